@@ -1,0 +1,44 @@
+# policygraph — the two commands a newcomer needs:
+#   make run    create .venv, install, build the graph and serve it on 127.0.0.1:8000
+#   make test   create .venv, install with the test extras, lint, type-check, run the suite
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PACKAGES = ontology graph api viz cli
+
+.PHONY: run test install lint typecheck pytest build clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+build: install
+	$(BIN)/policygraph build
+
+run: build
+	$(BIN)/policygraph serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check $(PACKAGES) tests bench
+	$(BIN)/ruff format --check $(PACKAGES) tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest --doctest-modules $(PACKAGES) tests
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The HTTP layer: FastAPI routers over ``graph``; ``create_app`` assembles them."""

@@ -1,0 +1,1 @@
+"""The ``policygraph`` command: a thin layer over plain functions of the packages."""

@@ -1,0 +1,216 @@
+"""The ``policygraph`` command line.
+
+Each command parses its options, calls one plain function of ``graph``/``api`` and prints
+the outcome. A user's mistake (a :class:`~graph.errors.PolicyGraphError`) is one line on
+stderr and exit code 2; option errors are click's, also exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.errors import PolicyGraphError
+from graph.settings import GraphSettings
+
+app = typer.Typer(
+    name="policygraph",
+    help="Build, check, query, export and serve the policygraph knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store", help="The store: a path (default var/store, or $POLICYGRAPH_STORE) or memory:."
+    ),
+]
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option("--data", help="A directory of curated Turtle (repeatable; default graph/data)."),
+]
+
+
+def _settings(store: str | None = None, data: list[Path] | None = None) -> GraphSettings:
+    overrides: dict[str, object] = {}
+    if store is not None:
+        overrides["store"] = store
+    if data:
+        overrides["data"] = data
+    return GraphSettings(**overrides)  # type: ignore[arg-type]
+
+
+@app.command()
+def build(data: DataOption = None, store: StoreOption = None) -> None:
+    """Parse, validate (SHACL), materialise and write the store atomically."""
+    from graph.build import build_store
+
+    settings = _settings(store, data)
+    report = build_store(settings.data, Path(settings.store))
+    graphs = ", ".join(f"{name} {count:,}" for name, count in sorted(report.quads_by_graph.items()))
+    typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads ({graphs})")
+    _print_counts(report.classes)
+
+
+@app.command()
+def validate(data: DataOption = None) -> None:
+    """Parse and validate the data against the SHACL shapes without writing a store."""
+    from graph.build import load_sources, validate_sources
+
+    settings = _settings(data=data)
+    sources = load_sources(settings.data)
+    validate_sources(sources)
+    typer.echo(
+        f"valid: {len(sources.data):,} quads in {len(sources.files)} files conform to the shapes"
+    )
+
+
+@app.command()
+def query(
+    sparql: Annotated[
+        str,
+        typer.Argument(
+            help="A SPARQL query; the contract's prefixes (pg:, id:, rdfs: …) are known."
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, tsv, xml; turtle, ntriples, jsonld for graphs.",
+        ),
+    ] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query on the store and print the results."""
+    from graph.query import render_results
+    from graph.store import open_store
+
+    settings = _settings(store)
+    graph_store = open_store(settings.store)
+    try:
+        sys.stdout.buffer.write(render_results(graph_store.query(sparql), fmt))
+        sys.stdout.flush()
+    finally:
+        graph_store.close()
+
+
+@app.command()
+def stats(store: StoreOption = None) -> None:
+    """Print quads per named graph and entities per class."""
+    from graph.stats import class_counts, graph_sizes
+    from graph.store import open_store
+
+    graph_store = open_store(_settings(store).store)
+    try:
+        sizes = graph_sizes(graph_store)
+        typer.echo(f"{sum(sizes.values()):,} quads")
+        for name, count in sizes.items():
+            typer.echo(f"  {name:<12} {count:>8,}")
+        _print_counts(class_counts(graph_store))
+    finally:
+        graph_store.close()
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld, graphml, gexf, csv."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The file to write (a directory for csv).")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Export the graph as RDF, as GraphML/GEXF for Gephi, or as nodes.csv + edges.csv."""
+    from graph.export import export as export_graph
+    from graph.store import open_store
+
+    graph_store = open_store(_settings(store).store)
+    try:
+        written = export_graph(graph_store, fmt, output)
+    finally:
+        graph_store.close()
+    typer.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+@app.command("check-evidence")
+def check_evidence(
+    source: Annotated[Path | None, typer.Option("--source", help="The report's text file.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Verify every evidence passage against the source text (hash, lines, quote)."""
+    from graph.evidence import check_evidence as check
+    from graph.store import open_store
+
+    settings = _settings(store)
+    graph_store = open_store(settings.store)
+    try:
+        checked, mismatches = check(graph_store, source or settings.source)
+    finally:
+        graph_store.close()
+    for mismatch in mismatches:
+        typer.echo(f"mismatch: {mismatch}")
+    if mismatches:
+        typer.echo(f"{len(mismatches)} mismatches in {checked} passages", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"all {checked} passages match {(source or settings.source).name}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Serve the graph over HTTP; builds the store first if there is none."""
+    import uvicorn
+
+    from api.main import create_app
+    from api.settings import Settings
+    from graph.build import build_store
+    from graph.store import StoreLocation
+
+    overrides: dict[str, object] = {}
+    for key, value in (("host", host), ("port", port), ("store", store)):
+        if value is not None:
+            overrides[key] = value
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.store != "memory:" and not StoreLocation(Path(settings.store)).exists():
+        typer.echo(f"no store at {settings.store}: building it first")
+        report = build_store(settings.data, Path(settings.store))
+        typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")
+    if not settings.is_loopback():
+        typer.echo(f"notice: listening on {settings.host}, reachable from other machines", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def _print_counts(classes: dict[str, int]) -> None:
+    typer.echo("entities by class:")
+    for name, count in classes.items():
+        typer.echo(f"  {name:<28} {count:>6,}")
+
+
+def main() -> None:
+    """Entry point of the console script: user errors are one line and exit code 2."""
+    try:
+        app()
+    except PolicyGraphError as exc:
+        typer.echo(f"policygraph: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader (``| head``) went away: stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

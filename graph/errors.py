@@ -1,0 +1,70 @@
+"""The one error hierarchy of policygraph.
+
+Every error a user can cause is a :class:`PolicyGraphError`; the CLI prints its message on
+one line and exits with :attr:`PolicyGraphError.exit_code`, the API maps it to a status in one
+exception handler. Anything else is a bug and keeps its traceback.
+
+::
+
+    PolicyGraphError
+    ├── StoreError            the store path is missing, locked, unwritable or corrupt
+    ├── DataSyntaxError       a Turtle file does not parse (file, line, column)
+    ├── ValidationError       the data violates the SHACL shapes (a readable report)
+    ├── QuerySyntaxError      a SPARQL query does not parse (the parser's position)
+    ├── QueryRefusedError     a query would reach outside the dataset (SERVICE, LOAD …)
+    ├── UnknownEntityError    no entity has this slug
+    ├── UsageError            a bad option value: unknown format, unwritable output …
+    └── EvidenceError         the evidence checker cannot run (source file missing …)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataSyntaxError",
+    "EvidenceError",
+    "PolicyGraphError",
+    "QueryRefusedError",
+    "QuerySyntaxError",
+    "StoreError",
+    "UnknownEntityError",
+    "UsageError",
+    "ValidationError",
+]
+
+
+class PolicyGraphError(Exception):
+    """A problem the user can fix; its message is one readable line (or a short report)."""
+
+    exit_code: int = 2
+
+
+class StoreError(PolicyGraphError):
+    """The store cannot be opened, written or swapped."""
+
+
+class DataSyntaxError(PolicyGraphError):
+    """A data file does not parse; the message names the file, line and column."""
+
+
+class ValidationError(PolicyGraphError):
+    """The data does not conform to the SHACL shapes."""
+
+
+class QuerySyntaxError(PolicyGraphError):
+    """A SPARQL query or update does not parse."""
+
+
+class QueryRefusedError(PolicyGraphError):
+    """A query asks for something the server never does (remote fetches, updates)."""
+
+
+class UnknownEntityError(PolicyGraphError):
+    """No entity has the given slug."""
+
+
+class UsageError(PolicyGraphError):
+    """A command-line or API parameter has a value that cannot be used."""
+
+
+class EvidenceError(PolicyGraphError):
+    """The evidence check cannot be run."""

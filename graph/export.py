@@ -1,0 +1,116 @@
+"""``policygraph export``: the built graph in RDF formats, for Gephi, or as CSV tables.
+
+Every export is written to a temporary file beside its target and renamed into place, so
+an error leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.analysis.projection import project
+from graph.errors import UsageError
+from graph.iris import PREFIXES
+from graph.store.oxigraph import OxigraphStore
+
+__all__ = ["EXPORT_FORMATS", "export"]
+
+_RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+#: Every format ``export`` writes.
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv")
+
+
+def export(store: OxigraphStore, fmt: str, output: Path) -> list[Path]:
+    """Write the store's content as ``fmt`` to ``output`` (a directory for ``csv``).
+
+    Returns the files written.
+
+    :raises UsageError: an unknown format, or an output path that cannot be written.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
+    if fmt == "csv":
+        graph = project(store)
+        return [
+            _atomic_write(output / "nodes.csv", lambda f: _write_nodes(graph, f), make_parent=True),
+            _atomic_write(output / "edges.csv", lambda f: _write_edges(graph, f), make_parent=True),
+        ]
+    if fmt == "turtle":
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(triples, ox.QueryTriples)
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return [_atomic_write(output, lambda f: f.write(data), binary=True)]
+    if fmt in _RDF_FORMATS:
+        data = store.raw.dump(
+            format=_RDF_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None
+        )
+        return [_atomic_write(output, lambda f: f.write(data), binary=True)]
+    graph = _gephi_ready(project(store))
+    writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    return [_atomic_write(output, lambda f: writer(graph, f), binary=True)]
+
+
+def _gephi_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Gephi shows a node's ``label`` attribute; keep the slug as ``slug``."""
+    for slug, data in graph.nodes(data=True):
+        data["slug"] = slug
+    return graph
+
+
+def _write_nodes(graph: nx.MultiDiGraph, handle: IO[str]) -> None:
+    writer = csv.writer(handle)
+    writer.writerow(["id", "label", "label_ja", "type"])
+    for slug, data in sorted(graph.nodes(data=True)):
+        writer.writerow([slug, data["label"], data["label_ja"], data["type"]])
+
+
+def _write_edges(graph: nx.MultiDiGraph, handle: IO[str]) -> None:
+    writer = csv.writer(handle)
+    writer.writerow(["source", "target", "predicate"])
+    for source, target, predicate in sorted(graph.edges(keys=True)):
+        writer.writerow([source, target, predicate])
+
+
+def _atomic_write(
+    target: Path,
+    write: Callable[[IO[Any]], object],
+    *,
+    binary: bool = False,
+    make_parent: bool = False,
+) -> Path:
+    parent = target.parent
+    try:
+        if make_parent:
+            parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise UsageError(f"cannot write {target}: it is a directory")
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from exc
+    try:
+        if binary:
+            with os.fdopen(fd, "wb") as binary_handle:
+                write(binary_handle)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as text_handle:
+                write(text_handle)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,95 @@
+"""Rendering query results: SPARQL JSON/CSV/TSV serialised by Oxigraph, or a text table.
+
+>>> from graph.store import OxigraphStore
+>>> s = OxigraphStore.memory()
+>>> print(render_results(s.query('SELECT ?x WHERE { VALUES ?x { id:kor "韓国"@ja } }'), "table").decode(), end="")
+x
+---------
+id:kor
+"韓国"@ja
+<BLANKLINE>
+(2 rows)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pyoxigraph as ox
+
+from graph.errors import UsageError
+from graph.iris import PREFIXES
+from graph.store.port import QueryResult
+
+__all__ = ["RESULT_FORMATS", "render_results"]
+
+_SOLUTION_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+#: Formats ``render_results`` accepts (graph results take turtle/ntriples/jsonld; a table
+#: or json of a CONSTRUCT gives Turtle).
+RESULT_FORMATS = ("table", *_SOLUTION_FORMATS, *_GRAPH_FORMATS)
+
+
+def render_results(result: QueryResult, fmt: str) -> bytes:
+    """The bytes to print for a query result in ``fmt``.
+
+    :raises UsageError: an unknown format.
+    """
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(
+            f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}"
+        )
+    if isinstance(result, ox.QueryTriples):
+        data = ox.serialize(
+            result, format=_GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE), prefixes=PREFIXES
+        )
+    elif fmt in _GRAPH_FORMATS:
+        raise UsageError(f"{fmt} is for CONSTRUCT/DESCRIBE results; use table, json, csv or tsv")
+    elif fmt == "table":
+        data = _table(result).encode("utf-8")
+    else:
+        data = result.serialize(format=_SOLUTION_FORMATS[fmt])
+    assert data is not None  # serialising without an output returns the bytes
+    return data
+
+
+def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return f"<{term.value}>"
+    return str(term)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(result: ox.QuerySolutions | ox.QueryBoolean) -> str:
+    if isinstance(result, ox.QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n"
+    names = [v.value for v in result.variables]
+    rows = [[_short(row[name]) for name in names] for row in result]
+    widths = [max([_width(name)] + [_width(r[i]) for r in rows]) for i, name in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        padded = (c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    out = [line(names), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + f"\n\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"

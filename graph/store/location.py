@@ -1,0 +1,126 @@
+"""Where a built store lives on disk, and how a new build replaces it atomically.
+
+The store path the user names (``var/store`` by default) is a symbolic link to a
+*generation* directory beside it (``store.gen-20251118T101500-k2x9a1-4242``). A build writes a
+hidden ``.store.building-…`` directory, renames it to a generation, and swaps the link with
+one ``rename(2)``: a reader sees either the old store or the new one, never a mix, and a
+build that fails or is killed leaves the link — and so the previous store — as it was.
+The previous generation is kept for readers that still have it open; older ones go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from graph.errors import StoreError
+
+__all__ = ["StoreLocation"]
+
+
+class StoreLocation:
+    """The store path a user names, with its generations.
+
+    >>> loc = StoreLocation(Path("/tmp/pg-doc/var/store"))
+    >>> loc.building_prefix
+    '.store.building-'
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(os.path.abspath(path))
+        self.parent = self.path.parent
+        self.name = self.path.name
+        self.building_prefix = f".{self.name}.building-"
+        self.generation_prefix = f"{self.name}.gen-"
+
+    def exists(self) -> bool:
+        """Whether a built store is there."""
+        return self.path.is_dir()
+
+    def current(self) -> Path:
+        """The directory of the live store.
+
+        :raises StoreError: nothing has been built at this path yet.
+        """
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}: run `policygraph build` first")
+        return self.path.resolve()
+
+    def new_building_dir(self) -> Path:
+        """Create and return an empty, hidden directory for a build to write into.
+
+        :raises StoreError: the parent directory cannot be created or written.
+        """
+        self.remove_stale_builds()
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            target = Path(
+                tempfile.mkdtemp(
+                    prefix=f"{self.building_prefix}{stamp}-",
+                    suffix=f"-{os.getpid()}",
+                    dir=self.parent,
+                )
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot write the store under {self.parent}: {exc.strerror}") from exc
+        return target
+
+    def commit(self, built: Path) -> Path:
+        """Make the fully written ``built`` directory the live store, atomically.
+
+        Returns the new generation's directory.
+        """
+        generation = self.parent / (
+            self.generation_prefix + built.name[len(self.building_prefix) :]
+        )
+        previous = self.path.resolve() if self.path.is_symlink() else None
+        try:
+            built.rename(generation)
+            if self.path.is_dir() and not self.path.is_symlink():
+                # A plain directory from elsewhere: keep it as a generation, then link.
+                self.path.rename(
+                    self.parent / (self.generation_prefix + "legacy-" + str(os.getpid()))
+                )
+            link = self.parent / f".{self.name}.link-{os.getpid()}"
+            with contextlib.suppress(FileNotFoundError):
+                link.unlink()
+            link.symlink_to(generation.name)
+            os.replace(link, self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot swap in the new store at {self.path}: {exc}") from exc
+        self._prune(keep={generation, previous})
+        return generation
+
+    def discard(self, built: Path) -> None:
+        """Remove a build directory that will not be committed."""
+        shutil.rmtree(built, ignore_errors=True)
+
+    def remove_stale_builds(self) -> None:
+        """Remove build directories left by builds whose process is gone (killed builds)."""
+        if not self.parent.is_dir():
+            return
+        for entry in self.parent.glob(self.building_prefix + "*"):
+            pid = entry.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+
+    def _prune(self, keep: set[Path | None]) -> None:
+        for entry in self.parent.glob(self.generation_prefix + "*"):
+            if entry.resolve() not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

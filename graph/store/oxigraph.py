@@ -1,0 +1,121 @@
+"""The pyoxigraph adapters: embedded on disk (the default) and in memory.
+
+SPARQL goes to Oxigraph's own engine as a string, with the contract's prefixes known.
+
+>>> store = OxigraphStore.memory()
+>>> store.update('INSERT DATA { GRAPH <urn:g> { id:kor rdfs:label "Korea"@en } }')
+>>> [str(row["l"].value) for row in store.query("SELECT ?l WHERE { id:kor rdfs:label ?l }")]
+['Korea']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QuerySyntaxError, StoreError
+from graph.iris import PREFIXES
+from graph.store.port import QueryResult
+
+__all__ = ["OxigraphStore"]
+
+
+class OxigraphStore:
+    """A :class:`~graph.store.port.GraphStore` on a ``pyoxigraph.Store``."""
+
+    def __init__(
+        self, store: ox.Store, *, location: Path | None = None, writable: bool = True
+    ) -> None:
+        self._store: ox.Store | None = store
+        self.location = location
+        self.writable = writable
+
+    @classmethod
+    def memory(cls) -> OxigraphStore:
+        """A fresh, empty store that lives in memory (tests, tiny data)."""
+        return cls(ox.Store())
+
+    @classmethod
+    def open(cls, directory: Path, *, read_only: bool = True) -> OxigraphStore:
+        """Open the on-disk store in ``directory``.
+
+        :raises StoreError: the directory does not hold a store or cannot be opened (for
+            example because another process holds it for writing).
+        """
+        try:
+            if read_only:
+                if not directory.is_dir():
+                    raise StoreError(f"no store at {directory}: run `policygraph build` first")
+                store = ox.Store.read_only(str(directory))
+            else:
+                store = ox.Store(str(directory))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {directory}: {exc}") from exc
+        return cls(store, location=directory, writable=not read_only)
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query on Oxigraph's engine (see :class:`GraphStore`)."""
+        try:
+            if default_graphs:
+                return self.raw.query(
+                    sparql,
+                    prefixes=PREFIXES,
+                    default_graph=[ox.NamedNode(iri) for iri in default_graphs],
+                    named_graphs=[ox.NamedNode(iri) for iri in named_graphs or ()] or None,
+                )
+            return self.raw.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                named_graphs=[ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None,
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"malformed SPARQL query: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (see :class:`GraphStore`)."""
+        try:
+            self.raw.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"malformed SPARQL update: {exc}") from exc
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self.raw.extend(quads)
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads without holding them in memory (not transactional)."""
+        self.raw.bulk_extend(quads)
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the non-empty named graphs, sorted."""
+        return sorted(g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def flush(self) -> None:
+        """Write everything to disk (a no-op in memory)."""
+        if self.location is not None and self.writable:
+            self.raw.flush()
+
+    def close(self) -> None:
+        """Release the store; pyoxigraph closes RocksDB when the object is collected."""
+        if self._store is not None:
+            self.flush()
+        self._store = None

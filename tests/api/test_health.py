@@ -1,0 +1,59 @@
+"""``/healthz`` through the app, and through the real server started by ``policygraph serve``."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from graph import REPO_ROOT
+from graph.store import open_store
+
+
+def test_healthz_reports_the_triple_count(minimal_store_path: Path) -> None:
+    expected = len(open_store(minimal_store_path))
+    with TestClient(create_app(Settings(store=str(minimal_store_path)))) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "triples": expected}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_serve_builds_a_missing_store_then_answers(tmp_path: Path) -> None:
+    port = _free_port()
+    store = tmp_path / "store"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store", str(store)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert response.json()["triples"] > 1000
+        assert store.is_dir()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

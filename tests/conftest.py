@@ -1,0 +1,65 @@
+"""Shared fixtures: built stores (the real report and a tiny fixture set) and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph import DATA_DIR, DEFAULT_SOURCE, REPO_ROOT
+from graph.build import build_store
+from graph.store import OxigraphStore, open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL_DATA = FIXTURES / "minimal"
+MINIMAL_SOURCE = FIXTURES / "source.txt"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``policygraph ARGS`` as a user would, in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO_ROOT,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def report_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store built from the curated report data (graph/data), once per session."""
+    path = tmp_path_factory.mktemp("report") / "store"
+    build_store([DATA_DIR], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_store(report_store_path: Path) -> Iterator[OxigraphStore]:
+    store = open_store(report_store_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def minimal_store_path(tmp_path: Path) -> Path:
+    """A fresh store built from the tiny fixture data set."""
+    path = tmp_path / "store"
+    build_store([MINIMAL_DATA], path)
+    return path
+
+
+@pytest.fixture()
+def source_text() -> Path:
+    """The report's text; tests that need it skip, saying why, where it is absent."""
+    if not DEFAULT_SOURCE.is_file():
+        pytest.skip(
+            f"the report's text is not at {DEFAULT_SOURCE} (../shared/sources/ beside the checkout)"
+        )
+    return DEFAULT_SOURCE

@@ -1,0 +1,146 @@
+"""The build: what it writes, what it derives, and that it never damages the last store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import build_store
+from graph.errors import DataSyntaxError, StoreError, ValidationError
+from graph.stats import graph_sizes
+from graph.store import open_store
+from tests.conftest import MINIMAL_DATA
+
+
+def _rows(store_path: Path, sparql: str) -> list[tuple[str, ...]]:
+    store = open_store(store_path)
+    try:
+        result = store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return sorted(tuple(row[n].value for n in names) for row in result)  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_build_writes_named_graphs_and_derives_membership(minimal_store_path: Path) -> None:
+    store = open_store(minimal_store_path)
+    try:
+        sizes = graph_sizes(store)
+    finally:
+        store.close()
+    assert set(sizes) == {"ontology", "curated", "inferred"}
+    # Korea's role-less membership of AUKUS yields pg:memberOf; Korea hosting the UN Command
+    # and Japan partnering AUKUS do not.
+    assert _rows(minimal_store_path, "SELECT ?a ?f WHERE { ?a pg:memberOf ?f }") == [
+        ("https://w3id.org/policygraph/id/kor", "https://w3id.org/policygraph/id/aukus")
+    ]
+
+
+def test_type_closure_lands_in_the_inferred_graph(minimal_store_path: Path) -> None:
+    rows = _rows(
+        minimal_store_path,
+        "SELECT ?c WHERE { GRAPH <https://w3id.org/policygraph/graph/inferred> { id:aukus-pillar-2 a ?c } }",
+    )
+    classes = {c for (c,) in rows}
+    assert "https://w3id.org/policygraph/ontology#Framework" in classes
+    assert (
+        "https://w3id.org/policygraph/ontology#Initiative" not in classes
+    )  # asserted, not inferred
+
+
+def test_default_graph_is_the_union_including_the_ontology(minimal_store_path: Path) -> None:
+    rows = _rows(
+        minimal_store_path,
+        "SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* pg:Actor } ORDER BY ?x",
+    )
+    assert [r[0].rsplit("/", 1)[-1] for r in rows] == ["jpn", "kor", "un-command"]
+
+
+def test_affiliation_yields_affiliated_with_unless_former(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    (data / "people.ttl").write_text(
+        """@prefix pg: <https://w3id.org/policygraph/ontology#> .
+@prefix id: <https://w3id.org/policygraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:test-person a pg:Person ; rdfs:label "Test Person"@en , "試験 人"@ja ; pg:country id:jpn .
+id:jpn-test-university a pg:University ; rdfs:label "Test University"@en , "試験大学"@ja ; pg:country id:jpn .
+id:jpn-test-institute a pg:ThinkTank ; rdfs:label "Test Institute"@en , "試験研究所"@ja ; pg:country id:jpn .
+[] a pg:Affiliation ; pg:person id:test-person ; pg:organization id:jpn-test-university ;
+   pg:position "Professor"@en , "教授"@ja ;
+   pg:evidence [ a pg:Passage ; pg:inDocument id:test-report ; pg:lineStart 3 ; pg:lineEnd 3 ; pg:quote "日韓" ] .
+[] a pg:Affiliation ; pg:person id:test-person ; pg:organization id:jpn-test-institute ;
+   pg:position "Former director"@en , "元所長"@ja ; pg:former true ;
+   pg:evidence [ a pg:Passage ; pg:inDocument id:test-report ; pg:lineStart 3 ; pg:lineEnd 3 ; pg:quote "日韓" ] .
+""",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    build_store([data], store)
+    assert _rows(store, "SELECT ?o WHERE { id:test-person pg:affiliatedWith ?o }") == [
+        ("https://w3id.org/policygraph/id/jpn-test-university",)
+    ]
+
+
+def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    (data / "broken.ttl").write_text(
+        "@prefix id: <https://w3id.org/policygraph/id/> .\n\nid:a id:b id:c ;\n    id:d .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataSyntaxError) as caught:
+        build_store([data], tmp_path / "store")
+    assert f"{data / 'broken.ttl'}:4:" in str(caught.value)
+    assert not (tmp_path / "store").exists()
+
+
+def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    text = (data / "world.ttl").read_text(encoding="utf-8")
+    (data / "world.ttl").write_text(text.replace(' , "日本"@ja', ""), encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        build_store([data], tmp_path / "store")
+    report = str(caught.value)
+    assert "jpn" in report and "world.ttl" in report and "rdfs:label" in report
+    assert not (tmp_path / "store").exists()  # a failed first build leaves nothing
+    assert not list(tmp_path.glob(".store.building-*"))
+
+
+def test_failed_rebuild_keeps_the_previous_store(minimal_store_path: Path, tmp_path: Path) -> None:
+    before = _rows(minimal_store_path, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    (data / "broken.ttl").write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(DataSyntaxError):
+        build_store([data], minimal_store_path)
+    assert _rows(minimal_store_path, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == before
+
+
+def test_rebuild_swaps_in_the_new_store_and_prunes_old_generations(
+    minimal_store_path: Path,
+) -> None:
+    first = minimal_store_path.resolve()
+    build_store([MINIMAL_DATA], minimal_store_path)
+    second = minimal_store_path.resolve()
+    build_store([MINIMAL_DATA], minimal_store_path)
+    third = minimal_store_path.resolve()
+    assert len({first, second, third}) == 3
+    assert not first.exists()  # pruned
+    assert second.exists()  # kept for readers that still have it open
+    assert open_store(minimal_store_path).query("ASK { id:kor ?p ?o }")
+
+
+def test_opening_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="run `policygraph build` first"):
+        open_store(tmp_path / "nothing-here")
+
+
+def test_the_report_data_builds_and_conforms(report_store_path: Path) -> None:
+    rows = _rows(report_store_path, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pg:Proposal }")
+    assert int(rows[0][0]) >= 10
