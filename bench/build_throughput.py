@@ -1,0 +1,89 @@
+"""Build throughput: Turtle → validated, materialised store, beside rdflib's parser alone.
+
+Run: ``.venv/bin/python -m bench.build_throughput`` — prints a Markdown table and rewrites
+the "Build throughput" section of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import rdflib
+
+from graph import DATA_DIR, REPO_ROOT
+from graph.build import build_store, load_sources, validate_sources
+from graph.build.sources import discover
+
+RUNS = 5
+DOC = REPO_ROOT / "docs" / "benchmarks.md"
+
+
+def _median(fn: object, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure() -> dict[str, float]:
+    """Median seconds of each stage on the curated data."""
+    files = [f.path for f in discover([DATA_DIR])]
+
+    def rdflib_parse() -> None:
+        graph = rdflib.Graph()
+        for path in files:
+            graph.parse(path, format="turtle")
+
+    sources = load_sources([DATA_DIR])
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {
+            "rdflib parse only": _median(rdflib_parse),
+            "policygraph parse (pyoxigraph)": _median(lambda: load_sources([DATA_DIR])),
+            "policygraph SHACL validation": _median(lambda: validate_sources(sources)),
+            "policygraph build (parse + SHACL + materialise + write + swap)": _median(
+                lambda: build_store([DATA_DIR], Path(tmp) / "store")
+            ),
+        }
+    results["quads"] = float(len(sources.data) + len(sources.ontology))
+    return results
+
+
+def render(results: dict[str, float]) -> str:
+    quads = int(results.pop("quads"))
+    baseline = results["rdflib parse only"]
+    lines = [
+        "## Build throughput",
+        "",
+        f"Curated data of `graph/data/` plus the ontology: {quads:,} quads; median of {RUNS} runs.",
+        f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"2 cores. Reproduce: `.venv/bin/python -m bench.build_throughput`.",
+        "",
+        "| stage | median s | quads/s | × rdflib parse |",
+        "|---|---:|---:|---:|",
+    ]
+    for stage, seconds in results.items():
+        lines.append(f"| {stage} | {seconds:.3f} | {quads / seconds:,.0f} | {seconds / baseline:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    section = render(measure())
+    print(section)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    start = text.find("## Build throughput")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
