@@ -68,7 +68,9 @@ def render(results: dict[str, float]) -> str:
         "|---|---:|---:|---:|",
     ]
     for stage, seconds in results.items():
-        lines.append(f"| {stage} | {seconds:.3f} | {quads / seconds:,.0f} | {seconds / baseline:.2f} |")
+        lines.append(
+            f"| {stage} | {seconds:.3f} | {quads / seconds:,.0f} | {seconds / baseline:.2f} |"
+        )
     return "\n".join(lines) + "\n"
 
 

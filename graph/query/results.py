@@ -63,6 +63,10 @@ def render_results(result: QueryResult, fmt: str) -> bytes:
     return data
 
 
+# Literals of these types print as they are written in SPARQL: 48, 1.5, true.
+_BARE_DATATYPES = frozenset({"xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean"})
+
+
 def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
     if term is None:
         return ""
@@ -71,6 +75,12 @@ def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) ->
             if term.value.startswith(namespace):
                 return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
+    if isinstance(term, ox.Literal) and not term.language:
+        datatype = _short(term.datatype)
+        if datatype in _BARE_DATATYPES:
+            return term.value
+        if datatype != "xsd:string":
+            return f'"{term.value}"^^{datatype}'
     return str(term)
 
 
