@@ -10,7 +10,7 @@ SPARQL goes to Oxigraph's own engine as a string, with the contract's prefixes k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,21 +68,28 @@ class OxigraphStore:
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     ) -> QueryResult:
         """Run a SPARQL query on Oxigraph's engine (see :class:`GraphStore`)."""
+        substitutions = (
+            {ox.Variable(name): value for name, value in bindings.items()} if bindings else None
+        )
+        named = [ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None
         try:
             if default_graphs:
                 return self.raw.query(
                     sparql,
                     prefixes=PREFIXES,
                     default_graph=[ox.NamedNode(iri) for iri in default_graphs],
-                    named_graphs=[ox.NamedNode(iri) for iri in named_graphs or ()] or None,
+                    named_graphs=named,
+                    substitutions=substitutions,
                 )
             return self.raw.query(
                 sparql,
                 prefixes=PREFIXES,
                 use_default_graph_as_union=True,
-                named_graphs=[ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None,
+                named_graphs=named,
+                substitutions=substitutions,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL query: {exc}") from exc

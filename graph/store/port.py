@@ -7,7 +7,7 @@ they serialise natively (``results.serialize(format=QueryResultsFormat.JSON)``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
@@ -32,8 +32,10 @@ class GraphStore(Protocol):
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query.
+        """Run a SPARQL query; ``bindings`` give variables values before evaluation
+        (parameters are bound, never spliced into the query text).
 
         :raises QuerySyntaxError: the query does not parse.
         """
