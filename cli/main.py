@@ -166,6 +166,44 @@ def check_evidence(
 
 
 @app.command()
+def coverage(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Per part and section: proposals, actors and frameworks introduced, passages; and gaps."""
+    import dataclasses
+    import json
+
+    from graph.coverage import coverage as measure
+    from graph.errors import UsageError
+    from graph.store import open_store
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"unknown format {fmt!r}; choose table or json")
+    graph_store = open_store(_settings(store).store)
+    try:
+        report = measure(graph_store)
+    finally:
+        graph_store.close()
+    if fmt == "json":
+        typer.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False, indent=2))
+        return
+    typer.echo(
+        f"{'part / section':<28} {'lines':>11} {'proposals':>9} {'actors':>6} {'frameworks':>10} {'passages':>8}"
+    )
+    for span in report.spans:
+        for row, indent in [(span, ""), *((section, "  ") for section in span.sections)]:
+            lines = f"{row.first_line}-{row.last_line or 'end'}"
+            typer.echo(
+                f"{indent + row.name:<28} {lines:>11} {row.proposals:>9} {row.actors:>6} "
+                f"{row.frameworks:>10} {row.passages:>8}"
+            )
+    typer.echo("actors and frameworks count where they are first evidenced")
+    typer.echo(f"entities without evidence: {', '.join(report.without_evidence) or 'none'}")
+    typer.echo(f"entities without an en or ja label: {', '.join(report.without_label) or 'none'}")
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,

@@ -71,10 +71,12 @@ class OxigraphStore:
         bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     ) -> QueryResult:
         """Run a SPARQL query on Oxigraph's engine (see :class:`GraphStore`)."""
-        substitutions = (
-            {ox.Variable(name): value for name, value in bindings.items()} if bindings else None
+        substitutions: (
+            dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
+        ) = {ox.Variable(name): value for name, value in bindings.items()} if bindings else None
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None
         )
-        named = [ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None
         try:
             if default_graphs:
                 return self.raw.query(
