@@ -1,0 +1,77 @@
+"""Finding and parsing the Turtle that goes into a build.
+
+Files directly in a data directory go to the ``curated`` graph, files in its
+``background/`` subdirectory to the ``background`` graph; the ontology to ``ontology``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import DataSyntaxError, UsageError
+from graph.iris import graph_iri
+
+__all__ = ["DataFile", "discover", "parse_file"]
+
+# pyoxigraph's message repeats the position we print ourselves.
+_PARSER_NOISE = re.compile(r"^Parser error (at|between) [^:]*: | \(line \d+\)$")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One Turtle file and the named graph it is loaded into."""
+
+    path: Path
+    graph: str
+
+    @property
+    def graph_name(self) -> str:
+        """The short name of the graph (``curated``, ``background`` …)."""
+        return self.graph.rsplit("/", 1)[-1]
+
+
+def discover(data_dirs: list[Path]) -> list[DataFile]:
+    """The Turtle files of the given data directories, in a stable order.
+
+    :raises UsageError: a directory does not exist.
+    """
+    files: list[DataFile] = []
+    for directory in data_dirs:
+        if not directory.is_dir():
+            raise UsageError(f"data directory not found: {directory}")
+        files += [DataFile(p, graph_iri("curated")) for p in sorted(directory.glob("*.ttl"))]
+        background = directory / "background"
+        files += [DataFile(p, graph_iri("background")) for p in sorted(background.glob("*.ttl"))]
+    return files
+
+
+def parse_file(path: Path, graph: str) -> list[ox.Quad]:
+    """Parse one Turtle file into quads of ``graph``.
+
+    :raises DataSyntaxError: the file does not parse; the message names file, line and column.
+    """
+    try:
+        with path.open("rb") as handle:
+            parsed = list(
+                ox.parse(
+                    handle,
+                    format=ox.RdfFormat.TURTLE,
+                    base_iri=path.resolve().as_uri(),
+                    without_named_graphs=True,
+                    rename_blank_nodes=True,
+                )
+            )
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "offset", None)
+        where = f"{path}:{line}:{column}" if line else str(path)
+        message = _PARSER_NOISE.sub("", str(exc))
+        raise DataSyntaxError(f"{where}: Turtle syntax error: {message}") from exc
+    except OSError as exc:
+        raise DataSyntaxError(f"{path}: cannot read: {exc.strerror}") from exc
+    target = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed]
