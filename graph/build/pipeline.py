@@ -86,7 +86,7 @@ def validate_sources(sources: Sources) -> None:
     shapes = rdflib.Graph()
     try:
         shapes.parse(SHAPES_FILE, format="turtle")
-    except Exception as exc:  # noqa: BLE001 — rdflib raises several kinds on bad Turtle
+    except Exception as exc:  # rdflib raises several kinds on bad Turtle
         raise DataSyntaxError(f"{SHAPES_FILE}: cannot parse the shapes: {exc}") from exc
     check_shapes(
         quads_to_rdflib_graph(sources.data),
@@ -130,4 +130,3 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
         classes=classes,
         seconds=time.perf_counter() - started,
     )
-

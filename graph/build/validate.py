@@ -41,7 +41,7 @@ def _short(term: rdflib.term.Node, graph: rdflib.Graph) -> str:
             return slug
         try:
             return graph.namespace_manager.normalizeUri(term)
-        except Exception:  # noqa: BLE001 — any IRI without a prefix prints in full
+        except Exception:  # any IRI without a prefix prints in full
             return f"<{term}>"
     return str(term)
 
@@ -110,5 +110,7 @@ def _origin(
         if node in origins:
             return origins[node]
         seen.add(node)
-        node = next(iter(data.subjects(None, node)), None) if isinstance(node, rdflib.BNode) else None
+        node = (
+            next(iter(data.subjects(None, node)), None) if isinstance(node, rdflib.BNode) else None
+        )
     return None
