@@ -20,10 +20,11 @@ import rdflib
 from graph.build.materialise import materialise
 from graph.build.sources import DataFile, discover, parse_file
 from graph.build.validate import check_shapes
-from graph.errors import DataSyntaxError
+from graph.errors import DataSyntaxError, StoreError
 from graph.iris import graph_iri
 from graph.stats import class_counts, graph_sizes
 from graph.store import OxigraphStore, StoreLocation
+from graph.store.location import write_marker
 from graph.terms import quads_to_rdflib_graph, to_rdflib
 from ontology import ONTOLOGY_FILE, SHAPES_FILE
 
@@ -120,7 +121,11 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
         store.close()
         del store
         gc.collect()  # pyoxigraph releases RocksDB's lock when the Store is collected
+        write_marker(building)
         location.commit(building)
+    except OSError as exc:  # a full disk, a vanished directory: keep the old store
+        location.discard(building)
+        raise StoreError(f"writing the store under {location.parent} failed: {exc}") from exc
     except BaseException:
         location.discard(building)
         raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store.location import StoreLocation
+from graph.store.location import StoreLocation, check_marker
 from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore, QueryResult
 
@@ -27,4 +27,6 @@ def open_store(spec: str | Path, *, read_only: bool = True) -> OxigraphStore:
     if str(spec) == MEMORY:
         return OxigraphStore.memory()
     location = StoreLocation(Path(spec))
-    return OxigraphStore.open(location.current(), read_only=read_only)
+    directory = location.current()
+    check_marker(directory)
+    return OxigraphStore.open(directory, read_only=read_only)

@@ -11,6 +11,7 @@ The previous generation is kept for readers that still have it open; older ones 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -19,7 +20,12 @@ from pathlib import Path
 
 from graph.errors import StoreError
 
-__all__ = ["StoreLocation"]
+__all__ = ["FORMAT_VERSION", "MARKER", "StoreLocation", "check_marker", "write_marker"]
+
+#: The layout of what a build writes; bump it when a new build is needed to read old stores.
+FORMAT_VERSION = 1
+#: The file in each generation that records who wrote it.
+MARKER = "policygraph-store.json"
 
 
 class StoreLocation:
@@ -114,6 +120,41 @@ class StoreLocation:
         for entry in self.parent.glob(self.generation_prefix + "*"):
             if entry.resolve() not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
+
+
+def write_marker(directory: Path) -> None:
+    """Record in a freshly built store which format and Oxigraph version wrote it."""
+    marker = {"format": FORMAT_VERSION, "pyoxigraph": _pyoxigraph_version()}
+    (directory / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+
+
+def check_marker(directory: Path) -> None:
+    """Refuse a store that this version of policygraph did not write.
+
+    :raises StoreError: the marker is missing, unreadable or names another format, with
+        the command that rebuilds the store.
+    """
+    rebuild = f"rebuild it with `policygraph build --store {directory.parent / directory.name}`"
+    try:
+        marker = json.loads((directory / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(
+            f"{directory} is not a policygraph store (no {MARKER}): {rebuild}"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"the store at {directory} is damaged ({exc}): {rebuild}") from exc
+    if not isinstance(marker, dict) or marker.get("format") != FORMAT_VERSION:
+        found = marker.get("format") if isinstance(marker, dict) else marker
+        raise StoreError(
+            f"the store at {directory} has format {found!r}, this policygraph reads "
+            f"{FORMAT_VERSION}: {rebuild}"
+        )
+
+
+def _pyoxigraph_version() -> str:
+    from importlib.metadata import version
+
+    return version("pyoxigraph")
 
 
 def _alive(pid: int) -> bool:

@@ -51,8 +51,11 @@ class OxigraphStore:
                 store = ox.Store.read_only(str(directory))
             else:
                 store = ox.Store(str(directory))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {directory}: {exc}") from exc
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+            raise StoreError(
+                f"cannot open the store at {directory} ({exc}); if no other process holds it, "
+                f"rebuild it with `policygraph build`"
+            ) from exc
         return cls(store, location=directory, writable=not read_only)
 
     @property
