@@ -81,7 +81,7 @@ class OxigraphStore:
             [ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None
         )
         try:
-            if default_graphs:
+            if default_graphs is not None:  # an explicit dataset, possibly an empty default graph
                 return self.raw.query(
                     sparql,
                     prefixes=PREFIXES,
@@ -98,6 +98,8 @@ class OxigraphStore:
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL query: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a bound variable that a SELECT does not project
+            raise QuerySyntaxError(f"cannot bind the query's parameters: {exc}") from exc
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (see :class:`GraphStore`)."""

@@ -23,7 +23,8 @@ class GraphStore(Protocol):
 
     By default the query's default graph is the union of all named graphs, as the
     vocabulary contract promises; ``default_graphs``/``named_graphs`` narrow it (the
-    ``default-graph-uri``/``named-graph-uri`` of the SPARQL protocol).
+    ``default-graph-uri``/``named-graph-uri`` of the SPARQL protocol). An empty
+    ``default_graphs`` is an empty default graph; ``None`` is the union.
     """
 
     def query(

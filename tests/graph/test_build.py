@@ -144,3 +144,24 @@ def test_opening_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
 def test_the_report_data_builds_and_conforms(report_store_path: Path) -> None:
     rows = _rows(report_store_path, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pg:Proposal }")
     assert int(rows[0][0]) >= 10
+
+
+def test_an_explicit_dataset_replaces_the_union(minimal_store_path: Path) -> None:
+    store = open_store(minimal_store_path)
+    curated = "https://w3id.org/policygraph/graph/curated"
+    try:
+        # Only named graphs given: the default graph is empty, as the SPARQL protocol says.
+        empty = store.query("ASK { ?s ?p ?o }", default_graphs=[], named_graphs=[curated])
+        in_named = store.query(
+            "ASK { GRAPH ?g { id:kor ?p ?o } }", default_graphs=[], named_graphs=[curated]
+        )
+        union = store.query("ASK { id:kor pg:memberOf id:aukus }")  # memberOf is inferred
+        only_curated = store.query("ASK { id:kor pg:memberOf id:aukus }", default_graphs=[curated])
+    finally:
+        store.close()
+    assert (bool(empty), bool(in_named), bool(union), bool(only_curated)) == (
+        False,
+        True,
+        True,
+        False,
+    )
