@@ -14,12 +14,12 @@ from pathlib import Path
 
 import rdflib
 
-from graph import DATA_DIR, REPO_ROOT
+from bench.report import write_section
+from graph import DATA_DIR
 from graph.build import build_store, load_sources, validate_sources
 from graph.build.sources import discover
 
 RUNS = 5
-DOC = REPO_ROOT / "docs" / "benchmarks.md"
 
 
 def _median(fn: object, runs: int = RUNS) -> float:
@@ -71,20 +71,18 @@ def render(results: dict[str, float]) -> str:
         lines.append(
             f"| {stage} | {seconds:.3f} | {quads / seconds:,.0f} | {seconds / baseline:.2f} |"
         )
+    validation = results["policygraph SHACL validation"]
+    build = results["policygraph build (parse + SHACL + materialise + write + swap)"]
+    lines += [
+        "",
+        f"Where the time goes: SHACL validation (pyshacl, pure Python) is {validation / build:.0%} "
+        "of a build; parsing with pyoxigraph is about ten times faster than rdflib's parser.",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    section = render(measure())
-    print(section)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    start = text.find("## Build throughput")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(render(measure()))
 
 
 if __name__ == "__main__":

@@ -1,135 +1,139 @@
-"""Named queries: the competency questions in ``graph/queries/*.rq``, shared by CLI, API and views.
+"""Named queries: the ``.rq`` files of ``graph/queries/``, shared by the CLI, API and views.
 
-A named query is a SPARQL file whose first comment lines say what it answers and which
-parameters it takes::
+A file starts with comment lines that say what it answers and which parameters it takes::
 
-    # question: Which frameworks is an actor a member of, and in what role?
+    # question: Which frameworks is an actor a member of?
     # param: actor slug — the actor (for example kor)
-    SELECT ?actor ?framework ?role WHERE { … }
+    SELECT ?actor ?framework WHERE { ?actor pg:memberOf ?framework }
 
-A parameter kind is ``slug`` (bound as the entity IRI), ``string`` or ``integer``. Values
-are bound with Oxigraph's substitutions, never spliced into the query text, so each
-parameter variable must appear in the query's projection (``SELECT ?actor …`` or ``*``).
-A parameter that is not given stays a free variable.
+A parameter is a ``?name`` variable of the query (a SELECT projects it). Its kind follows
+its name: ``slug`` (the default when none is given: an entity slug, bound as the entity's
+IRI), ``integer`` or ``text`` (a plain string); ``name (kind)`` is read too. Values are
+bound by Oxigraph, never put in the text.
 
->>> from graph import QUERIES_DIR
->>> query = NamedQuery.parse(
-...     "members",
-...     "# question: Who is a member of a framework?\\n"
-...     "# param: framework slug — the framework\\n"
-...     "SELECT ?framework ?member WHERE { ?member pg:memberOf ?framework }",
-... )
->>> query.question, [p.name for p in query.params]
-('Who is a member of a framework?', ['framework'])
->>> query.bind({"framework": "ip4"})["framework"]
-<NamedNode value=https://w3id.org/policygraph/id/ip4>
+>>> q = NamedQuery.parse("m", "# question: Who?\\n# param: f slug — a framework\\n"
+...                     "# param: year integer — a year\\n# param: t — a topic\\nSELECT * {}")
+>>> q.question, [(p.name, p.kind, p.description) for p in q.params]
+('Who?', [('f', 'slug', 'a framework'), ('year', 'integer', 'a year'), ('t', 'slug', 'a topic')])
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
 
-from graph.errors import UsageError
-from graph.iris import entity_iri, is_slug
+from graph.errors import UnknownEntityError, UsageError
+from graph.query.bound import entity, query_bound
 from graph.store.port import GraphStore, QueryResult
 
-__all__ = ["NamedQuery", "Parameter", "load_named_queries", "run_named_query"]
+__all__ = ["NamedQuery", "QueryParam", "load_named_queries", "run_named_query"]
 
-_HEADER = re.compile(r"^#\s*(question|param):\s*(.*)$")
+ParamKind = Literal["slug", "text", "integer"]
+
+_QUESTION = re.compile(r"^#\s*question:\s*(?P<text>.+?)\s*$")
+# ``# param: name — text``, ``# param: name (integer) — text`` or ``# param: name integer — text``;
+# ``string`` is accepted for ``text``.
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>slug|string|integer)\s*[—-]+\s*(?P<doc>.*)$"
+    r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*"
+    r"(?:\(?(?P<kind>slug|text|string|integer)\)?)?"
+    r"\s*(?:[—–:-]+\s*(?P<text>.*?))?\s*$"
 )
-_INTEGER = re.compile(r"^-?[0-9]{1,12}$")
+_KINDS: dict[str, ParamKind] = {
+    "slug": "slug",
+    "text": "text",
+    "string": "text",
+    "integer": "integer",
+}
+_NAME = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One parameter of a named query."""
+class QueryParam(BaseModel):
+    """A parameter of a named query."""
+
+    model_config = ConfigDict(frozen=True)
 
     name: str
-    kind: str
-    description: str
-
-    def term(self, value: str) -> ox.NamedNode | ox.Literal:
-        """The RDF term for a user's ``value``.
-
-        :raises UsageError: the value is not a slug / an integer as the kind requires.
-        """
-        if self.kind == "slug":
-            if not is_slug(value):
-                raise UsageError(
-                    f"parameter {self.name}: {value!r} is not a slug (like kor or aukus-pillar-2)"
-                )
-            return ox.NamedNode(entity_iri(value))
-        if self.kind == "integer":
-            if not _INTEGER.match(value):
-                raise UsageError(f"parameter {self.name}: {value!r} is not an integer")
-            return ox.Literal(
-                value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-            )
-        return ox.Literal(value)
+    kind: ParamKind = "slug"
+    description: str = ""
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """A ``.rq`` file: its name, the question it answers, its parameters and its text."""
+class NamedQuery(BaseModel):
+    """A named query: its name (the file's stem), question, parameters and text."""
+
+    model_config = ConfigDict(frozen=True)
 
     name: str
     question: str
-    params: tuple[Parameter, ...]
+    params: list[QueryParam]
     sparql: str
 
     @classmethod
     def parse(cls, name: str, text: str) -> NamedQuery:
-        """Read the header comments of a query file.
-
-        :raises UsageError: no ``# question:`` line, or a malformed ``# param:`` line.
-        """
+        """Read the header comments of a ``.rq`` file's ``text``."""
         question = ""
-        params: list[Parameter] = []
+        params: list[QueryParam] = []
         for line in text.splitlines():
-            header = _HEADER.match(line.strip())
-            if not header:
-                if line.strip() and not line.lstrip().startswith("#"):
-                    break
+            stripped = line.strip()
+            if not stripped:
                 continue
-            key, value = header.groups()
-            if key == "question":
-                question = value.strip()
-                continue
-            param = _PARAM.match(value.strip())
-            if not param:
-                raise UsageError(f"query {name}: malformed parameter line {line.strip()!r}")
-            params.append(Parameter(param["name"], param["kind"], param["doc"].strip()))
-        if not question:
-            raise UsageError(f"query {name}: no '# question:' line")
-        return cls(name=name, question=question, params=tuple(params), sparql=text)
-
-    def bind(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """The bindings for the given parameter values (missing ones stay free).
-
-        :raises UsageError: an unknown parameter or a value of the wrong kind.
-        """
-        known = {p.name: p for p in self.params}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise UsageError(f"query {self.name} has no parameter {', '.join(unknown)}")
-        return {name: known[name].term(value) for name, value in values.items() if value != ""}
+            if not stripped.startswith("#"):
+                break
+            if match := _QUESTION.match(stripped):
+                question = match["text"]
+            elif match := _PARAM.match(stripped):
+                params.append(
+                    QueryParam(
+                        name=match["name"],
+                        kind=_KINDS[match["kind"] or "slug"],
+                        description=match["text"] or "",
+                    )
+                )
+        return cls(name=name, question=question, params=params, sparql=text)
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of ``directory``, by name (the file name without ``.rq``)."""
+    """The named queries in ``directory`` (``*.rq``), by name; none if it does not exist."""
+    if not directory.is_dir():
+        return {}
     return {
         path.stem: NamedQuery.parse(path.stem, path.read_text(encoding="utf-8"))
         for path in sorted(directory.glob("*.rq"))
+        if _NAME.match(path.stem)
     }
 
 
-def run_named_query(store: GraphStore, query: NamedQuery, values: Mapping[str, str]) -> QueryResult:
-    """Run ``query`` on ``store`` with the parameter ``values`` bound."""
-    return store.query(query.sparql, bindings=query.bind(values))
+def run_named_query(query: NamedQuery, store: GraphStore, values: Mapping[str, str]) -> QueryResult:
+    """Run ``query`` with ``values`` (parameter name → text) bound to its parameters.
+
+    :raises UsageError: a parameter is missing, unknown, or its value has the wrong form.
+    """
+    declared = {param.name: param for param in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise UsageError(
+            f"{query.name} takes no parameter {', '.join(unknown)}; "
+            f"it takes {', '.join(declared) or 'none'}"
+        )
+    missing = [name for name in declared if name not in values]
+    if missing:
+        raise UsageError(f"{query.name} needs the parameter(s) {', '.join(missing)}")
+    bindings = {name: _term(declared[name], value) for name, value in values.items()}
+    return query_bound(store, query.sparql, bindings)
+
+
+def _term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
+    if param.kind == "text":
+        return ox.Literal(value)
+    if param.kind == "integer":
+        if not re.fullmatch(r"-?\d{1,18}", value):
+            raise UsageError(f"{param.name} must be an integer, not {value!r}")
+        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    try:
+        return entity(value)
+    except UnknownEntityError as exc:
+        raise UsageError(f"{param.name} must be an entity slug: {exc}") from exc

@@ -1,0 +1,201 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only.
+
+* ``GET ?query=``, ``POST`` form-encoded (``query=``), ``POST application/sparql-query``;
+  ``default-graph-uri``/``named-graph-uri`` narrow the dataset (by default the default
+  graph is the union of all named graphs).
+* Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
+  in a worker thread with a time limit (503 past it).
+* Updates are 403; ``SERVICE``, ``LOAD`` and ``FROM`` outside the dataset are 400.
+* A bare ``GET`` answers with the service description, or a query form for a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import NotAcceptableError, UnsupportedMediaTypeError
+from api.negotiation import choose_media_type
+from api.representation import pick_format
+from api.templating import templates
+from api.worker import run_with_timeout
+from graph.errors import UsageError
+from graph.iris import PREFIXES
+from graph.query.errors import UpdateRefusedError
+from graph.query.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultKind, format_for_media_type
+from graph.query.guard import guard_query
+from graph.query.serialise import SerialisedResult, serialise_query
+from graph.query.service import SD, service_description
+from graph.store.port import GraphStore
+
+router = APIRouter(prefix="/sparql", tags=["sparql"])
+
+_READ_ONLY = "this endpoint serves the graph read-only: SPARQL updates are refused"
+_FORM = "application/x-www-form-urlencoded"
+_QUERY_BODY = "application/sparql-query"
+_UPDATE_BODY = "application/sparql-update"
+
+DefaultGraphs = Annotated[
+    list[str],
+    Query(alias="default-graph-uri", description="A graph of the query's default graph."),
+]
+NamedGraphs = Annotated[
+    list[str], Query(alias="named-graph-uri", description="A graph that GRAPH may name.")
+]
+FormatOverride = Annotated[
+    list[str],
+    Query(
+        alias="format",
+        description="Overrides Accept: json, xml, csv, tsv (SELECT/ASK); "
+        "turtle, ntriples, jsonld, rdfxml, trig (CONSTRUCT/DESCRIBE).",
+    ),
+]
+
+_POST_BODY = {
+    "requestBody": {
+        "content": {
+            _FORM: {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["query"],
+                }
+            },
+            _QUERY_BODY: {"schema": {"type": "string"}},
+        }
+    }
+}
+
+
+@router.get("", summary="Run a SPARQL query (or describe the service)")
+async def sparql_get(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    default_graphs: DefaultGraphs = [],  # noqa: B006 (FastAPI copies defaults)
+    named_graphs: NamedGraphs = [],  # noqa: B006
+    format_override: FormatOverride = [],  # noqa: B006
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query.")] = None,
+    update: Annotated[str | None, Query(description="Refused: read-only.")] = None,
+) -> Response:
+    """``GET /sparql?query=…``; with no query, the service description or a query form."""
+    if update is not None:
+        raise UpdateRefusedError(_READ_ONLY)
+    if query is None:
+        return _describe_service(request, store)
+    return await _answer(
+        request, store, settings.query_timeout, query, default_graphs, named_graphs,
+        format_override,
+    )  # fmt: skip
+
+
+@router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
+async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """``POST /sparql`` form-encoded (``query=``) or as ``application/sparql-query``."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    url_params = request.query_params
+    if content_type == _UPDATE_BODY:
+        raise UpdateRefusedError(_READ_ONLY)
+    if content_type == _QUERY_BODY:
+        query = _text(body)
+        fields: Sequence[tuple[str, str]] = list(url_params.multi_items())
+    elif content_type == _FORM:
+        fields = parse_qsl(_text(body), keep_blank_values=True)
+        if any(name == "update" for name, _ in fields):
+            raise UpdateRefusedError(_READ_ONLY)
+        queries = [value for name, value in fields if name == "query"]
+        if len(queries) != 1:
+            raise UsageError("a form-encoded request needs exactly one query= field")
+        query = queries[0]
+        fields = [*url_params.multi_items(), *fields]
+    else:
+        raise UnsupportedMediaTypeError(
+            f"send the query as {_FORM} (query=…) or as {_QUERY_BODY}, not "
+            f"{content_type or 'a body without Content-Type'}"
+        )
+    return await _answer(
+        request, store, settings.query_timeout, query,
+        [v for k, v in fields if k == "default-graph-uri"],
+        [v for k, v in fields if k == "named-graph-uri"],
+        [v for k, v in fields if k == "format"],
+    )  # fmt: skip
+
+
+async def _answer(
+    request: Request,
+    store: GraphStore,
+    timeout: float,
+    query: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    format_override: list[str],
+) -> Response:
+    """Guard, negotiate, run in a worker thread with a deadline, answer."""
+    shape = guard_query(query, store.graph_names())
+    kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
+    fmt = pick_format(kind, request.headers.get("accept"), format_override)
+    # The protocol's graph IRIs win over the query's FROM / FROM NAMED (already checked to be
+    # ours). A dataset named either way is exactly that dataset: naming only named graphs
+    # leaves the default graph empty. Naming nothing keeps the union of all graphs.
+    default, named = (
+        (default_graphs, named_graphs)
+        if default_graphs or named_graphs
+        else (list(shape.default_graphs), list(shape.named_graphs))
+    )
+    dataset = (default, named or None) if default or named else (None, None)
+
+    def work(deadline: float) -> SerialisedResult:
+        return serialise_query(
+            store, query, fmt, default_graphs=dataset[0], named_graphs=dataset[1],
+            deadline=deadline,
+        )  # fmt: skip
+
+    result = await run_with_timeout(work, timeout)
+    return Response(result.data, media_type=result.format.content_type, headers={"Vary": "Accept"})
+
+
+def _describe_service(request: Request, store: GraphStore) -> Response:
+    """The service description (Turtle by default) or, for a browser, the query form."""
+    offered = [f.media_type for f in GRAPH_FORMATS] + ["text/html"]
+    chosen = choose_media_type(request.headers.get("accept"), offered)
+    if chosen == "text/html":
+        html = templates().TemplateResponse(
+            request,
+            "sparql.html",
+            {
+                "prefixes": PREFIXES,
+                "formats": [*SOLUTION_FORMATS, *GRAPH_FORMATS],
+                "graphs": store.graph_names(),
+            },
+        )
+        assert isinstance(html, HTMLResponse)
+        return html
+    if chosen is None:
+        raise NotAcceptableError("the service description is offered as " + ", ".join(offered))
+    fmt = format_for_media_type(chosen, "graph")
+    endpoint = str(request.url.replace(query=""))
+    data = ox.serialize(
+        service_description(endpoint, store.graph_names()),
+        format=fmt.serializer,  # type: ignore[arg-type]
+        prefixes={"sd": SD} if fmt.name == "turtle" else None,
+    )
+    assert data is not None
+    return Response(data, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError("the request body is not UTF-8") from exc

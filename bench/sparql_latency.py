@@ -1,0 +1,222 @@
+"""SPARQL latency: ``/sparql`` of policygraph beside Oxigraph's own server and rdflib-endpoint.
+
+All three serve the same quads (the built store, dumped as N-Quads) with the union of the
+named graphs as the default graph, and answer the same mix of queries: the named queries of
+``graph/queries/`` (parameters given their documented example values in a trailing
+``VALUES`` clause, the same text for every server). Each query is sent by ``GET`` with
+``Accept: application/sparql-results+json`` over one keep-alive connection; the figures are
+the median and 95th percentile of all requests.
+
+Run (needs the ``bench`` extra: ``pip install -e '.[bench]'``)::
+
+    .venv/bin/python -m bench.sparql_latency [--store var/store]
+
+It prints a Markdown table and rewrites the "SPARQL latency" section of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from bench.report import write_section
+from graph import QUERIES_DIR, REPO_ROOT
+from graph.iris import entity_iri
+from graph.query.named import NamedQuery, load_named_queries
+from graph.store import open_store
+
+BIN = Path(sys.executable).parent
+RUNS = {"policygraph": 10, "Oxigraph server": 10, "rdflib-endpoint": 2}
+#: Where each server answers SPARQL queries.
+PATHS = {"policygraph": "/sparql", "Oxigraph server": "/query", "rdflib-endpoint": "/"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return
+            raise RuntimeError(f"{url} does not answer SPARQL queries")
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not start") from None
+            time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def _serving(command: list[str], url: str) -> Iterator[str]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def query_mix(queries: dict[str, NamedQuery]) -> dict[str, str]:
+    """Each named query's text, runnable anywhere: example values in a trailing VALUES."""
+    mix = {}
+    for name, query in queries.items():
+        values = []
+        for param in query.params:
+            example = re.search(r"for example ([A-Za-z0-9-]+)", param.description)
+            if example is None:
+                break
+            value = example[1]
+            term = value if param.kind == "integer" else (
+                f'"{value}"' if param.kind == "text" else f"<{entity_iri(value)}>"
+            )  # fmt: skip
+            values.append((param.name, term))
+        else:
+            text = query.sparql
+            if values:
+                names = " ".join(f"?{n}" for n, _ in values)
+                terms = " ".join(t for _, t in values)
+                text += f"\nVALUES ({names}) {{ ({terms}) }}\n"
+            mix[name] = text
+    return mix
+
+
+def measure(url: str, mix: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Seconds of each request by query (after one warm-up); a query the server cannot
+    answer (an error status) is left out."""
+    times: dict[str, list[float]] = {}
+    headers = {"Accept": "application/sparql-results+json"}
+    with httpx.Client(timeout=300, headers=headers) as client:
+        for name, text in mix.items():
+            if client.get(url, params={"query": text}).status_code != 200:
+                continue
+            times[name] = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                client.get(url, params={"query": text}).raise_for_status()
+                times[name].append(time.perf_counter() - started)
+    return times
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def run(store_path: Path) -> str:
+    """Measure the three servers on ``store_path``; the Markdown section."""
+    mix = query_mix(load_named_queries(QUERIES_DIR))
+    by_query: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.nq"
+        store = open_store(store_path)
+        store.raw.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        quads = len(store)
+        store.close()
+        oxi_dir = Path(tmp) / "oxigraph"
+        subprocess.run(
+            [str(BIN / "oxigraph"), "load", "--location", str(oxi_dir), "--file", str(dump)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        servers = {
+            "policygraph": lambda port: [
+                sys.executable, "-m", "cli.main", "serve", "--port", str(port),
+                "--store", str(store_path), "--query-timeout", "300",
+            ],
+            "Oxigraph server": lambda port: [
+                str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_dir),
+                "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+            ],
+            "rdflib-endpoint": lambda port: [
+                str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                "--port", str(port), str(dump),
+            ],
+        }  # fmt: skip
+        for name, command in servers.items():
+            port = _free_port()
+            with _serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as url:
+                by_query[name] = measure(url, mix, RUNS[name])
+            print(f"{name}: answered {len(by_query[name])} of {len(mix)} queries")
+    common = set(mix).intersection(*by_query.values())
+    results = {
+        name: [t for query in sorted(common) for t in times[query]]
+        for name, times in by_query.items()
+    }
+    failed = {name: sorted(set(mix) - set(times)) for name, times in by_query.items()}
+    return render(results, failed, len(common), quads)
+
+
+def render(
+    results: dict[str, list[float]], failed: dict[str, list[str]], queries: int, quads: int
+) -> str:
+    """The "SPARQL latency" section of ``docs/benchmarks.md``."""
+    ours = statistics.median(results["policygraph"])
+    left_out = "; ".join(
+        f"{name} could not answer {', '.join(f'`{q}`' for q in names)}"
+        for name, names in failed.items()
+        if names
+    )
+    lines = [
+        "## SPARQL latency",
+        "",
+        f"`/sparql` (GET, SPARQL JSON results) on the built graph ({quads:,} quads), a mix of "
+        f"the {queries} named queries of `graph/queries/` that all three answer, with their "
+        f"example values ({left_out or 'none left out'}); each "
+        f"server loads the same N-Quads dump and answers with the union default graph. "
+        f"Requests per query: {', '.join(f'{k} {v}' for k, v in RUNS.items())} (after one "
+        "warm-up).",
+        f"Machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, 2 cores. Reproduce: `pip install -e '.[bench]'`, then "
+        "`.venv/bin/python -m bench.sparql_latency`.",
+        "",
+        "| server | median ms | p95 ms | median × policygraph |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, times in results.items():
+        median = statistics.median(times)
+        lines.append(
+            f"| {name} | {median * 1000:.2f} | {_p95(times) * 1000:.2f} | {median / ours:.2f} |"
+        )
+    oxigraph = statistics.median(results["Oxigraph server"])
+    rdflib_endpoint = statistics.median(results["rdflib-endpoint"])
+    lines += [
+        "",
+        f"policygraph's median is {ours / oxigraph:.2f}× Oxigraph server's (goal ≤ 1.3×) and "
+        f"rdflib-endpoint's is {rdflib_endpoint / ours:.1f}× policygraph's (goal ≥ 10×).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, default=REPO_ROOT / "var" / "store")
+    args = parser.parse_args()
+    for tool in ("oxigraph", "rdflib-endpoint"):
+        if not (BIN / tool).exists() and shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: pip install -e '.[bench]'")
+    write_section(run(args.store))
+
+
+if __name__ == "__main__":
+    main()

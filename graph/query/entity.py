@@ -1,0 +1,266 @@
+"""What the graph says about one entity: labels, types, relations, memberships, evidence.
+
+The description behind ``GET /api/entities/{slug}`` and the entity page ``/id/{slug}``.
+The slug is bound as an IRI (:mod:`graph.query.bound`), never spliced into query text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
+
+from graph.errors import UnknownEntityError
+from graph.iris import entity_iri
+from graph.query.bound import entity, select_bound
+from graph.query.terms import Label, Passage, TermRef, label_of, ref_of, text_of
+from graph.store.port import GraphStore
+
+__all__ = [
+    "Affiliation",
+    "EntityDescription",
+    "Membership",
+    "Relation",
+    "describe_entity",
+]
+
+_EN_LABEL = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
+
+_OWN = """
+SELECT ?e ?p ?o ?typeLabel WHERE {
+    ?e ?p ?o .
+    FILTER (?p IN (rdfs:label, skos:altLabel, rdfs:comment, rdf:type))
+    OPTIONAL { ?o rdfs:label ?typeLabel FILTER (?p = rdf:type && langMatches(lang(?typeLabel), "en")) }
+}"""
+
+_OUTGOING = f"""
+SELECT DISTINCT ?e ?p ?o ?pLabel ?oLabel WHERE {{
+    ?e ?p ?o .
+    FILTER (isIRI(?o) && ?p != rdf:type)
+    {_EN_LABEL.format("?p", "?pLabel")}
+    {_EN_LABEL.format("?o", "?oLabel")}
+}} ORDER BY ?p ?o"""
+
+_INCOMING = f"""
+SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
+    ?s ?p ?e .
+    FILTER (isIRI(?s))
+    {_EN_LABEL.format("?p", "?pLabel")}
+    {_EN_LABEL.format("?s", "?sLabel")}
+}} ORDER BY ?p ?s"""
+
+_MEMBERSHIPS = f"""
+SELECT ?e ?m ?member ?framework ?role ?start ?end ?memberLabel ?frameworkLabel ?roleLabel
+WHERE {{
+    ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
+    FILTER (?member = ?e || ?framework = ?e)
+    OPTIONAL {{ ?m pg:role ?role {_EN_LABEL.format("?role", "?roleLabel")} }}
+    OPTIONAL {{ ?m pg:startDate ?start }}
+    OPTIONAL {{ ?m pg:endDate ?end }}
+    {_EN_LABEL.format("?member", "?memberLabel")}
+    {_EN_LABEL.format("?framework", "?frameworkLabel")}
+}} ORDER BY ?framework ?member"""
+
+_AFFILIATIONS = f"""
+SELECT ?e ?a ?person ?organization ?position ?former ?personLabel ?organizationLabel
+WHERE {{
+    ?a a pg:Affiliation ; pg:person ?person ; pg:organization ?organization .
+    FILTER (?person = ?e || ?organization = ?e)
+    OPTIONAL {{ ?a pg:position ?position }}
+    OPTIONAL {{ ?a pg:former ?former }}
+    {_EN_LABEL.format("?person", "?personLabel")}
+    {_EN_LABEL.format("?organization", "?organizationLabel")}
+}} ORDER BY ?organization ?person"""
+
+# Evidence of the entity itself and of the membership/affiliation nodes it takes part in.
+_EVIDENCE = f"""
+SELECT ?e ?holder ?ev ?quote ?start ?end ?doc ?docLabel ?asOf WHERE {{
+    {{ BIND (?e AS ?holder) }}
+    UNION {{ ?holder a pg:Membership ; pg:member|pg:framework ?e }}
+    UNION {{ ?holder a pg:Affiliation ; pg:person|pg:organization ?e }}
+    ?holder pg:evidence ?ev .
+    OPTIONAL {{ ?ev pg:quote ?quote }}
+    OPTIONAL {{ ?ev pg:lineStart ?start }}
+    OPTIONAL {{ ?ev pg:lineEnd ?end }}
+    OPTIONAL {{ ?ev pg:inDocument ?inDoc }}
+    OPTIONAL {{ ?ev pg:asOf ?asOf }}
+    BIND (IF(BOUND(?inDoc), ?inDoc, IF(isIRI(?ev), ?ev, ?unbound)) AS ?doc)
+    {_EN_LABEL.format("?doc", "?docLabel")}
+}} ORDER BY ?holder ?start ?end ?quote"""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Relation(_Model):
+    """All the targets (or sources) of one predicate."""
+
+    predicate: TermRef
+    terms: list[TermRef]
+
+
+class Membership(_Model):
+    """A ``pg:Membership`` node: who, in what, with which role, when, on what evidence."""
+
+    member: TermRef
+    framework: TermRef
+    role: TermRef | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    evidence: list[Passage] = []
+
+
+class Affiliation(_Model):
+    """A ``pg:Affiliation`` node: a person's position in an organisation."""
+
+    person: TermRef
+    organization: TermRef
+    position: list[Label] = []
+    former: bool = False
+    evidence: list[Passage] = []
+
+
+class EntityDescription(_Model):
+    """Everything the graph says about one entity."""
+
+    slug: str
+    iri: str
+    #: The English label (or any label, or the slug).
+    label: str
+    labels: list[Label]
+    alt_labels: list[Label]
+    types: list[TermRef]
+    #: ``rdfs:comment`` in each language.
+    description: list[Label]
+    outgoing: list[Relation]
+    incoming: list[Relation]
+    memberships: list[Membership]
+    affiliations: list[Affiliation]
+    evidence: list[Passage]
+
+
+def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
+    """The description of the entity ``slug``.
+
+    :raises UnknownEntityError: no triple has the entity as its subject.
+
+    >>> from graph.store import OxigraphStore
+    >>> s = OxigraphStore.memory()
+    >>> s.update('INSERT DATA { GRAPH <urn:g> { id:kor a pg:Country ; rdfs:label "Korea"@en ;'
+    ...          ' pg:memberOf id:ip4 } }')
+    >>> d = describe_entity(s, "kor")
+    >>> d.label, [t.name for t in d.types], [r.predicate.name for r in d.outgoing]
+    ('Korea', ['Country'], ['memberOf'])
+    """
+    bound = {"e": entity(slug)}
+    labels: list[Label] = []
+    alt_labels: list[Label] = []
+    comments: list[Label] = []
+    types: dict[str, TermRef] = {}
+    for row in select_bound(store, _OWN, bound):
+        predicate, value = row["p"].value, row["o"]
+        if predicate.endswith("#type") and isinstance(value, ox.NamedNode):
+            types.setdefault(value.value, ref_of(value, row["typeLabel"]))
+        elif (label := label_of(value)) is not None:
+            target = {"label": labels, "altLabel": alt_labels, "comment": comments}
+            bucket = target[predicate.rsplit("#", 1)[-1]]
+            if label not in bucket:
+                bucket.append(label)
+    if not (labels or types):
+        raise UnknownEntityError(f"no entity has the slug {slug!r}")
+    evidence = _evidence_by_holder(store, bound)
+    english = [label.value for label in labels if label.lang.startswith("en")]
+    return EntityDescription(
+        slug=slug,
+        iri=entity_iri(slug),
+        label=(english or [label.value for label in labels] or [slug])[0],
+        labels=labels,
+        alt_labels=alt_labels,
+        types=sorted(types.values(), key=lambda t: t.iri),
+        description=comments,
+        outgoing=_relations(select_bound(store, _OUTGOING, bound), "o", "oLabel"),
+        incoming=_relations(select_bound(store, _INCOMING, bound), "s", "sLabel"),
+        memberships=_memberships(store, bound, evidence),
+        affiliations=_affiliations(store, bound, evidence),
+        evidence=evidence.get(entity_iri(slug), []),
+    )
+
+
+def _relations(rows: ox.QuerySolutions, other: str, other_label: str) -> list[Relation]:
+    grouped: dict[str, tuple[TermRef, dict[str, TermRef]]] = {}
+    for row in rows:
+        predicate = grouped.setdefault(row["p"].value, (ref_of(row["p"], row["pLabel"]), {}))
+        predicate[1].setdefault(row[other].value, ref_of(row[other], row[other_label]))
+    return [Relation(predicate=p, terms=list(terms.values())) for p, terms in grouped.values()]
+
+
+def _evidence_by_holder(
+    store: GraphStore, bound: dict[str, ox.NamedNode]
+) -> dict[str, list[Passage]]:
+    """Passages keyed by the IRI or blank-node id of what they support."""
+    found: dict[str, list[Passage]] = defaultdict(list)
+    for row in select_bound(store, _EVIDENCE, bound):
+        doc = row["doc"]
+        passage = Passage(
+            quote=text_of(row["quote"]),
+            line_start=_int(row["start"]),
+            line_end=_int(row["end"]),
+            document=ref_of(doc, row["docLabel"]) if isinstance(doc, ox.NamedNode) else None,
+            as_of=text_of(row["asOf"]),
+        )
+        passages = found[row["holder"].value]
+        if passage not in passages:
+            passages.append(passage)
+    return found
+
+
+def _memberships(
+    store: GraphStore, bound: dict[str, ox.NamedNode], evidence: dict[str, list[Passage]]
+) -> list[Membership]:
+    memberships: dict[str, Membership] = {}
+    for row in select_bound(store, _MEMBERSHIPS, bound):
+        role = row["role"]
+        memberships.setdefault(
+            row["m"].value,
+            Membership(
+                member=ref_of(row["member"], row["memberLabel"]),
+                framework=ref_of(row["framework"], row["frameworkLabel"]),
+                role=ref_of(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
+                start_date=text_of(row["start"]),
+                end_date=text_of(row["end"]),
+                evidence=evidence.get(row["m"].value, []),
+            ),
+        )
+    return list(memberships.values())
+
+
+def _affiliations(
+    store: GraphStore, bound: dict[str, ox.NamedNode], evidence: dict[str, list[Passage]]
+) -> list[Affiliation]:
+    rows_by_node: dict[str, list[ox.QuerySolution]] = defaultdict(list)
+    for row in select_bound(store, _AFFILIATIONS, bound):
+        rows_by_node[row["a"].value].append(row)
+    affiliations = []
+    for node, rows in rows_by_node.items():
+        positions: list[Label] = []
+        for row in rows:
+            if (position := label_of(row["position"])) and position not in positions:
+                positions.append(position)
+        first = rows[0]
+        affiliations.append(
+            Affiliation(
+                person=ref_of(first["person"], first["personLabel"]),
+                organization=ref_of(first["organization"], first["organizationLabel"]),
+                position=positions,
+                former=any(text_of(row["former"]) in {"true", "1"} for row in rows),
+                evidence=evidence.get(node, []),
+            )
+        )
+    return affiliations
+
+
+def _int(term: object) -> int | None:
+    text = text_of(term)
+    return int(text) if text is not None and text.lstrip("-").isdigit() else None

@@ -1,0 +1,126 @@
+"""The frameworks of the graph with their members and the members' roles.
+
+A member comes from a ``pg:Membership`` node (with its role and dates) or, for facts without
+such a node (the ``background`` graph), from ``pg:memberOf`` alone (role ``None``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
+
+from graph.iris import ENTITY_BASE
+from graph.query.terms import TermRef, ref_of, text_of
+from graph.store.port import GraphStore
+
+__all__ = ["FrameworkMember", "FrameworkSummary", "list_frameworks"]
+
+_EN = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
+
+_FRAMEWORKS = f"""
+SELECT ?f ?label ?ja ?type ?parent ?parentLabel WHERE {{
+    ?f a pg:Framework .
+    FILTER (STRSTARTS(STR(?f), "{ENTITY_BASE}"))
+    {_EN.format("?f", "?label")}
+    OPTIONAL {{ ?f rdfs:label ?ja FILTER (langMatches(lang(?ja), "ja")) }}
+    OPTIONAL {{ ?f a ?type FILTER (STRSTARTS(STR(?type), STR(pg:)) && ?type != pg:Framework) }}
+    OPTIONAL {{ ?f pg:partOf ?parent {_EN.format("?parent", "?parentLabel")} }}
+}} ORDER BY ?f"""
+
+_MEMBERS = f"""
+SELECT ?f ?m ?actor ?actorLabel ?role ?roleLabel ?start ?end WHERE {{
+    {{
+        ?m a pg:Membership ; pg:framework ?f ; pg:member ?actor .
+        OPTIONAL {{ ?m pg:role ?role {_EN.format("?role", "?roleLabel")} }}
+        OPTIONAL {{ ?m pg:startDate ?start }}
+        OPTIONAL {{ ?m pg:endDate ?end }}
+    }} UNION {{
+        ?actor pg:memberOf ?f .
+        FILTER NOT EXISTS {{ ?n a pg:Membership ; pg:framework ?f ; pg:member ?actor }}
+    }}
+    {_EN.format("?actor", "?actorLabel")}
+}} ORDER BY ?f ?actor ?role"""
+
+
+@dataclass
+class _Collected:
+    label: str | None
+    label_ja: str | None
+    kinds: set[str] = field(default_factory=set)
+    parts: dict[str, TermRef] = field(default_factory=dict)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FrameworkMember(_Model):
+    """An actor in a framework, with its role (``None``: a plain member) and dates."""
+
+    actor: TermRef
+    role: TermRef | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+class FrameworkSummary(_Model):
+    """A framework, its kinds, what it is part of, and its members."""
+
+    slug: str
+    iri: str
+    label: str
+    label_ja: str | None = None
+    #: Its ``pg:`` classes below ``pg:Framework`` (``Minilateral``, ``Alliance`` …).
+    kinds: list[str]
+    part_of: list[TermRef]
+    members: list[FrameworkMember]
+
+
+def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
+    """Every framework (by slug), with members and roles.
+
+    >>> from graph.store import OxigraphStore
+    >>> s = OxigraphStore.memory()
+    >>> s.update('INSERT DATA { GRAPH <urn:g> { id:quad a pg:Framework , pg:Minilateral ;'
+    ...          ' rdfs:label "Quad"@en . id:ind pg:memberOf id:quad } }')
+    >>> [(f.slug, f.kinds, [m.actor.slug for m in f.members]) for f in list_frameworks(s)]
+    [('quad', ['Minilateral'], ['ind'])]
+    """
+    frameworks = store.query(_FRAMEWORKS)
+    assert isinstance(frameworks, ox.QuerySolutions)
+    found: dict[str, _Collected] = {}
+    for row in frameworks:
+        iri = row["f"].value
+        entry = found.setdefault(iri, _Collected(text_of(row["label"]), text_of(row["ja"])))
+        if (kind := row["type"]) is not None and (name := ref_of(kind, None).name):
+            entry.kinds.add(name)
+        if isinstance(parent := row["parent"], ox.NamedNode):
+            entry.parts.setdefault(parent.value, ref_of(parent, row["parentLabel"]))
+    members = store.query(_MEMBERS)
+    assert isinstance(members, ox.QuerySolutions)
+    by_framework: dict[str, list[FrameworkMember]] = {}
+    for row in members:
+        role = row["role"]
+        member = FrameworkMember(
+            actor=ref_of(row["actor"], row["actorLabel"]),
+            role=ref_of(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
+            start_date=text_of(row["start"]),
+            end_date=text_of(row["end"]),
+        )
+        listed = by_framework.setdefault(row["f"].value, [])
+        if member not in listed:
+            listed.append(member)
+    return [
+        FrameworkSummary(
+            slug=iri[len(ENTITY_BASE) :],
+            iri=iri,
+            label=entry.label or iri[len(ENTITY_BASE) :],
+            label_ja=entry.label_ja,
+            kinds=sorted(entry.kinds),
+            part_of=list(entry.parts.values()),
+            members=by_framework.get(iri, []),
+        )
+        for iri, entry in found.items()
+    ]

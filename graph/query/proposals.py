@@ -1,0 +1,128 @@
+"""The report's proposals, filtered by actor, framework, topic and section.
+
+Filters are slugs bound as IRIs (:mod:`graph.query.bound`); the query text is assembled
+only from fixed fragments, one per filter given. ``section`` also matches a chapter (the
+proposals of all its sections).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
+
+from graph.iris import ENTITY_BASE
+from graph.query.bound import Bindings, entity, select_bound
+from graph.query.terms import TermRef, ref_of, text_of
+from graph.store.port import GraphStore
+
+__all__ = ["ProposalSummary", "list_proposals"]
+
+_EN = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
+
+#: One pattern per filter; the variable is bound to the filter's entity IRI.
+_FILTERS = {
+    "actor": "?p pg:involves ?actor .",
+    "framework": "?p pg:concerns ?framework .",
+    "topic": "?p pg:addresses ?topic .",
+    "section": "?p pg:inSection/pg:partOf* ?section .",
+}
+
+_SELECT = """
+SELECT DISTINCT ?p ?actor ?framework ?topic ?section WHERE {{
+    ?p a pg:Proposal .
+    {filters}
+}}"""
+
+_DETAILS = f"""
+SELECT ?p ?label ?ja ?order ?rel ?o ?oLabel WHERE {{
+    ?p a pg:Proposal .
+    {_EN.format("?p", "?label")}
+    OPTIONAL {{ ?p rdfs:label ?ja FILTER (langMatches(lang(?ja), "ja")) }}
+    OPTIONAL {{ ?p pg:summaryOrder ?order }}
+    OPTIONAL {{
+        ?p ?rel ?o .
+        FILTER (?rel IN (pg:involves, pg:concerns, pg:addresses, pg:inSection))
+        {_EN.format("?o", "?oLabel")}
+    }}
+}} ORDER BY ?p ?rel ?o"""
+
+
+class ProposalSummary(BaseModel):
+    """A proposal with its section and what it involves, concerns and addresses."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    iri: str
+    label: str
+    label_ja: str | None = None
+    #: Its place among the report's summary bullets, where it has one.
+    summary_order: int | None = None
+    section: TermRef | None = None
+    involves: list[TermRef] = []
+    concerns: list[TermRef] = []
+    addresses: list[TermRef] = []
+
+
+def list_proposals(
+    store: GraphStore,
+    *,
+    actor: str | None = None,
+    framework: str | None = None,
+    topic: str | None = None,
+    section: str | None = None,
+) -> list[ProposalSummary]:
+    """The proposals matching every filter given (slugs), in summary order then by slug.
+
+    :raises UnknownEntityError: a filter is not a well-formed slug.
+
+    >>> from graph.store import OxigraphStore
+    >>> s = OxigraphStore.memory()
+    >>> s.update('INSERT DATA { GRAPH <urn:g> { id:p1 a pg:Proposal ; rdfs:label "P"@en ;'
+    ...          ' pg:involves id:kor . id:p2 a pg:Proposal } }')
+    >>> [p.slug for p in list_proposals(s, actor="kor")], len(list_proposals(s))
+    (['p1'], 2)
+    """
+    given = {"actor": actor, "framework": framework, "topic": topic, "section": section}
+    bindings: Bindings = {name: entity(slug) for name, slug in given.items() if slug}
+    query = _SELECT.format(filters="\n    ".join(_FILTERS[name] for name in bindings))
+    matched = {row["p"].value for row in select_bound(store, query, bindings)}
+    if not matched:
+        return []
+    details = store.query(_DETAILS)
+    assert isinstance(details, ox.QuerySolutions)
+    found: dict[str, dict[str, object]] = {}
+    related: dict[str, dict[str, dict[str, TermRef]]] = {}
+    for row in details:
+        iri = row["p"].value
+        if iri not in matched:
+            continue
+        found.setdefault(
+            iri, {"label": text_of(row["label"]), "ja": text_of(row["ja"]), "order": row["order"]}
+        )
+        rel, other = row["rel"], row["o"]
+        if isinstance(rel, ox.NamedNode) and isinstance(other, ox.NamedNode):
+            name = rel.value.rsplit("#", 1)[-1]
+            refs = related.setdefault(iri, {}).setdefault(name, {})
+            refs.setdefault(other.value, ref_of(other, row["oLabel"]))
+    summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
+    return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
+
+
+def _summary(
+    iri: str, fields: dict[str, object], related: dict[str, dict[str, TermRef]]
+) -> ProposalSummary:
+    order = text_of(fields["order"])
+    sections = list(related.get("inSection", {}).values())
+    slug = iri[len(ENTITY_BASE) :]
+    return ProposalSummary(
+        slug=slug,
+        iri=iri,
+        label=str(fields["label"] or slug),
+        label_ja=ja if isinstance(ja := fields["ja"], str) else None,
+        summary_order=int(order) if order and order.isdigit() else None,
+        section=sections[0] if sections else None,
+        involves=list(related.get("involves", {}).values()),
+        concerns=list(related.get("concerns", {}).values()),
+        addresses=list(related.get("addresses", {}).values()),
+    )

@@ -1,0 +1,71 @@
+"""Small, typed views of RDF terms for the API and pages: labels, references, passages.
+
+>>> ref_of(ox.NamedNode("https://w3id.org/policygraph/id/kor"), None).slug
+'kor'
+>>> ref_of(ox.NamedNode("https://w3id.org/policygraph/ontology#Host"), None).name
+'Host'
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
+
+from graph.iris import ONTOLOGY_NS, slug_of
+
+__all__ = ["Label", "Passage", "TermRef", "label_of", "ref_of", "text_of"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Label(_Model):
+    """A language-tagged text (``lang`` is empty for a plain string)."""
+
+    value: str
+    lang: str = ""
+
+
+class TermRef(_Model):
+    """A reference to an IRI with a readable name: an entity (``slug``) or a ``pg:`` term."""
+
+    iri: str
+    #: The entity's slug, when the IRI is an entity IRI.
+    slug: str | None = None
+    #: The local name of an ontology term (``Country``, ``memberOf``), else ``None``.
+    name: str | None = None
+    #: Its English label (or any label), else ``None``.
+    label: str | None = None
+
+
+class Passage(_Model):
+    """Evidence: a line range of a document and the exact quote, or a whole source."""
+
+    quote: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    document: TermRef | None = None
+    #: The date an outside source's fact was true (background facts).
+    as_of: str | None = None
+
+
+def text_of(term: object) -> str | None:
+    """The lexical value of a literal or IRI, ``None`` for an unbound variable."""
+    if isinstance(term, ox.Literal | ox.NamedNode | ox.BlankNode):
+        return term.value
+    return None
+
+
+def label_of(term: object) -> Label | None:
+    """A :class:`Label` from a literal, ``None`` otherwise."""
+    if isinstance(term, ox.Literal):
+        return Label(value=term.value, lang=term.language or "")
+    return None
+
+
+def ref_of(term: ox.NamedNode, label: object) -> TermRef:
+    """A :class:`TermRef` for ``term``, with ``label`` (a literal or ``None``)."""
+    iri = term.value
+    name = iri[len(ONTOLOGY_NS) :] if iri.startswith(ONTOLOGY_NS) else None
+    return TermRef(iri=iri, slug=slug_of(iri), name=name, label=text_of(label))

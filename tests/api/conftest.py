@@ -1,0 +1,111 @@
+"""Fixtures of the API tests: an app over the tiny fixture store, and a real server.
+
+Unit tests go through ``TestClient`` with the store swapped in by
+``app.dependency_overrides``; integration tests start ``policygraph serve`` on a free
+loopback port, once per module.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.deps import get_store
+from api.main import create_app
+from api.settings import Settings
+from graph import REPO_ROOT
+from graph.build import build_store
+from graph.store import OxigraphStore, open_store
+from tests.conftest import MINIMAL_DATA
+
+QUERIES = Path(__file__).parent / "fixtures" / "queries"
+
+
+@pytest.fixture(scope="session")
+def fixture_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny fixture data set (two countries, AUKUS …, plus the ontology), built once."""
+    path = tmp_path_factory.mktemp("api-minimal") / "store"
+    build_store([MINIMAL_DATA], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_store_path: Path) -> Iterator[OxigraphStore]:
+    store = open_store(fixture_store_path)
+    yield store
+    store.close()
+
+
+def make_app(store: OxigraphStore, **settings: object) -> FastAPI:
+    """An app whose routes read ``store`` (the lifespan opens an empty in-memory one)."""
+    app = create_app(Settings(store="memory:", queries=QUERIES, **settings))  # type: ignore[arg-type]
+    app.dependency_overrides[get_store] = lambda: store
+    return app
+
+
+@pytest.fixture()
+def client(fixture_store: OxigraphStore) -> Iterator[TestClient]:
+    """A client of the app over the fixture store."""
+    with TestClient(make_app(fixture_store)) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running ``policygraph serve``."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+
+@contextmanager
+def running_server(store: Path, *options: str) -> Iterator[Server]:
+    """Start ``python -m cli.main serve`` on a free loopback port; stop it afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+    env["POLICYGRAPH_QUERIES"] = str(QUERIES)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store", str(store),
+         *options],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=2).raise_for_status()
+                break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    output = process.stdout.read() if process.stdout else ""
+                    pytest.fail(f"the server exited: {output}")
+                if time.monotonic() > deadline:
+                    pytest.fail("the server did not start within 60 s")
+                time.sleep(0.2)
+        yield Server(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
