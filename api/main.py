@@ -12,12 +12,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from api.routers import health
+from api.errors import error_response
+from api.limits import BodyLimitMiddleware
+from api.routers import (
+    docs,
+    entities,
+    frameworks,
+    health,
+    linked_data,
+    named_queries,
+    ontology,
+    proposals,
+    sparql,
+    stats,
+    viz,
+)
 from api.settings import Settings
-from graph.errors import PolicyGraphError, StoreError, UnknownEntityError
+from graph.errors import PolicyGraphError
 from graph.store import open_store
 
 __all__ = ["create_app"]
@@ -40,16 +54,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.store.close()
 
-    app = FastAPI(title="policygraph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="policygraph",
+        version="0.1.0",
+        summary="The policygraph knowledge graph over SPARQL, REST and Linked Data.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
-    app.include_router(health.router)
-    app.add_exception_handler(PolicyGraphError, _error_response)  # type: ignore[arg-type]
+    for module in (
+        health, sparql, entities, frameworks, proposals, named_queries, stats,
+        linked_data, ontology, docs, viz,
+    ):  # fmt: skip
+        app.include_router(module.router)
+    app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
+    # Outermost last: CORS headers reach every answer, the body limit's 413 included.
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+        allow_credentials=False,
+        max_age=3600,
+    )
     return app
-
-
-_STATUS: dict[type[PolicyGraphError], int] = {UnknownEntityError: 404, StoreError: 503}
-
-
-async def _error_response(request: Request, exc: PolicyGraphError) -> JSONResponse:
-    status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
-    return JSONResponse({"error": str(exc)}, status_code=status)

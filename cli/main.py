@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from cli.analyze import analyze_app, path_command
+from cli.viz import viz_app
 from graph.errors import PolicyGraphError
 from graph.settings import GraphSettings
 
@@ -24,6 +26,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(viz_app, name="viz")
+app.add_typer(analyze_app, name="analyze")
+app.command("path")(path_command)
 
 StoreOption = Annotated[
     str | None,
@@ -208,20 +213,45 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOption = None,
+    query_timeout: Annotated[
+        float | None,
+        typer.Option("--query-timeout", help="Seconds a SPARQL query may run (default 10)."),
+    ] = None,
+    max_body: Annotated[
+        int | None,
+        typer.Option("--max-body", help="Largest request body in bytes (default 1000000)."),
+    ] = None,
+    cors_origins: Annotated[
+        str | None,
+        typer.Option(
+            "--cors-origins",
+            help="Comma-separated origins allowed to call from a browser (default *).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the graph over HTTP; builds the store first if there is none."""
+    """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
+    there is none."""
     import uvicorn
+    from pydantic import ValidationError
 
     from api.main import create_app
     from api.settings import Settings
     from graph.build import build_store
+    from graph.errors import UsageError
     from graph.store import StoreLocation
 
     overrides: dict[str, object] = {}
-    for key, value in (("host", host), ("port", port), ("store", store)):
+    for key, value in (
+        ("host", host), ("port", port), ("store", store), ("query_timeout", query_timeout),
+        ("max_body", max_body), ("cors_origins", cors_origins),
+    ):  # fmt: skip
         if value is not None:
             overrides[key] = value
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(f"invalid server settings: {problems}") from exc
     if settings.store != "memory:" and not StoreLocation(Path(settings.store)).exists():
         typer.echo(f"no store at {settings.store}: building it first")
         report = build_store(settings.data, Path(settings.store))

@@ -1,5 +1,78 @@
-"""Network analysis on a networkx projection of the store."""
+"""Network analysis on a networkx projection of the store.
 
-from graph.analysis.projection import EntityNode, project
+One family per module: :mod:`~graph.analysis.projection` (the graph),
+:mod:`~graph.analysis.classes` (filters by ``pg:`` class), :mod:`~graph.analysis.centrality`,
+:mod:`~graph.analysis.communities`, :mod:`~graph.analysis.brokers`,
+:mod:`~graph.analysis.overlap`, :mod:`~graph.analysis.paths`,
+:mod:`~graph.analysis.neighbourhood` and :mod:`~graph.analysis.provenance` (evidence).
+"""
 
-__all__ = ["EntityNode", "project"]
+from graph.analysis.brokers import Broker, brokers, participation
+from graph.analysis.centrality import (
+    Centrality,
+    betweenness_centrality,
+    centrality_table,
+    degree_centrality,
+    eigenvector_centrality,
+)
+from graph.analysis.classes import type_filter
+from graph.analysis.communities import Community, communities, community_of
+from graph.analysis.neighbourhood import neighbourhood
+from graph.analysis.overlap import (
+    Overlap,
+    OverlapMatrix,
+    framework_members,
+    framework_overlap,
+    jaccard,
+)
+from graph.analysis.paths import (
+    ExplainedPath,
+    Relation,
+    Step,
+    explain_paths,
+    shortest_connections,
+)
+from graph.analysis.projection import EntityNode, project, simple_undirected
+from graph.analysis.provenance import (
+    Affiliation,
+    Evidence,
+    Membership,
+    Provenance,
+    labels_in,
+    read_provenance,
+)
+
+__all__ = [
+    "Affiliation",
+    "Broker",
+    "Centrality",
+    "Community",
+    "EntityNode",
+    "Evidence",
+    "ExplainedPath",
+    "Membership",
+    "Overlap",
+    "OverlapMatrix",
+    "Provenance",
+    "Relation",
+    "Step",
+    "betweenness_centrality",
+    "brokers",
+    "centrality_table",
+    "communities",
+    "community_of",
+    "degree_centrality",
+    "eigenvector_centrality",
+    "explain_paths",
+    "framework_members",
+    "framework_overlap",
+    "jaccard",
+    "labels_in",
+    "neighbourhood",
+    "participation",
+    "project",
+    "read_provenance",
+    "shortest_connections",
+    "simple_undirected",
+    "type_filter",
+]

@@ -3,7 +3,12 @@
 Nodes are the entities (IRIs under ``id/``) with a ``pg:`` type; each carries its slug,
 English and Japanese labels and its most specific ``pg:`` class. Edges are the ``pg:``
 object properties between two such entities, keyed by predicate, so two relations between
-the same pair stay distinct.
+the same pair stay distinct; ``pg:evidence`` links to source documents are provenance, not
+relations, and are left out.
+
+Three small queries (types, the ``pg:`` class hierarchy, labels) and one scan for the
+edges; the most specific class is chosen in Python, which is several times faster than
+asking the engine for it with ``FILTER NOT EXISTS``.
 """
 
 from __future__ import annotations
@@ -16,31 +21,40 @@ import pyoxigraph as ox
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
-__all__ = ["EntityNode", "project"]
+__all__ = ["EntityNode", "project", "simple_undirected"]
 
-_NODES = f"""
-SELECT ?x ?type ?en ?ja
+_TYPES = f"""
+SELECT ?x ?type
 WHERE {{
     ?x a ?type .
     FILTER (STRSTARTS(STR(?x), "{ENTITY_BASE}") && STRSTARTS(STR(?type), "{ONTOLOGY_NS}"))
-    FILTER NOT EXISTS {{
-        ?x a ?narrower . ?narrower rdfs:subClassOf+ ?type .
-        FILTER (STRSTARTS(STR(?narrower), "{ONTOLOGY_NS}") && ?narrower != ?type)
-    }}
-    OPTIONAL {{ ?x rdfs:label ?en FILTER (LANG(?en) = "en") }}
-    OPTIONAL {{ ?x rdfs:label ?ja FILTER (LANG(?ja) = "ja") }}
 }}
-ORDER BY ?x ?type
+"""
+
+_SUBCLASSES = f"""
+SELECT ?narrower ?broader
+WHERE {{
+    ?narrower rdfs:subClassOf+ ?broader .
+    FILTER (STRSTARTS(STR(?narrower), "{ONTOLOGY_NS}") && STRSTARTS(STR(?broader), "{ONTOLOGY_NS}")
+            && ?narrower != ?broader)
+}}
+"""
+
+_LABELS = f"""
+SELECT ?x ?label
+WHERE {{
+    ?x rdfs:label ?label .
+    FILTER (STRSTARTS(STR(?x), "{ENTITY_BASE}") && LANG(?label) IN ("en", "ja"))
+}}
 """
 
 _EDGES = f"""
 SELECT DISTINCT ?s ?p ?o
 WHERE {{
     ?s ?p ?o .
-    FILTER (STRSTARTS(STR(?p), "{ONTOLOGY_NS}")
+    FILTER (STRSTARTS(STR(?p), "{ONTOLOGY_NS}") && ?p != <{ONTOLOGY_NS}evidence>
             && STRSTARTS(STR(?s), "{ENTITY_BASE}") && STRSTARTS(STR(?o), "{ENTITY_BASE}"))
 }}
-ORDER BY ?s ?p ?o
 """
 
 
@@ -58,7 +72,8 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
     """The entity graph of ``store`` as a ``networkx.MultiDiGraph``.
 
     Node keys are slugs; node attributes ``label``, ``label_ja``, ``type``; edge keys and
-    the ``predicate`` attribute are the ``pg:`` local names (``memberOf`` …).
+    the ``predicate`` attribute are the ``pg:`` local names (``memberOf`` …). Nodes and
+    edges are added in slug order, so two projections of one store are equal.
 
     >>> from graph.store import OxigraphStore
     >>> s = OxigraphStore.memory()
@@ -68,26 +83,68 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
     >>> sorted(g.nodes), list(g.edges(keys=True))
     (['ip4', 'kor'], [('kor', 'ip4', 'memberOf')])
     """
+    broader: dict[str, set[str]] = {}
+    for row in _select(store, _SUBCLASSES):
+        broader.setdefault(row["narrower"].value, set()).add(row["broader"].value)
+    types: dict[str, set[str]] = {}
+    for row in _select(store, _TYPES):
+        types.setdefault(row["x"].value, set()).add(row["type"].value)
+    labels: dict[tuple[str, str], str] = {}
+    for row in _select(store, _LABELS):
+        label = row["label"]
+        key = (row["x"].value, label.language or "")
+        # Several labels in one language: keep the smallest, so the choice is stable.
+        if key not in labels or label.value < labels[key]:
+            labels[key] = label.value
+
     graph = nx.MultiDiGraph()
-    nodes = store.query(_NODES)
-    assert isinstance(nodes, ox.QuerySolutions)
-    for row in nodes:
-        slug = row["x"].value[len(ENTITY_BASE) :]
-        if slug in graph:
-            continue  # two equally specific types: keep the first, in IRI order
-        en, ja = row["en"], row["ja"]
+    for iri in sorted(types):
+        held = types[iri]
+        # The most specific classes: no other class of the entity is narrower; of two
+        # equally specific ones keep the first in IRI order.
+        specific = sorted(t for t in held if not any(t in broader.get(n, ()) for n in held))
+        slug = iri[len(ENTITY_BASE) :]
         graph.add_node(
             slug,
-            type=row["type"].value[len(ONTOLOGY_NS) :],
-            label=en.value if en is not None else slug,
-            label_ja=ja.value if ja is not None else "",
+            type=specific[0][len(ONTOLOGY_NS) :],
+            label=labels.get((iri, "en"), slug),
+            label_ja=labels.get((iri, "ja"), ""),
         )
-    edges = store.query(_EDGES)
-    assert isinstance(edges, ox.QuerySolutions)
-    for row in edges:
-        source = row["s"].value[len(ENTITY_BASE) :]
-        target = row["o"].value[len(ENTITY_BASE) :]
+    edges = sorted(
+        (row["s"].value[len(ENTITY_BASE) :], row["p"].value, row["o"].value[len(ENTITY_BASE) :])
+        for row in _select(store, _EDGES)
+    )
+    for source, predicate_iri, target in edges:
         if source in graph and target in graph:
-            predicate = row["p"].value[len(ONTOLOGY_NS) :]
+            predicate = predicate_iri[len(ONTOLOGY_NS) :]
             graph.add_edge(source, target, key=predicate, predicate=predicate)
     return graph
+
+
+def simple_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The projection as a simple undirected graph, the one the measures are computed on.
+
+    Direction is dropped and parallel relations collapse into one edge: two entities joined
+    by ``memberOf`` and ``partOf``, or by relations in both directions, are joined once, with
+    weight 1; self-loops are left out. Node attributes are kept; nodes and edges keep the projection's order, so
+    seeded algorithms give the same answer on two projections of one store. Linear in the
+    size of the graph.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edges_from([("kor", "ip4", "memberOf"), ("ip4", "kor", "involves"),
+    ...                   ("kor", "ip4", "partOf")])
+    [...]
+    >>> simple = simple_undirected(g)
+    >>> type(simple).__name__, simple.number_of_edges()
+    ('Graph', 1)
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    return simple
+
+
+def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:
+    solutions = store.query(sparql)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions

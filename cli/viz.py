@@ -1,0 +1,207 @@
+"""``policygraph viz …``: draw a view to an HTML, SVG or PNG file.
+
+Each command calls one view function of :mod:`viz.views` and writes the result with
+:func:`viz.output.write_atomically`; mistakes (unknown slug, depth outside 1–3, a path
+outside the directory named …) are :class:`~graph.errors.PolicyGraphError` and so one line
+on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.store.port import GraphStore
+
+viz_app = typer.Typer(
+    name="viz",
+    help="Draw network views as self-contained HTML, SVG or PNG.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The file to write (.html, .svg, .png) or a directory; default: the current one.",
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="html, svg or png (default: from the file name)."),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of node labels: en or ja.")]
+EmbedOption = Annotated[
+    bool, typer.Option("--embed", help="HTML without the page around the figure (for iframes).")
+]
+MaxNodesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-nodes", min=1, help="Refuse views with more entities (default 1000, or env)."
+    ),
+]
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store", help="The store: a path (default var/store, or $POLICYGRAPH_STORE) or memory:."
+    ),
+]
+
+
+def _draw(
+    stem: str,
+    make: Callable[[GraphStore, int], object],
+    output: Path | None,
+    fmt: str | None,
+    embed: bool,
+    max_nodes: int | None,
+    store: str | None,
+) -> None:
+    from graph.settings import GraphSettings
+    from graph.store import open_store
+    from viz.output import target_path, write_atomically
+    from viz.settings import VizSettings
+    from viz.view import View
+
+    settings = VizSettings()
+    path, chosen = target_path(output, stem, fmt)
+    graph_store = open_store(store or GraphSettings().store)
+    try:
+        view = make(graph_store, max_nodes or settings.max_nodes)
+    finally:
+        graph_store.close()
+    assert isinstance(view, View)
+    if chosen == "html":
+        from viz.html import render_html
+
+        content = render_html(view, embed=embed, base_url=settings.base_url).encode("utf-8")
+    else:
+        from viz.static import render_static
+
+        content = render_static(view, "svg" if chosen == "svg" else "png")
+    write_atomically(path, content)
+    if view.message:
+        typer.echo(f"wrote {path}: {view.message}")
+    else:
+        typer.echo(f"wrote {path}: {len(view.nodes):,} entities, {len(view.edges):,} relations")
+
+
+@viz_app.command()
+def ego(
+    slug: Annotated[str, typer.Argument(help="The entity at the centre (a slug: kor, ipef …).")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=3, help="Hops, 1–3.")] = 1,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--type", "-t", help="Keep only this class or group (repeatable)."),
+    ] = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """An entity and its neighbourhood."""
+    from viz import views
+
+    _draw(
+        f"ego-{slug}-{depth}",
+        lambda s, limit: views.ego(s, slug, depth, types or (), lang=lang, max_nodes=limit),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip
+
+
+@viz_app.command()
+def frameworks(
+    slugs: Annotated[
+        list[str] | None, typer.Argument(help="Frameworks (slugs); none: all with members.")
+    ] = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Actors and the frameworks they belong to, roles as line styles."""
+    from viz import views
+
+    chosen = slugs or []
+    _draw(
+        "frameworks-" + "-".join(chosen[:5]) if chosen else "frameworks",
+        lambda s, limit: views.frameworks(s, chosen, lang=lang, max_nodes=limit),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip
+
+
+@viz_app.command()
+def proposals(
+    section: Annotated[str | None, typer.Option(help="A section or chapter (slug).")] = None,
+    actor: Annotated[str | None, typer.Option(help="An actor the proposals involve.")] = None,
+    framework: Annotated[str | None, typer.Option(help="A framework they concern.")] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic they address.")] = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Proposals with the actors, frameworks and topics they involve."""
+    from viz import views
+
+    given = [v for v in (section, actor, framework, topic) if v]
+    _draw(
+        "proposals-" + "-".join(given) if given else "proposals",
+        lambda s, limit: views.proposals(
+            s, section=section, actor=actor, framework=framework, topic=topic, lang=lang,
+            max_nodes=limit,
+        ),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip
+
+
+@viz_app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="One entity (slug).")],
+    target: Annotated[str, typer.Argument(help="The other entity (slug).")],
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The shortest connections between two entities."""
+    from viz import views
+
+    _draw(
+        f"path-{source}-{target}",
+        lambda s, limit: views.path(s, source, target, lang=lang, max_nodes=limit),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip
+
+
+@viz_app.command()
+def overview(
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The whole graph."""
+    from viz import views
+
+    _draw(
+        "overview",
+        lambda s, limit: views.overview(s, lang=lang, max_nodes=limit),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip

@@ -1,0 +1,125 @@
+"""Framework overlap: how far two frameworks share their members.
+
+A framework's members are the entities with a ``pg:memberOf`` relation to it in the
+projection: the memberships the report states and the background member lists, both
+materialised by the build (memberships with a non-member role such as host or partner, or
+with an end date, are not ``memberOf``). Two frameworks overlap by the Jaccard index of
+their member sets, ``|A ∩ B| / |A ∪ B|``.
+
+>>> jaccard({"a", "b"}, {"b", "c"})
+0.3333333333333333
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_edges_from([("a", "f1", "memberOf"), ("b", "f1", "memberOf"),
+...                   ("b", "f2", "memberOf"), ("c", "f2", "memberOf"), ("a", "f3", "memberOf")])
+[...]
+>>> m = framework_overlap(g)
+>>> m.frameworks, m.values
+(('f1', 'f2'), ((1.0, 0.3333333333333333), (0.3333333333333333, 1.0)))
+>>> [(p.first, p.second, p.shared, p.union) for p in m.pairs()]
+[('f1', 'f2', 1, 3)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.analysis.classes import type_filter
+
+__all__ = ["Overlap", "OverlapMatrix", "framework_members", "framework_overlap", "jaccard"]
+
+
+def jaccard(first: Set[str], second: Set[str]) -> float:
+    """The Jaccard index of two sets: shared over all; 0.0 for two empty sets."""
+    union = len(first | second)
+    return len(first & second) / union if union else 0.0
+
+
+def framework_members(graph: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
+    """Every framework with a member, and its members (``memberOf`` sources), by slug.
+
+    Linear in the number of edges.
+    """
+    members: dict[str, set[str]] = {}
+    for member, framework, key in graph.edges(keys=True):
+        if key == "memberOf":
+            members.setdefault(framework, set()).add(member)
+    return {framework: frozenset(found) for framework, found in sorted(members.items())}
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two frameworks and what their member sets share."""
+
+    first: str
+    second: str
+    shared: int
+    union: int
+    jaccard: float
+
+
+@dataclass(frozen=True)
+class OverlapMatrix:
+    """The Jaccard index of every pair of frameworks, as a symmetric matrix."""
+
+    #: The frameworks, most members first, then by slug; rows and columns in this order.
+    frameworks: tuple[str, ...]
+    #: The members of each framework, in the same order.
+    members: tuple[frozenset[str], ...]
+    #: ``values[i][j]`` is the Jaccard index of frameworks ``i`` and ``j`` (1.0 on the diagonal).
+    values: tuple[tuple[float, ...], ...]
+
+    def pairs(self, *, disjoint: bool = False) -> list[Overlap]:
+        """Every pair of distinct frameworks, most overlapping first.
+
+        Ordered by Jaccard index, then shared members (both descending), then by the
+        slugs; each pair once, its slugs in alphabetical order. Pairs without a shared
+        member only if ``disjoint``.
+        """
+        found = []
+        for i, j in itertools.combinations(range(len(self.frameworks)), 2):
+            shared = len(self.members[i] & self.members[j])
+            if shared or disjoint:
+                first, second = sorted((self.frameworks[i], self.frameworks[j]))
+                found.append(
+                    Overlap(
+                        first=first,
+                        second=second,
+                        shared=shared,
+                        union=len(self.members[i] | self.members[j]),
+                        jaccard=self.values[i][j],
+                    )
+                )
+        found.sort(key=lambda p: (-p.jaccard, -p.shared, p.first, p.second))
+        return found
+
+
+def framework_overlap(
+    graph: nx.MultiDiGraph, *, min_members: int = 2, types: Iterable[str] | None = None
+) -> OverlapMatrix:
+    """The overlap matrix of the frameworks with at least ``min_members`` members.
+
+    ``types`` keeps the frameworks of these ``pg:`` classes or their subclasses
+    (``Minilateral`` …). ``O(f² · k)`` for ``f`` frameworks of at most ``k`` members.
+
+    :raises UsageError: an unknown class.
+    """
+    keep = type_filter(types)
+    chosen = sorted(
+        (
+            (framework, members)
+            for framework, members in framework_members(graph).items()
+            if len(members) >= min_members and keep(str(graph.nodes[framework].get("type", "")))
+        ),
+        key=lambda item: (-len(item[1]), item[0]),
+    )
+    sets = tuple(members for _, members in chosen)
+    return OverlapMatrix(
+        frameworks=tuple(framework for framework, _ in chosen),
+        members=sets,
+        values=tuple(tuple(jaccard(a, b) for b in sets) for a in sets),
+    )

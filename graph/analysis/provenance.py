@@ -1,0 +1,299 @@
+"""What the projection leaves out and the views show: evidence, membership roles, labels.
+
+The projection keeps entity-to-entity edges only. The report's facts also live on n-ary
+nodes (``pg:Membership`` with a role and dates, ``pg:Affiliation`` with a position) and on
+``pg:Passage`` nodes (a line range and a quote). This module reads them in a few queries.
+
+>>> from graph.store import OxigraphStore
+>>> s = OxigraphStore.memory()
+>>> s.update('''INSERT DATA { GRAPH <urn:g> {
+...   id:kor rdfs:label "한국"@ko .
+...   [] a pg:Membership ; pg:member id:kor ; pg:framework id:msp ; pg:role pg:Chair ;
+...      pg:evidence [ a pg:Passage ; pg:lineStart 3 ; pg:lineEnd 4 ; pg:quote "MSP議長" ] .
+... } }''')
+>>> found = read_provenance(s)
+>>> [(m.member, m.framework, m.role, m.evidence[0].lines) for m in found.memberships]
+[('kor', 'msp', 'Chair', '3–4')]
+>>> found.labels_ko
+{'kor': '한국'}
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.iris import ENTITY_BASE, ONTOLOGY_NS
+from graph.store.port import GraphStore
+
+__all__ = [
+    "STATED_BY_SUBJECT",
+    "Affiliation",
+    "Evidence",
+    "Membership",
+    "Provenance",
+    "labels_in",
+    "read_provenance",
+]
+
+#: Relations whose evidence is their subject's: a proposal's passages state whom it involves,
+#: what it concerns and addresses, and where it stands in the report.
+STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection"})
+
+# Every evidence link: the holder (an entity or an n-ary node) and a pg:Passage of the
+# report or, for background facts, a pg:Document describing an outside source.
+_EVIDENCE = """
+SELECT ?h ?e ?start ?end ?quote ?source ?asOf WHERE {
+    ?h pg:evidence ?e .
+    OPTIONAL { ?e pg:lineStart ?start }
+    OPTIONAL { ?e pg:lineEnd ?end }
+    OPTIONAL { ?e pg:quote ?quote }
+    OPTIONAL { ?e rdfs:label ?source FILTER (LANG(?source) = "en") }
+    OPTIONAL { ?e pg:asOf ?asOf }
+}
+"""
+
+_MEMBERSHIPS = """
+SELECT ?m ?member ?framework ?role ?from ?until WHERE {
+    ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
+    OPTIONAL { ?m pg:role ?role }
+    OPTIONAL { ?m pg:startDate ?from }
+    OPTIONAL { ?m pg:endDate ?until }
+}
+"""
+
+_AFFILIATIONS = """
+SELECT ?a ?person ?org ?position ?former WHERE {
+    ?a a pg:Affiliation ; pg:person ?person ; pg:organization ?org .
+    OPTIONAL { ?a pg:position ?position FILTER (LANG(?position) = "en") }
+    OPTIONAL { ?a pg:former ?former }
+}
+"""
+
+_LABELS = f"""
+SELECT ?x ?label ?lang WHERE {{
+    ?x rdfs:label ?label .
+    FILTER (STRSTARTS(STR(?x), "{ENTITY_BASE}") && LANG(?label) = ?lang)
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of the report (line range and quote) or an outside source."""
+
+    line_start: int | None = None
+    line_end: int | None = None
+    quote: str = ""
+    #: The outside source's English label, for background facts.
+    source: str = ""
+    #: The day an outside source's fact held.
+    as_of: str = ""
+
+    def sort_key(self) -> tuple[bool, int, int, str, str]:
+        """Passages of the report first, by line; then outside sources by name."""
+        return (
+            self.line_start is None,
+            self.line_start or 0,
+            self.line_end or 0,
+            self.quote,
+            self.source,
+        )
+
+    @property
+    def lines(self) -> str:
+        """The line range as text (``"14"``, ``"361–363"``), empty for an outside source."""
+        if self.line_start is None:
+            return ""
+        if self.line_end is None or self.line_end == self.line_start:
+            return str(self.line_start)
+        return f"{self.line_start}–{self.line_end}"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A ``pg:Membership`` node: who belongs to what, in which role, since when, and why."""
+
+    member: str
+    framework: str
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+    evidence: tuple[Evidence, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """A ``pg:Affiliation`` node: a person's position in an organisation."""
+
+    person: str
+    organization: str
+    position: str | None = None
+    former: bool = False
+    evidence: tuple[Evidence, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Evidence, memberships, affiliations and extra labels of one store."""
+
+    #: The evidence of every entity that has some (proposals above all), sorted by line.
+    evidence: dict[str, tuple[Evidence, ...]]
+    #: Every membership between two entities, ordered by member, framework, role.
+    memberships: list[Membership]
+    #: Every affiliation of a person with an organisation, ordered by person, organisation.
+    affiliations: list[Affiliation]
+    #: Every entity's Korean label.
+    labels_ko: dict[str, str]
+
+    def relation_evidence(self, source: str, predicate: str, target: str) -> tuple[Evidence, ...]:
+        """The evidence of the relation ``source predicate target`` (``pg:`` local name).
+
+        A proposal's relations (:data:`STATED_BY_SUBJECT`) have the proposal's passages;
+        ``memberOf`` the evidence of every membership of the pair (the report's passages and
+        the outside sources of background members), ``affiliatedWith`` that of the
+        affiliations; any other relation none. Sorted, without duplicates.
+
+        >>> p = Provenance(evidence={"p": (Evidence(3, 3, "q"),)}, memberships=[
+        ...     Membership("kor", "msp", evidence=(Evidence(source="MSP site"),))],
+        ...     affiliations=[], labels_ko={})
+        >>> p.relation_evidence("p", "involves", "kor")[0].lines
+        '3'
+        >>> p.relation_evidence("kor", "memberOf", "msp")[0].source
+        'MSP site'
+        >>> p.relation_evidence("kor", "partOf", "msp")
+        ()
+        """
+        if predicate in STATED_BY_SUBJECT:
+            return self.evidence.get(source, ())
+        if predicate == "memberOf":
+            return self._pair_evidence[0].get((source, target), ())
+        if predicate == "affiliatedWith":
+            return self._pair_evidence[1].get((source, target), ())
+        return ()
+
+    @functools.cached_property
+    def _pair_evidence(
+        self,
+    ) -> tuple[
+        dict[tuple[str, str], tuple[Evidence, ...]], dict[tuple[str, str], tuple[Evidence, ...]]
+    ]:
+        members: dict[tuple[str, str], set[Evidence]] = {}
+        for m in self.memberships:
+            members.setdefault((m.member, m.framework), set()).update(m.evidence)
+        affiliations: dict[tuple[str, str], set[Evidence]] = {}
+        for a in self.affiliations:
+            affiliations.setdefault((a.person, a.organization), set()).update(a.evidence)
+        return (
+            {k: tuple(sorted(v, key=Evidence.sort_key)) for k, v in members.items()},
+            {k: tuple(sorted(v, key=Evidence.sort_key)) for k, v in affiliations.items()},
+        )
+
+
+def read_provenance(store: GraphStore) -> Provenance:
+    """Read evidence, memberships, affiliations and Korean labels in four queries.
+
+    The n-ary nodes are blank nodes; their evidence is joined to them by the blank node's
+    identifier, which is stable within one store.
+    """
+    by_holder: dict[str, set[Evidence]] = {}
+    for row in _select(store, _EVIDENCE):
+        by_holder.setdefault(str(row["h"]), set()).add(_evidence(row))
+
+    def evidence_of(holder: object) -> tuple[Evidence, ...]:
+        return tuple(sorted(by_holder.get(str(holder), ()), key=Evidence.sort_key))
+
+    members: dict[str, Membership] = {}
+    for row in _select(store, _MEMBERSHIPS):
+        member, framework = _slug(row["member"]), _slug(row["framework"])
+        if member is not None and framework is not None:
+            members.setdefault(
+                str(row["m"]),
+                Membership(
+                    member=member,
+                    framework=framework,
+                    role=_local(row["role"]),
+                    start=_text(row["from"]),
+                    end=_text(row["until"]),
+                    evidence=evidence_of(row["m"]),
+                ),
+            )
+    affiliated: dict[str, Affiliation] = {}
+    for row in _select(store, _AFFILIATIONS):
+        person, org = _slug(row["person"]), _slug(row["org"])
+        if person is not None and org is not None:
+            affiliated.setdefault(
+                str(row["a"]),
+                Affiliation(
+                    person=person,
+                    organization=org,
+                    position=_text(row["position"]),
+                    former=_text(row["former"]) in ("true", "1"),
+                    evidence=evidence_of(row["a"]),
+                ),
+            )
+    entities = {
+        holder[1 + len(ENTITY_BASE) : -1]: tuple(sorted(items, key=Evidence.sort_key))
+        for holder, items in by_holder.items()
+        if holder.startswith("<" + ENTITY_BASE)
+    }
+    return Provenance(
+        evidence=dict(sorted(entities.items())),
+        memberships=sorted(
+            members.values(), key=lambda m: (m.member, m.framework, m.role or "", m.start or "")
+        ),
+        affiliations=sorted(
+            affiliated.values(), key=lambda a: (a.person, a.organization, a.position or "")
+        ),
+        labels_ko=labels_in(store, "ko"),
+    )
+
+
+def labels_in(store: GraphStore, lang: str) -> dict[str, str]:
+    """Every entity's label in ``lang`` (the smallest, where there are several)."""
+    found: dict[str, str] = {}
+    for row in _select(store, _LABELS, {"lang": ox.Literal(lang)}):
+        slug = row["x"].value[len(ENTITY_BASE) :]
+        label = row["label"].value
+        if slug not in found or label < found[slug]:
+            found[slug] = label
+    return found
+
+
+def _select(
+    store: GraphStore, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
+) -> ox.QuerySolutions:
+    solutions = store.query(sparql, bindings=bindings)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
+def _evidence(row: ox.QuerySolution) -> Evidence:
+    start, end = _text(row["start"]), _text(row["end"])
+    return Evidence(
+        line_start=int(start) if start and start.isdigit() else None,
+        line_end=int(end) if end and end.isdigit() else None,
+        quote=_text(row["quote"]) or "",
+        source=_text(row["source"]) or "",
+        as_of=_text(row["asOf"]) or "",
+    )
+
+
+def _slug(term: object) -> str | None:
+    if isinstance(term, ox.NamedNode) and term.value.startswith(ENTITY_BASE):
+        return term.value[len(ENTITY_BASE) :]
+    return None
+
+
+def _local(term: object) -> str | None:
+    if isinstance(term, ox.NamedNode) and term.value.startswith(ONTOLOGY_NS):
+        return term.value[len(ONTOLOGY_NS) :]
+    return None
+
+
+def _text(term: object) -> str | None:
+    if isinstance(term, ox.Literal | ox.NamedNode):
+        return term.value
+    return None

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.analysis import (
+    betweenness_centrality,
+    centrality_table,
+    eigenvector_centrality,
+    simple_undirected,
+)
+from graph.errors import UsageError
+from tests.graph.analysis.conftest import typed
+
+
+def star() -> nx.MultiDiGraph:
+    return typed(
+        [("hub", leaf, "memberOf") for leaf in ("a", "b", "c", "d")],
+        {"hub": "Minilateral", "a": "Country", "b": "Country", "c": "Country", "d": "Person"},
+    )
+
+
+def test_star_centre_has_betweenness_one_and_leaves_zero() -> None:
+    scores = betweenness_centrality(star())
+    assert scores["hub"] == 1.0
+    assert {scores[leaf] for leaf in "abcd"} == {0.0}
+
+
+def test_parallel_and_reverse_edges_count_once() -> None:
+    g = typed(
+        [("a", "b", "memberOf"), ("a", "b", "partOf"), ("b", "a", "involves"), ("b", "c", "x")],
+        {"a": "Country", "b": "Country", "c": "Country"},
+    )
+    simple = simple_undirected(g)
+    assert sorted(map(sorted, simple.edges)) == [["a", "b"], ["b", "c"]]
+    rows = {r.slug: r for r in centrality_table(g)}
+    assert rows["b"].degree == 1.0 and rows["a"].degree == 0.5
+    assert rows["b"].betweenness == 1.0
+
+
+def test_eigenvector_of_a_path_peaks_in_the_middle_and_is_scaled_to_one() -> None:
+    scores = eigenvector_centrality(nx.MultiDiGraph([("a", "b"), ("b", "c")]))
+    assert scores["b"] == pytest.approx(1.0)
+    assert scores["a"] == pytest.approx(scores["c"]) == pytest.approx(2**-0.5)
+
+
+def test_eigenvector_of_a_graph_without_edges_is_zero() -> None:
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(["a", "b"])
+    assert eigenvector_centrality(g) == {"a": 0.0, "b": 0.0}
+
+
+def test_table_ranks_filters_by_class_with_subclasses_and_cuts() -> None:
+    g = star()
+    assert [r.slug for r in centrality_table(g, top=2)] == ["hub", "a"]
+    assert [r.slug for r in centrality_table(g, types=["Country"])] == ["a", "b", "c"]
+    assert [r.slug for r in centrality_table(g, types=["framework"])] == ["hub"]
+    # Person and Country are both actors; the measures are those of the whole graph.
+    actors = centrality_table(g, types=["Actor"])
+    assert [r.slug for r in actors] == ["a", "b", "c", "d"]
+    assert actors[0].degree == 0.25
+
+
+def test_table_rejects_unknown_class_measure_and_top() -> None:
+    with pytest.raises(UsageError, match="unknown class"):
+        centrality_table(star(), types=["Planet"])
+    with pytest.raises(UsageError, match="measure"):
+        centrality_table(star(), by="pagerank")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="top"):
+        centrality_table(star(), top=0)

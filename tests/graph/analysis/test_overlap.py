@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from graph.analysis import framework_members, framework_overlap, jaccard
+from tests.graph.analysis.conftest import typed
+
+
+def test_jaccard() -> None:
+    assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
+    assert jaccard({"a"}, {"a"}) == 1.0
+    assert jaccard({"a"}, {"b"}) == 0.0
+    assert jaccard(set(), set()) == 0.0
+
+
+def frameworks() -> object:
+    edges = [
+        ("a", "quad", "memberOf"),
+        ("b", "quad", "memberOf"),
+        ("c", "quad", "memberOf"),
+        ("b", "aukus", "memberOf"),
+        ("c", "aukus", "memberOf"),
+        ("a", "g7", "memberOf"),
+        ("d", "g7", "memberOf"),
+        ("a", "solo", "memberOf"),
+        ("a", "quad", "partOf"),
+    ]
+    types = {"a": "Country", "b": "Country", "c": "Country", "d": "Country"}
+    types |= {"quad": "Minilateral", "aukus": "Alliance", "g7": "Minilateral", "solo": "Treaty"}
+    return typed(edges, types)
+
+
+def test_members_come_from_member_of_only() -> None:
+    members = framework_members(frameworks())  # type: ignore[arg-type]
+    assert members["quad"] == {"a", "b", "c"}
+    assert list(members) == ["aukus", "g7", "quad", "solo"]
+
+
+def test_matrix_over_frameworks_with_two_members_sorted_by_size_then_slug() -> None:
+    m = framework_overlap(frameworks())  # type: ignore[arg-type]
+    assert m.frameworks == ("quad", "aukus", "g7")
+    assert m.values[0] == (1.0, pytest.approx(2 / 3), pytest.approx(1 / 4))
+    assert all(m.values[i][j] == m.values[j][i] for i in range(3) for j in range(3))
+    assert [(p.first, p.second, p.shared, p.union) for p in m.pairs()] == [
+        ("aukus", "quad", 2, 3),
+        ("g7", "quad", 1, 4),
+    ]
+    assert len(m.pairs(disjoint=True)) == 3
+
+
+def test_overlap_filters_frameworks_by_class() -> None:
+    m = framework_overlap(frameworks(), types=["Minilateral"])  # type: ignore[arg-type]
+    assert m.frameworks == ("quad", "g7")
+    assert framework_overlap(frameworks(), min_members=1).frameworks[-1] == "solo"  # type: ignore[arg-type]

@@ -1,0 +1,224 @@
+"""The pages in a real browser: headless Debian chromium driven by Playwright, offline.
+
+Every request that is not for a ``file:`` URL (or the test server, where one runs) is
+aborted and counted; each test asserts there were none, no page errors, a drawn canvas
+holding the view's nodes, and a screenshot that is not blank. Chromium must be installed
+(``apt-get install chromium fonts-noto-cjk``, as ``.ci/run`` does): without it these tests
+fail, they do not skip.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from graph.store import OxigraphStore
+from tests.viz.conftest import XSS_LABEL
+from viz import views
+from viz.html import render_html
+from viz.view import View
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"the browser tests need Debian's chromium at {CHROMIUM}: "
+            "apt-get install chromium fonts-noto-cjk (.ci/run does this)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        pytest.fail(f"playwright is not installed (pip install -e '.[test]'): {exc}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page with everything it tried to do recorded."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def _visit(browser: Any, url: str, allowed: tuple[str, ...] = ("file:",)) -> Visit:
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    visit = Visit(page)
+
+    def route(request_route: Any) -> None:
+        request_url = request_route.request.url
+        if request_url.startswith(allowed):
+            request_route.continue_()
+        else:
+            visit.blocked.append(request_url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(url)
+    page.wait_for_selector("body[data-stable='1']", state="attached", timeout=30_000)
+    return visit
+
+
+def _assert_drawn(visit: Visit, view: View, selector: str = "#network") -> None:
+    page = visit.page
+    assert visit.blocked == [] and visit.errors == [] and visit.dialogs == []
+    width, height = page.eval_on_selector(f"{selector} canvas", "c => [c.width, c.height]")
+    assert width > 300 and height > 200
+    assert page.evaluate("window.pgNodes.length") == len(view.nodes)
+    assert page.evaluate("window.pgEdges.length") == len(view.edges)
+    shot = Image.open(io.BytesIO(page.locator(selector).screenshot())).convert("L")
+    histogram = shot.histogram()
+    drawn = sum(histogram[:200]) / (shot.width * shot.height)
+    assert drawn > 0.002, f"the canvas looks blank ({drawn:.2%} drawn)"
+
+
+_REPORT_VIEWS: dict[str, Callable[[OxigraphStore], View]] = {
+    "ego": lambda s: views.ego(s, "kor", 2),
+    "frameworks": lambda s: views.frameworks(s, ["ipef", "cptpp", "msp"], lang="ja"),
+    "proposals": lambda s: views.proposals(s, section="jkvg2025-section-1-2"),
+    "path": lambda s: views.path(s, "kor", "aukus-pillar-2"),
+    "overview": lambda s: views.overview(s),
+}
+
+
+@pytest.mark.parametrize("name", list(_REPORT_VIEWS))
+def test_view_draws_offline_from_a_file(
+    browser: Any, report_store: OxigraphStore, tmp_path: Path, name: str
+) -> None:
+    view = _REPORT_VIEWS[name](report_store)
+    page = tmp_path / f"{name}.html"
+    page.write_text(render_html(view), encoding="utf-8")
+    visit = _visit(browser, page.as_uri())
+    try:
+        _assert_drawn(visit, view)
+        legend = visit.page.inner_text(".legend")
+        assert all(entry.label in legend for entry in view.legend if entry.kind != "note")
+        assert visit.page.inner_text("figcaption.caption").startswith("Source: ")
+    finally:
+        visit.page.close()
+
+
+def test_a_hostile_label_stays_text(
+    browser: Any, tiny_store: OxigraphStore, tmp_path: Path
+) -> None:
+    view = views.ego(tiny_store, "evil", 2)
+    page = tmp_path / "evil.html"
+    page.write_text(render_html(view), encoding="utf-8")
+    visit = _visit(browser, page.as_uri())
+    try:
+        _assert_drawn(visit, view)
+        where = visit.page.evaluate("() => pgNetwork.canvasToDOM(pgNetwork.getPosition('evil'))")
+        box = visit.page.locator("#network").bounding_box()
+        visit.page.mouse.move(box["x"] + where["x"], box["y"] + where["y"])
+        tooltip = visit.page.wait_for_selector("div.vis-tooltip", state="visible")
+        assert XSS_LABEL in tooltip.inner_text()
+        assert visit.page.locator("div.vis-tooltip img, figure img").count() == 0
+        visit.page.wait_for_timeout(300)
+        assert visit.dialogs == [] and visit.errors == []
+    finally:
+        visit.page.close()
+
+
+def test_nothing_to_show_page(browser: Any, tiny_store: OxigraphStore, tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text(render_html(views.path(tiny_store, "kor", "lonely")), encoding="utf-8")
+    visit = _visit(browser, page.as_uri())
+    try:
+        assert visit.blocked == [] and visit.errors == []
+        assert "Nothing to show" in visit.page.inner_text("#nothing")
+        assert visit.page.locator("canvas").count() == 0
+    finally:
+        visit.page.close()
+
+
+@pytest.fixture()
+def server(report_store: OxigraphStore) -> Iterator[str]:
+    """The viz router served by uvicorn on a free loopback port."""
+    import uvicorn
+    from fastapi import FastAPI
+
+    from api.errors import error_response
+    from api.routers import viz
+    from graph.errors import PolicyGraphError
+
+    app = FastAPI()
+    app.include_router(viz.router)
+    app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
+    app.state.store = report_store
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not runner.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    runner.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_served_embed_works_in_an_iframe(
+    browser: Any, server: str, report_store: OxigraphStore, tmp_path: Path
+) -> None:
+    view = views.ego(report_store, "kor", 1)
+    full = _visit(browser, f"{server}/viz/ego?slug=kor", allowed=(server,))
+    try:
+        _assert_drawn(full, view)
+        snippet = full.page.inner_text("#iframe-snippet")
+        assert f'src="{server}/viz/ego?slug=kor&amp;depth=1&amp;embed=1"' in snippet
+    finally:
+        full.page.close()
+    host = tmp_path / "briefing.html"
+    host.write_text(
+        f'<!DOCTYPE html><html><body data-stable="1"><h1>Briefing</h1>{snippet}</body></html>',
+        encoding="utf-8",
+    )
+    visit = _visit(browser, host.as_uri(), allowed=("file:", server))
+    try:
+        frame = visit.page.frame_locator("iframe")
+        frame.locator("body[data-stable='1']").wait_for(state="attached", timeout=30_000)
+        inner = next(f for f in visit.page.frames if f.url.startswith(server))
+        assert inner.evaluate("window.pgNodes.length") == len(view.nodes)
+        assert inner.locator("header").count() == 0  # chrome-less
+        assert visit.blocked == [] and visit.errors == []
+    finally:
+        visit.page.close()

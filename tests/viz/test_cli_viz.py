@@ -1,0 +1,67 @@
+"""``policygraph viz`` as a user runs it: the issue's examples, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import run_cli
+
+
+def test_the_examples_of_the_issue(report_store_path: Path, tmp_path: Path) -> None:
+    store = ["--store", str(report_store_path)]
+    runs = [
+        ["ego", "kor", "--depth", "2", "-o", "kor.html"],
+        ["frameworks", "ipef", "cptpp", "msp", "--lang", "ja", "-o", "fw.svg"],
+        ["proposals", "--section", "jkvg2025-section-1-2", "-o", "s.png"],
+        ["path", "kor", "aukus-pillar-2", "-o", "p.html"],
+    ]
+    for args in runs:
+        result = run_cli("viz", *args, *store, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"wrote {args[-1]}: ")
+    assert "<!DOCTYPE html>" in (tmp_path / "kor.html").read_text(encoding="utf-8")
+    assert (tmp_path / "fw.svg").read_text(encoding="utf-8").startswith("<?xml")
+    assert Image.open(io.BytesIO((tmp_path / "s.png").read_bytes())).width >= 1800
+    assert "concerns" in (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fw.svg", "kor.html", "p.html", "s.png"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["ego", "nowhere", "-o", "x.html"], "no entity has the slug 'nowhere'"),
+        (["ego", "kor", "--depth", "4", "-o", "x.html"], "--depth"),
+        (["ego", "kor", "--depth", "0", "-o", "x.html"], "--depth"),
+        (["galaxy", "kor"], "No such command"),
+        (["path", "kor", "nowhere", "-o", "x.html"], "nowhere"),
+        (["ego", "kor", "-o", "x.docx"], "cannot tell the format"),
+        (["ego", "kor", "-o", "nodir/x.html"], "does not exist"),
+        (["ego", "../../etc", "-o", "./"], "no entity has the slug '../../etc'"),
+        (["overview", "--max-nodes", "10", "-o", "x.html"], "more than the limit of 10"),
+    ],
+)
+def test_mistakes_exit_2_and_write_nothing(
+    report_store_path: Path, tmp_path: Path, args: list[str], words: str
+) -> None:
+    result = run_cli("viz", *args, "--store", str(report_store_path), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert words in result.stderr
+    if args[0] != "galaxy" and "--depth" not in words:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("policygraph: error: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nothing_to_show_still_writes_a_page(report_store_path: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "viz", "ego", "kor", "--type", "section", "-o", tmp_path, "--store", report_store_path
+    )
+    assert result.returncode == 0, result.stderr
+    (page,) = tmp_path.iterdir()
+    assert page.name == "ego-kor-1.html"
+    assert "Nothing to show" in page.read_text(encoding="utf-8")

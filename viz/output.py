@@ -1,0 +1,89 @@
+"""Writing a view to a file: the format from the name, only where the user said, atomically.
+
+>>> from pathlib import Path
+>>> format_of(Path("kor.html")), format_of(Path("fw.SVG")), format_of(Path("s.png"))
+('html', 'svg', 'png')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from graph.errors import UsageError
+
+__all__ = ["FORMATS", "format_of", "target_path", "write_atomically"]
+
+#: Output formats and their file suffixes.
+FORMATS = {"html": ".html", "svg": ".svg", "png": ".png"}
+_SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png"}
+_SAFE = re.compile(r"[^a-z0-9-]+")
+
+
+def format_of(path: Path, fmt: str | None = None) -> str:
+    """The format asked for (``fmt``), else the one the file name's suffix says.
+
+    :raises UsageError: the format is unknown, or neither is given.
+    """
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose html, svg or png")
+        return fmt
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise UsageError(
+            f"cannot tell the format from {path.name!r}: name it .html, .svg or .png "
+            "or pass --format"
+        )
+    return found
+
+
+def target_path(output: Path | None, stem: str, fmt: str | None) -> tuple[Path, str]:
+    """Where to write and in which format.
+
+    ``output`` is a file, or a directory (existing, or written with a trailing ``/``) in
+    which the file is named after the view (``stem``, reduced to ``[a-z0-9-]``); ``None``
+    is the current directory. The file always lands in the directory the user named.
+
+    :raises UsageError: the directory does not exist, or the name would leave it.
+    """
+    name = _SAFE.sub("-", stem.lower()).strip("-")[:120] or "view"
+    if output is None or output.is_dir() or str(output).endswith(os.sep):
+        directory = Path(output or ".")
+        chosen = format_of(Path("x.html"), fmt or "html")
+        path = directory / (name + FORMATS[chosen])
+    else:
+        directory = output.parent
+        chosen = format_of(output, fmt)
+        path = output
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {path}: the directory {directory} does not exist")
+    if path.resolve().parent != directory.resolve() or path.name in ("", ".", ".."):
+        raise UsageError(f"refusing to write {path}: it is outside {directory}")
+    return path, chosen
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same directory.
+
+    :raises UsageError: the directory cannot be written.
+    """
+    directory = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
