@@ -26,9 +26,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(viz_app, name="viz")
-app.add_typer(analyze_app, name="analyze")
-app.command("path")(path_command)
 
 StoreOption = Annotated[
     str | None,
@@ -259,6 +256,12 @@ def serve(
     if not settings.is_loopback():
         typer.echo(f"notice: listening on {settings.host}, reachable from other machines", err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+# Registered after the core commands so that --help lists build, query … first.
+app.add_typer(viz_app, name="viz")
+app.add_typer(analyze_app, name="analyze")
+app.command("path")(path_command)
 
 
 def _print_counts(classes: dict[str, int]) -> None:
