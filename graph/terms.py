@@ -1,10 +1,8 @@
-"""Conversion between pyoxigraph and rdflib terms — the only place that does it.
+"""Conversion from pyoxigraph to rdflib terms (for pyshacl) — the only place that does it.
 
 >>> import pyoxigraph as ox
 >>> to_rdflib(ox.Literal("한국", language="ko"))
 rdflib.term.Literal('한국', lang='ko')
->>> from_rdflib(rdflib.URIRef("https://w3id.org/policygraph/id/kor"))
-<NamedNode value=https://w3id.org/policygraph/id/kor>
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 import rdflib
 
-__all__ = ["from_rdflib", "quads_to_rdflib_graph", "to_rdflib"]
+__all__ = ["quads_to_rdflib_graph", "to_rdflib"]
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTerm = rdflib.URIRef | rdflib.BNode | rdflib.Literal
@@ -31,21 +29,6 @@ def to_rdflib(term: OxTerm | ox.Triple | ox.DefaultGraph) -> RdflibTerm:
             return rdflib.Literal(term.value, lang=term.language)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"no rdflib equivalent for {term!r}")
-
-
-def from_rdflib(term: RdflibTerm) -> OxTerm:
-    """The pyoxigraph term for an rdflib term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"no pyoxigraph equivalent for {term!r}")
 
 
 def quads_to_rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:

@@ -32,7 +32,7 @@ from graph.analysis.paths import (
     explain_paths,
     shortest_connections,
 )
-from graph.analysis.projection import EntityNode, project, simple_undirected
+from graph.analysis.projection import project, simple_undirected
 from graph.analysis.provenance import (
     Affiliation,
     Evidence,
@@ -47,7 +47,6 @@ __all__ = [
     "Broker",
     "Centrality",
     "Community",
-    "EntityNode",
     "Evidence",
     "ExplainedPath",
     "Membership",

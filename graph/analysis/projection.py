@@ -13,15 +13,13 @@ asking the engine for it with ``FILTER NOT EXISTS``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 import pyoxigraph as ox
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
-__all__ = ["EntityNode", "project", "simple_undirected"]
+__all__ = ["project", "simple_undirected"]
 
 _TYPES = f"""
 SELECT ?x ?type
@@ -56,16 +54,6 @@ WHERE {{
             && STRSTARTS(STR(?s), "{ENTITY_BASE}") && STRSTARTS(STR(?o), "{ENTITY_BASE}"))
 }}
 """
-
-
-@dataclass(frozen=True)
-class EntityNode:
-    """What a node of the projection carries."""
-
-    slug: str
-    type: str
-    label: str
-    label_ja: str
 
 
 def project(store: GraphStore) -> nx.MultiDiGraph:

@@ -2,7 +2,7 @@
 
 >>> from graph import DATA_DIR
 >>> sources = load_sources([DATA_DIR])
->>> sources.count_by_graph()["ontology"] > 100
+>>> len(sources.ontology) > 100 and len(sources.files) > 5
 True
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,11 +38,6 @@ class Sources:
     data: list[ox.Quad]
     files: list[DataFile]
     origins: dict[ox.NamedNode | ox.BlankNode, Path] = field(default_factory=dict)
-
-    def count_by_graph(self) -> dict[str, int]:
-        """Quads per named graph (short names)."""
-        counts = Counter(q.graph_name.value.rsplit("/", 1)[-1] for q in self.ontology + self.data)  # type: ignore[union-attr]
-        return dict(counts)
 
 
 @dataclass

@@ -112,10 +112,6 @@ class OxigraphStore:
         """Add quads in one transaction."""
         self.raw.extend(quads)
 
-    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads without holding them in memory (not transactional)."""
-        self.raw.bulk_extend(quads)
-
     def graph_names(self) -> list[str]:
         """The IRIs of the non-empty named graphs, sorted."""
         return sorted(g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode))
