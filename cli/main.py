@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from cli.analyze import analyze_app, path_command
+from cli.push import push_command
 from cli.viz import viz_app
 from graph.errors import PolicyGraphError
 from graph.settings import GraphSettings
@@ -133,11 +134,14 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Export the graph as RDF, as GraphML/GEXF for Gephi, or as nodes.csv + edges.csv."""
+    from graph.errors import UsageError
     from graph.export import export as export_graph
-    from graph.store import open_store
+    from graph.store import OxigraphStore, open_store
 
     graph_store = open_store(_settings(store).store)
     try:
+        if not isinstance(graph_store, OxigraphStore):  # export dumps the embedded store
+            raise UsageError("export reads a built store (a path), not a SPARQL server")
         written = export_graph(graph_store, fmt, output)
     finally:
         graph_store.close()
@@ -262,6 +266,7 @@ def serve(
 app.add_typer(viz_app, name="viz")
 app.add_typer(analyze_app, name="analyze")
 app.command("path")(path_command)
+app.command("push")(push_command)
 
 
 def _print_counts(classes: dict[str, int]) -> None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,8 +21,18 @@ class GraphSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="POLICYGRAPH_", extra="ignore")
 
-    #: The store: a path (the embedded Oxigraph store) or ``memory:``.
+    #: The store: a path (the embedded Oxigraph store), ``memory:``, or a SPARQL server's
+    #: query endpoint as ``sparql+http://HOST:PORT/PATH``.
     store: str = "var/store"
+    #: A SPARQL server's update endpoint (default: derived from the query endpoint).
+    update_endpoint: str | None = None
+    #: A SPARQL server's Graph Store Protocol endpoint that accepts N-Quads (default: derived).
+    graph_store: str | None = None
+    #: How a server's queries see the union of the named graphs: ``explicit`` (name them all),
+    #: ``oxigraph`` (Oxigraph server's ``union-default-graph``) or ``server`` (already so).
+    union_default_graph: Literal["explicit", "oxigraph", "server"] = "explicit"
+    #: Seconds an HTTP request to a SPARQL server may take.
+    remote_timeout: float = 60.0
     #: Directories of curated Turtle (``background/`` inside each goes to its own graph).
     data: list[Path] = [DATA_DIR]
     #: The report's text file, for ``check-evidence``.

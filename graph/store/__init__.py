@@ -3,29 +3,73 @@
 >>> store = open_store("memory:")
 >>> len(store)
 0
+>>> remote_url("sparql+http://127.0.0.1:7878/query")
+'http://127.0.0.1:7878/query'
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from graph.store.location import StoreLocation, check_marker
 from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore, QueryResult
+from graph.store.remote import RemoteSparqlStore
 
-__all__ = ["MEMORY", "GraphStore", "OxigraphStore", "QueryResult", "StoreLocation", "open_store"]
+__all__ = [
+    "MEMORY",
+    "GraphStore",
+    "OxigraphStore",
+    "QueryResult",
+    "RemoteSparqlStore",
+    "StoreLocation",
+    "open_store",
+    "remote_url",
+]
 
 #: The store spec that names a fresh in-memory store.
 MEMORY = "memory:"
+# ``Path("sparql+http://h/q")`` collapses the double slash: accept both spellings.
+_REMOTE = re.compile(r"^sparql\+(https?):/+(.*)$", re.IGNORECASE | re.DOTALL)
 
 
-def open_store(spec: str | Path, *, read_only: bool = True) -> OxigraphStore:
-    """Open the store a user names: a path to a built store, or ``memory:``.
+def remote_url(spec: str | Path) -> str | None:
+    """The query endpoint a ``sparql+http(s)://…`` spec names, or ``None`` for a local store."""
+    match = _REMOTE.match(str(spec))
+    return f"{match.group(1).lower()}://{match.group(2)}" if match else None
+
+
+def open_store(
+    spec: str | Path,
+    *,
+    read_only: bool = True,
+    update_endpoint: str | None = None,
+    graph_store: str | None = None,
+) -> GraphStore:
+    """Open the store a user names: a path to a built store, ``memory:``, or a SPARQL
+    server's query endpoint as ``sparql+http://HOST:PORT/PATH`` (``sparql+https://`` too).
+
+    For a server, the update and Graph Store Protocol URLs and the way to reach the union
+    default graph come from the arguments or the settings (``POLICYGRAPH_UPDATE_ENDPOINT``,
+    ``POLICYGRAPH_GRAPH_STORE``, ``POLICYGRAPH_UNION_DEFAULT_GRAPH``); by default they are
+    derived for Oxigraph server (``/query``, ``/update``, ``/store``).
 
     :raises StoreError: nothing is built at the path, or it cannot be opened.
     """
     if str(spec) == MEMORY:
         return OxigraphStore.memory()
+    if (url := remote_url(spec)) is not None:
+        from graph.settings import GraphSettings
+
+        settings = GraphSettings()
+        return RemoteSparqlStore(
+            url,
+            update_endpoint=update_endpoint or settings.update_endpoint,
+            graph_store=graph_store or settings.graph_store,
+            union_default_graph=settings.union_default_graph,
+            timeout=settings.remote_timeout,
+        )
     location = StoreLocation(Path(spec))
     directory = location.current()
     check_marker(directory)
