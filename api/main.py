@@ -14,27 +14,38 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import error_response
 from api.limits import BodyLimitMiddleware
 from api.routers import (
+    analysis,
+    analysis_pages,
     docs,
     entities,
     frameworks,
     health,
+    home,
     linked_data,
     named_queries,
     ontology,
+    proposal_pages,
     proposals,
     sparql,
     stats,
     viz,
+    workbench,
 )
+from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
+from api.warmup import warm_up
 from graph.errors import PolicyGraphError
 from graph.store import open_store
 
-__all__ = ["create_app"]
+__all__ = ["STATIC_DIR", "create_app"]
+
+#: The explorer's scripts, styles and vendored libraries, served at ``/static``.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = open_store(
             Path(settings.store) if settings.store != "memory:" else "memory:"
         )
+        warm_up(app.state.store)
         try:
             yield
         finally:
@@ -65,10 +77,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     for module in (
         health, sparql, entities, frameworks, proposals, named_queries, stats,
-        linked_data, ontology, docs, viz,
+        linked_data, ontology, docs, viz, home, proposal_pages, workbench, analysis,
+        analysis_pages,
     ):  # fmt: skip
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeadersMiddleware)
     # Outermost last: CORS headers reach every answer, the body limit's 413 included.
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
     app.add_middleware(

@@ -7,21 +7,27 @@ from :func:`graph.query.entity.describe_entity`. An unknown slug is a 404 page.
 
 from __future__ import annotations
 
+import html
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api.analytics import analytics_of
+from api.catalogue import catalogue_of
 from api.deps import StoreDep
 from api.errors import NotAcceptableError
 from api.negotiation import choose_media_type
+from api.pages import render_page
+from api.store_cache import PerStore
 from api.templating import templates
 from graph.errors import UnknownEntityError
 from graph.iris import PREFIXES, is_slug
 from graph.query.describe import describe_triples
-from graph.query.entity import describe_entity
+from graph.query.entity import EntityDescription, describe_entity
 from graph.query.formats import GRAPH_FORMATS, ResultFormat
+from graph.store.port import GraphStore
 
 router = APIRouter(prefix="/id", tags=["linked data"])
 
@@ -53,9 +59,7 @@ def entity_resource(
         if not is_slug(slug):
             raise UnknownEntityError(f"{slug!r} is not an entity slug")
         if representation is None:
-            page = templates().TemplateResponse(
-                request, "entity.html", {"entity": describe_entity(store, slug)}
-            )
+            page = render_page(request, "entity.html", _page_context(request, store, slug))
             page.headers["Vary"] = "Accept"
             return page
         triples = describe_triples(store, slug)
@@ -68,6 +72,37 @@ def entity_resource(
     )
     assert data is not None
     return Response(data, media_type=representation.content_type, headers={"Vary": "Accept"})
+
+
+#: Descriptions already read, per store (kept while the store's size is unchanged): one
+#: costs a few hundred milliseconds on the report's graph.
+_DESCRIPTIONS: PerStore[dict[str, EntityDescription]] = PerStore(lambda _store: {})
+
+
+def _described(store: GraphStore, slug: str) -> EntityDescription:
+    known = _DESCRIPTIONS(store)
+    if slug not in known:
+        known[slug] = describe_entity(store, slug)
+    return known[slug]
+
+
+def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, object]:
+    """What the entity page shows beside the description: its proposals and its view."""
+    entity = _described(store, slug)
+    base = str(request.base_url).rstrip("/")
+    has_view = slug in analytics_of(store).graph
+    view = f"/viz/ego?slug={slug}&depth=1"
+    return {
+        "entity": entity,
+        "proposals": catalogue_of(store).involving(slug),
+        "view": view if has_view else None,
+        "base_url": base,
+        "permalink": f"{base}/id/{slug}",
+        "snippet": (
+            f'<iframe src="{base}{view}&embed=1" width="800" height="600" '
+            f'title="Network around {html.escape(entity.label)}" loading="lazy"></iframe>'
+        ),
+    }
 
 
 def _representation(accept: str | None, override: str | None) -> ResultFormat | None:

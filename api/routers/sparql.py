@@ -6,7 +6,7 @@
 * Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
   in a worker thread with a time limit (503 past it).
 * Updates are 403; ``SERVICE``, ``LOAD`` and ``FROM`` outside the dataset are 400.
-* A bare ``GET`` answers with the service description, or a query form for a browser.
+* A bare ``GET`` answers with the service description, or the workbench for a browser.
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import NotAcceptableError, UnsupportedMediaTypeError
 from api.negotiation import choose_media_type
 from api.representation import pick_format
-from api.templating import templates
 from api.worker import run_with_timeout
 from graph.errors import UsageError
-from graph.iris import PREFIXES
 from graph.query.errors import UpdateRefusedError
-from graph.query.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultKind, format_for_media_type
+from graph.query.formats import GRAPH_FORMATS, ResultKind, format_for_media_type
 from graph.query.guard import guard_query
 from graph.query.serialise import SerialisedResult, serialise_query
 from graph.query.service import SD, service_description
@@ -170,17 +168,11 @@ def _describe_service(request: Request, store: GraphStore) -> Response:
     offered = [f.media_type for f in GRAPH_FORMATS] + ["text/html"]
     chosen = choose_media_type(request.headers.get("accept"), offered)
     if chosen == "text/html":
-        html = templates().TemplateResponse(
-            request,
-            "sparql.html",
-            {
-                "prefixes": PREFIXES,
-                "formats": [*SOLUTION_FORMATS, *GRAPH_FORMATS],
-                "graphs": store.graph_names(),
-            },
-        )
-        assert isinstance(html, HTMLResponse)
-        return html
+        # A browser gets the workbench (api/routers/workbench.py).
+        from api.deps import get_named_queries
+        from api.routers.workbench import workbench_page
+
+        return workbench_page(request, store, get_named_queries(request.app.state.settings))
     if chosen is None:
         raise NotAcceptableError("the service description is offered as " + ", ".join(offered))
     fmt = format_for_media_type(chosen, "graph")

@@ -1,0 +1,142 @@
+"""The proposals with everything the proposal browser filters and shows, read once per store.
+
+:class:`ProposalCatalogue` filters in Python: ``section`` matches a proposal's section or
+anything the section is part of (a chapter), as :func:`graph.query.proposals.list_proposals`
+does, and each facet counts the proposals that match the *other* filters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from api.store_cache import PerStore
+from graph.query.outline import OutlineChapter, report_outline, section_ancestors
+from graph.query.proposal_details import ProposalDetails, proposal_details
+from graph.query.proposals import ProposalSummary, list_proposals
+from graph.query.terms import TermRef
+from graph.store.port import GraphStore
+
+__all__ = ["FILTERS", "Facet", "FacetValue", "ProposalCatalogue", "catalogue_of"]
+
+#: The filters of the browser, in the order they are shown.
+FILTERS = ("section", "actor", "framework", "topic")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet, how many proposals it would keep, and whether it is chosen."""
+
+    slug: str
+    label: str
+    count: int
+    chosen: bool
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter and its values."""
+
+    name: str
+    values: list[FacetValue]
+
+
+@dataclass
+class ProposalCatalogue:
+    """Every proposal of a store with its details and the report's outline."""
+
+    proposals: list[ProposalSummary]
+    details: dict[str, ProposalDetails]
+    ancestors: dict[str, frozenset[str]]
+    outline: list[OutlineChapter]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, store: GraphStore) -> ProposalCatalogue:
+        proposals = list_proposals(store)
+        labels: dict[str, str] = {}
+        for p in proposals:
+            for ref in [
+                *p.involves,
+                *p.concerns,
+                *p.addresses,
+                *([p.section] if p.section else []),
+            ]:
+                if ref.slug:
+                    labels.setdefault(ref.slug, ref.label or ref.slug)
+        outline = report_outline(store)
+        for chapter in outline:
+            labels[chapter.slug] = chapter.label
+            for section in chapter.sections:
+                labels[section.slug] = section.label
+        return cls(proposals, proposal_details(store), section_ancestors(store), outline, labels)
+
+    def values(self, proposal: ProposalSummary, name: str) -> set[str]:
+        """The slugs ``proposal`` has for the filter ``name``."""
+        if name == "section":
+            return set(self.ancestors.get(proposal.slug, ()))
+        refs: list[TermRef] = {
+            "actor": proposal.involves,
+            "framework": proposal.concerns,
+            "topic": proposal.addresses,
+        }[name]
+        return {ref.slug for ref in refs if ref.slug}
+
+    def _matcher(
+        self, chosen: dict[str, str | None], skip: str | None = None
+    ) -> Callable[[ProposalSummary], bool]:
+        given = {k: v for k, v in chosen.items() if v and k != skip}
+
+        def match(p: ProposalSummary) -> bool:
+            return all(v in self.values(p, k) for k, v in given.items())
+
+        return match
+
+    def select(self, chosen: dict[str, str | None]) -> list[ProposalSummary]:
+        """The proposals matching every filter given, in the report's summary order."""
+        match = self._matcher(chosen)
+        return [p for p in self.proposals if match(p)]
+
+    def involving(self, slug: str) -> list[ProposalSummary]:
+        """The proposals that involve, concern, address or lie in ``slug``."""
+        return [p for p in self.proposals if any(slug in self.values(p, k) for k in FILTERS)]
+
+    def facets(self, chosen: dict[str, str | None]) -> list[Facet]:
+        """Each filter's values with the counts they would give, most proposals first
+        (sections in the report's order)."""
+        found = []
+        for name in FILTERS:
+            match = self._matcher(chosen, skip=name)
+            counts: Counter[str] = Counter()
+            for p in self.proposals:
+                if match(p):
+                    counts.update(self.values(p, name))
+            current = chosen.get(name)
+            if name == "section":
+                values = []
+                for chapter in self.outline:
+                    for slug, depth in [(chapter.slug, 0)] + [
+                        (s.slug, 1) for s in chapter.sections
+                    ]:
+                        values.append(
+                            FacetValue(slug, self.labels.get(slug, slug), counts[slug],
+                                       slug == current, depth)
+                        )  # fmt: skip
+            else:
+                ranked = sorted(
+                    counts.items(), key=lambda kv: (-kv[1], self.labels.get(kv[0], kv[0]))
+                )
+                values = [
+                    FacetValue(slug, self.labels.get(slug, slug), n, slug == current)
+                    for slug, n in ranked
+                ]
+            if current and not any(v.chosen for v in values):
+                values.insert(0, FacetValue(current, self.labels.get(current, current), 0, True))
+            found.append(Facet(name, values))
+        return found
+
+
+#: The catalogue of a store, read again only when the store's size changes.
+catalogue_of: PerStore[ProposalCatalogue] = PerStore(ProposalCatalogue.read)

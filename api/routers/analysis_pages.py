@@ -1,0 +1,93 @@
+"""``/analysis``: centrality, communities, brokers and the framework overlap as a heat map,
+plus the explained shortest paths between two entities (``?source=&target=``).
+
+The measures come from the per-store cache of :mod:`api.analytics`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.analytics import analytics_of
+from api.deps import StoreDep
+from api.pages import render_page
+from graph.analysis import explain_paths
+from graph.errors import UnknownEntityError
+from graph.iris import SLUG_PATTERN
+
+__all__ = ["heat_class", "router"]
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+#: The classes the page offers as filters.
+TYPES = ("Actor", "Country", "Organization", "Person", "Framework", "Proposal", "Topic")
+_HEAT_FRAMEWORKS = 24
+
+
+def heat_class(value: float) -> str:
+    """The CSS class of a heat-map cell: ``h0`` (none) to ``h7`` (identical sets).
+
+    >>> heat_class(0.0), heat_class(0.01), heat_class(0.5), heat_class(1.0)
+    ('h0', 'h1', 'h4', 'h7')
+    """
+    return f"h{0 if value <= 0 else min(7, max(1, math.ceil(value * 7)))}"
+
+
+@router.get("/analysis", response_class=HTMLResponse, summary="Network analysis")
+def analysis_page(
+    request: Request,
+    store: StoreDep,
+    type: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]*$", max_length=60, description="A pg: class.")
+    ] = None,
+    top: Annotated[int, Query(ge=1, le=500)] = 20,
+    by: Literal["degree", "betweenness", "eigenvector"] = "degree",
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    target: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """The tables of the measures and the overlap heat map."""
+    analytics = analytics_of(store)
+    types = [type] if type else None
+    matrix = analytics.overlap()
+    shown = min(len(matrix.frameworks), _HEAT_FRAMEWORKS)
+    paths, path_error = [], None
+    if source and target:
+        if not (SLUG_PATTERN.fullmatch(source) and SLUG_PATTERN.fullmatch(target)):
+            path_error = "Give two entity slugs, for example kor and aukus-pillar-2."
+        else:
+            try:
+                paths = explain_paths(
+                    analytics.graph, source, target, provenance=analytics.provenance
+                )
+            except UnknownEntityError as exc:
+                path_error = str(exc)
+    return render_page(
+        request,
+        "analysis.html",
+        {
+            "types": TYPES,
+            "type": type or "",
+            "top": top,
+            "by": by,
+            "centrality": analytics.centrality(types=types, top=top, by=by),
+            "communities": analytics.communities(types=types, top=min(top, 15)),
+            "brokers": analytics.brokers(types=types or ("Actor",), top=top),
+            "label": analytics.label,
+            "heat": {
+                "frameworks": matrix.frameworks[:shown],
+                "members": [len(m) for m in matrix.members[:shown]],
+                "values": [row[:shown] for row in matrix.values[:shown]],
+                "total": len(matrix.frameworks),
+            },
+            "pairs": matrix.pairs()[:15],
+            "heat_class": heat_class,
+            "source": source or "",
+            "target": target or "",
+            "paths": paths,
+            "path_error": path_error,
+        },
+    )

@@ -1,0 +1,37 @@
+"""Compute the slow measures of a freshly opened store in the background.
+
+Centrality and brokers take a second or two on the report's graph; the home and analysis
+pages should not make the first visitor wait for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from graph.store.port import GraphStore
+
+__all__ = ["warm_up"]
+
+_LOG = logging.getLogger(__name__)
+
+
+def warm_up(store: GraphStore) -> threading.Thread:
+    """Start a daemon thread that fills the caches of ``store``; return it."""
+
+    def work() -> None:
+        from api.analytics import analytics_of
+        from api.catalogue import catalogue_of
+
+        try:
+            catalogue_of(store)
+            analytics = analytics_of(store)
+            analytics.centrality(top=1)
+            analytics.brokers(top=1)
+            analytics.overlap()
+        except Exception:  # pragma: no cover - a broken store shows its error on use
+            _LOG.exception("warming the caches failed")
+
+    thread = threading.Thread(target=work, name="policygraph-warm-up", daemon=True)
+    thread.start()
+    return thread

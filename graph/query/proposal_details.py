@@ -1,0 +1,81 @@
+"""What the proposal list leaves out: each proposal's summaries and its evidence.
+
+>>> from graph.store import OxigraphStore
+>>> s = OxigraphStore.memory()
+>>> s.update('INSERT DATA { GRAPH <urn:g> { id:p a pg:Proposal ; rdfs:comment "Do it"@en ;'
+...          ' pg:evidence [ pg:lineStart 3 ; pg:lineEnd 4 ; pg:quote "引用" ] } }')
+>>> d = proposal_details(s)["p"]
+>>> [x.value for x in d.summary], [(e.line_start, e.line_end, e.quote) for e in d.evidence]
+(['Do it'], [(3, 4, '引用')])
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict
+
+from graph.iris import ENTITY_BASE
+from graph.query.terms import Label, Passage, label_of, ref_of, text_of
+from graph.store.port import GraphStore
+
+__all__ = ["ProposalDetails", "proposal_details"]
+
+_DETAILS = """
+SELECT ?p ?summary ?ev ?quote ?start ?end ?doc ?docLabel WHERE {
+    ?p a pg:Proposal .
+    { ?p rdfs:comment ?summary }
+    UNION {
+        ?p pg:evidence ?ev .
+        OPTIONAL { ?ev pg:quote ?quote }
+        OPTIONAL { ?ev pg:lineStart ?start }
+        OPTIONAL { ?ev pg:lineEnd ?end }
+        OPTIONAL { ?ev pg:inDocument ?doc
+                   OPTIONAL { ?doc rdfs:label ?docLabel FILTER (langMatches(lang(?docLabel), "en")) } }
+    }
+} ORDER BY ?p ?start ?end ?quote"""
+
+
+class ProposalDetails(BaseModel):
+    """A proposal's summaries (by language) and its evidence passages, in line order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    summary: list[Label] = []
+    evidence: list[Passage] = []
+
+
+def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
+    """The details of every proposal, by slug."""
+    result = store.query(_DETAILS)
+    assert isinstance(result, ox.QuerySolutions)
+    summaries: dict[str, list[Label]] = {}
+    passages: dict[str, list[Passage]] = {}
+    for row in result:
+        iri = row["p"].value
+        if not iri.startswith(ENTITY_BASE):
+            continue
+        slug = iri[len(ENTITY_BASE) :]
+        if (summary := label_of(row["summary"])) is not None:
+            held = summaries.setdefault(slug, [])
+            if summary not in held:
+                held.append(summary)
+        elif row["ev"] is not None:
+            doc = row["doc"]
+            passage = Passage(
+                quote=text_of(row["quote"]),
+                line_start=_int(row["start"]),
+                line_end=_int(row["end"]),
+                document=ref_of(doc, row["docLabel"]) if isinstance(doc, ox.NamedNode) else None,
+            )
+            found = passages.setdefault(slug, [])
+            if passage not in found:
+                found.append(passage)
+    return {
+        slug: ProposalDetails(summary=summaries.get(slug, []), evidence=passages.get(slug, []))
+        for slug in summaries.keys() | passages.keys()
+    }
+
+
+def _int(term: object) -> int | None:
+    text = text_of(term)
+    return int(text) if text is not None and text.lstrip("-").isdigit() else None

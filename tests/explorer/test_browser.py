@@ -1,0 +1,201 @@
+"""The explorer in a real browser: headless Debian chromium driven by Playwright, offline.
+
+The app (over the report's store) runs in uvicorn on a free loopback port; every request
+to anywhere else is aborted and counted, and each test asserts there were none, no page
+errors, no Content-Security-Policy violations and no dialogs.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from api.deps import get_store
+from api.main import create_app
+from api.settings import Settings
+from graph.store import OxigraphStore
+from tests.viz.test_browser import browser
+
+__all__ = ["browser"]
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def server(report_store: OxigraphStore) -> Iterator[str]:
+    """The whole app over the report's store, served on a free loopback port."""
+    import uvicorn
+
+    app = create_app(Settings(store="memory:"))
+    app.dependency_overrides[get_store] = lambda: report_store
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not runner.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    runner.should_exit = True
+    thread.join(timeout=10)
+
+
+@dataclass
+class Visit:
+    """A page with everything it tried to do recorded."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.blocked == [], self.blocked
+        assert self.errors == [], self.errors
+        assert self.dialogs == [], self.dialogs
+
+
+@pytest.fixture()
+def visit(browser: Any, server: str) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
+    page = context.new_page()
+    recorded = Visit(page)
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(server):
+            request_route.continue_()
+        else:
+            recorded.blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: recorded.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda m: (
+            recorded.errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
+    )
+
+    def on_dialog(dialog: Any) -> None:
+        recorded.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield recorded
+    context.close()
+
+
+def _drawn_frame(page: Any, selector: str) -> Any:
+    """The frame of the iframe ``selector`` once its view has drawn."""
+    page.frame_locator(selector).locator("body[data-stable='1']").wait_for(
+        state="attached", timeout=30_000
+    )
+    src = page.get_attribute(selector, "src")
+    return next(f for f in page.frames if f.url.endswith(src.replace("&amp;", "&")))
+
+
+def _workbench_done(page: Any) -> None:
+    page.wait_for_selector("body[data-done='1']", state="attached", timeout=30_000)
+
+
+def test_search_ipef_to_entity_page_to_drawn_view(visit: Visit) -> None:
+    page = visit.page
+    page.goto("/")
+    page.fill("#home-q", "IPEF")
+    option = page.locator("#home-suggest li").first
+    option.wait_for(state="visible")
+    assert "Indo-Pacific Economic Framework" in option.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/id/ipef")
+    assert "Indo-Pacific Economic Framework" in page.inner_text("h1")
+    frame = _drawn_frame(page, "#ego-view")
+    assert frame.evaluate("window.pgNodes.length") > 5
+    assert page.locator("a[href$='format=svg']").count() == 1
+    assert "<iframe src=" in page.input_value("#snippet")
+    visit.assert_clean()
+
+
+def test_example_query_fills_the_table_and_its_permalink_restores_it(visit: Visit) -> None:
+    page = visit.page
+    page.goto("/query")
+    _workbench_done(page)
+    page.click("a[data-example='proposal-counts-by-section']")
+    page.wait_for_url(lambda url: "example=proposal-counts-by-section" in url)
+    _workbench_done(page)
+    rows = page.locator("#results tbody tr").count()
+    assert rows > 3 and page.evaluate("window.pgWorkbench.rows") == rows
+    page.click("#results th:nth-child(1) button")
+    assert page.get_attribute("#results th:nth-child(1)", "aria-sort") == "ascending"
+    page.click("#result-modes button[data-mode='chart']")
+    assert page.locator("#result-chart svg rect").count() == rows
+    permalink = page.get_attribute("#permalink", "href")
+    cells = sorted(page.locator("#results tbody td:first-child").all_inner_texts())
+    page.goto(permalink)
+    _workbench_done(page)
+    assert page.locator("#results tbody tr").count() == rows
+    assert "proposal" in page.locator(".CodeMirror").inner_text().lower()
+    assert sorted(page.locator("#results tbody td:first-child").all_inner_texts()) == cells
+    visit.assert_clean()
+
+
+def test_construct_is_drawn_and_an_error_shows_its_position(visit: Visit) -> None:
+    page = visit.page
+    construct = "CONSTRUCT { id:kor pg:memberOf ?f } WHERE { id:kor pg:memberOf ?f }"
+    page.goto("/query?query=" + quote(construct))
+    _workbench_done(page)
+    assert page.evaluate("window.pgWorkbench.mode") == "graph"
+    assert page.evaluate("window.pgWorkbench.graphNodes") > 2
+    page.goto("/query?query=" + quote("SELECT * WHERE { ?s ?p }"))
+    _workbench_done(page)
+    assert "line 1, column" in page.inner_text("#query-error")
+    assert page.locator(".cm-error-mark").count() == 1
+    visit.assert_clean()
+
+
+def test_proposal_filters_change_the_list_and_the_view(visit: Visit) -> None:
+    page = visit.page
+    page.goto("/proposals")
+    everything = page.locator("article.proposal").count()
+    before = _drawn_frame(page, "#proposals-view").evaluate("window.pgNodes.length")
+    with page.expect_navigation():
+        page.select_option("#f-actor", "usa")
+    assert "actor=usa" in page.url
+    kept = page.locator("article.proposal").count()
+    assert 0 < kept < everything
+    assert f"{kept} of {everything} proposals" in page.inner_text("#proposal-count")
+    assert "actor=usa" in page.get_attribute("#proposals-view", "src")
+    after = _drawn_frame(page, "#proposals-view").evaluate("window.pgNodes.length")
+    assert 0 < after < before
+    visit.assert_clean()
+
+
+def test_hostile_strings_stay_text(visit: Visit) -> None:
+    page = visit.page
+    page.goto("/search?q=" + quote(HOSTILE))
+    assert HOSTILE in page.inner_text("#search-status")
+    page.goto("/")
+    page.fill("#home-q", HOSTILE)
+    page.wait_for_timeout(400)
+    page.goto("/query?query=" + quote(f'SELECT ?x WHERE {{ BIND ("{HOSTILE}" AS ?x) }}'))
+    _workbench_done(page)
+    assert page.inner_text("#results tbody td") == HOSTILE
+    assert page.locator("#results script").count() == 0
+    page.wait_for_timeout(200)
+    visit.assert_clean()
