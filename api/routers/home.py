@@ -61,7 +61,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
     """Search, frameworks, the report's outline, the most central actors, the graph's size."""
     analytics = analytics_of(store)
     counts = class_counts_of(store)
-    frameworks = sorted(frameworks_of(store), key=lambda f: (-len(f.members), f.label.casefold()))
+    frameworks = sorted(frameworks_of(store), key=lambda f: (-f.full_members, f.label.casefold()))
     catalogue = catalogue_of(store)
     by_section: dict[str, list[object]] = {}
     for proposal in catalogue.proposals:
@@ -73,7 +73,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
         {
             "triples": len(store),
             "sizes": [(name, counts.get(name, 0)) for name in _SIZES],
-            "frameworks": [f for f in frameworks if f.members][:16],
+            "frameworks": [f for f in frameworks if f.full_members][:16],
             "framework_total": len(frameworks),
             "outline": catalogue.outline,
             "by_section": by_section,

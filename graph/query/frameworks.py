@@ -43,6 +43,10 @@ SELECT ?f ?m ?actor ?actorLabel ?role ?roleLabel ?start ?end WHERE {{
     {_EN.format("?actor", "?actorLabel")}
 }} ORDER BY ?f ?actor ?role"""
 
+# Full members are the materialised pg:memberOf: roles such as observer, partner or host
+# (which do not imply membership) are listed among the members but not counted.
+_FULL_MEMBERS = "SELECT ?f (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a pg:memberOf ?f } GROUP BY ?f"
+
 
 @dataclass
 class _Collected:
@@ -76,6 +80,8 @@ class FrameworkSummary(_Model):
     kinds: list[str]
     part_of: list[TermRef]
     members: list[FrameworkMember]
+    #: Distinct full members (``pg:memberOf``), whatever other roles are listed.
+    full_members: int = 0
 
 
 def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
@@ -85,8 +91,9 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
     >>> s = OxigraphStore.memory()
     >>> s.update('INSERT DATA { GRAPH <urn:g> { id:quad a pg:Framework , pg:Minilateral ;'
     ...          ' rdfs:label "Quad"@en . id:ind pg:memberOf id:quad } }')
-    >>> [(f.slug, f.kinds, [m.actor.slug for m in f.members]) for f in list_frameworks(s)]
-    [('quad', ['Minilateral'], ['ind'])]
+    >>> [(f.slug, f.kinds, [m.actor.slug for m in f.members], f.full_members)
+    ...  for f in list_frameworks(s)]
+    [('quad', ['Minilateral'], ['ind'], 1)]
     """
     frameworks = store.query(_FRAMEWORKS)
     assert isinstance(frameworks, ox.QuerySolutions)
@@ -112,6 +119,9 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
         listed = by_framework.setdefault(row["f"].value, [])
         if member not in listed:
             listed.append(member)
+    counts = store.query(_FULL_MEMBERS)
+    assert isinstance(counts, ox.QuerySolutions)
+    full = {row["f"].value: int(row["n"].value) for row in counts}
     return [
         FrameworkSummary(
             slug=iri[len(ENTITY_BASE) :],
@@ -121,6 +131,7 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
             kinds=sorted(entry.kinds),
             part_of=list(entry.parts.values()),
             members=by_framework.get(iri, []),
+            full_members=full.get(iri, 0),
         )
         for iri, entry in found.items()
     ]

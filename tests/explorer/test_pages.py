@@ -175,3 +175,10 @@ def test_static_assets_are_served_with_their_licences(client: TestClient) -> Non
     assert "Apache" in client.get("/static/vendor/vis-network-9.1.2/LICENSE").text
     assert client.get("/static/js/suggest.js").status_code == 200
     assert client.get("/static/nothing.js").status_code == 404
+
+
+def test_home_counts_full_members_not_partners(client: TestClient) -> None:
+    # In the fixture Korea is a member of AUKUS and Japan only a partner: one full member.
+    page = client.get("/").text
+    row = re.search(r'<a href="/id/aukus">AUKUS</a>.*?<td class="num">(\d+)</td>', page, re.S)
+    assert row is not None and row.group(1) == "1"
