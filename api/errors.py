@@ -20,8 +20,14 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from graph.errors import PolicyGraphError, StoreError, UnknownEntityError, UsageError
-from graph.query.errors import QueryTimeoutError, UpdateRefusedError
+from graph.errors import (
+    PolicyGraphError,
+    QueryTimeoutError,
+    StoreError,
+    UnknownEntityError,
+    UpdateRefusedError,
+    UsageError,
+)
 
 __all__ = ["NotAcceptableError", "UnsupportedMediaTypeError", "error_response", "status_of"]
 

@@ -2,7 +2,7 @@
 
 A query runs in a worker thread; Oxigraph releases the GIL while it evaluates, so the loop
 keeps answering other requests. Past the limit the request gets
-:class:`~graph.query.errors.QueryTimeoutError` (503) at once; the thread is abandoned and
+:class:`~graph.errors.QueryTimeoutError` (503) at once; the thread is abandoned and
 stops at its next write (see :mod:`graph.query.serialise`).
 """
 
@@ -15,7 +15,7 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 
-from graph.query.errors import QueryTimeoutError
+from graph.errors import QueryTimeoutError
 
 __all__ = ["run_with_timeout"]
 

@@ -12,6 +12,8 @@ exception handler. Anything else is a bug and keeps its traceback.
     ├── ValidationError       the data violates the SHACL shapes (a readable report)
     ├── QuerySyntaxError      a SPARQL query does not parse (the parser's position)
     ├── QueryRefusedError     a query would reach outside the dataset (SERVICE, LOAD …)
+    │   └── UpdateRefusedError    an update sent to the read-only endpoint
+    ├── QueryTimeoutError     a query (and its serialisation) ran past its time limit
     ├── UnknownEntityError    no entity has this slug
     ├── UsageError            a bad option value: unknown format, unwritable output …
     └── EvidenceError         the evidence checker cannot run (source file missing …)
@@ -25,8 +27,10 @@ __all__ = [
     "PolicyGraphError",
     "QueryRefusedError",
     "QuerySyntaxError",
+    "QueryTimeoutError",
     "StoreError",
     "UnknownEntityError",
+    "UpdateRefusedError",
     "UsageError",
     "ValidationError",
 ]
@@ -56,6 +60,14 @@ class QuerySyntaxError(PolicyGraphError):
 
 class QueryRefusedError(PolicyGraphError):
     """A query asks for something the server never does (remote fetches, updates)."""
+
+
+class UpdateRefusedError(QueryRefusedError):
+    """A SPARQL update reached a server that serves the graph read-only."""
+
+
+class QueryTimeoutError(PolicyGraphError):
+    """A query (with the serialisation of its results) took longer than allowed."""
 
 
 class UnknownEntityError(PolicyGraphError):

@@ -24,8 +24,7 @@ from api.errors import NotAcceptableError, UnsupportedMediaTypeError
 from api.negotiation import choose_media_type
 from api.representation import pick_format
 from api.worker import run_with_timeout
-from graph.errors import UsageError
-from graph.query.errors import UpdateRefusedError
+from graph.errors import UpdateRefusedError, UsageError
 from graph.query.formats import GRAPH_FORMATS, ResultKind, format_for_media_type
 from graph.query.guard import guard_query
 from graph.query.serialise import SerialisedResult, serialise_query

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urljoin
 
-from graph.errors import QueryRefusedError
+from graph.errors import QueryRefusedError, UpdateRefusedError
 from graph.iris import PREFIXES
-from graph.query.errors import UpdateRefusedError
 from graph.query.lexer import Token, tokens
 
 __all__ = ["QueryForm", "QueryShape", "guard_query", "inspect_query"]

@@ -21,8 +21,8 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from graph.errors import QueryTimeoutError
 from graph.iris import PREFIXES
-from graph.query.errors import QueryTimeoutError
 from graph.query.formats import FORMATS_BY_KIND, ResultFormat, ResultKind
 from graph.store.port import GraphStore, QueryResult
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import QueryRefusedError
+from graph.errors import QueryRefusedError, UpdateRefusedError
 from graph.iris import graph_iri
-from graph.query.errors import UpdateRefusedError
 from graph.query.guard import guard_query, inspect_query
 
 OURS = {graph_iri("curated"), graph_iri("ontology")}
