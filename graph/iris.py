@@ -66,7 +66,7 @@ def is_slug(text: str) -> bool:
     >>> is_slug("aukus-pillar-2"), is_slug("AUKUS"), is_slug("a--b")
     (True, False, False)
     """
-    return bool(SLUG_PATTERN.match(text))
+    return bool(SLUG_PATTERN.fullmatch(text))
 
 
 def slug_of(iri: str) -> str | None:

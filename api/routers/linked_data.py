@@ -21,7 +21,6 @@ from api.errors import NotAcceptableError
 from api.negotiation import choose_media_type
 from api.pages import render_page
 from api.store_cache import PerStore
-from api.templating import templates
 from graph.errors import UnknownEntityError
 from graph.iris import PREFIXES, is_slug
 from graph.query.describe import describe_triples
@@ -130,7 +129,5 @@ def _representation(accept: str | None, override: str | None) -> ResultFormat | 
 
 def _not_found(request: Request, message: str, *, html: bool) -> Response:
     if html:
-        return templates().TemplateResponse(
-            request, "not_found.html", {"message": message}, status_code=404
-        )
+        return render_page(request, "not_found.html", {"message": message}, status_code=404)
     return Response(f"{message}\n", status_code=404, media_type="text/plain; charset=utf-8")

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.errors import NotAcceptableError
 from api.negotiation import choose_media_type
-from api.templating import templates
+from api.pages import render_page
 from graph.iris import PREFIXES
 from graph.query.formats import GRAPH_FORMATS
 from graph.query.ontology_terms import ontology_terms, ontology_triples
@@ -52,9 +52,7 @@ def get_ontology(
             "the ontology is offered as html, " + ", ".join(f.name for f in _RDF)
         )
     if chosen == _HTML:
-        page = templates().TemplateResponse(
-            request, "ontology.html", {"terms": ontology_terms(store)}
-        )
+        page = render_page(request, "ontology.html", {"terms": ontology_terms(store)})
         page.headers["Vary"] = "Accept"
         return page
     fmt = next(f for f in _RDF if f.media_type == chosen)

@@ -12,6 +12,8 @@ an ``<iframe>``; the full page shows the iframe snippet and this URL as its perm
 
 from __future__ import annotations
 
+import html
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -35,6 +37,7 @@ class ViewName(StrEnum):
     overview = "overview"
 
 
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 _MEDIA = {"html": "text/html; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 _EXAMPLES = {
     ViewName.ego: "/viz/ego?slug=kor&depth=2",
@@ -105,7 +108,12 @@ def draw_view(
 
         base = str(request.base_url).rstrip("/")
         page = render_html(drawn, embed=embed, base_url=base)
-        return HTMLResponse(page, headers={"X-Content-Type-Options": "nosniff"})
+        headers = {"X-Content-Type-Options": "nosniff"}
+        # The page's own policy (its <meta>), sent as a header too so it holds from the
+        # first byte; frame-ancestors is left open: the embed is for other sites' iframes.
+        if policy := _META_CSP.search(page):
+            headers["Content-Security-Policy"] = html.unescape(policy[1])
+        return HTMLResponse(page, headers=headers)
     from viz.static import render_static
 
     return Response(

@@ -130,7 +130,7 @@ def _term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
     if param.kind == "text":
         return ox.Literal(value)
     if param.kind == "integer":
-        if not re.fullmatch(r"-?\d{1,18}", value):
+        if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise UsageError(f"{param.name} must be an integer, not {value!r}")
         return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     try:
