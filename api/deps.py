@@ -7,18 +7,24 @@ from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request
 
+from api.edits import EditService
+from api.query_pool import QueryPool
 from api.settings import Settings
 from graph.query.named import NamedQuery, load_named_queries
 from graph.query.search import LabelIndex
 from graph.store.port import GraphStore
 
 __all__ = [
+    "EditsDep",
     "LabelIndexDep",
     "NamedQueriesDep",
+    "QueryPoolDep",
     "SettingsDep",
     "StoreDep",
+    "get_edits",
     "get_label_index",
     "get_named_queries",
+    "get_query_pool",
     "get_settings",
     "get_store",
 ]
@@ -36,8 +42,22 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_query_pool(request: Request) -> QueryPool:
+    """The worker processes that run ``/sparql`` queries."""
+    pool: QueryPool = request.app.state.query_pool
+    return pool
+
+
+def get_edits(request: Request) -> EditService | None:
+    """The edits of the served store (``None`` for an in-memory or remote store)."""
+    edits: EditService | None = getattr(request.app.state, "edits", None)
+    return edits
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+EditsDep = Annotated[EditService | None, Depends(get_edits)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 _INDEXES: WeakKeyDictionary[GraphStore, LabelIndex] = WeakKeyDictionary()
 

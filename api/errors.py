@@ -6,7 +6,9 @@ error                      status
 UnknownEntityError         404
 NotAcceptableError         406
 UnsupportedMediaTypeError  415
+UpdateUnauthorizedError    401 (with ``WWW-Authenticate: Bearer``)
 UpdateRefusedError         403
+EditRejectedError          422
 QueryTimeoutError          503
 StoreError                 503
 any other PolicyGraphError 400
@@ -21,11 +23,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from graph.errors import (
+    EditRejectedError,
     PolicyGraphError,
     QueryTimeoutError,
     StoreError,
     UnknownEntityError,
     UpdateRefusedError,
+    UpdateUnauthorizedError,
     UsageError,
 )
 
@@ -44,7 +48,9 @@ _STATUS: dict[type[PolicyGraphError], int] = {
     UnknownEntityError: 404,
     NotAcceptableError: 406,
     UnsupportedMediaTypeError: 415,
+    UpdateUnauthorizedError: 401,
     UpdateRefusedError: 403,
+    EditRejectedError: 422,
     QueryTimeoutError: 503,
     StoreError: 503,
 }
@@ -57,4 +63,9 @@ def status_of(exc: PolicyGraphError) -> int:
 
 async def error_response(request: Request, exc: PolicyGraphError) -> JSONResponse:
     """The exception handler for every :class:`~graph.errors.PolicyGraphError`."""
-    return JSONResponse({"error": str(exc)}, status_code=status_of(exc))
+    headers = (
+        {"WWW-Authenticate": 'Bearer realm="policygraph edits"'}
+        if isinstance(exc, UpdateUnauthorizedError)
+        else None
+    )
+    return JSONResponse({"error": str(exc)}, status_code=status_of(exc), headers=headers)

@@ -1,7 +1,9 @@
-"""The request-body limit: an ASGI middleware that answers 413 past ``max_body`` bytes.
+"""Request size limits as ASGI middlewares: 413 past ``max_body`` bytes of body, 414 past
+``max_url`` bytes of request target (path and query string).
 
-It checks the declared ``Content-Length`` before anything is read, and counts the bytes
-actually received (a chunked or lying client gets the same answer).
+The body limit checks the declared ``Content-Length`` before anything is read, and counts
+the bytes actually received (a chunked or lying client gets the same answer). A query too
+long for a URL belongs in a ``POST`` body, which the 414's message says.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimitMiddleware"]
+__all__ = ["BodyLimitMiddleware", "UrlLimitMiddleware"]
 
 
 class _BodyTooLarge(Exception):
@@ -73,3 +75,40 @@ class BodyLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class UrlLimitMiddleware:
+    """Refuse request targets longer than ``max_url`` bytes with 414 and a JSON error."""
+
+    def __init__(self, app: ASGIApp, max_url: int) -> None:
+        self.app = app
+        self.max_url = max_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope.get("raw_path") or scope["path"].encode()
+            length = len(path) + len(scope.get("query_string", b""))
+            if length > self.max_url:
+                await _send_json(
+                    send,
+                    414,
+                    f"the request URL is longer than {self.max_url:,} bytes; "
+                    "send a long SPARQL query in a POST body instead",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_json(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -12,13 +12,16 @@ import ipaddress
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
 from graph import QUERIES_DIR
 from graph.settings import GraphSettings
 
 __all__ = ["Settings"]
+
+#: The shortest update token accepted.
+_MIN_TOKEN = 16
 
 
 class Settings(GraphSettings):
@@ -35,6 +38,16 @@ class Settings(GraphSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
     #: The directory of named queries (``*.rq``) served under ``/api/queries``.
     queries: Path = QUERIES_DIR
+    #: The longest request target (path and query string) accepted, in bytes; longer is 414.
+    max_url: int = Field(default=16 * 1024, ge=256, le=10_000_000)
+    #: The most solutions (or triples) a ``/sparql`` answer carries; more are cut and the
+    #: response says so (``Policygraph-Truncated: true``).
+    max_rows: int = Field(default=10_000, gt=0, le=10_000_000)
+    #: Worker processes that run ``/sparql`` queries (each killed and replaced at the timeout).
+    query_workers: int = Field(default=2, ge=1, le=64)
+    #: The bearer token that enables SPARQL updates and the Graph Store Protocol (into the
+    #: ``edits`` graph only). Unset: the graph is read-only. At least 16 characters.
+    update_token: SecretStr | None = None
 
     @field_validator("port")
     @classmethod
@@ -42,6 +55,25 @@ class Settings(GraphSettings):
         if not 0 < port < 65536:
             raise ValueError(f"port {port} is outside 1-65535")
         return port
+
+    @field_validator("update_token")
+    @classmethod
+    def _token_is_strong(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is None:
+            return None
+        secret = token.get_secret_value()
+        if not secret.strip():
+            raise ValueError(
+                "POLICYGRAPH_UPDATE_TOKEN is empty: unset it to keep the graph read-only, "
+                "or set a random token of at least 16 characters"
+            )
+        if len(secret) < _MIN_TOKEN:
+            raise ValueError(
+                f"POLICYGRAPH_UPDATE_TOKEN has {len(secret)} characters, fewer than "
+                f"{_MIN_TOKEN}: use a random token (e.g. `python -c "
+                "'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return token
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -229,9 +229,21 @@ def serve(
             help="Comma-separated origins allowed to call from a browser (default *).",
         ),
     ] = None,
+    max_url: Annotated[
+        int | None,
+        typer.Option("--max-url", help="Longest request URL in bytes (default 16384)."),
+    ] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option("--max-rows", help="Most rows a /sparql answer carries (default 10000)."),
+    ] = None,
+    query_workers: Annotated[
+        int | None,
+        typer.Option("--query-workers", help="Processes that run SPARQL queries (default 2)."),
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
-    there is none."""
+    there is none. Updates (into the edits graph) need $POLICYGRAPH_UPDATE_TOKEN."""
     import uvicorn
     from pydantic import ValidationError
 
@@ -244,7 +256,8 @@ def serve(
     overrides: dict[str, object] = {}
     for key, value in (
         ("host", host), ("port", port), ("store", store), ("query_timeout", query_timeout),
-        ("max_body", max_body), ("cors_origins", cors_origins),
+        ("max_body", max_body), ("cors_origins", cors_origins), ("max_url", max_url),
+        ("max_rows", max_rows), ("query_workers", query_workers),
     ):  # fmt: skip
         if value is not None:
             overrides[key] = value

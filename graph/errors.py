@@ -10,9 +10,11 @@ exception handler. Anything else is a bug and keeps its traceback.
     ├── StoreError            the store path is missing, locked, unwritable or corrupt
     ├── DataSyntaxError       a Turtle file does not parse (file, line, column)
     ├── ValidationError       the data violates the SHACL shapes (a readable report)
+    │   └── EditRejectedError     an update would make the data violate them (nothing written)
     ├── QuerySyntaxError      a SPARQL query does not parse (the parser's position)
     ├── QueryRefusedError     a query would reach outside the dataset (SERVICE, LOAD …)
-    │   └── UpdateRefusedError    an update sent to the read-only endpoint
+    │   └── UpdateRefusedError    an update refused: updates off, wrong token, other graph
+    │       └── UpdateUnauthorizedError   an update without a bearer token
     ├── QueryTimeoutError     a query (and its serialisation) ran past its time limit
     ├── UnknownEntityError    no entity has this slug
     ├── UsageError            a bad option value: unknown format, unwritable output …
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "DataSyntaxError",
+    "EditRejectedError",
     "EvidenceError",
     "PolicyGraphError",
     "QueryRefusedError",
@@ -31,6 +34,7 @@ __all__ = [
     "StoreError",
     "UnknownEntityError",
     "UpdateRefusedError",
+    "UpdateUnauthorizedError",
     "UsageError",
     "ValidationError",
 ]
@@ -54,6 +58,10 @@ class ValidationError(PolicyGraphError):
     """The data does not conform to the SHACL shapes."""
 
 
+class EditRejectedError(ValidationError):
+    """An update (or Graph Store write) would leave data that violates the shapes."""
+
+
 class QuerySyntaxError(PolicyGraphError):
     """A SPARQL query or update does not parse."""
 
@@ -63,7 +71,12 @@ class QueryRefusedError(PolicyGraphError):
 
 
 class UpdateRefusedError(QueryRefusedError):
-    """A SPARQL update reached a server that serves the graph read-only."""
+    """A SPARQL update is refused: updates are off, the token is wrong, or it would write
+    outside the ``edits`` graph."""
+
+
+class UpdateUnauthorizedError(UpdateRefusedError):
+    """A SPARQL update (or Graph Store write) came without ``Authorization: Bearer``."""
 
 
 class QueryTimeoutError(PolicyGraphError):

@@ -4,8 +4,15 @@
   ``default-graph-uri``/``named-graph-uri`` narrow the dataset (by default the default
   graph is the union of all named graphs).
 * Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
-  in a worker thread with a time limit (503 past it).
-* Updates are 403; ``SERVICE``, ``LOAD`` and ``FROM`` outside the dataset are 400.
+  in a worker process that is killed at the time limit (503 past it; see
+  :mod:`api.query_pool`). At most ``max_rows`` solutions or triples are sent; when more
+  existed the response carries ``Policygraph-Truncated: true`` and
+  ``Policygraph-Row-Limit``.
+* Updates (``POST`` as ``application/sparql-update`` or form ``update=``) need the server's
+  update token as ``Authorization: Bearer`` and may only change the ``edits`` graph (see
+  :mod:`api.edits`): 204 when written, 401/403 when refused, 422 when SHACL rejects the
+  result. Without a configured token every update is 403.
+* ``SERVICE``, ``LOAD`` and ``FROM`` outside the dataset are 400.
 * A bare ``GET`` answers with the service description, or the workbench for a browser.
 """
 
@@ -15,25 +22,30 @@ from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import EditsDep, QueryPoolDep, SettingsDep, StoreDep
+from api.edits import EditService, check_update_token
 from api.errors import NotAcceptableError, UnsupportedMediaTypeError
 from api.negotiation import choose_media_type
+from api.query_pool import QueryPool, QueryTask
 from api.representation import pick_format
+from api.settings import Settings
 from api.worker import run_with_timeout
 from graph.errors import UpdateRefusedError, UsageError
+from graph.query.capped import CappedResult, run_capped
 from graph.query.formats import GRAPH_FORMATS, ResultKind, format_for_media_type
 from graph.query.guard import guard_query
-from graph.query.serialise import SerialisedResult, serialise_query
 from graph.query.service import SD, service_description
+from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore
 
 router = APIRouter(prefix="/sparql", tags=["sparql"])
 
-_READ_ONLY = "this endpoint serves the graph read-only: SPARQL updates are refused"
+_GET_UPDATE = "send a SPARQL update with POST (application/sparql-update or update=)"
 _FORM = "application/x-www-form-urlencoded"
 _QUERY_BODY = "application/sparql-query"
 _UPDATE_BODY = "application/sparql-update"
@@ -79,38 +91,45 @@ async def sparql_get(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    pool: QueryPoolDep,
     default_graphs: DefaultGraphs = [],  # noqa: B006 (FastAPI copies defaults)
     named_graphs: NamedGraphs = [],  # noqa: B006
     format_override: FormatOverride = [],  # noqa: B006
     query: Annotated[str | None, Query(description="A SPARQL 1.1 query.")] = None,
-    update: Annotated[str | None, Query(description="Refused: read-only.")] = None,
+    update: Annotated[str | None, Query(description="Refused: updates are POSTed.")] = None,
 ) -> Response:
     """``GET /sparql?query=…``; with no query, the service description or a query form."""
     if update is not None:
-        raise UpdateRefusedError(_READ_ONLY)
+        check_update_token(settings, request.headers.get("authorization"))
+        raise UpdateRefusedError(_GET_UPDATE)
     if query is None:
         return _describe_service(request, store)
     return await _answer(
-        request, store, settings.query_timeout, query, default_graphs, named_graphs,
-        format_override,
-    )  # fmt: skip
+        request, store, settings, pool, query, default_graphs, named_graphs, format_override
+    )
 
 
 @router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
-async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """``POST /sparql`` form-encoded (``query=``) or as ``application/sparql-query``."""
+async def sparql_post(
+    request: Request, store: StoreDep, settings: SettingsDep, pool: QueryPoolDep, edits: EditsDep
+) -> Response:
+    """``POST /sparql`` form-encoded (``query=`` or ``update=``), as
+    ``application/sparql-query`` or as ``application/sparql-update``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     url_params = request.query_params
     if content_type == _UPDATE_BODY:
-        raise UpdateRefusedError(_READ_ONLY)
+        return await _update(request, settings, edits, _text(body))
     if content_type == _QUERY_BODY:
         query = _text(body)
         fields: Sequence[tuple[str, str]] = list(url_params.multi_items())
     elif content_type == _FORM:
         fields = parse_qsl(_text(body), keep_blank_values=True)
-        if any(name == "update" for name, _ in fields):
-            raise UpdateRefusedError(_READ_ONLY)
+        updates = [value for name, value in fields if name == "update"]
+        if updates:
+            if len(updates) != 1 or any(name == "query" for name, _ in fields):
+                raise UsageError("a form-encoded update needs exactly one update= and no query=")
+            return await _update(request, settings, edits, updates[0])
         queries = [value for name, value in fields if name == "query"]
         if len(queries) != 1:
             raise UsageError("a form-encoded request needs exactly one query= field")
@@ -122,23 +141,38 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
             f"{content_type or 'a body without Content-Type'}"
         )
     return await _answer(
-        request, store, settings.query_timeout, query,
+        request, store, settings, pool, query,
         [v for k, v in fields if k == "default-graph-uri"],
         [v for k, v in fields if k == "named-graph-uri"],
         [v for k, v in fields if k == "format"],
     )  # fmt: skip
 
 
+async def _update(
+    request: Request, settings: Settings, edits: EditService | None, update: str
+) -> Response:
+    """Check the token, run the update on the edits graph, answer 204."""
+    check_update_token(settings, request.headers.get("authorization"))
+    if edits is None:
+        raise UpdateRefusedError("this server's store is not on disk: it cannot keep edits")
+    for name in ("using-graph-uri", "using-named-graph-uri"):
+        if name in request.query_params:
+            raise UsageError(f"{name} is not supported: name graphs in the update itself")
+    await anyio.to_thread.run_sync(edits.update, update)
+    return Response(status_code=204)
+
+
 async def _answer(
     request: Request,
     store: GraphStore,
-    timeout: float,
+    settings: Settings,
+    pool: QueryPool,
     query: str,
     default_graphs: list[str],
     named_graphs: list[str],
     format_override: list[str],
 ) -> Response:
-    """Guard, negotiate, run in a worker thread with a deadline, answer."""
+    """Guard, negotiate, run in a worker process with a deadline, answer."""
     shape = guard_query(query, store.graph_names())
     kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
     fmt = pick_format(kind, request.headers.get("accept"), format_override)
@@ -152,14 +186,30 @@ async def _answer(
     )
     dataset = (default, named or None) if default or named else (None, None)
 
-    def work(deadline: float) -> SerialisedResult:
-        return serialise_query(
-            store, query, fmt, default_graphs=dataset[0], named_graphs=dataset[1],
-            deadline=deadline,
+    timeout, max_rows = settings.query_timeout, settings.max_rows
+    result: CappedResult
+    if isinstance(store, OxigraphStore) and store.location is not None and not store.writable:
+        task = QueryTask(
+            str(store.location), query, fmt.name, kind,
+            tuple(dataset[0]) if dataset[0] is not None else None,
+            tuple(dataset[1]) if dataset[1] is not None else None,
+            max_rows,
         )  # fmt: skip
+        result = await pool.run_async(task, timeout)
+    else:  # an in-memory or remote store cannot be opened by another process
 
-    result = await run_with_timeout(work, timeout)
-    return Response(result.data, media_type=result.format.content_type, headers={"Vary": "Accept"})
+        def work(deadline: float) -> CappedResult:
+            return run_capped(
+                store, query, fmt, max_rows=max_rows, default_graphs=dataset[0],
+                named_graphs=dataset[1], deadline=deadline,
+            )  # fmt: skip
+
+        result = await run_with_timeout(work, timeout)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["Policygraph-Truncated"] = "true"
+        headers["Policygraph-Row-Limit"] = str(max_rows)
+    return Response(result.data, media_type=result.format.content_type, headers=headers)
 
 
 def _describe_service(request: Request, store: GraphStore) -> Response:

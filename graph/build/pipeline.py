@@ -23,6 +23,7 @@ from graph.errors import DataSyntaxError, StoreError
 from graph.iris import graph_iri
 from graph.stats import class_counts, graph_sizes
 from graph.store import OxigraphStore, StoreLocation
+from graph.store.edits import edits_file, read_edits
 from graph.store.location import write_marker
 from graph.terms import quads_to_rdflib_graph, to_rdflib
 from ontology import ONTOLOGY_FILE, SHAPES_FILE
@@ -101,6 +102,9 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
     """
     started = time.perf_counter()
     sources = load_sources(data_dirs)
+    # Edits accepted by a server (graph.store.edits) go into the new store's edits graph,
+    # validated with the curated data.
+    sources.data += read_edits(edits_file(store_path))
     validate_sources(sources)
     location = StoreLocation(store_path)
     building = location.new_building_dir()

@@ -26,7 +26,17 @@ from graph.iris import PREFIXES
 from graph.query.formats import FORMATS_BY_KIND, ResultFormat, ResultKind
 from graph.store.port import GraphStore, QueryResult
 
-__all__ = ["SerialisedResult", "result_kind", "serialise_query", "serialise_result"]
+__all__ = [
+    "OutputTooLarge",
+    "SerialisedResult",
+    "result_kind",
+    "serialise_query",
+    "serialise_result",
+]
+
+
+class OutputTooLarge(Exception):
+    """The serialisation passed ``max_bytes`` (internal: the caller takes another path)."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +50,10 @@ class SerialisedResult:
 class _DeadlineWriter(io.RawIOBase):
     """A bytes sink that refuses further output once ``deadline`` (monotonic) has passed."""
 
-    def __init__(self, deadline: float | None) -> None:
+    def __init__(self, deadline: float | None, max_bytes: int | None = None) -> None:
         super().__init__()
         self.deadline = deadline
+        self.max_bytes = max_bytes
         self.buffer = bytearray()
 
     def writable(self) -> bool:
@@ -52,16 +63,23 @@ class _DeadlineWriter(io.RawIOBase):
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise QueryTimeoutError("the query ran past its time limit")
         self.buffer += data
+        if self.max_bytes is not None and len(self.buffer) > self.max_bytes:
+            raise OutputTooLarge
         return len(data)
 
 
-def result_kind(result: QueryResult) -> ResultKind:
-    """``graph`` for the triples of CONSTRUCT/DESCRIBE, ``solutions`` otherwise."""
-    return "graph" if isinstance(result, ox.QueryTriples) else "solutions"
+def result_kind(result: QueryResult | list[ox.Triple]) -> ResultKind:
+    """``graph`` for the triples of CONSTRUCT/DESCRIBE (or a list of triples), else
+    ``solutions``."""
+    return "graph" if isinstance(result, ox.QueryTriples | list) else "solutions"
 
 
 def serialise_result(
-    result: QueryResult, fmt: ResultFormat, *, deadline: float | None = None
+    result: QueryResult | list[ox.Triple],
+    fmt: ResultFormat,
+    *,
+    deadline: float | None = None,
+    max_bytes: int | None = None,
 ) -> SerialisedResult:
     """Serialise ``result`` in ``fmt`` (or the default of its kind, when ``fmt`` does not fit).
 
@@ -70,18 +88,20 @@ def serialise_result(
     kind = result_kind(result)
     if fmt not in FORMATS_BY_KIND[kind]:
         fmt = FORMATS_BY_KIND[kind][0]
-    sink = _DeadlineWriter(deadline)
+    sink = _DeadlineWriter(deadline, max_bytes)
     output = cast(IO[bytes], sink)
     try:
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, ox.QueryTriples | list):
             assert isinstance(fmt.serializer, ox.RdfFormat)
             ox.serialize(result, output, format=fmt.serializer, prefixes=_prefixes(fmt))
         else:
             assert isinstance(fmt.serializer, ox.QueryResultsFormat)
             result.serialize(output, format=fmt.serializer)
-    except QueryTimeoutError:
+    except (QueryTimeoutError, OutputTooLarge):
         raise
     except (OSError, RuntimeError) as exc:
+        if sink.max_bytes is not None and len(sink.buffer) > sink.max_bytes:
+            raise OutputTooLarge from exc
         # pyoxigraph wraps an exception raised by the writer; the deadline is the cause.
         if deadline is not None and time.monotonic() > deadline:
             raise QueryTimeoutError("the query ran past its time limit") from exc

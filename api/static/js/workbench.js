@@ -132,14 +132,26 @@
         });
       }
       var type = response.headers.get("content-type") || "";
+      // The server cuts results past its row limit and says so in these headers.
+      var cutAt = response.headers.get("Policygraph-Truncated") === "true"
+        ? response.headers.get("Policygraph-Row-Limit") : null;
       if (type.indexOf("n-triples") >= 0) {
-        return response.text().then(function (body) { showTriples(parseNTriples(body), started); });
+        return response.text().then(function (body) { showTriples(parseNTriples(body), started); noteTruncation(cutAt); });
       }
-      return response.json().then(function (body) { showSolutions(body, started); });
+      return response.json().then(function (body) { showSolutions(body, started); noteTruncation(cutAt); });
     }).catch(function (error) {
       showError(String(error));
       finish();
     });
+  }
+
+  function noteTruncation(limit) {
+    if (!limit) { return; }
+    var note = document.createElement("strong");
+    note.className = "truncated";
+    note.textContent = " Truncated: only the first " + limit +
+      " results are shown (the server's limit); add LIMIT and OFFSET to page through the rest.";
+    statusEl.appendChild(note);
   }
 
   // ---- terms -----------------------------------------------------------------------------

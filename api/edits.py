@@ -1,0 +1,205 @@
+"""Writes into the ``edits`` graph: who may, what may change, and how it is committed.
+
+* **Access** (:func:`check_update_token`): updates are off unless the server was started
+  with ``POLICYGRAPH_UPDATE_TOKEN``; a write then needs ``Authorization: Bearer <token>``,
+  compared with :func:`hmac.compare_digest`. No header is 401, a wrong token 403.
+* **Only the edits graph** (:meth:`EditService.update`): a SPARQL update runs first on a
+  *scratch copy* — an in-memory store holding the ontology, curated, background and edits
+  graphs — and is refused (403) if any graph but ``edits`` (the default graph included)
+  differs afterwards. So the rule holds whatever the update's form (``INSERT DATA``,
+  ``DELETE/INSERT … WHERE``, ``CLEAR``, ``DROP ALL`` …), with nothing parsed by hand.
+* **SHACL before commit**: the curated, background and new edits triples are validated with
+  the ontology against the shapes (the build's :func:`~graph.build.validate_sources`); a
+  violation is 422 with the readable report, and nothing is written.
+* **Commit**: the edits file is replaced atomically (:mod:`graph.store.edits`), then a
+  served copy of the store with the new edits is opened and swapped in for readers.
+
+Updates are serialised by one lock; readers never wait for them.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from api.settings import Settings
+from graph.errors import (
+    EditRejectedError,
+    QuerySyntaxError,
+    UpdateRefusedError,
+    UpdateUnauthorizedError,
+)
+from graph.errors import ValidationError as ShapesError
+from graph.iris import PREFIXES, graph_iri
+from graph.query.guard import inspect_query
+from graph.store.edits import (
+    EDITS_GRAPH,
+    make_served_copy,
+    read_edits,
+    remove_served_copies,
+    write_edits,
+)
+from graph.store.oxigraph import OxigraphStore
+
+__all__ = ["EditService", "check_update_token"]
+
+#: The graphs the scratch copy holds: what SHACL reads, and what an update may read.
+_CONTEXT_GRAPHS = ("ontology", "curated", "background")
+_UPDATES_OFF = (
+    "this server serves the graph read-only: updates are off; start it with "
+    "POLICYGRAPH_UPDATE_TOKEN set to allow writes into the edits graph"
+)
+
+
+def check_update_token(settings: Settings, authorization: str | None) -> None:
+    """Let a write through only with the configured bearer token.
+
+    :raises UpdateRefusedError: no token is configured, or the one given is wrong (403).
+    :raises UpdateUnauthorizedError: no ``Authorization: Bearer`` header (401).
+    """
+    if settings.update_token is None:
+        raise UpdateRefusedError(_UPDATES_OFF)
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise UpdateUnauthorizedError(
+            "a write needs the header 'Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>'"
+        )
+    expected = settings.update_token.get_secret_value().encode()
+    if not hmac.compare_digest(given.strip().encode(), expected):
+        raise UpdateRefusedError("the bearer token is not this server's update token")
+
+
+class EditService:
+    """The edits of one served store: validate, commit, and publish them to readers.
+
+    ``publish`` is called with each newly opened store (the app swaps it in).
+    """
+
+    def __init__(
+        self,
+        generation: OxigraphStore,
+        edits_path: Path,
+        publish: Callable[[OxigraphStore], None],
+    ) -> None:
+        assert generation.location is not None
+        self.generation = generation
+        self.edits_path = edits_path
+        self._publish = publish
+        self._lock = threading.Lock()
+        self._served: list[Path] = []
+
+    def open_served(self) -> OxigraphStore:
+        """The store to serve at start: the generation itself when its ``edits`` graph is
+        the edits file's content (as after a build), else a served copy with the file's."""
+        edits = read_edits(self.edits_path)
+        if set(edits) == set(self._graph(self.generation.raw, EDITS_GRAPH)):
+            return self.generation
+        return self._serve(edits)
+
+    def current_edits(self) -> list[ox.Quad]:
+        """The committed edits."""
+        return read_edits(self.edits_path)
+
+    def update(self, sparql: str) -> None:
+        """Run the SPARQL update ``sparql`` on the edits, if it writes only there.
+
+        :raises UpdateRefusedError: it would change another graph, or fetch something.
+        :raises QuerySyntaxError: it does not parse.
+        :raises EditRejectedError: the result violates the shapes.
+        """
+        shape = inspect_query(sparql)
+        for word in ("SERVICE", "LOAD"):
+            if word in shape.keywords:
+                raise UpdateRefusedError(f"{word} is not allowed: this server never fetches")
+        with self._lock:
+            scratch = self._scratch(self.current_edits())
+            before = self._context(scratch)
+            try:
+                scratch.update(sparql, prefixes=PREFIXES)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(f"malformed SPARQL update: {exc}") from exc
+            after = self._context(scratch)
+            if before != after:
+                changed = sorted(
+                    {_graph_name(q) for q in before ^ after}, key=lambda name: name or ""
+                )
+                raise UpdateRefusedError(
+                    "an update may only change the graph <" + EDITS_GRAPH + ">, this one "
+                    "changes "
+                    + ", ".join(f"<{g}>" if g else "the default graph" for g in changed)
+                    + "; wrap its triples in GRAPH <"
+                    + EDITS_GRAPH
+                    + "> { … }"
+                )
+            self._commit(self._graph(scratch, EDITS_GRAPH))
+
+    def replace(self, triples: list[ox.Triple] | None, *, add: bool = False) -> None:
+        """Replace the edits with ``triples`` (Graph Store ``PUT``; ``DELETE`` with
+        ``None``), or add them (``POST`` with ``add=True``).
+
+        :raises EditRejectedError: the result violates the shapes.
+        """
+        graph = ox.NamedNode(EDITS_GRAPH)
+        new = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples or []]
+        with self._lock:
+            quads = list({*self.current_edits(), *new}) if add else new
+            self._commit(quads)
+
+    def close(self) -> None:
+        """Remove the served copies this service made."""
+        assert self.generation.location is not None
+        remove_served_copies(self.generation.location)
+
+    def _commit(self, edits: list[ox.Quad]) -> None:
+        self._validate(edits)
+        write_edits(self.edits_path, edits)
+        self._publish(self._serve(edits))
+
+    def _serve(self, edits: list[ox.Quad]) -> OxigraphStore:
+        assert self.generation.location is not None
+        directory = make_served_copy(self.generation.location, edits)
+        self._served = [*self._served[-1:], directory]  # readers may still use the previous
+        remove_served_copies(self.generation.location, keep=self._served)
+        return OxigraphStore.open(directory, read_only=True)
+
+    def _validate(self, edits: list[ox.Quad]) -> None:
+        from graph.build import Sources, validate_sources
+
+        raw = self.generation.raw
+        data = [q for name in ("curated", "background") for q in self._graph(raw, graph_iri(name))]
+        sources = Sources(
+            ontology=self._graph(raw, graph_iri("ontology")), data=data + edits, files=[]
+        )
+        try:
+            validate_sources(sources)
+        except ShapesError as exc:
+            raise EditRejectedError(
+                f"the edit was not written: {exc}".replace("the data does", "the data would")
+            ) from exc
+
+    def _scratch(self, edits: list[ox.Quad]) -> ox.Store:
+        scratch = ox.Store()
+        raw = self.generation.raw
+        for name in _CONTEXT_GRAPHS:
+            scratch.extend(self._graph(raw, graph_iri(name)))
+        scratch.extend(edits)
+        return scratch
+
+    @staticmethod
+    def _context(store: ox.Store) -> set[ox.Quad]:
+        """Every quad outside the edits graph."""
+        edits = ox.NamedNode(EDITS_GRAPH)
+        return {q for q in store.quads_for_pattern(None, None, None) if q.graph_name != edits}
+
+    @staticmethod
+    def _graph(store: ox.Store, iri: str) -> list[ox.Quad]:
+        return list(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+
+
+def _graph_name(quad: ox.Quad) -> str | None:
+    name = quad.graph_name
+    return name.value if isinstance(name, ox.NamedNode) else None

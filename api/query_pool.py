@@ -1,0 +1,288 @@
+"""SPARQL queries run in worker processes that are killed at the deadline.
+
+pyoxigraph cannot interrupt a query it is evaluating, and a thread cannot be stopped: a
+cartesian product or an unbounded property path would go on using CPU and memory long
+after its request got a 503. So each query of ``/sparql`` runs in a worker *process*
+(a fresh ``python`` started with :mod:`subprocess`, talking over a socket pair
+with :mod:`multiprocessing.connection`'s framing — no ``fork`` of a threaded server and
+no re-import of its ``__main__``) that opens the store read-only itself and answers one
+task at a time over a pipe. The request waits for the answer in a thread, so the event
+loop stays free; past the deadline the worker is killed (``SIGKILL`` — its memory goes
+with it) and a new one is started in its place. A worker that dies on its own (out of
+memory) is replaced the same way.
+
+Only on-disk stores can be opened by another process; an in-memory or remote store is
+queried in a thread instead (:func:`api.worker.run_with_timeout`).
+
+::
+
+    request thread            worker process
+    ──────────────            ──────────────
+    idle.get()  ─ task ─────▶ run_capped(store, …)
+    poll(deadline)  ◀─ result ─┘
+    past the deadline: kill(worker); spawn(); 503
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import anyio.to_thread
+
+from graph.errors import PolicyGraphError, QueryTimeoutError, StoreError
+from graph.query.capped import CappedResult
+from graph.query.formats import ResultKind
+
+__all__ = ["QueryPool", "QueryTask", "shared_pool", "timeout_message"]
+
+_LOG = logging.getLogger(__name__)
+#: Seconds a new worker may take to import and open the store before it counts as failed.
+_START_TIMEOUT = 60.0
+
+
+def timeout_message(timeout: float) -> str:
+    """What a client reads when its query ran past ``timeout`` seconds."""
+    return (
+        f"the query took longer than {timeout:g} s, the limit of this server; "
+        "narrow it (LIMIT, more specific patterns) and try again"
+    )
+
+
+@dataclass(frozen=True)
+class QueryTask:
+    """One query for a worker: which store, what text, which format and dataset."""
+
+    store_dir: str
+    sparql: str
+    format_name: str
+    kind: ResultKind
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    max_rows: int
+
+
+def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in a subprocess
+    """The loop of a worker process: open the store, answer tasks until the pipe closes."""
+    conn = Connection(fd)
+    from graph.query.capped import run_capped
+    from graph.query.formats import format_named
+    from graph.store.oxigraph import OxigraphStore
+
+    opened: dict[str, OxigraphStore] = {}
+
+    def store_at(directory: str) -> OxigraphStore:
+        if directory not in opened:
+            for old in opened.values():
+                old.close()
+            opened.clear()
+            opened[directory] = OxigraphStore.open(Path(directory), read_only=True)
+        return opened[directory]
+
+    try:
+        store_at(store_dir)
+    except PolicyGraphError as exc:
+        conn.send(("error", exc))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task: QueryTask = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = run_capped(
+                store_at(task.store_dir),
+                task.sparql,
+                format_named(task.format_name, task.kind),
+                max_rows=task.max_rows,
+                default_graphs=task.default_graphs,
+                named_graphs=task.named_graphs,
+            )
+            conn.send(("ok", (result.format.name, result.data, result.truncated)))
+        except PolicyGraphError as exc:
+            conn.send(("error", exc))
+        except Exception as exc:  # a bug: the request gets a 500 with its repr
+            conn.send(("bug", repr(exc)))
+
+
+class _Worker:
+    """One worker process and the parent's end of its socket."""
+
+    def __init__(self, store_dir: str) -> None:
+        parent, child = socket.socketpair()
+        code = (
+            f"from api.query_pool import worker_main; worker_main({child.fileno()}, {store_dir!r})"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL
+        )
+        child.close()
+        self.conn = Connection(parent.detach())
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def kill(self) -> None:
+        """Stop the process at once and release its socket."""
+        self.process.kill()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
+            _LOG.error("query worker %d did not stop", self.process.pid)
+        self.conn.close()
+
+
+class QueryPool:
+    """``size`` worker processes that answer queries on on-disk stores, killed at deadlines.
+
+    Workers start on the first query (:meth:`run`) and stop with :meth:`close`.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._store_dir: str | None = None
+        self._closed = False
+        #: Workers killed at a deadline or found dead, since the pool started.
+        self.replaced = 0
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers."""
+        with self._lock:
+            return [w.pid for w in self._workers]
+
+    def run(self, task: QueryTask, timeout: float) -> CappedResult:
+        """Answer ``task`` in a worker within ``timeout`` seconds (blocks: call it in a thread).
+
+        The wait for a free worker and the query each have ``timeout`` seconds.
+
+        :raises QueryTimeoutError: no worker was free, or the query ran past the deadline
+            (its worker is killed and replaced).
+        :raises StoreError: the worker died or cannot open the store.
+        :raises PolicyGraphError: the query's own error (a syntax error …).
+        """
+        from graph.query.formats import format_named
+
+        self._ensure_started(task.store_dir)
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"all {self.size} query workers stayed busy for {timeout:g} s; try again later"
+            ) from None
+        deadline = time.monotonic() + timeout
+        try:
+            worker.conn.send(task)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryTimeoutError(timeout_message(timeout))
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            raise StoreError(
+                "the query's worker process stopped (out of memory?); try a narrower query"
+            ) from exc
+        self._idle.put(worker)
+        if status == "ok":
+            name, data, truncated = payload
+            return CappedResult(format_named(name, task.kind), data, truncated)
+        if status == "error":
+            assert isinstance(payload, PolicyGraphError)
+            raise payload
+        raise RuntimeError(f"a query worker failed: {payload}")
+
+    async def run_async(self, task: QueryTask, timeout: float) -> CappedResult:
+        """:meth:`run` in a thread, so the event loop keeps answering meanwhile."""
+        return await anyio.to_thread.run_sync(self.run, task, timeout)
+
+    def start(self, store_dir: str, wait: float = 0.0) -> None:
+        """Start the workers on ``store_dir``; wait up to ``wait`` seconds until all are ready."""
+        self._ensure_started(store_dir)
+        until = time.monotonic() + wait
+        while self._idle.qsize() < self.size and time.monotonic() < until:
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        """Kill every worker; the pool cannot be used afterwards."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.kill()
+
+    def _ensure_started(self, store_dir: str) -> None:
+        with self._lock:
+            if self._closed:
+                raise StoreError("the query workers have been stopped")
+            started = self._store_dir is not None
+            self._store_dir = store_dir  # what a replacement opens first
+            if started:
+                return
+        for _ in range(self.size):
+            self._spawn()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and start another in its place (in the background)."""
+        with self._lock:
+            self._workers.discard(worker)
+            self.replaced += 1
+        worker.kill()
+        self._spawn()
+
+    def _spawn(self) -> None:
+        """Start a worker; it joins the idle queue once it has opened the store."""
+        with self._lock:
+            if self._closed or self._store_dir is None:
+                return
+            worker = _Worker(self._store_dir)
+            self._workers.add(worker)
+
+        def wait_until_ready() -> None:
+            try:
+                ready = worker.conn.poll(_START_TIMEOUT)
+                message = worker.conn.recv() if ready else ("error", "no answer")
+            except (EOFError, OSError):
+                message = ("error", "exited")
+            if message[0] == "ready":
+                self._idle.put(worker)
+                return
+            if self._closed:
+                return
+            _LOG.error("a query worker failed to start: %s", message[1])
+            with self._lock:
+                self._workers.discard(worker)
+            worker.kill()
+
+        threading.Thread(target=wait_until_ready, name="policygraph-spawn", daemon=True).start()
+
+
+_SHARED: QueryPool | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pool(size: int) -> QueryPool:
+    """The process's one pool (created with ``size`` workers on first use), closed at exit.
+
+    One pool per process: apps created one after another (tests) share its warm workers.
+    """
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None or _SHARED._closed:
+            _SHARED = QueryPool(size)
+            atexit.register(_SHARED.close)
+        return _SHARED

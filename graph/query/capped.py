@@ -1,0 +1,109 @@
+"""Run a query and serialise at most ``max_rows`` of its results, saying whether more existed.
+
+Results small enough in bytes to hold at most ``max_rows`` rows are written by Oxigraph
+directly. Otherwise solutions are read row by row up to one past the cap, written as SPARQL TSV (terms in
+N-Triples syntax), read back by Oxigraph and serialised in the asked format; triples are
+cut the same way. So a result that would not fit in memory never does, and the caller
+learns ``truncated`` to tell the client.
+
+>>> from graph.store import OxigraphStore
+>>> from graph.query.formats import format_named
+>>> s = OxigraphStore.memory()
+>>> s.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> 1, 2, 3 } }")
+>>> r = run_capped(s, "SELECT ?o { ?s ?p ?o }", format_named("csv", "solutions"), max_rows=2)
+>>> r.truncated, r.data.count(b"\\n")
+(True, 3)
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph.errors import QueryTimeoutError
+from graph.query.formats import ResultFormat
+from graph.query.serialise import OutputTooLarge, serialise_result
+from graph.store.port import GraphStore, QueryResult
+
+__all__ = ["CappedResult", "cap_result", "run_capped"]
+
+#: The fewest bytes one solution (or triple) takes in each format: ``{},`` in JSON,
+#: ``<result></result>`` in XML, a line end in CSV/TSV, one character in the RDF formats.
+_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
+
+
+@dataclass(frozen=True)
+class CappedResult:
+    """Serialised results, their format, and whether rows past the cap were dropped."""
+
+    format: ResultFormat
+    data: bytes
+    truncated: bool
+
+
+def cap_result(
+    result: QueryResult, max_rows: int, deadline: float | None = None
+) -> tuple[QueryResult | list[ox.Triple], bool]:
+    """``result`` with at most ``max_rows`` solutions or triples, and whether it was cut.
+
+    :raises QueryTimeoutError: ``deadline`` passed while the rows were read.
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return result, False
+    rows: list[ox.Triple] | list[ox.QuerySolution] = []
+    for row in itertools.islice(result, max_rows + 1):
+        rows.append(row)
+        if deadline is not None and len(rows) % 1024 == 0 and time.monotonic() > deadline:
+            raise QueryTimeoutError("the query ran past its time limit")
+    truncated = len(rows) > max_rows
+    del rows[max_rows:]
+    if isinstance(result, ox.QueryTriples):
+        return rows, truncated  # type: ignore[return-value]
+    names = result.variables
+    lines = ["\t".join(str(v) for v in names)]
+    for solution in rows:
+        assert isinstance(solution, ox.QuerySolution)
+        lines.append("\t".join("" if (t := solution[v]) is None else str(t) for v in names))
+    text = ("\n".join(lines) + "\n").encode()
+    return ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV), truncated
+
+
+def run_capped(
+    store: GraphStore,
+    sparql: str,
+    fmt: ResultFormat,
+    *,
+    max_rows: int,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    deadline: float | None = None,
+) -> CappedResult:
+    """Run ``sparql`` on ``store``; serialise at most ``max_rows`` results in ``fmt``.
+
+    :raises QuerySyntaxError: the query does not parse.
+    :raises QueryTimeoutError: ``deadline`` passed while the results were read or written.
+    """
+
+    def run() -> QueryResult:
+        return store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
+
+    # Fast path: Oxigraph writes the results itself while they are few enough bytes that
+    # they cannot hold more than max_rows rows (every row takes at least _MIN_ROW_BYTES).
+    # Past that size the writer stops, and the query runs again through cap_result.
+    result = run()
+    if isinstance(result, ox.QueryBoolean):
+        serialised = serialise_result(result, fmt, deadline=deadline)
+        return CappedResult(serialised.format, serialised.data, False)
+    budget = _MIN_ROW_BYTES.get(fmt.name, 1) * (max_rows + 1)
+    try:
+        serialised = serialise_result(result, fmt, deadline=deadline, max_bytes=budget)
+        return CappedResult(serialised.format, serialised.data, False)
+    except OutputTooLarge:
+        pass
+    capped, truncated = cap_result(run(), max_rows, deadline)
+    serialised = serialise_result(capped, fmt, deadline=deadline)
+    return CappedResult(serialised.format, serialised.data, truncated)
