@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from functools import cached_property
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import networkx as nx
@@ -29,11 +30,20 @@ from graph.analysis import (
     read_provenance,
     type_filter,
 )
-from graph.analysis.centrality import MEASURES, Measure
+from graph.analysis.centrality import MEASURES, Measure, degree_centrality
 from graph.errors import UsageError
 from graph.store.port import GraphStore
 
 __all__ = ["StoreAnalytics", "analytics_of"]
+
+
+class Connected(NamedTuple):
+    """An entity and its degree centrality (the home page's "most connected")."""
+
+    slug: str
+    label: str
+    type: str
+    degree: float
 
 
 class StoreAnalytics:
@@ -54,6 +64,11 @@ class StoreAnalytics:
         """Evidence of memberships and affiliations (explains the paths)."""
         with self._lock:
             return read_provenance(self._store)
+
+    @cached_property
+    def _degree(self) -> dict[str, float]:
+        with self._lock:
+            return degree_centrality(self.graph)
 
     @cached_property
     def _centrality(self) -> list[Centrality]:
@@ -79,6 +94,23 @@ class StoreAnalytics:
         """The English label of ``slug`` (the slug when it is not in the graph)."""
         node = self.graph.nodes.get(slug)
         return str(node.get("label") or slug) if node else slug
+
+    def most_connected(
+        self, *, types: Iterable[str] | None = None, top: int = 10
+    ) -> list[Connected]:
+        """The ``top`` entities of ``types`` by degree centrality alone — cheap, unlike
+        :meth:`centrality`, whose betweenness takes seconds on a large graph."""
+        keep = type_filter(types)
+        nodes = self.graph.nodes
+        rows = [
+            Connected(
+                slug, str(nodes[slug].get("label") or slug), str(nodes[slug].get("type", "")), value
+            )
+            for slug, value in self._degree.items()
+            if keep(str(nodes[slug].get("type", "")))
+        ]
+        rows.sort(key=lambda r: (-r.degree, r.slug))
+        return rows[:top]
 
     def centrality(
         self, *, types: Iterable[str] | None = None, top: int | None = None, by: Measure = "degree"

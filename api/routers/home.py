@@ -77,7 +77,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
             "framework_total": len(frameworks),
             "outline": catalogue.outline,
             "by_section": by_section,
-            "central": analytics.centrality(types=["Actor"], top=10, by="degree"),
+            "central": analytics.most_connected(types=["Actor"], top=10),
         },
     )
 
