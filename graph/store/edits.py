@@ -56,14 +56,17 @@ def read_edits(path: Path) -> list[ox.Quad]:
     """The quads of the edits file (none if it does not exist), all in :data:`EDITS_GRAPH`.
 
     :raises DataSyntaxError: the file does not parse.
+    :raises StoreError: the file exists but cannot be read.
     """
     try:
         with path.open("rb") as handle:
             quads = list(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no edits (yet) where the store goes
         return []
     except SyntaxError as exc:
         raise DataSyntaxError(f"{path}: the edits file does not parse: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot read the edits file {path}: {exc.strerror}") from exc
     graph = ox.NamedNode(EDITS_GRAPH)
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
