@@ -7,9 +7,6 @@ errors, no Content-Security-Policy violations and no dialogs.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +18,7 @@ from api.deps import get_store
 from api.main import create_app
 from api.settings import Settings
 from graph.store import OxigraphStore
+from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
 __all__ = ["browser"]
@@ -33,23 +31,10 @@ HOSTILE = "<script>alert(1)</script>"
 @pytest.fixture(scope="module")
 def server(report_store: OxigraphStore) -> Iterator[str]:
     """The whole app over the report's store, served on a free loopback port."""
-    import uvicorn
-
     app = create_app(Settings(store="memory:"))
     app.dependency_overrides[get_store] = lambda: report_store
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield url
 
 
 @dataclass

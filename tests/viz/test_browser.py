@@ -10,9 +10,6 @@ fail, they do not skip.
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ import pytest
 from PIL import Image
 
 from graph.store import OxigraphStore
+from tests.servers import serve_in_thread
 from tests.viz.conftest import XSS_LABEL
 from viz import views
 from viz.html import render_html
@@ -169,7 +167,6 @@ def test_nothing_to_show_page(browser: Any, tiny_store: OxigraphStore, tmp_path:
 @pytest.fixture()
 def server(report_store: OxigraphStore) -> Iterator[str]:
     """The viz router served by uvicorn on a free loopback port."""
-    import uvicorn
     from fastapi import FastAPI
 
     from api.errors import error_response
@@ -180,20 +177,8 @@ def server(report_store: OxigraphStore) -> Iterator[str]:
     app.include_router(viz.router)
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
     app.state.store = report_store
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield url
 
 
 def test_served_embed_works_in_an_iframe(
