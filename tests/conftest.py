@@ -47,6 +47,22 @@ def report_store(report_store_path: Path) -> Iterator[OxigraphStore]:
     store.close()
 
 
+@pytest.fixture(scope="session")
+def fixture_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny fixture data set (two countries, AUKUS …, plus the ontology), built once and
+    shared read-only; tests that change a store use :func:`minimal_store_path`."""
+    path = tmp_path_factory.mktemp("api-minimal") / "store"
+    build_store([MINIMAL_DATA], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_store_path: Path) -> Iterator[OxigraphStore]:
+    store = open_store(fixture_store_path)
+    yield store
+    store.close()
+
+
 @pytest.fixture()
 def minimal_store_path(tmp_path: Path) -> Path:
     """A fresh store built from the tiny fixture data set."""

@@ -26,26 +26,9 @@ from api.deps import get_store
 from api.main import create_app
 from api.settings import Settings
 from graph import REPO_ROOT
-from graph.build import build_store
-from graph.store import OxigraphStore, open_store
-from tests.conftest import MINIMAL_DATA
+from graph.store import OxigraphStore
 
 QUERIES = Path(__file__).parent / "fixtures" / "queries"
-
-
-@pytest.fixture(scope="session")
-def fixture_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny fixture data set (two countries, AUKUS …, plus the ontology), built once."""
-    path = tmp_path_factory.mktemp("api-minimal") / "store"
-    build_store([MINIMAL_DATA], path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def fixture_store(fixture_store_path: Path) -> Iterator[OxigraphStore]:
-    store = open_store(fixture_store_path)
-    yield store
-    store.close()
 
 
 def make_app(store: OxigraphStore, **settings: object) -> FastAPI:

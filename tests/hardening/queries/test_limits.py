@@ -15,8 +15,8 @@ LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
 
 
 @pytest.fixture()
-def capped(minimal_store: OxigraphStore) -> Iterator[TestClient]:
-    with TestClient(make_app(minimal_store, max_rows=3, max_url=2048)) as client:
+def capped(fixture_store: OxigraphStore) -> Iterator[TestClient]:
+    with TestClient(make_app(fixture_store, max_rows=3, max_url=2048)) as client:
         yield client
 
 

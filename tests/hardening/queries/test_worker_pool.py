@@ -39,19 +39,19 @@ def _task(store: OxigraphStore, sparql: str) -> QueryTask:
 
 
 @pytest.mark.slow
-def test_a_timed_out_worker_is_killed_and_replaced(minimal_store: OxigraphStore) -> None:
+def test_a_timed_out_worker_is_killed_and_replaced(fixture_store: OxigraphStore) -> None:
     pool = QueryPool(1)
     try:
-        pool.start(str(minimal_store.location), wait=30)
+        pool.start(str(fixture_store.location), wait=30)
         (before,) = pool.pids()
         with pytest.raises(QueryTimeoutError, match=r"longer than 0\.5 s"):
-            pool.run(_task(minimal_store, CARTESIAN), 0.5)
+            pool.run(_task(fixture_store, CARTESIAN), 0.5)
         assert pool.replaced == 1
         assert (
             not Path(f"/proc/{before}").exists()
             or "zombie" in Path(f"/proc/{before}/status").read_text()
         )
-        answer = pool.run(_task(minimal_store, LABEL_OF_KOREA), 30)
+        answer = pool.run(_task(fixture_store, LABEL_OF_KOREA), 30)
         assert b"Republic of Korea" in answer.data
         assert pool.pids() != [before]
     finally:
@@ -59,13 +59,13 @@ def test_a_timed_out_worker_is_killed_and_replaced(minimal_store: OxigraphStore)
 
 
 @pytest.mark.slow
-def test_a_query_error_keeps_the_worker(minimal_store: OxigraphStore) -> None:
+def test_a_query_error_keeps_the_worker(fixture_store: OxigraphStore) -> None:
     pool = QueryPool(1)
     try:
-        pool.start(str(minimal_store.location), wait=30)
+        pool.start(str(fixture_store.location), wait=30)
         before = pool.pids()
         with pytest.raises(QuerySyntaxError):
-            pool.run(_task(minimal_store, "SELECT WHERE {"), 30)
+            pool.run(_task(fixture_store, "SELECT WHERE {"), 30)
         assert pool.pids() == before and pool.replaced == 0
     finally:
         pool.close()
