@@ -6,30 +6,36 @@ after its request got a 503. So each query of ``/sparql`` runs in a worker *proc
 (a fresh ``python`` started with :mod:`subprocess`, talking over a socket pair
 with :mod:`multiprocessing.connection`'s framing — no ``fork`` of a threaded server and
 no re-import of its ``__main__``) that opens the store read-only itself and answers one
-task at a time over a pipe. The request waits for the answer in a thread, so the event
-loop stays free; past the deadline the worker is killed (``SIGKILL`` — its memory goes
-with it) and a new one is started in its place. A worker that dies on its own (out of
-memory) is replaced the same way.
+task at a time over a pipe. The request awaits the answer on the event loop (the
+worker's socket is watched with ``add_reader``: no thread hand-off for the common case of
+a free worker and a small answer), so the loop stays free; past the deadline the worker is
+killed (``SIGKILL`` — its memory goes with it) and a new one is started in its place. A
+worker that dies on its own (out of memory) is replaced the same way.
 
 Only on-disk stores can be opened by another process; an in-memory or remote store is
 queried in a thread instead (:func:`api.worker.run_with_timeout`).
 
 ::
 
-    request thread            worker process
-    ──────────────            ──────────────
-    idle.get()  ─ task ─────▶ run_capped(store, …)
-    poll(deadline)  ◀─ result ─┘
+    request (event loop)       worker process
+    ────────────────────       ──────────────
+    idle.get_nowait() ─ task ─▶ run_capped(store, …)
+    await readable(deadline) ◀─ result ─┘
     past the deadline: kill(worker); spawn(); 503
+
+When no worker is free, or an answer is large, the waiting or the reading happens in a
+thread instead, so the loop never blocks on it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import os
 import queue
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -37,6 +43,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 import anyio.to_thread
 
@@ -49,6 +56,8 @@ __all__ = ["QueryPool", "QueryTask", "shared_pool", "timeout_message"]
 _LOG = logging.getLogger(__name__)
 #: Seconds a new worker may take to import and open the store before it counts as failed.
 _START_TIMEOUT = 60.0
+#: Answers up to this size (bytes, pickled) are read on the event loop; larger in a thread.
+_READ_ON_LOOP = 256 * 1024
 
 
 def timeout_message(timeout: float) -> str:
@@ -128,11 +137,25 @@ class _Worker:
             [sys.executable, "-c", code], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL
         )
         child.close()
-        self.conn = Connection(parent.detach())
+        #: The parent's end, kept to peek at the size of an answer before reading it.
+        self.sock = parent
+        self.conn = Connection(os.dup(parent.fileno()))
 
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def answer_size(self) -> int:
+        """The size of the pickled answer waiting on the socket (read without consuming).
+
+        ``multiprocessing.connection`` frames a message with a 4-byte big-endian length
+        (``-1`` and then 8 bytes for messages over 2 GiB).
+        """
+        header = self.sock.recv(4, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        if len(header) < 4:
+            return _READ_ON_LOOP + 1  # not all there yet: read it in a thread
+        (size,) = struct.unpack("!i", header)
+        return size if size >= 0 else 2**63
 
     def kill(self) -> None:
         """Stop the process at once and release its socket."""
@@ -142,6 +165,7 @@ class _Worker:
         except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
             _LOG.error("query worker %d did not stop", self.process.pid)
         self.conn.close()
+        self.sock.close()
 
 
 class QueryPool:
@@ -175,8 +199,6 @@ class QueryPool:
         :raises StoreError: the worker died or cannot open the store.
         :raises PolicyGraphError: the query's own error (a syntax error …).
         """
-        from graph.query.formats import format_named
-
         self._ensure_started(task.store_dir)
         try:
             worker = self._idle.get(timeout=timeout)
@@ -190,24 +212,76 @@ class QueryPool:
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise QueryTimeoutError(timeout_message(timeout))
-            status, payload = worker.conn.recv()
+            message = worker.conn.recv()
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            raise StoreError(
-                "the query's worker process stopped (out of memory?); try a narrower query"
-            ) from exc
+            raise _worker_died() from exc
         self._idle.put(worker)
+        return self._result(task, message)
+
+    async def run_async(self, task: QueryTask, timeout: float) -> CappedResult:
+        """:meth:`run` without blocking the event loop (same errors).
+
+        With a free worker the task is sent and the answer awaited on the loop itself;
+        otherwise the wait for a worker happens in a thread (:meth:`run`).
+        """
+        self._ensure_started(task.store_dir)
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return await anyio.to_thread.run_sync(self.run, task, timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            worker.conn.send(task)
+            await _readable(worker.conn.fileno(), timeout)
+        except TimeoutError:
+            await anyio.to_thread.run_sync(self._replace, worker)
+            raise QueryTimeoutError(timeout_message(timeout)) from None
+        except asyncio.CancelledError:
+            # The client went away: the worker is still busy with the task. Let a thread
+            # wait for its answer (or the deadline) before the worker is reused.
+            threading.Thread(
+                target=self._finish, args=(worker, deadline), daemon=True, name="policygraph-drain"
+            ).start()
+            raise
+        except OSError as exc:
+            await anyio.to_thread.run_sync(self._replace, worker)
+            raise _worker_died() from exc
+        try:
+            if worker.answer_size() <= _READ_ON_LOOP:
+                message = worker.conn.recv()
+            else:
+                message = await anyio.to_thread.run_sync(worker.conn.recv)
+        except (EOFError, OSError) as exc:
+            await anyio.to_thread.run_sync(self._replace, worker)
+            raise _worker_died() from exc
+        self._idle.put(worker)
+        return self._result(task, message)
+
+    def _finish(self, worker: _Worker, deadline: float) -> None:
+        """Wait for the answer of an abandoned task, then free the worker (or replace it)."""
+        try:
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                worker.conn.recv()
+                self._idle.put(worker)
+                return
+        except (EOFError, OSError):
+            pass
+        self._replace(worker)
+
+    @staticmethod
+    def _result(task: QueryTask, message: tuple[str, object]) -> CappedResult:
+        """The result of a worker's answer, or the error it reports raised."""
+        from graph.query.formats import format_named
+
+        status, payload = message
         if status == "ok":
-            name, data, truncated = payload
+            name, data, truncated = cast("tuple[str, bytes, bool]", payload)
             return CappedResult(format_named(name, task.kind), data, truncated)
         if status == "error":
             assert isinstance(payload, PolicyGraphError)
             raise payload
         raise RuntimeError(f"a query worker failed: {payload}")
-
-    async def run_async(self, task: QueryTask, timeout: float) -> CappedResult:
-        """:meth:`run` in a thread, so the event loop keeps answering meanwhile."""
-        return await anyio.to_thread.run_sync(self.run, task, timeout)
 
     def start(self, store_dir: str, wait: float = 0.0) -> None:
         """Start the workers on ``store_dir``; wait up to ``wait`` seconds until all are ready."""
@@ -269,6 +343,26 @@ class QueryPool:
             worker.kill()
 
         threading.Thread(target=wait_until_ready, name="policygraph-spawn", daemon=True).start()
+
+
+def _worker_died() -> StoreError:
+    return StoreError("the query's worker process stopped (out of memory?); try a narrower query")
+
+
+async def _readable(fd: int, timeout: float) -> None:
+    """Return when ``fd`` has data to read; raise :class:`TimeoutError` after ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+    finally:
+        loop.remove_reader(fd)
 
 
 _SHARED: QueryPool | None = None

@@ -1,0 +1,100 @@
+"""The event-loop path of the query workers (:meth:`QueryPool.run_async`): answers small
+and large, errors, the deadline, and a request abandoned while its query runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from api.query_pool import _READ_ON_LOOP, QueryPool, QueryTask
+from graph.errors import QuerySyntaxError, QueryTimeoutError
+from graph.store import OxigraphStore
+
+LABEL_OF_KOREA = 'SELECT ?l WHERE { id:kor rdfs:label ?l FILTER (lang(?l) = "en") }'
+#: Every triple joined with every triple: far larger than what is read on the loop.
+LARGE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 20000"
+#: Runs for minutes on any store with a few hundred triples.
+ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
+
+
+def _task(store: OxigraphStore, sparql: str, max_rows: int = 100_000) -> QueryTask:
+    assert store.location is not None
+    return QueryTask(str(store.location), sparql, "json", "solutions", None, None, max_rows)
+
+
+@pytest.fixture()
+def pool(fixture_store: OxigraphStore) -> Iterator[QueryPool]:
+    pool = QueryPool(1)
+    pool.start(str(fixture_store.location), wait=30)
+    assert len(pool.pids()) == 1
+    yield pool
+    pool.close()
+
+
+@pytest.mark.slow
+def test_a_small_answer_comes_back_on_the_loop(
+    pool: QueryPool, fixture_store: OxigraphStore
+) -> None:
+    answer = asyncio.run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30))
+    rows = json.loads(answer.data)["results"]["bindings"]
+    assert [row["l"]["value"] for row in rows] == ["Republic of Korea"]
+
+
+@pytest.mark.slow
+def test_a_large_answer_is_read_whole(pool: QueryPool, fixture_store: OxigraphStore) -> None:
+    answer = asyncio.run(pool.run_async(_task(fixture_store, LARGE), 60))
+    assert len(answer.data) > _READ_ON_LOOP
+    assert len(json.loads(answer.data)["results"]["bindings"]) == 20_000
+    assert not answer.truncated
+
+
+@pytest.mark.slow
+def test_errors_and_the_deadline_are_those_of_the_blocking_path(
+    pool: QueryPool, fixture_store: OxigraphStore
+) -> None:
+    with pytest.raises(QuerySyntaxError):
+        asyncio.run(pool.run_async(_task(fixture_store, "SELECT WHERE {"), 30))
+    assert pool.replaced == 0
+    with pytest.raises(QueryTimeoutError, match=r"longer than 0\.5 s"):
+        asyncio.run(pool.run_async(_task(fixture_store, ENDLESS), 0.5))
+    assert pool.replaced == 1
+    _wait_for_workers(pool, 1)
+    answer = asyncio.run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30))
+    assert b"Republic of Korea" in answer.data
+
+
+@pytest.mark.slow
+def test_an_abandoned_request_frees_its_worker_at_the_deadline(
+    pool: QueryPool, fixture_store: OxigraphStore
+) -> None:
+    """A client that goes away cancels the request; its worker must not be handed the next
+    task while still busy, and is replaced once the abandoned query passes its deadline."""
+
+    async def abandon() -> None:
+        request = asyncio.create_task(pool.run_async(_task(fixture_store, ENDLESS), 1.0))
+        await asyncio.sleep(0.2)
+        request.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await request
+
+    (before,) = pool.pids()
+    asyncio.run(abandon())
+    _wait_for_workers(pool, 1, not_pid=before)
+    answer = asyncio.run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30))
+    assert b"Republic of Korea" in answer.data
+    assert pool.replaced == 1
+
+
+def _wait_for_workers(pool: QueryPool, count: int, not_pid: int | None = None) -> None:
+    """Wait until ``count`` workers are idle (none of them ``not_pid``), or fail."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pids = pool.pids()
+        if pool._idle.qsize() == count and not_pid not in pids:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the pool did not get {count} idle workers: {pool.pids()}")
