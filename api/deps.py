@@ -1,4 +1,8 @@
-"""Typed dependencies of the routes; tests swap them with ``app.dependency_overrides``."""
+"""Typed dependencies of the routes; tests swap them with ``app.dependency_overrides``.
+
+The ones that only read ``app.state`` are ``async``: FastAPI runs a plain ``def``
+dependency in its thread pool, a hand-off that cost more than the lookup on every request.
+"""
 
 from __future__ import annotations
 
@@ -30,25 +34,25 @@ __all__ = [
 ]
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The store the app opened at start-up."""
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_query_pool(request: Request) -> QueryPool:
+async def get_query_pool(request: Request) -> QueryPool:
     """The worker processes that run ``/sparql`` queries."""
     pool: QueryPool = request.app.state.query_pool
     return pool
 
 
-def get_edits(request: Request) -> EditService | None:
+async def get_edits(request: Request) -> EditService | None:
     """The edits of the served store (``None`` for an in-memory or remote store)."""
     edits: EditService | None = getattr(request.app.state, "edits", None)
     return edits

@@ -31,6 +31,10 @@ class OxigraphStore:
         self._store: ox.Store | None = store
         self.location = location
         self.writable = writable
+        # A read-only store never changes: its size and graph names are read once (counting
+        # the quads walks the whole store; pages and /sparql ask on every request).
+        self._size: int | None = None
+        self._graph_names: list[str] | None = None
 
     @classmethod
     def memory(cls) -> OxigraphStore:
@@ -114,10 +118,20 @@ class OxigraphStore:
 
     def graph_names(self) -> list[str]:
         """The IRIs of the non-empty named graphs, sorted."""
-        return sorted(g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode))
+        if self._graph_names is not None:
+            return list(self._graph_names)
+        names = sorted(g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode))
+        if not self.writable:
+            self._graph_names = names
+        return list(names)
 
     def __len__(self) -> int:
-        return len(self.raw)
+        if self._size is not None:
+            return self._size
+        size = len(self.raw)
+        if not self.writable:
+            self._size = size
+        return size
 
     def flush(self) -> None:
         """Write everything to disk (a no-op in memory)."""
