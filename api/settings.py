@@ -45,6 +45,9 @@ class Settings(GraphSettings):
     max_rows: int = Field(default=10_000, gt=0, le=10_000_000)
     #: Worker processes that run ``/sparql`` queries (each killed and replaced at the timeout).
     query_workers: int = Field(default=2, ge=1, le=64)
+    #: Whether to log one line per request (uvicorn's access log). Off by default, as in
+    #: Oxigraph's server: on small queries writing the line cost a tenth of the request.
+    access_log: bool = False
     #: The bearer token that enables SPARQL updates and the Graph Store Protocol (into the
     #: ``edits`` graph only). Unset: the graph is read-only. At least 16 characters.
     update_token: SecretStr | None = None

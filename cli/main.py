@@ -241,6 +241,10 @@ def serve(
         int | None,
         typer.Option("--query-workers", help="Processes that run SPARQL queries (default 2)."),
     ] = None,
+    access_log: Annotated[
+        bool | None,
+        typer.Option("--access-log/--no-access-log", help="Log every request (default off)."),
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
     there is none. Updates (into the edits graph) need $POLICYGRAPH_UPDATE_TOKEN."""
@@ -257,7 +261,7 @@ def serve(
     for key, value in (
         ("host", host), ("port", port), ("store", store), ("query_timeout", query_timeout),
         ("max_body", max_body), ("cors_origins", cors_origins), ("max_url", max_url),
-        ("max_rows", max_rows), ("query_workers", query_workers),
+        ("max_rows", max_rows), ("query_workers", query_workers), ("access_log", access_log),
     ):  # fmt: skip
         if value is not None:
             overrides[key] = value
@@ -272,7 +276,13 @@ def serve(
         typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")
     if not settings.is_loopback():
         typer.echo(f"notice: listening on {settings.host}, reachable from other machines", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+    )
 
 
 # Registered after the core commands so that --help lists build, query … first.
