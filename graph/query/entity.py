@@ -53,8 +53,8 @@ SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
 _MEMBERSHIPS = f"""
 SELECT ?e ?m ?member ?framework ?role ?start ?end ?memberLabel ?frameworkLabel ?roleLabel
 WHERE {{
+    {{ ?m pg:member ?e }} UNION {{ ?m pg:framework ?e }}
     ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
-    FILTER (?member = ?e || ?framework = ?e)
     OPTIONAL {{ ?m pg:role ?role {_EN_LABEL.format("?role", "?roleLabel")} }}
     OPTIONAL {{ ?m pg:startDate ?start }}
     OPTIONAL {{ ?m pg:endDate ?end }}
@@ -65,8 +65,8 @@ WHERE {{
 _AFFILIATIONS = f"""
 SELECT ?e ?a ?person ?organization ?position ?former ?personLabel ?organizationLabel
 WHERE {{
+    {{ ?a pg:person ?e }} UNION {{ ?a pg:organization ?e }}
     ?a a pg:Affiliation ; pg:person ?person ; pg:organization ?organization .
-    FILTER (?person = ?e || ?organization = ?e)
     OPTIONAL {{ ?a pg:position ?position }}
     OPTIONAL {{ ?a pg:former ?former }}
     {_EN_LABEL.format("?person", "?personLabel")}
@@ -74,12 +74,14 @@ WHERE {{
 }} ORDER BY ?organization ?person"""
 
 # Evidence of the entity itself and of the membership/affiliation nodes it takes part in.
+# The patterns start from ?e in every branch: Oxigraph applies the bound ?e late, so a
+# branch that starts elsewhere (a BIND, or a FILTER on ?e) first walks every node of its
+# kind — ten times slower on the report, and growing with the corpus.
 _EVIDENCE = f"""
 SELECT ?e ?holder ?ev ?quote ?start ?end ?doc ?docLabel ?asOf WHERE {{
-    {{ BIND (?e AS ?holder) }}
-    UNION {{ ?holder a pg:Membership ; pg:member|pg:framework ?e }}
-    UNION {{ ?holder a pg:Affiliation ; pg:person|pg:organization ?e }}
-    ?holder pg:evidence ?ev .
+    {{ ?e pg:evidence ?ev BIND (?e AS ?holder) }}
+    UNION {{ ?holder pg:member|pg:framework ?e ; a pg:Membership ; pg:evidence ?ev }}
+    UNION {{ ?holder pg:person|pg:organization ?e ; a pg:Affiliation ; pg:evidence ?ev }}
     OPTIONAL {{ ?ev pg:quote ?quote }}
     OPTIONAL {{ ?ev pg:lineStart ?start }}
     OPTIONAL {{ ?ev pg:lineEnd ?end }}
