@@ -1,16 +1,26 @@
 """The network measures of a store, computed once per store object and kept.
 
-Betweenness (behind centrality and brokers) takes about a second on the report's graph, so
-every measure is computed on the whole graph the first time it is asked for and filtered
-afterwards (``type`` and ``top`` never recompute). The served store is read-only; a
-rebuilt store is a new object, and a store whose size changed is read again.
+Betweenness (behind centrality and brokers) takes over a second on the report's graph and
+holds the interpreter lock all along, so the server computes the whole-graph measures in a
+child process at start-up (:meth:`StoreAnalytics.prefetch`, running
+:mod:`graph.analysis.measures`) and every page afterwards only filters them (``type`` and
+``top`` never recompute). A page asked for before the child is done waits for it; without
+a child (a store in memory, or the child failed) the measures are computed in-process.
+The served store is read-only; a rebuilt store is a new object, and a store whose size
+changed is read again.
 """
 
 from __future__ import annotations
 
+import logging
+import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
 from functools import cached_property
+from pathlib import Path
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -22,19 +32,19 @@ from graph.analysis import (
     Community,
     OverlapMatrix,
     Provenance,
-    brokers,
-    centrality_table,
-    communities,
     framework_overlap,
     project,
     read_provenance,
     type_filter,
 )
 from graph.analysis.centrality import MEASURES, Measure, degree_centrality
+from graph.analysis.measures import Measures, whole_graph_measures
 from graph.errors import UsageError
 from graph.store.port import GraphStore
 
-__all__ = ["StoreAnalytics", "analytics_of"]
+__all__ = ["StoreAnalytics", "analytics_of", "measure_in_child"]
+
+_LOG = logging.getLogger(__name__)
 
 
 class Connected(NamedTuple):
@@ -52,6 +62,25 @@ class StoreAnalytics:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
         self._lock = threading.RLock()
+        self._pending: Future[Measures] | None = None
+
+    def prefetch(self, directory: Path) -> None:
+        """Compute the whole-graph measures of the store at ``directory`` (this store, on
+        disk) in a child process, in the background; pages wait for them when they need
+        them first."""
+        with self._lock:
+            if self._pending is not None or "_measures" in self.__dict__:
+                return
+            pending: Future[Measures] = Future()
+            self._pending = pending
+
+        def work() -> None:
+            try:
+                pending.set_result(measure_in_child(directory))
+            except Exception as exc:  # the page computes them itself then
+                pending.set_exception(exc)
+
+        threading.Thread(target=work, name="policygraph-measures", daemon=True).start()
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -71,19 +100,15 @@ class StoreAnalytics:
             return degree_centrality(self.graph)
 
     @cached_property
-    def _centrality(self) -> list[Centrality]:
+    def _measures(self) -> Measures:
+        pending = self._pending
+        if pending is not None:
+            try:
+                return pending.result()
+            except Exception:
+                _LOG.exception("the measures' child process failed; computing them here")
         with self._lock:
-            return centrality_table(self.graph)
-
-    @cached_property
-    def _communities(self) -> list[Community]:
-        with self._lock:
-            return communities(self.graph)
-
-    @cached_property
-    def _brokers(self) -> list[Broker]:
-        with self._lock:
-            return brokers(self.graph, types=None)
+            return whole_graph_measures(self.graph)
 
     @cached_property
     def _overlap(self) -> OverlapMatrix:
@@ -123,7 +148,7 @@ class StoreAnalytics:
             raise UsageError(f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}")
         _check_top(top)
         keep = type_filter(types)
-        rows = [row for row in self._centrality if keep(row.type)]
+        rows = [row for row in self._measures.centrality if keep(row.type)]
         others = [m for m in MEASURES if m != by]
         rows.sort(
             key=lambda r: (-getattr(r, by), -getattr(r, others[0]), -getattr(r, others[1]), r.slug)
@@ -138,7 +163,7 @@ class StoreAnalytics:
         keep = type_filter(types)
         nodes = self.graph.nodes
         found = []
-        for community in self._communities:
+        for community in self._measures.communities:
             kept = tuple(m for m in community.members if keep(str(nodes[m].get("type", ""))))
             if kept:
                 found.append(
@@ -157,7 +182,7 @@ class StoreAnalytics:
         """As :func:`graph.analysis.brokers`, from the cached brokers of every class."""
         _check_top(top)
         keep = type_filter(types)
-        found = [b for b in self._brokers if keep(b.type)]
+        found = [b for b in self._measures.brokers if keep(b.type)]
         return found[:top] if top is not None else found
 
     def overlap(self, *, types: Iterable[str] | None = None) -> OverlapMatrix:
@@ -170,6 +195,23 @@ class StoreAnalytics:
 def _check_top(top: int | None) -> None:
     if top is not None and top < 1:
         raise UsageError(f"top must be at least 1, not {top}")
+
+
+def measure_in_child(directory: Path) -> Measures:
+    """:func:`graph.analysis.measures.measures_of_store` in a child process.
+
+    :raises RuntimeError: the child failed (its standard error is in the message).
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.analysis.measures", str(directory)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode(errors="replace").strip()[-500:])
+    measures: Measures = pickle.loads(done.stdout)  # our own child process wrote it
+    return measures
 
 
 _CACHE: WeakKeyDictionary[GraphStore, tuple[int, StoreAnalytics]] = WeakKeyDictionary()

@@ -27,7 +27,7 @@ Louvain communities of :mod:`graph.analysis.communities`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -77,13 +77,15 @@ def brokers(
     types: Iterable[str] | None = ("Actor",),
     top: int | None = None,
     seed: int = SEED,
+    betweenness: Mapping[str, float] | None = None,
 ) -> list[Broker]:
     """The entities whose neighbours lie in two or more communities, best brokers first.
 
     Ranked by broker score, then participation, then slug. ``types`` keeps the entities of
     these ``pg:`` classes or subclasses (by default actors: countries, organisations,
     people, groupings; ``None`` keeps every entity); ``top`` the first ones. Communities and
-    betweenness are computed on the whole graph. Dominated by betweenness: ``O(n m)``.
+    betweenness are computed on the whole graph. Dominated by betweenness: ``O(n m)``; pass
+    ``betweenness`` when it is already known (of the same graph) to skip it.
 
     :raises UsageError: an unknown class, or ``top`` below 1.
     """
@@ -92,7 +94,8 @@ def brokers(
     keep = type_filter(types)
     simple = simple_undirected(graph) if graph.is_multigraph() or graph.is_directed() else graph
     community = community_of(communities(simple, seed=seed))
-    betweenness = betweenness_centrality(simple)
+    if betweenness is None:
+        betweenness = betweenness_centrality(simple)
     found = []
     for node, data in simple.nodes(data=True):
         kind = str(data.get("type", ""))

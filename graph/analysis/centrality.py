@@ -22,7 +22,7 @@ stronger tie.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,13 +114,15 @@ def centrality_table(
     types: Iterable[str] | None = None,
     top: int | None = None,
     by: Measure = "degree",
+    betweenness: Mapping[str, float] | None = None,
 ) -> list[Centrality]:
     """The centralities of the entities, most central first.
 
     The measures are computed on the whole graph; ``types`` then keeps the entities of
     these ``pg:`` classes or their subclasses (``Framework`` keeps ``Minilateral`` …), and
     ``top`` the first ones. Ranked by ``by``, then by the other two measures, then by slug.
-    Dominated by betweenness: ``O(n m)``.
+    Dominated by betweenness: ``O(n m)``; pass ``betweenness`` when it is already known
+    (:func:`betweenness_centrality` of the same graph) to skip it.
 
     :raises UsageError: an unknown class or measure, or ``top`` below 1.
     """
@@ -131,7 +133,8 @@ def centrality_table(
     keep = type_filter(types)
     simple = simple_undirected(graph)
     degree: dict[str, float] = nx.degree_centrality(simple) if len(simple) > 1 else {}
-    betweenness = betweenness_centrality(simple)
+    if betweenness is None:
+        betweenness = betweenness_centrality(simple)
     eigenvector = eigenvector_centrality(simple)
     rows = [
         Centrality(

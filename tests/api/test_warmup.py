@@ -1,0 +1,47 @@
+"""The warm-up at start: every cache of the pages filled, betweenness in a child process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api.analytics import analytics_of, measure_in_child
+from api.warmup import is_warm, warm_up
+from graph.analysis import project
+from graph.analysis.measures import whole_graph_measures
+from graph.store import OxigraphStore, open_store
+
+
+def test_the_child_process_computes_what_the_server_would(fixture_store: OxigraphStore) -> None:
+    assert fixture_store.location is not None
+    from_child = measure_in_child(fixture_store.location)
+    in_process = whole_graph_measures(project(fixture_store))
+    assert from_child == in_process
+    assert from_child.centrality and from_child.communities and from_child.brokers
+
+
+def test_warm_up_fills_the_measures_from_the_child(minimal_store_path: Path) -> None:
+    store = open_store(minimal_store_path)
+    try:
+        assert not is_warm(store)
+        warm_up(store).join(timeout=120)
+        assert is_warm(store)
+        analytics = analytics_of(store)
+        pending = analytics._pending
+        assert pending is not None and pending.done() and pending.exception() is None
+        top = analytics.centrality(top=1, by="betweenness")[0]
+        assert top in pending.result().centrality
+    finally:
+        store.close()
+
+
+def test_a_store_in_memory_warms_without_a_child() -> None:
+    store = OxigraphStore.memory()
+    store.update(
+        'INSERT DATA { GRAPH <urn:g> { id:kor a pg:Country ; rdfs:label "Korea"@en ;'
+        ' pg:memberOf id:ip4 . id:ip4 a pg:Minilateral ; rdfs:label "IP4"@en } }'
+    )
+    warm_up(store).join(timeout=60)
+    assert is_warm(store)
+    analytics = analytics_of(store)
+    assert analytics._pending is None
+    assert {row.slug for row in analytics.centrality()} == {"kor", "ip4"}
