@@ -1,4 +1,4 @@
-"""``GET /healthz``: is the server up, and how big is the graph it serves."""
+"""``GET /healthz``: is the server up, how big is the graph it serves, are its caches warm."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import StoreDep
+from api.warmup import is_warm
 
 router = APIRouter(tags=["health"])
 
@@ -15,9 +16,12 @@ class Health(BaseModel):
 
     status: str
     triples: int
+    #: Whether the caches behind the pages are filled (first visits are fast from then on).
+    warm: bool
 
 
 @router.get("/healthz", response_model=Health)
 def healthz(store: StoreDep) -> Health:
-    """Liveness and size: the number of quads in the served dataset."""
-    return Health(status="ok", triples=len(store))
+    """Liveness and size: the number of quads in the served dataset, and whether the
+    pages' caches are warm."""
+    return Health(status="ok", triples=len(store), warm=is_warm(store))
