@@ -363,6 +363,10 @@ async def _readable(fd: int, timeout: float) -> None:
         await asyncio.wait_for(ready, timeout)
     finally:
         loop.remove_reader(fd)
+        # uvloop (libuv) puts a watched descriptor in non-blocking mode, a flag it shares
+        # with every duplicate of the socket: the blocking reads that follow would fail
+        # half-way through a large answer with EAGAIN.
+        os.set_blocking(fd, True)
 
 
 _SHARED: QueryPool | None = None

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
 import pytest
+import uvloop
 
 from api.query_pool import _READ_ON_LOOP, QueryPool, QueryTask
 from graph.errors import QuerySyntaxError, QueryTimeoutError
@@ -19,6 +21,15 @@ LABEL_OF_KOREA = 'SELECT ?l WHERE { id:kor rdfs:label ?l FILTER (lang(?l) = "en"
 LARGE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 20000"
 #: Runs for minutes on any store with a few hundred triples.
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
+
+
+T = TypeVar("T")
+#: The server runs on uvloop (uvicorn's default when installed), the tests on both loops.
+LOOPS = ["asyncio", "uvloop"]
+
+
+def _run(coroutine: Coroutine[Any, Any, T], loop: str) -> T:
+    return uvloop.run(coroutine) if loop == "uvloop" else asyncio.run(coroutine)
 
 
 def _task(store: OxigraphStore, sparql: str, max_rows: int = 100_000) -> QueryTask:
@@ -36,20 +47,30 @@ def pool(fixture_store: OxigraphStore) -> Iterator[QueryPool]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("loop", LOOPS)
 def test_a_small_answer_comes_back_on_the_loop(
-    pool: QueryPool, fixture_store: OxigraphStore
+    pool: QueryPool, fixture_store: OxigraphStore, loop: str
 ) -> None:
-    answer = asyncio.run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30))
+    answer = _run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30), loop)
     rows = json.loads(answer.data)["results"]["bindings"]
     assert [row["l"]["value"] for row in rows] == ["Republic of Korea"]
 
 
 @pytest.mark.slow
-def test_a_large_answer_is_read_whole(pool: QueryPool, fixture_store: OxigraphStore) -> None:
-    answer = asyncio.run(pool.run_async(_task(fixture_store, LARGE), 60))
-    assert len(answer.data) > _READ_ON_LOOP
-    assert len(json.loads(answer.data)["results"]["bindings"]) == 20_000
-    assert not answer.truncated
+@pytest.mark.parametrize("loop", LOOPS)
+def test_large_answers_are_read_whole(
+    pool: QueryPool, fixture_store: OxigraphStore, loop: str
+) -> None:
+    """uvloop leaves a watched socket non-blocking: reading a large answer that is still
+    arriving failed half-way (EAGAIN) until the pool set it blocking again."""
+
+    async def several() -> list[bytes]:
+        return [(await pool.run_async(_task(fixture_store, LARGE), 60)).data for _ in range(5)]
+
+    for data in _run(several(), loop):
+        assert len(data) > _READ_ON_LOOP
+        assert len(json.loads(data)["results"]["bindings"]) == 20_000
+    assert pool.replaced == 0
 
 
 @pytest.mark.slow
