@@ -1,6 +1,7 @@
 """SPARQL latency: ``/sparql`` of policygraph beside Oxigraph's own server and rdflib-endpoint.
 
-All three serve the same quads (the built store, dumped as N-Quads) with the union of the
+All three serve the same quads (policygraph measured once ``/healthz`` says its caches are
+warm, its steady state) (the built store, dumped as N-Quads) with the union of the
 named graphs as the default graph, and answer the same mix of queries: the named queries of
 ``graph/queries/`` (parameters given their documented example values in a trailing
 ``VALUES`` clause, the same text for every server). Each query is sent by ``GET`` with
@@ -63,6 +64,15 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> N
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not start") from None
             time.sleep(0.3)
+
+
+def _wait_warm(base: str, seconds: float = 300) -> None:
+    """Wait until policygraph's ``/healthz`` reports its caches warm (its steady state)."""
+    deadline = time.monotonic() + seconds
+    while not httpx.get(f"{base}/healthz", timeout=5).json().get("warm", True):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{base} was not warm after {seconds:g} s")
+        time.sleep(0.1)
 
 
 @contextlib.contextmanager
@@ -156,9 +166,14 @@ def run(store_path: Path) -> str:
         for name, command in servers.items():
             port = _free_port()
             with _serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as url:
+                if name == "policygraph":
+                    _wait_warm(f"http://127.0.0.1:{port}")
                 by_query[name] = measure(url, mix, RUNS[name])
             print(f"{name}: answered {len(by_query[name])} of {len(mix)} queries")
     common = set(mix).intersection(*by_query.values())
+    for query in sorted(common):
+        medians = {n: statistics.median(t[query]) * 1000 for n, t in by_query.items()}
+        print(query, "  ".join(f"{n} {ms:.2f} ms" for n, ms in medians.items()))
     results = {
         name: [t for query in sorted(common) for t in times[query]]
         for name, times in by_query.items()

@@ -1,10 +1,12 @@
 """Run a query and serialise at most ``max_rows`` of its results, saying whether more existed.
 
-Results small enough in bytes to hold at most ``max_rows`` rows are written by Oxigraph
-directly. Otherwise solutions are read row by row up to one past the cap, written as SPARQL TSV (terms in
-N-Triples syntax), read back by Oxigraph and serialised in the asked format; triples are
-cut the same way. So a result that would not fit in memory never does, and the caller
-learns ``truncated`` to tell the client.
+Results are written by Oxigraph directly. When they are too many bytes to be sure they hold
+at most ``max_rows`` rows, Oxigraph reads them back and they are counted; only when there
+are more rows than that (or the output passes a size that is not worth keeping whole) does
+the query run again, its solutions read row by row up to one past the cap, written as
+SPARQL TSV (terms in N-Triples syntax), read back by Oxigraph and serialised in the asked
+format; triples are cut the same way. So a result that would not fit in memory never does,
+and the caller learns ``truncated`` to tell the client.
 
 >>> from graph.store import OxigraphStore
 >>> from graph.query.formats import format_named
@@ -17,16 +19,18 @@ learns ``truncated`` to tell the client.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from graph.errors import QueryTimeoutError
 from graph.query.formats import ResultFormat
-from graph.query.serialise import OutputTooLarge, serialise_result
+from graph.query.serialise import OutputTooLarge, SerialisedResult, serialise_result
 from graph.store.port import GraphStore, QueryResult
 
 __all__ = ["CappedResult", "cap_result", "run_capped"]
@@ -34,6 +38,8 @@ __all__ = ["CappedResult", "cap_result", "run_capped"]
 #: The fewest bytes one solution (or triple) takes in each format: ``{},`` in JSON,
 #: ``<result></result>`` in XML, a line end in CSV/TSV, one character in the RDF formats.
 _MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
+#: Results up to this size are kept whole and counted; larger ones are cut row by row.
+_COUNTABLE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,22 @@ def cap_result(
     return ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV), truncated
 
 
+def _count(serialised: SerialisedResult, most: int) -> int:
+    """How many solutions or triples ``serialised`` holds, counting no further than ``most``."""
+    data, parser = serialised.data, serialised.format.serializer
+    if parser == ox.QueryResultsFormat.CSV:  # Oxigraph cannot read CSV back (it is lossy)
+        records = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+        return sum(1 for _ in itertools.islice(records, most + 1)) - 1  # less the header
+    if isinstance(parser, ox.RdfFormat):
+        rows: Iterable[object] = ox.parse(data, format=parser)
+    else:
+        parsed = ox.parse_query_results(data, format=parser)
+        if isinstance(parsed, ox.QueryBoolean):
+            return 1
+        rows = parsed
+    return sum(1 for _ in itertools.islice(rows, most))
+
+
 def run_capped(
     store: GraphStore,
     sparql: str,
@@ -100,10 +122,14 @@ def run_capped(
         return CappedResult(serialised.format, serialised.data, False)
     budget = _MIN_ROW_BYTES.get(fmt.name, 1) * (max_rows + 1)
     try:
-        serialised = serialise_result(result, fmt, deadline=deadline, max_bytes=budget)
-        return CappedResult(serialised.format, serialised.data, False)
+        serialised = serialise_result(
+            result, fmt, deadline=deadline, max_bytes=max(budget, _COUNTABLE_BYTES)
+        )
     except OutputTooLarge:
         pass
+    else:
+        if len(serialised.data) <= budget or _count(serialised, max_rows + 1) <= max_rows:
+            return CappedResult(serialised.format, serialised.data, False)
     capped, truncated = cap_result(run(), max_rows, deadline)
     serialised = serialise_result(capped, fmt, deadline=deadline)
     return CappedResult(serialised.format, serialised.data, truncated)
