@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,24 +55,38 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class Server:
-    """A running ``policygraph serve``."""
+    """A running ``policygraph serve``; what it prints goes to the file ``log``."""
 
     url: str
     process: subprocess.Popen[str]
+    log: Path
+
+    def output(self) -> str:
+        """Everything the server has printed so far (its log, tracebacks included)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @contextmanager
 def running_server(store: Path, *options: str) -> Iterator[Server]:
-    """Start ``python -m cli.main serve`` on a free loopback port; stop it afterwards."""
+    """Start ``python -m cli.main serve`` on a free loopback port; stop it afterwards.
+
+    The server's output goes to a file, never to a pipe: a pipe nobody reads fills up after
+    some 64 KiB of tracebacks, and the server then blocks in its logging — a hang that
+    looks like the server's own.
+    """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
     env["POLICYGRAPH_QUERIES"] = str(QUERIES)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store", str(store),
-         *options],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    log_fd, log_name = tempfile.mkstemp(prefix="policygraph-serve-", suffix=".log")
+    log = Path(log_name)
+    with os.fdopen(log_fd, "w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store",
+             str(store), *options],
+            cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    url = server.url
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -80,15 +95,15 @@ def running_server(store: Path, *options: str) -> Iterator[Server]:
                 break
             except httpx.TransportError:
                 if process.poll() is not None:
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail(f"the server exited: {output}")
+                    pytest.fail(f"the server exited: {server.output()}")
                 if time.monotonic() > deadline:
                     pytest.fail("the server did not start within 60 s")
                 time.sleep(0.2)
-        yield Server(url, process)
+        yield server
     finally:
         process.terminate()
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.unlink(missing_ok=True)
