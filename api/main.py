@@ -12,15 +12,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api.edits import EditService
 from api.errors import error_response
 from api.limits import BodyLimitMiddleware, UrlLimitMiddleware
 from api.query_pool import shared_pool
+from api.reload import Readers, ReadersMiddleware, serving
 from api.routers import (
     analysis,
     analysis_pages,
@@ -42,10 +41,7 @@ from api.routers import (
 )
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
-from api.warmup import warm_up
 from graph.errors import PolicyGraphError
-from graph.store import OxigraphStore, open_store
-from graph.store.edits import edits_file
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -56,33 +52,16 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The policygraph web application for ``settings`` (default: from the environment).
 
-    The store opens read-only when the app starts and closes when it stops.
+    The store opens read-only when the app starts and closes when it stops; a store on disk
+    is replaced by each new build while the app runs (:mod:`api.reload`).
     """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = open_store(Path(settings.store) if settings.store != "memory:" else "memory:")
-        app.state.store, app.state.edits = opened, None
-        if isinstance(opened, OxigraphStore) and opened.location is not None:
-            # Accepted edits are served from a copy of the store (see api/edits.py).
-            app.state.edits = EditService(
-                opened, edits_file(Path(settings.store)), lambda s: setattr(app.state, "store", s)
-            )
-            app.state.store = app.state.edits.open_served()
-        warm_up(app.state.store)
-        if isinstance(app.state.store, OxigraphStore) and app.state.store.location is not None:
-            # Workers take about a second to start: have them ready before the first query.
-            await anyio.to_thread.run_sync(
-                app.state.query_pool.start, str(app.state.store.location), 30.0
-            )
-        try:
+        # Opens the store, and swaps in each new build of an on-disk one (api/reload.py).
+        async with serving(app, settings):
             yield
-        finally:
-            app.state.store.close()
-            opened.close()
-            if app.state.edits is not None:
-                app.state.edits.close()
 
     app = FastAPI(
         title="policygraph",
@@ -94,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.query_pool = shared_pool(settings.query_workers)  # workers start on first use
+    app.state.readers = Readers()  # requests in flight, for the swap of a rebuilt store
     for module in (
         health, sparql, entities, frameworks, proposals, named_queries, stats,
         linked_data, ontology, docs, viz, home, proposal_pages, workbench, analysis,
@@ -102,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
+    app.add_middleware(ReadersMiddleware, readers=app.state.readers)
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost last: CORS headers reach every answer, the limits' 413 and 414 included.
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)

@@ -5,22 +5,36 @@ The store path the user names (``var/store`` by default) is a symbolic link to a
 hidden ``.store.building-…`` directory, renames it to a generation, and swaps the link with
 one ``rename(2)``: a reader sees either the old store or the new one, never a mix, and a
 build that fails or is killed leaves the link — and so the previous store — as it was.
-The previous generation is kept for readers that still have it open; older ones go.
+The previous generation is kept for readers that still have it open; older ones go, except
+those a running server still reads: a server holds each generation it may read with a
+shared lock on its marker file (:func:`hold_generation`), and a build removes only the
+generations whose marker it can lock exclusively (``flock(2)``; the lock goes with the
+process that held it, a killed server included).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import StoreError
 
-__all__ = ["FORMAT_VERSION", "MARKER", "StoreLocation", "check_marker", "write_marker"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MARKER",
+    "GenerationLease",
+    "StoreLocation",
+    "check_marker",
+    "hold_generation",
+    "write_marker",
+]
 
 #: The layout of what a build writes; bump it when a new build is needed to read old stores.
 FORMAT_VERSION = 1
@@ -117,9 +131,76 @@ class StoreLocation:
             shutil.rmtree(entry, ignore_errors=True)
 
     def _prune(self, keep: set[Path | None]) -> None:
+        """Remove the generations outside ``keep`` that no server holds."""
         for entry in self.parent.glob(self.generation_prefix + "*"):
-            if entry.resolve() not in keep:
-                shutil.rmtree(entry, ignore_errors=True)
+            if entry.resolve() in keep:
+                continue
+            with _unless_held(entry) as free:
+                if free:
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+class GenerationLease:
+    """A shared lock on one generation's marker: no build removes the generation while it
+    is held (see :func:`hold_generation`)."""
+
+    def __init__(self, directory: Path, fd: int) -> None:
+        self.directory = directory
+        self._fd: int | None = fd
+
+    @property
+    def held(self) -> bool:
+        """Whether the lease has not been released yet."""
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Let builds remove the generation again (a second call does nothing)."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the descriptor drops its flock
+
+
+def hold_generation(directory: Path) -> GenerationLease:
+    """Hold the generation ``directory`` so that no build removes it until the lease is
+    released (or the process ends).
+
+    Waits while a build is removing it, and then fails: a reader holds only what exists.
+
+    :raises StoreError: the directory has no marker (not a generation), or a build removed
+        it meanwhile.
+    """
+    try:
+        fd = os.open(directory / MARKER, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise StoreError(f"cannot hold the store at {directory}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if os.fstat(fd).st_nlink == 0:
+            raise StoreError(f"the store at {directory} was removed by a newer build")
+    except BaseException:
+        os.close(fd)
+        raise
+    return GenerationLease(directory, fd)
+
+
+@contextlib.contextmanager
+def _unless_held(generation: Path) -> Iterator[bool]:
+    """Lock ``generation`` exclusively for its removal; yield whether that was possible
+    (``False`` while a server holds it). A generation without a marker cannot be held."""
+    try:
+        fd = os.open(generation / MARKER, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def write_marker(directory: Path) -> None:
