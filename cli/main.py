@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from cli.push import push_command
 from cli.viz import viz_app
 from graph.errors import PolicyGraphError
 from graph.settings import GraphSettings
+
+if TYPE_CHECKING:
+    from api.settings import Settings as ServerSettings
 
 app = typer.Typer(
     name="policygraph",
@@ -276,6 +279,7 @@ def serve(
         typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")
     if not settings.is_loopback():
         typer.echo(f"notice: listening on {settings.host}, reachable from other machines", err=True)
+    _start_query_workers(settings)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -283,6 +287,23 @@ def serve(
         log_level="info",
         access_log=settings.access_log,
     )
+
+
+def _start_query_workers(settings: ServerSettings) -> None:
+    """Start the ``/sparql`` worker processes on an on-disk store now, so that they import
+    and open it while this process imports the web stack (a second off the cold start)."""
+    from api.query_pool import shared_pool
+    from graph.errors import StoreError
+    from graph.store.location import StoreLocation, check_marker
+
+    if settings.store == "memory:" or "://" in settings.store:
+        return
+    try:
+        directory = StoreLocation(Path(settings.store)).current()
+        check_marker(directory)
+    except StoreError:
+        return  # the app reports it when it opens the store
+    shared_pool(settings.query_workers).start(str(directory))
 
 
 # Registered after the core commands so that --help lists build, query … first.
