@@ -16,6 +16,7 @@ import logging
 import pickle
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -115,6 +116,11 @@ class StoreAnalytics:
         with self._lock:
             return framework_overlap(self.graph)
 
+    @property
+    def betweenness_pivots(self) -> int | None:
+        """``None`` when betweenness is exact, else the sources it was estimated from."""
+        return self._measures.betweenness_pivots
+
     def label(self, slug: str) -> str:
         """The English label of ``slug`` (the slug when it is not in the graph)."""
         node = self.graph.nodes.get(slug)
@@ -200,17 +206,29 @@ def _check_top(top: int | None) -> None:
 def measure_in_child(directory: Path) -> Measures:
     """:func:`graph.analysis.measures.measures_of_store` in a child process.
 
-    :raises RuntimeError: the child failed (its standard error is in the message).
+    The child's standard input stays open until its answer is read: if this process stops
+    first, the child sees the end of the file and stops too.
+
+    :raises RuntimeError: the child failed (the end of its standard error is the message).
     """
-    done = subprocess.run(
-        [sys.executable, "-m", "graph.analysis.measures", str(directory)],
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode(errors="replace").strip()[-500:])
-    measures: Measures = pickle.loads(done.stdout)  # our own child process wrote it
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "graph.analysis.measures", str(directory)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            answer = child.stdout.read()
+            code = child.wait()
+        finally:
+            child.stdin.close()
+            child.stdout.close()
+        if code != 0:
+            errors.seek(0)
+            raise RuntimeError(errors.read().decode(errors="replace").strip()[-500:])
+    measures: Measures = pickle.loads(answer)  # our own child process wrote it
     return measures
 
 

@@ -76,6 +76,7 @@ def analysis_page(
             "centrality": analytics.centrality(types=types, top=top, by=by),
             "communities": analytics.communities(types=types, top=min(top, 15)),
             "brokers": analytics.brokers(types=types or ("Actor",), top=top),
+            "betweenness_pivots": analytics.betweenness_pivots,
             "label": analytics.label,
             "heat": {
                 "frameworks": matrix.frameworks[:shown],

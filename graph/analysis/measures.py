@@ -19,15 +19,22 @@ start-up so that seconds of betweenness never hold its interpreter lock::
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
 from graph.analysis.brokers import Broker, brokers
-from graph.analysis.centrality import Centrality, betweenness_centrality, centrality_table
+from graph.analysis.centrality import (
+    Centrality,
+    betweenness_centrality,
+    betweenness_pivots,
+    centrality_table,
+)
 from graph.analysis.communities import Community, communities
 from graph.analysis.projection import project, simple_undirected
 
@@ -41,15 +48,20 @@ class Measures:
     centrality: list[Centrality]
     communities: list[Community]
     brokers: list[Broker]
+    #: ``None`` when betweenness is exact, else the number of sources it was estimated from
+    #: (:func:`graph.analysis.centrality.betweenness_pivots`).
+    betweenness_pivots: int | None = None
 
 
 def whole_graph_measures(graph: nx.MultiDiGraph) -> Measures:
     """The measures of ``graph`` without any filter, betweenness computed once."""
-    betweenness = betweenness_centrality(simple_undirected(graph))
+    simple = simple_undirected(graph)
+    betweenness = betweenness_centrality(simple)
     return Measures(
         centrality=centrality_table(graph, betweenness=betweenness),
         communities=communities(graph),
         brokers=brokers(graph, types=None, betweenness=betweenness),
+        betweenness_pivots=betweenness_pivots(simple.number_of_nodes()),
     )
 
 
@@ -68,11 +80,22 @@ def measures_of_store(directory: Path) -> Measures:
 
 
 def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
-    """Write the pickled measures of the store ``argv[0]`` to standard output."""
+    """Write the pickled measures of the store ``argv[0]`` to standard output.
+
+    The parent keeps the child's standard input open: when it ends (the server stopped or
+    died) the child stops too, rather than computing on for nobody.
+    """
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     measures = measures_of_store(Path(argv[0]))
     pickle.dump(measures, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
     return 0
+
+
+def _exit_with_parent() -> None:  # pragma: no cover - runs in a child process
+    while os.read(0, 4096):  # the raw descriptor: no buffer lock held at shutdown
+        pass  # end of file: the parent closed it or is gone
+    os._exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from api.analytics import analytics_of, measure_in_child
 from api.warmup import is_warm, warm_up
+from graph import REPO_ROOT
 from graph.analysis import project
 from graph.analysis.measures import whole_graph_measures
 from graph.store import OxigraphStore, open_store
@@ -45,3 +49,19 @@ def test_a_store_in_memory_warms_without_a_child() -> None:
     analytics = analytics_of(store)
     assert analytics._pending is None
     assert {row.slug for row in analytics.centrality()} == {"kor", "ip4"}
+
+
+def test_the_child_stops_when_its_parent_closes_its_input() -> None:
+    """A server that stops (or dies) must not leave betweenness computing for nobody."""
+    code = (
+        "import threading, time\n"
+        "from graph.analysis.measures import _exit_with_parent\n"
+        "threading.Thread(target=_exit_with_parent, daemon=True).start()\n"
+        "time.sleep(120)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, cwd=REPO_ROOT)
+    assert child.stdin is not None
+    time.sleep(1)
+    assert child.poll() is None
+    child.stdin.close()
+    assert child.wait(timeout=30) == 1

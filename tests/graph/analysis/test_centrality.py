@@ -68,3 +68,22 @@ def test_table_rejects_unknown_class_measure_and_top() -> None:
         centrality_table(star(), by="pagerank")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="top"):
         centrality_table(star(), top=0)
+
+
+def test_betweenness_of_a_large_graph_is_a_seeded_estimate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above the exact limit a sample of sources is used: the same estimate every time,
+    and the measures say it is one."""
+    from graph.analysis import centrality
+    from graph.analysis.measures import whole_graph_measures
+
+    graph = nx.MultiDiGraph(nx.path_graph([f"n{i:02}" for i in range(40)]))
+    exact = centrality.betweenness_centrality(graph)
+    assert whole_graph_measures(graph).betweenness_pivots is None
+    monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_NODES", 10)
+    monkeypatch.setattr(centrality, "BETWEENNESS_PIVOTS", 8)
+    first, second = (centrality.betweenness_centrality(graph) for _ in range(2))
+    assert first == second != exact
+    assert 10 <= int(max(first, key=first.__getitem__)[1:]) < 30  # the middle half of the path
+    assert whole_graph_measures(graph).betweenness_pivots == 8
