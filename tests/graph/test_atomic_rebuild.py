@@ -14,6 +14,7 @@ import pytest
 
 from graph import DATA_DIR, REPO_ROOT
 from graph.store import open_store
+from tests.hardening.record import record_checks, record_faults
 
 
 def _count(store_path: Path) -> int:
@@ -55,3 +56,5 @@ def test_killed_builds_leave_the_previous_store_intact_and_queryable(
             assert store_path.resolve() == target
         target = store_path.resolve()
     assert kills >= 1, "no build was killed midway; widen the delays"
+    record_faults("build killed at a random moment (SIGKILL)", kills)
+    record_checks("store whole after a killed or finished build (same quad count)", 6)

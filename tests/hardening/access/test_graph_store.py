@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from graph.iris import graph_iri
 from graph.store.edits import EDITS_GRAPH, edits_file
 from tests.hardening.access.conftest import TOKEN
+from tests.hardening.record import record_checks, record_inputs
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TURTLE = {"Content-Type": "text/turtle", **AUTH}
@@ -57,6 +58,8 @@ def test_other_graphs_are_refused(client: TestClient, store_path: Path, query: s
     assert response.status_code == (400 if not query else 403), response.text
     assert response.json()["error"]
     assert not edits_file(store_path).exists()
+    record_inputs("updates reaching outside the edits graph", 1)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_the_store_needs_the_token(client: TestClient) -> None:
@@ -67,6 +70,7 @@ def test_the_store_needs_the_token(client: TestClient) -> None:
     wrong = {"Content-Type": "text/turtle", "Authorization": "Bearer nope-nope-nope-nope"}
     assert client.put(target, content=USA, headers=wrong).status_code == 403
     assert client.get(target).status_code == 401
+    record_inputs("writes refused: no token, a wrong one, or updates off", 3)
 
 
 def test_a_shacl_violating_put_is_422(client: TestClient, store_path: Path) -> None:
@@ -78,3 +82,5 @@ def test_a_shacl_violating_put_is_422(client: TestClient, store_path: Path) -> N
     assert response.status_code == 422
     assert "not written" in response.json()["error"]
     assert not edits_file(store_path).exists()
+    record_inputs("edits that violate the SHACL shapes", 1)
+    record_checks("refused write left the edits untouched", 1)

@@ -16,6 +16,7 @@ from graph.store import open_store
 from graph.store.edits import EDITS_GRAPH, edits_file
 from tests.conftest import MINIMAL_DATA, run_cli
 from tests.hardening.access.conftest import TOKEN, client_over
+from tests.hardening.record import record_checks, record_inputs
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE = {"Content-Type": "application/sparql-update"}
@@ -33,6 +34,7 @@ def _labels_of_usa(client: TestClient) -> list[str]:
 def test_an_empty_or_short_token_is_refused_at_start(token: str) -> None:
     with pytest.raises(ValidationError, match="POLICYGRAPH_UPDATE_TOKEN"):
         Settings(update_token=token)  # type: ignore[arg-type]
+    record_inputs("update tokens too weak to start with", 1)
 
 
 def test_serve_refuses_a_short_token_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,6 +51,7 @@ def test_serve_refuses_a_short_token_with_a_message(monkeypatch: pytest.MonkeyPa
     assert result.returncode == 2
     assert "POLICYGRAPH_UPDATE_TOKEN has 3 characters" in result.stderr
     assert run_cli("--help").returncode == 0
+    record_inputs("update tokens too weak to start with", 1)
 
 
 def test_without_a_configured_token_every_update_is_403(store_path: Path) -> None:
@@ -58,6 +61,8 @@ def test_without_a_configured_token_every_update_is_403(store_path: Path) -> Non
         assert "POLICYGRAPH_UPDATE_TOKEN" in response.json()["error"]
         assert client.put(f"/store?graph={EDITS_GRAPH}", headers=AUTH).status_code == 403
     assert not edits_file(store_path).exists()
+    record_inputs("writes refused: no token, a wrong one, or updates off", 2)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_an_update_without_authorization_is_401(client: TestClient, store_path: Path) -> None:
@@ -66,6 +71,8 @@ def test_an_update_without_authorization_is_401(client: TestClient, store_path: 
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert "Authorization: Bearer" in response.json()["error"]
     assert not edits_file(store_path).exists()
+    record_inputs("writes refused: no token, a wrong one, or updates off", 1)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_a_wrong_token_is_403_compared_in_constant_time(
@@ -85,6 +92,8 @@ def test_a_wrong_token_is_403_compared_in_constant_time(
     assert "not this server's update token" in response.json()["error"]
     assert compared == [(f"{TOKEN[:-1]}x".encode(), TOKEN.encode())]
     assert not edits_file(store_path).exists()
+    record_inputs("writes refused: no token, a wrong one, or updates off", 1)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_a_valid_insert_into_edits_is_written_and_queryable(
@@ -128,6 +137,8 @@ def test_an_update_outside_edits_is_403_and_writes_nothing(
         "/sparql", params={"query": "SELECT ?l { id:kor rdfs:label ?l }", "format": "json"}
     )
     assert len(korea.json()["results"]["bindings"]) == 3
+    record_inputs("updates reaching outside the edits graph", 1)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_a_shacl_violating_insert_is_422_and_writes_nothing(
@@ -144,12 +155,15 @@ def test_a_shacl_violating_insert_is_422_and_writes_nothing(
     assert not edits_file(store_path).exists()
     ask = "ASK { id:lonely-proposal ?p ?o }"
     assert client.get("/sparql", params={"query": ask, "format": "json"}).json()["boolean"] is False
+    record_inputs("edits that violate the SHACL shapes", 1)
+    record_checks("refused write left the edits untouched", 1)
 
 
 def test_a_malformed_update_is_400(client: TestClient) -> None:
     response = client.post("/sparql", content="INSERT DATA {", headers={**UPDATE, **AUTH})
     assert response.status_code == 400
     assert "malformed SPARQL update" in response.json()["error"]
+    record_inputs("malformed updates", 1)
 
 
 def test_edits_survive_a_rebuild_and_a_restart(store_path: Path) -> None:
@@ -168,3 +182,4 @@ def test_edits_survive_a_rebuild_and_a_restart(store_path: Path) -> None:
         rebuilt.close()
     with client_over(store_path, token=None) as client:  # and reads need no token
         assert _labels_of_usa(client) == ["United States"]
+    record_checks("accepted edit kept through a restart and a rebuild", 1)

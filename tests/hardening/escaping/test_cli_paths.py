@@ -10,6 +10,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.errors import PolicyGraphError
+from tests.hardening.record import record_checks, record_inputs
+
+PATHS = "hostile CLI output paths and slugs (traversal, planted symlinks)"
 
 
 def _tree(root: Path) -> set[str]:
@@ -52,6 +55,7 @@ def test_hostile_slugs_write_nothing_anywhere(
     before = _tree(tmp_path)
     assert _viz(hostile_store_path, *args) != 0
     assert _tree(tmp_path) == before
+    record_inputs(PATHS, 1)
 
 
 def test_a_file_named_from_slugs_stays_in_the_directory(
@@ -76,6 +80,7 @@ def test_dot_dot_in_output_lands_exactly_where_pointed(
     before = _tree(tmp_path)
     assert _viz(hostile_store_path, "ego", "kor", "-o", output) == 0
     assert _tree(tmp_path) - before == {written}
+    record_inputs(PATHS, 1)
 
 
 @pytest.mark.parametrize("output", ["missing/../../x.html", "out/missing/x.html", "out/x.txt"])
@@ -85,6 +90,7 @@ def test_impossible_outputs_are_refused(
     before = _tree(tmp_path)
     assert _viz(hostile_store_path, "ego", "kor", "-o", output) == 2
     assert _tree(tmp_path) == before
+    record_inputs(PATHS, 1)
 
 
 def test_a_planted_symlink_is_not_followed(
@@ -95,3 +101,5 @@ def test_a_planted_symlink_is_not_followed(
     (work / "out" / "view.html").symlink_to(victim)
     assert _viz(hostile_store_path, "ego", "kor", "-o", "out/view.html") == 2  # it leads out
     assert victim.read_text(encoding="utf-8") == "keep me"
+    record_inputs(PATHS, 1)
+    record_checks("file behind a planted symlink left intact", 1)

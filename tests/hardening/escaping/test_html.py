@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.security import PAGE_CSP
 from tests.hardening.conftest import ATTRIBUTE, IMAGE, JAVASCRIPT, SCRIPT
+from tests.hardening.record import BREAKOUT_INPUTS, HOSTILE_PAGES, record_inputs
 
 HOSTILE_QUERY = f'SELECT ?x WHERE {{ BIND ("</textarea>{SCRIPT}{ATTRIBUTE}" AS ?x) }}'
 
@@ -120,6 +121,7 @@ def test_pages_escape_hostile_text(hostile_client: TestClient, url: str) -> None
     assert response.headers["content-security-policy"] == PAGE_CSP
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+    record_inputs(HOSTILE_PAGES, 1)
 
 
 @pytest.mark.parametrize("url", VIEW_PAGES)
@@ -134,6 +136,7 @@ def test_views_escape_hostile_text(hostile_client: TestClient, url: str) -> None
     assert all(source.startswith("'sha256-") for source in policy["script-src"].split())
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+    record_inputs(HOSTILE_PAGES, 1)
 
 
 def test_the_hostile_text_is_shown_as_text(hostile_client: TestClient) -> None:
@@ -150,6 +153,7 @@ def test_the_hostile_text_is_shown_as_text(hostile_client: TestClient) -> None:
     view = hostile_client.get("/viz/ego", params={"slug": "kor"}).text
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in view
     assert IMAGE not in view and JAVASCRIPT in view  # a javascript: label stays a label
+    record_inputs(HOSTILE_PAGES, 5)
 
 
 @pytest.mark.parametrize("url", ["/docs", "/redoc"])
@@ -184,3 +188,4 @@ def test_errors_are_not_html(hostile_client: TestClient) -> None:
         response = hostile_client.get(url)
         assert response.status_code in (400, 404, 422), url
         assert not response.headers["content-type"].startswith("text/html"), url
+    record_inputs(BREAKOUT_INPUTS, 4)

@@ -17,6 +17,7 @@ from graph.iris import ENTITY_BASE, is_slug
 from graph.query.named import QueryParam, _term, load_named_queries
 from graph.store import OxigraphStore
 from graph.store.remote import bind_values
+from tests.hardening.record import BREAKOUT_INPUTS, record_checks, record_inputs
 
 #: Break-out attempts: IRI and literal terminators, comments, unicode look-alikes, newlines.
 BREAKOUTS = (
@@ -87,6 +88,8 @@ def test_slug_parameters_refuse_breakouts(
         response = hostile_client.get(url)
         assert response.status_code in REFUSED, (url, response.status_code, response.text[:300])
     assert _triples(hostile_store) == before
+    record_inputs(BREAKOUT_INPUTS, len(_slug_urls(value)))
+    record_checks("store unchanged after break-out attempts", 1)
 
 
 def test_the_same_urls_answer_for_a_real_slug(hostile_client: TestClient) -> None:
@@ -126,6 +129,8 @@ def test_named_query_parameters_refuse_breakouts(
     assert response.status_code in REFUSED, (name, param, value, response.text[:300])
     assert "error" in response.json()
     assert _triples(hostile_store) == before
+    record_inputs(BREAKOUT_INPUTS, 1)
+    record_checks("store unchanged after break-out attempts", 1)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
@@ -139,6 +144,7 @@ def test_named_queries_refuse_unknown_parameters_and_names(
     assert hostile_client.get(f"/api/queries/{name}", params=_valid(name)).status_code == 200
     for bad in ("x } DROP ALL", "../" + name, name + "%00", name.upper()):
         assert hostile_client.get(f"/api/queries/{quote(bad, safe='')}").status_code in REFUSED
+    record_inputs(BREAKOUT_INPUTS, 5)
 
 
 def test_search_terms_are_text_not_queries(hostile_client: TestClient) -> None:
@@ -146,27 +152,48 @@ def test_search_terms_are_text_not_queries(hostile_client: TestClient) -> None:
         response = hostile_client.get("/api/entities", params={"q": value})
         assert response.status_code == 200
         assert response.json()["total"] < 3, value  # matched as text, not as "everything"
+    record_inputs(BREAKOUT_INPUTS, 6)
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(value=st.text(max_size=40))
-def test_a_slug_parameter_is_a_slug_iri_or_a_usage_error(value: str) -> None:
-    param = QueryParam(name="actor", kind="slug")
-    try:
-        term = _term(param, value)
-    except UsageError:
-        assert not is_slug(value)
-        return
-    assert is_slug(value)
-    assert isinstance(term, ox.NamedNode) and term.value == ENTITY_BASE + value
+#: The class the two property-based tests below count their inputs in.
+ARBITRARY_TEXT = "arbitrary text as a slug parameter or a remote query's literal (hypothesis)"
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(value=st.text(max_size=60))
-def test_remote_binding_keeps_any_text_one_literal(value: str) -> None:
+def test_a_slug_parameter_is_a_slug_iri_or_a_usage_error() -> None:
+    tried = 0
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(value=st.text(max_size=40))
+    def check(value: str) -> None:
+        nonlocal tried
+        tried += 1
+        param = QueryParam(name="actor", kind="slug")
+        try:
+            term = _term(param, value)
+        except UsageError:
+            assert not is_slug(value)
+            return
+        assert is_slug(value)
+        assert isinstance(term, ox.NamedNode) and term.value == ENTITY_BASE + value
+
+    check()
+    record_inputs(ARBITRARY_TEXT, tried)
+
+
+def test_remote_binding_keeps_any_text_one_literal() -> None:
     """Where values must be written into query text (a remote store), a literal stays one
     literal: the query parses and binds exactly that text, whatever it holds."""
-    store = OxigraphStore.memory()
-    text = bind_values("SELECT ?x WHERE { }", {"x": ox.Literal(value)})
-    rows = list(store.query(text))  # type: ignore[arg-type]
-    assert len(rows) == 1 and rows[0]["x"] == ox.Literal(value)
+    tried = 0
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(value=st.text(max_size=60))
+    def check(value: str) -> None:
+        nonlocal tried
+        tried += 1
+        store = OxigraphStore.memory()
+        text = bind_values("SELECT ?x WHERE { }", {"x": ox.Literal(value)})
+        rows = list(store.query(text))  # type: ignore[arg-type]
+        assert len(rows) == 1 and rows[0]["x"] == ox.Literal(value)
+
+    check()
+    record_inputs(ARBITRARY_TEXT, tried)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.api.conftest import Server, running_server
 from tests.hardening.conftest import ATTRIBUTE, SCRIPT
+from tests.hardening.record import HOSTILE_PAGES, record_inputs
 from tests.viz.test_browser import browser
 
 __all__ = ["browser"]
@@ -71,6 +72,7 @@ def test_static_routes_do_not_traverse(server: Server) -> None:
         status, body = _raw_get(server, path)
         assert status in (400, 404, 422), (path, status)
         assert not any(secret.encode() in body for secret in SECRETS), path
+    record_inputs("path traversals sent to the real server", len(TRAVERSALS))
 
 
 def test_no_page_fires_a_dialog(browser: Any, server: Server) -> None:
@@ -99,6 +101,7 @@ def test_no_page_fires_a_dialog(browser: Any, server: Server) -> None:
         lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
     )
     query = f'SELECT ?x WHERE {{ BIND ("</textarea>{SCRIPT}{ATTRIBUTE}" AS ?x) }}'
+    visited = 0
     try:
         for url in (
             "/", "/id/kor", "/id/jpn", "/id/aukus", "/id/proposal-joint-aukus-pillar-2",
@@ -107,6 +110,7 @@ def test_no_page_fires_a_dialog(browser: Any, server: Server) -> None:
             "/viz/proposals?embed=1", "/query?query=" + quote(query), "/docs", "/redoc",
         ):  # fmt: skip
             page.goto(url, wait_until="load")
+            visited += 1
             if url.startswith("/query"):
                 page.wait_for_selector("body[data-done='1']", state="attached", timeout=30_000)
             for link in page.locator("main a, td, h1, h3").all()[:12]:
@@ -122,3 +126,4 @@ def test_no_page_fires_a_dialog(browser: Any, server: Server) -> None:
     # ReDoc's bundle reaches for its logo on cdn.redoc.ly: the policy stops it, as it should.
     outside = [e for e in errors if "violates" in e and "'https://" in e]
     assert [e for e in errors if e not in outside] == []
+    record_inputs(HOSTILE_PAGES, visited)

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from api.main import STATIC_DIR
 from graph.store import OxigraphStore
 from tests.api.conftest import make_app
+from tests.hardening.record import record_inputs
 
 LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
 
@@ -30,6 +31,7 @@ def test_a_result_past_the_row_cap_is_cut_and_says_so(capped: TestClient, fmt: s
         assert len(response.json()["results"]["bindings"]) == 3
     if fmt in ("csv", "tsv"):
         assert len(response.text.strip().splitlines()) == 1 + 3
+    record_inputs("results past the row cap", 1)
 
 
 def test_a_graph_past_the_row_cap_is_cut_and_says_so(capped: TestClient) -> None:
@@ -37,6 +39,7 @@ def test_a_graph_past_the_row_cap_is_cut_and_says_so(capped: TestClient) -> None
     response = capped.get("/sparql", params={"query": query, "format": "ntriples"})
     assert response.headers["policygraph-truncated"] == "true"
     assert len(response.text.strip().splitlines()) == 3
+    record_inputs("results past the row cap", 1)
 
 
 def test_a_result_within_the_cap_is_whole_and_unmarked(capped: TestClient) -> None:
@@ -64,6 +67,7 @@ def test_a_url_past_the_limit_is_414(capped: TestClient) -> None:
         headers={"Content-Type": "application/sparql-query"},
     )
     assert posted.status_code == 200
+    record_inputs("URLs past the length limit", 1)
 
 
 @pytest.mark.slow
@@ -78,3 +82,4 @@ def test_a_huge_url_is_414_from_the_server(minimal_store_path: object) -> None:
         )
         assert response.status_code == 414
         assert response.json()["error"].startswith("the request URL is longer than 16,384")
+    record_inputs("URLs past the length limit", 1)

@@ -14,6 +14,9 @@ from api.query_pool import QueryPool, QueryTask
 from graph.errors import QuerySyntaxError, QueryTimeoutError
 from graph.store import OxigraphStore
 from tests.api.conftest import running_server
+from tests.hardening.record import record_faults, record_inputs
+
+EXPLODING = "exploding queries (cartesian products, unbounded property paths)"
 
 #: Every triple with every triple with every triple, sorted: gigabytes within seconds.
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
@@ -54,6 +57,8 @@ def test_a_timed_out_worker_is_killed_and_replaced(fixture_store: OxigraphStore)
         answer = pool.run(_task(fixture_store, LABEL_OF_KOREA), 30)
         assert b"Republic of Korea" in answer.data
         assert pool.pids() != [before]
+        record_inputs(EXPLODING, 1)
+        record_faults("query worker killed at the timeout and replaced", 1)
     finally:
         pool.close()
 
@@ -110,6 +115,8 @@ def test_an_exploding_query_ends_at_the_timeout_and_memory_stays_bounded(
         assert "Republic of Korea" in after.text
         growth = _rss_mb(server.process.pid) - rss_before
         assert growth < 200, f"the server grew by {growth:.0f} MB"
+    record_inputs(EXPLODING, 1)
+    record_faults("query worker killed at the timeout and replaced", 1)
 
 
 @pytest.mark.slow
@@ -126,3 +133,4 @@ def test_the_workers_answer_many_queries_at_once(minimal_store_path: Path) -> No
 
         with ThreadPoolExecutor(8) as executor:
             assert set(executor.map(ask, range(40))) == {200}
+    record_inputs("concurrent queries (8 at a time on 2 workers)", 40)

@@ -21,7 +21,7 @@ from graph.errors import StoreError
 from graph.store import OxigraphStore, open_store
 from graph.store.location import MARKER, hold_generation
 from tests.conftest import MINIMAL_DATA
-from tests.hardening.record import record_inputs
+from tests.hardening.record import record_checks, record_faults
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,8 @@ def test_a_build_keeps_a_generation_that_is_held_and_removes_it_once_released(
     build_store([MINIMAL_DATA], minimal_store_path)
     assert first not in generations(minimal_store_path)
     assert len(generations(minimal_store_path)) == 2  # the new one and the previous
-    record_inputs("builds while a server held an old generation", 3)
+    record_faults("build while a server still read an old generation", 3)
+    record_checks("generation held by a server whole and answering after builds", 1)
 
 
 def test_a_request_running_across_two_swaps_keeps_its_store_until_it_ends(
@@ -96,7 +97,8 @@ def test_a_request_running_across_two_swaps_keeps_its_store_until_it_ends(
     build_store([MINIMAL_DATA], minimal_store_path)
     assert old_directory not in generations(minimal_store_path)
     assert answers(state.store)
-    record_inputs("store swaps with a request running across them", 2)
+    record_faults("new build swapped in under a running request", 2)
+    record_checks("request running across swaps still reads its own store", 1)
 
 
 def test_a_new_build_that_cannot_be_opened_is_not_served(
@@ -112,7 +114,8 @@ def test_a_new_build_that_cannot_be_opened_is_not_served(
     build_store([MINIMAL_DATA], minimal_store_path)
     assert store.check()
     assert state.store is not serving and answers(state.store)
-    record_inputs("foreign store swapped in while serving", 1)
+    record_faults("foreign (unreadable) new build while serving", 1)
+    record_checks("server kept serving its store when the new build was unreadable", 1)
 
 
 def test_nothing_changes_without_a_new_build(served: tuple[ServedStore, State, Pool]) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from tests.api.conftest import running_server
 from tests.conftest import MINIMAL_DATA, run_cli
-from tests.hardening.record import record_inputs
+from tests.hardening.record import record_checks, record_faults, record_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -145,8 +145,6 @@ def test_readers_never_fail_while_new_builds_are_swapped_in(tmp_path: Path) -> N
         log = server.output()
 
     total = sum(reader.requests for reader in readers)
-    record_inputs("requests answered during store swaps", total)
-    record_inputs("store swaps under load (policygraph build while serving)", BUILDS)
     for reader in readers:
         assert reader.errors == [], (reader.name, reader.errors[:5], log[-3000:])
         assert reader.requests > 0, reader.name
@@ -157,3 +155,6 @@ def test_readers_never_fail_while_new_builds_are_swapped_in(tmp_path: Path) -> N
     # the previous one is kept for readers that may still have it open.
     remaining = sorted(p.resolve() for p in store.parent.glob("store.gen-*"))
     assert remaining == sorted(generations[-2:]), remaining
+    record_inputs("requests answered while new builds were swapped in", total)
+    record_faults("new build swapped in under load (policygraph build while serving)", BUILDS)
+    record_checks("reader saw every build in order, never an older one after a newer", len(readers))
