@@ -348,6 +348,7 @@ def render(result: SoakResult) -> str:
     """The "Load held" section of ``docs/reliability.md``."""
     rss = [mb for _, mb in result.rss_mb]
     start, peak, end = (rss[0], max(rss), rss[-1]) if rss else (0.0, 0.0, 0.0)
+    halfway = next((mb for t, mb in result.rss_mb if t >= result.seconds / 2), end)
     statuses = ", ".join(f"{status}: {count:,}" for status, count in result.statuses.items())
     lines = [
         HEADING,
@@ -369,6 +370,7 @@ def render(result: SoakResult) -> str:
         f"| server answering afterwards | {'yes' if result.alive_after else 'NO'} |",
         f"| memory of the server and its workers (RSS) at start, peak, end | "
         f"{start:,.0f} MB, {peak:,.0f} MB, {end:,.0f} MB |",
+        f"| memory growth over the second half of the run | {end - halfway:+,.1f} MB |",
         "",
         "| latency (ms) | requests | p50 | p95 | p99 |",
         "|---|--:|--:|--:|--:|",
