@@ -178,8 +178,8 @@ async def _answer(
     ``fields`` are the request's parameters: ``default-graph-uri``, ``named-graph-uri``
     and ``format`` are read from them.
     """
-    default_graphs = [v for k, v in fields if k == "default-graph-uri"]
-    named_graphs = [v for k, v in fields if k == "named-graph-uri"]
+    default_graphs = _graph_iris(fields, "default-graph-uri")
+    named_graphs = _graph_iris(fields, "named-graph-uri")
     format_override = [v for k, v in fields if k == "format"]
     shape = guard_query(query, store.graph_names())
     kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
@@ -241,6 +241,20 @@ def _describe_service(request: Request, store: GraphStore) -> Response:
     )
     assert data is not None
     return Response(data, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _graph_iris(fields: Sequence[tuple[str, str]], name: str) -> list[str]:
+    """The values of the parameter ``name``, each checked to be an absolute IRI.
+
+    :raises UsageError: a value is not one (Oxigraph would refuse it in the worker).
+    """
+    values = [value for key, value in fields if key == name]
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise UsageError(f"{name} {value!r} is not an absolute IRI") from None
+    return values
 
 
 def _settings(request: Request) -> Settings:

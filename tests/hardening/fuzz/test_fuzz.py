@@ -7,21 +7,17 @@ it is answered 503 with the timeout message, the documented behaviour, and is th
 accepted. Any other 5xx, and any request without an answer within :data:`REQUEST_TIMEOUT`
 (a hang), is a failure. Every failure of a run is collected and reported together, without
 shrinking: a hang would repeat for minutes while hypothesis shrinks it.
-
-One known bug is set aside (:func:`names_a_graph_that_is_not_an_iri`) and pinned by a strict
-``xfail`` test instead, so that the fuzzing keeps guarding everything else meanwhile.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pyoxigraph as ox
 import pytest
 import requests
 import schemathesis
@@ -68,28 +64,6 @@ def server_error(status: int, body: bytes) -> bool:
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
 
-def names_a_graph_that_is_not_an_iri(*parameters: object) -> bool:
-    """Whether a request's parameters (query string or form) name a dataset graph that is
-    not an absolute IRI: the known bug of :func:`test_a_dataset_graph_that_is_not_an_iri_is_400`.
-
-    >>> names_a_graph_that_is_not_an_iri({"named-graph-uri": ["urn:g", "x y"]}, None)
-    True
-    >>> names_a_graph_that_is_not_an_iri({"default-graph-uri": ["urn:g"]}, "query=ASK {}")
-    False
-    """
-    for fields in parameters:
-        if not isinstance(fields, Mapping):
-            continue
-        for name in GRAPH_PARAMETERS:
-            values = fields.get(name, [])
-            for value in values if isinstance(values, list) else [values]:
-                try:
-                    ox.NamedNode(str(value))
-                except ValueError:
-                    return True
-    return False
-
-
 def _report(failures: list[tuple[object, ...]], sent: int, server: Server) -> str:
     """The first failures, and the end of the server's log (its tracebacks)."""
     shown = "\n".join(repr(failure) for failure in failures[:5])
@@ -132,10 +106,6 @@ def test_every_operation_of_the_openapi_never_answers_5xx(server: Server) -> Non
                 failures.append((*request, "no answer", repr(exc)[:200]))
                 return
             if server_error(response.status_code, response.content):
-                if response.status_code == 500 and names_a_graph_that_is_not_an_iri(
-                    case.query, case.body
-                ):
-                    return  # the known bug, pinned below
                 failures.append((*request, response.status_code, response.content[:300]))
 
         no_server_error()
@@ -144,12 +114,6 @@ def test_every_operation_of_the_openapi_never_answers_5xx(server: Server) -> Non
     assert server.process.poll() is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: /sparql passes default-graph-uri and named-graph-uri to Oxigraph "
-    "unchecked; a value that is not an absolute IRI raises ValueError in the query worker, "
-    "a 500 (api/routers/sparql.py should answer 400)",
-)
 @pytest.mark.parametrize("parameter", GRAPH_PARAMETERS)
 @pytest.mark.parametrize("value", ["x", "", "http://a b/"])
 def test_a_dataset_graph_that_is_not_an_iri_is_400(
@@ -161,7 +125,7 @@ def test_a_dataset_graph_that_is_not_an_iri_is_400(
         timeout=REQUEST_TIMEOUT,
     )
     assert response.status_code == 400
-    assert response.json()["error"]
+    assert "is not an absolute IRI" in response.json()["error"]
 
 
 KEYWORDS = (
