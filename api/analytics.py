@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import cached_property
@@ -40,7 +41,7 @@ from graph.analysis import (
 )
 from graph.analysis.centrality import MEASURES, Measure, degree_centrality
 from graph.analysis.measures import Measures, whole_graph_measures
-from graph.errors import UsageError
+from graph.errors import StoreError, UsageError
 from graph.store.port import GraphStore
 
 __all__ = ["StoreAnalytics", "analytics_of", "measure_in_child"]
@@ -61,9 +62,17 @@ class StoreAnalytics:
     """The projection of one store and its measures, each computed on first use."""
 
     def __init__(self, store: GraphStore) -> None:
-        self._store = store
+        # Weakly: this object is the value of a cache keyed weakly by the store, and a
+        # strong reference back would keep every swapped-out store alive with it.
+        self._store_ref = weakref.ref(store)
         self._lock = threading.RLock()
         self._pending: Future[Measures] | None = None
+
+    def _store(self) -> GraphStore:
+        store = self._store_ref()
+        if store is None:  # pragma: no cover - the caller holds the store it asks about
+            raise StoreError("the store of these analytics has been closed")
+        return store
 
     def prefetch(self, directory: Path) -> None:
         """Compute the whole-graph measures of the store at ``directory`` (this store, on
@@ -87,13 +96,13 @@ class StoreAnalytics:
     def graph(self) -> nx.MultiDiGraph:
         """The networkx projection (:func:`graph.analysis.project`)."""
         with self._lock:
-            return project(self._store)
+            return project(self._store())
 
     @cached_property
     def provenance(self) -> Provenance:
         """Evidence of memberships and affiliations (explains the paths)."""
         with self._lock:
-            return read_provenance(self._store)
+            return read_provenance(self._store())
 
     @cached_property
     def _degree(self) -> dict[str, float]:

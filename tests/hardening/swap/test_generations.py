@@ -139,12 +139,6 @@ def test_a_store_swapped_out_is_closed_once_its_last_request_ends(
         answers(old)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: api.analytics caches StoreAnalytics in a WeakKeyDictionary keyed by "
-    "the store, but StoreAnalytics keeps the store (self._store), so no store is ever "
-    "collected: every swapped-out store stays in memory with its analytics",
-)
 def test_a_store_swapped_out_is_collected(
     served: tuple[ServedStore, State, Pool], minimal_store_path: Path
 ) -> None:
