@@ -56,6 +56,8 @@ __all__ = ["QueryPool", "QueryTask", "shared_pool", "timeout_message"]
 _LOG = logging.getLogger(__name__)
 #: Seconds a new worker may take to import and open the store before it counts as failed.
 _START_TIMEOUT = 60.0
+#: Seconds before a worker that failed to start is tried again, doubling up to the maximum.
+_RETRY_FIRST, _RETRY_MAX = 0.5, 30.0
 #: Answers up to this size (bytes, pickled) are read on the event loop; larger in a thread.
 _READ_ON_LOOP = 256 * 1024
 
@@ -284,8 +286,9 @@ class QueryPool:
         raise RuntimeError(f"a query worker failed: {payload}")
 
     def start(self, store_dir: str, wait: float = 0.0) -> None:
-        """Start the workers on ``store_dir``; wait up to ``wait`` seconds until all are ready."""
-        self._ensure_started(store_dir)
+        """Start the workers on ``store_dir`` (or point replacements at it, when they run);
+        wait up to ``wait`` seconds until all are ready."""
+        self._ensure_started(store_dir, repoint=True)
         until = time.monotonic() + wait
         while self._idle.qsize() < self.size and time.monotonic() < until:
             time.sleep(0.02)
@@ -299,12 +302,16 @@ class QueryPool:
         for worker in workers:
             worker.kill()
 
-    def _ensure_started(self, store_dir: str) -> None:
+    def _ensure_started(self, store_dir: str, *, repoint: bool = False) -> None:
+        """Start the workers on ``store_dir`` unless they run; with ``repoint``, also make
+        ``store_dir`` what replacement workers open (a task of a request that began before
+        a swap must not point them back at the old store)."""
         with self._lock:
             if self._closed:
                 raise StoreError("the query workers have been stopped")
             started = self._store_dir is not None
-            self._store_dir = store_dir  # what a replacement opens first
+            if repoint or not started:
+                self._store_dir = store_dir  # what a replacement opens first
             if started:
                 return
         for _ in range(self.size):
@@ -318,8 +325,9 @@ class QueryPool:
         worker.kill()
         self._spawn()
 
-    def _spawn(self) -> None:
-        """Start a worker; it joins the idle queue once it has opened the store."""
+    def _spawn(self, attempt: int = 0) -> None:
+        """Start a worker; it joins the idle queue once it has opened the store (after a
+        failed start, another is tried, ``attempt`` counting them)."""
         with self._lock:
             if self._closed or self._store_dir is None:
                 return
@@ -341,6 +349,10 @@ class QueryPool:
             with self._lock:
                 self._workers.discard(worker)
             worker.kill()
+            # Try again (the pool would shrink for good otherwise): by then the pool may
+            # point at another store, or the cause may have passed.
+            time.sleep(min(_RETRY_MAX, _RETRY_FIRST * 2**attempt))
+            self._spawn(attempt + 1)
 
         threading.Thread(target=wait_until_ready, name="policygraph-spawn", daemon=True).start()
 

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import Coroutine, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -119,3 +120,22 @@ def _wait_for_workers(pool: QueryPool, count: int, not_pid: int | None = None) -
             return
         time.sleep(0.05)
     raise AssertionError(f"the pool did not get {count} idle workers: {pool.pids()}")
+
+
+@pytest.mark.slow
+def test_a_worker_that_cannot_start_is_tried_again(
+    fixture_store: OxigraphStore, tmp_path: Path
+) -> None:
+    """A replacement that fails to open its store (say, a removed generation) must not
+    shrink the pool for good: it is tried again, on whatever store the pool points at."""
+    pool = QueryPool(1)
+    try:
+        pool.start(str(tmp_path / "no-store-here"))
+        time.sleep(1.5)  # at least one failed start
+        assert pool._idle.qsize() == 0
+        pool.start(str(fixture_store.location), wait=60)
+        assert pool._idle.qsize() == 1
+        answer = asyncio.run(pool.run_async(_task(fixture_store, LABEL_OF_KOREA), 30))
+        assert b"Republic of Korea" in answer.data
+    finally:
+        pool.close()
