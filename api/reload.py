@@ -205,13 +205,13 @@ class ServedStore:
         return current.served.location
 
     def open(self) -> None:
-        """Open and publish the generation the link names now (at start).
+        """Open and publish the generation the link names now (at start; the caller warms
+        its caches).
 
         :raises StoreError: nothing is built there, or it cannot be opened.
         """
         generation = self._open(self.location.current())
-        warm_up(self._served(generation))
-        self._publish(generation)
+        self._publish(generation)  # warmed by serving(), once the query workers are up
 
     def check(self) -> bool:
         """Publish the generation the link names if it is a new one; whether it was.
@@ -332,8 +332,10 @@ async def serving(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
     pool: QueryPool = app.state.query_pool
     served = ServedStore(app.state, Path(settings.store), pool, app.state.readers)
     await anyio.to_thread.run_sync(served.open)
-    # Workers take about a second to start: have them ready before the first query.
+    # Workers take about a second to start: have them ready before the first query, and
+    # before the warm-up competes with them for the CPU.
     await anyio.to_thread.run_sync(pool.start, str(served.directory), 30.0)
+    warm_up(app.state.store)
     app.state.served = served
     watcher = asyncio.create_task(served.watch(), name="policygraph-store-watch")
     try:
