@@ -79,3 +79,11 @@ def test_from_and_from_named_are_read() -> None:
     )
     assert shape.default_graphs == (graph_iri("a"),)
     assert shape.named_graphs == (graph_iri("b"),)
+
+
+def test_the_shape_of_a_short_query_is_remembered_and_a_long_one_is_not() -> None:
+    short = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    assert inspect_query(short) is inspect_query(short)
+    long = "# " + "x" * 10_000 + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    assert inspect_query(long) == inspect_query(long)
+    assert inspect_query(long) is not inspect_query(long)
