@@ -1,12 +1,13 @@
 """SPARQL latency: ``/sparql`` of policygraph beside Oxigraph's own server and rdflib-endpoint.
 
-All three serve the same quads (policygraph measured once ``/healthz`` says its caches are
-warm, its steady state) (the built store, dumped as N-Quads) with the union of the
+All three serve the same quads (the built store, dumped as N-Quads) with the union of the
 named graphs as the default graph, and answer the same mix of queries: the named queries of
 ``graph/queries/`` (parameters given their documented example values in a trailing
 ``VALUES`` clause, the same text for every server). Each query is sent by ``GET`` with
-``Accept: application/sparql-results+json`` over one keep-alive connection; the figures are
-the median and 95th percentile of all requests.
+``Accept: application/sparql-results+json`` over one keep-alive connection per server; the
+figures are the median and 95th percentile of all requests. policygraph and Oxigraph's
+server run side by side and their requests are interleaved (policygraph measured once
+``/healthz`` says its caches are warm, its steady state); rdflib-endpoint runs afterwards.
 
 Run (needs the ``bench`` extra: ``pip install -e '.[bench]'``)::
 
@@ -41,7 +42,7 @@ from graph.query.named import NamedQuery, load_named_queries
 from graph.store import open_store
 
 BIN = Path(sys.executable).parent
-RUNS = {"policygraph": 10, "Oxigraph server": 10, "rdflib-endpoint": 2}
+RUNS = {"policygraph": 15, "Oxigraph server": 15, "rdflib-endpoint": 2}
 #: Where each server answers SPARQL queries.
 PATHS = {"policygraph": "/sparql", "Oxigraph server": "/query", "rdflib-endpoint": "/"}
 
@@ -130,6 +131,36 @@ def measure(url: str, mix: dict[str, str], runs: int) -> dict[str, list[float]]:
     return times
 
 
+def measure_interleaved(
+    urls: dict[str, str], mix: dict[str, str], runs: int
+) -> dict[str, dict[str, list[float]]]:
+    """:func:`measure` for several servers at once, their requests interleaved (each
+    round of a query visits every server, starting with a different one each time), so
+    that a slower or faster moment of the shared machine falls on all of them alike."""
+    headers = {"Accept": "application/sparql-results+json"}
+    clients = {name: httpx.Client(timeout=300, headers=headers) for name in urls}
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in urls}
+    try:
+        for query, text in mix.items():
+            answering = [
+                name
+                for name, url in urls.items()
+                if clients[name].get(url, params={"query": text}).status_code == 200
+            ]
+            for name in answering:
+                times[name][query] = []
+            for round_ in range(runs):
+                for i in range(len(answering)):
+                    name = answering[(round_ + i) % len(answering)]
+                    started = time.perf_counter()
+                    clients[name].get(urls[name], params={"query": text}).raise_for_status()
+                    times[name][query].append(time.perf_counter() - started)
+    finally:
+        for client in clients.values():
+            client.close()
+    return times
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
@@ -163,13 +194,24 @@ def run(store_path: Path) -> str:
                 "--port", str(port), str(dump),
             ],
         }  # fmt: skip
-        for name, command in servers.items():
-            port = _free_port()
-            with _serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as url:
+        # policygraph and Oxigraph server side by side, interleaved; rdflib-endpoint (a
+        # hundred times slower) afterwards, alone.
+        with contextlib.ExitStack() as running:
+            urls = {}
+            for name in ("policygraph", "Oxigraph server"):
+                port = _free_port()
+                urls[name] = running.enter_context(
+                    _serving(servers[name](port), f"http://127.0.0.1:{port}{PATHS[name]}")
+                )
                 if name == "policygraph":
                     _wait_warm(f"http://127.0.0.1:{port}")
-                by_query[name] = measure(url, mix, RUNS[name])
-            print(f"{name}: answered {len(by_query[name])} of {len(mix)} queries")
+            by_query.update(measure_interleaved(urls, mix, RUNS["policygraph"]))
+        port = _free_port()
+        name = "rdflib-endpoint"
+        with _serving(servers[name](port), f"http://127.0.0.1:{port}{PATHS[name]}") as url:
+            by_query[name] = measure(url, mix, RUNS[name])
+        for name, answered in by_query.items():
+            print(f"{name}: answered {len(answered)} of {len(mix)} queries")
     common = set(mix).intersection(*by_query.values())
     for query in sorted(common):
         medians = {n: statistics.median(t[query]) * 1000 for n, t in by_query.items()}
@@ -200,7 +242,8 @@ def render(
         f"example values ({left_out or 'none left out'}); each "
         f"server loads the same N-Quads dump and answers with the union default graph. "
         f"Requests per query: {', '.join(f'{k} {v}' for k, v in RUNS.items())} (after one "
-        "warm-up).",
+        "warm-up); policygraph's and Oxigraph server's interleaved, round by round, while "
+        "both run.",
         f"Machine: {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}, 2 cores. Reproduce: `pip install -e '.[bench]'`, then "
         "`.venv/bin/python -m bench.sparql_latency`.",

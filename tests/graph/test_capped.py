@@ -57,3 +57,14 @@ def test_results_past_the_cap_are_cut_to_it(
     result = run_capped(store, query, fmt, max_rows=ROWS - 1)
     assert result.truncated
     assert _count(result.data, fmt) == ROWS - 1
+
+
+@pytest.mark.parametrize("max_rows", [ROWS + 1, 25 * ROWS])
+@pytest.mark.parametrize(("query", "fmt"), CASES, ids=[f.name for _, f in CASES])
+def test_results_under_the_cap_are_whole(
+    store: OxigraphStore, query: str, fmt: ResultFormat, max_rows: int
+) -> None:
+    """Past the bytes' lower bound, whether counted exactly or bounded by row marks."""
+    result = run_capped(store, query, fmt, max_rows=max_rows)
+    assert not result.truncated
+    assert _count(result.data, fmt) == ROWS
