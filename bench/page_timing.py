@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.report import write_section
+from bench.servers import answers, free_port, launched, policygraph_serve
 from graph import REPO_ROOT
 
 #: (what a user opens, path) — one of each kind of page, the heaviest instance where it
@@ -56,41 +54,13 @@ PAGES = (
 GOAL_MS = 300.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
-def _server(store: Path) -> Iterator[tuple[str, float]]:
-    """Start ``policygraph serve`` on ``store``; yield its URL and seconds to first answer."""
-    port = _free_port()
+def _server(store: Path) -> Iterator[str]:
+    """``policygraph serve`` on ``store``; its URL once it answers."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--store", str(store), "--port", str(port)],
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=5).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() - started > 300:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.05)
-        yield url, time.monotonic() - started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with launched(policygraph_serve(store, port), ready=answers(f"{url}/healthz")):
+        yield url
 
 
 def _ms(client: httpx.Client, path: str) -> float:
@@ -106,11 +76,11 @@ def measure(store: Path, runs: int) -> tuple[list[tuple[str, str, float, float, 
     """Per page: (name, path, cold first ms, warm first ms, warm median ms); and the
     seconds from the server's first answer until its caches were warm."""
     cold: dict[str, float] = {}
-    with _server(store) as (url, _), httpx.Client(base_url=url, timeout=120) as client:
+    with _server(store) as url, httpx.Client(base_url=url, timeout=120) as client:
         for _name, path in PAGES:
             cold[path] = _ms(client, path)
     rows = []
-    with _server(store) as (url, _), httpx.Client(base_url=url, timeout=120) as client:
+    with _server(store) as url, httpx.Client(base_url=url, timeout=120) as client:
         answered = time.monotonic()
         while not client.get("/healthz").json()["warm"]:
             if time.monotonic() - answered > 600:

@@ -52,7 +52,8 @@ import psutil
 import pyoxigraph as ox
 
 from bench.report import write_section
-from bench.sparql_latency import BIN, PATHS, _free_port, _p95, _wait, _wait_warm, query_mix
+from bench.servers import answers, free_port, launched, policygraph_serve, warm
+from bench.sparql_latency import BIN, PATHS, _p95, query_mix
 from bench.synth import generate
 from graph import QUERIES_DIR, REPO_ROOT
 from graph.query.named import load_named_queries
@@ -212,28 +213,20 @@ class RssWatch:
 
 @contextlib.contextmanager
 def serving(command: list[str], url: str) -> Iterator[tuple[str, RssWatch]]:
-    """``bench.sparql_latency._serving`` plus the server's peak RSS."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    watch = RssWatch(process.pid)
-    try:
-        _wait(url, process, seconds=600)
-        yield url, watch
-    finally:
-        process.terminate()
+    """The server of ``command`` once ``url`` answers a query, and its peak RSS."""
+    with launched(command, ready=answers(url, query="ASK {}"), timeout=600) as process:
+        watch = RssWatch(process.pid)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        watch.stop()
+            yield url, watch
+        finally:
+            watch.stop()
 
 
 def commands(store_path: Path, oxi_dir: Path, dump: Path) -> dict[str, Callable[[int], list[str]]]:
     return {
-        "policygraph": lambda port: [
-            sys.executable, "-m", "cli.main", "serve", "--port", str(port),
-            "--store", str(store_path), "--query-timeout", str(QUERY_TIMEOUT),
-        ],
+        "policygraph": lambda port: policygraph_serve(
+            store_path, port, "--query-timeout", str(QUERY_TIMEOUT)
+        ),
         "Oxigraph server": lambda port: [
             str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_dir),
             "--bind", f"127.0.0.1:{port}", "--union-default-graph",
@@ -340,28 +333,12 @@ def cold_start(store_path: Path, tries: int = 3) -> list[float]:
         f"SELECT ?l WHERE {{ <{ID}synth-actor-0> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
     )
     for _ in range(tries):
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}/sparql"
         started = time.perf_counter()
-        process = subprocess.Popen(
-            commands(store_path, Path(), Path())["policygraph"](port),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            while time.perf_counter() - started < 120:
-                try:
-                    if httpx.get(url, params={"query": query}, timeout=30).status_code == 200:
-                        results.append(time.perf_counter() - started)
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.02)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        command = commands(store_path, Path(), Path())["policygraph"](port)
+        with launched(command, ready=answers(url, query=query), timeout=120):
+            results.append(time.perf_counter() - started)
     return results
 
 
@@ -486,14 +463,16 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
         if name == "rdflib-endpoint" and size > args.rdflib_endpoint_max:
             continue
         print(f"[{label}] {name}", flush=True)
-        port = _free_port()
+        port = free_port()
         started = time.perf_counter()
         with serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as (url, watch):
             result["server start s"][name] = time.perf_counter() - started
             if name == "policygraph":
                 # Measured in its steady state: once the caches (and betweenness) are warm.
                 answered = time.perf_counter()
-                _wait_warm(f"http://127.0.0.1:{port}", seconds=3600)
+                is_warm = warm(f"http://127.0.0.1:{port}")
+                while not is_warm():
+                    time.sleep(0.5)
                 result["warm after s"] = time.perf_counter() - answered
                 print(f"  caches warm {result['warm after s']:.1f} s after", flush=True)
             by_engine[name] = measure_http(url, mix, RUNS[name])

@@ -36,11 +36,9 @@ import os
 import platform
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -51,6 +49,7 @@ from pathlib import Path
 import httpx
 
 from bench.report import write_section
+from bench.servers import free_port, launched, policygraph_serve, warm
 from bench.sparql_latency import query_mix
 from graph import QUERIES_DIR, REPO_ROOT
 from graph.query.named import NamedQuery, load_named_queries
@@ -282,46 +281,14 @@ async def _load(
         result.latency_ms[kind] = _percentiles([t for k, _, t in records if k == kind])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _server(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``policygraph serve`` on ``store`` on a free loopback port, its caches warm."""
-    port = _free_port()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
-    # Its output goes to a file: a pipe nobody reads would block the server once full.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store", str(store)],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=5).json().get("warm", True):
-                        break
-                except httpx.TransportError:
-                    if process.poll() is not None:
-                        log.seek(0)
-                        output = log.read().decode(errors="replace")[-2000:]
-                        raise RuntimeError(f"the server exited: {output}") from None
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the server was not warm after 300 s")
-                time.sleep(0.2)
-            yield url, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with launched(policygraph_serve(store, port), ready=warm(url), env=env) as process:
+        yield url, process
 
 
 def run(store: Path, seconds: float, clients: int) -> SoakResult:

@@ -25,19 +25,18 @@ import contextlib
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 
 from bench.report import write_section
+from bench.servers import answers, free_port, launched, policygraph_serve, warm
 from graph import QUERIES_DIR, REPO_ROOT
 from graph.iris import entity_iri
 from graph.query.named import NamedQuery, load_named_queries
@@ -47,49 +46,6 @@ BIN = Path(sys.executable).parent
 RUNS = {"policygraph": 15, "Oxigraph server": 15, "rdflib-endpoint": 2}
 #: Where each server answers SPARQL queries.
 PATHS = {"policygraph": "/sparql", "Oxigraph server": "/query", "rdflib-endpoint": "/"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                return
-            raise RuntimeError(f"{url} does not answer SPARQL queries")
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not start") from None
-            time.sleep(0.3)
-
-
-def _wait_warm(base: str, seconds: float = 300) -> None:
-    """Wait until policygraph's ``/healthz`` reports its caches warm (its steady state)."""
-    deadline = time.monotonic() + seconds
-    while not httpx.get(f"{base}/healthz", timeout=5).json().get("warm", True):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{base} was not warm after {seconds:g} s")
-        time.sleep(0.1)
-
-
-@contextlib.contextmanager
-def _serving(command: list[str], url: str) -> Iterator[str]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def query_mix(queries: dict[str, NamedQuery]) -> dict[str, str]:
@@ -187,10 +143,9 @@ def run(store_path: Path) -> Measured:
             check=True, capture_output=True,
         )  # fmt: skip
         servers = {
-            "policygraph": lambda port: [
-                sys.executable, "-m", "cli.main", "serve", "--port", str(port),
-                "--store", str(store_path), "--query-timeout", "300",
-            ],
+            "policygraph": lambda port: policygraph_serve(
+                store_path, port, "--query-timeout", "300"
+            ),
             "Oxigraph server": lambda port: [
                 str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi_dir),
                 "--bind", f"127.0.0.1:{port}", "--union-default-graph",
@@ -205,16 +160,19 @@ def run(store_path: Path) -> Measured:
         with contextlib.ExitStack() as running:
             urls = {}
             for name in ("policygraph", "Oxigraph server"):
-                port = _free_port()
-                urls[name] = running.enter_context(
-                    _serving(servers[name](port), f"http://127.0.0.1:{port}{PATHS[name]}")
+                port = free_port()
+                urls[name] = f"http://127.0.0.1:{port}{PATHS[name]}"
+                ready = (
+                    warm(f"http://127.0.0.1:{port}")  # its steady state
+                    if name == "policygraph"
+                    else answers(urls[name], query="ASK {}")
                 )
-                if name == "policygraph":
-                    _wait_warm(f"http://127.0.0.1:{port}")
+                running.enter_context(launched(servers[name](port), ready=ready))
             by_query.update(measure_interleaved(urls, mix, RUNS["policygraph"]))
-        port = _free_port()
+        port = free_port()
         name = "rdflib-endpoint"
-        with _serving(servers[name](port), f"http://127.0.0.1:{port}{PATHS[name]}") as url:
+        url = f"http://127.0.0.1:{port}{PATHS[name]}"
+        with launched(servers[name](port), ready=answers(url, query="ASK {}")):
             by_query[name] = measure(url, mix, RUNS[name])
         for name, answered in by_query.items():
             print(f"{name}: answered {len(answered)} of {len(mix)} queries")
