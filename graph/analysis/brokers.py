@@ -27,14 +27,14 @@ Louvain communities of :mod:`graph.analysis.communities`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.analysis.centrality import betweenness_centrality
 from graph.analysis.classes import type_filter
-from graph.analysis.communities import SEED, communities, community_of
+from graph.analysis.communities import SEED, Community, communities, community_of
 from graph.analysis.projection import simple_undirected
 from graph.errors import UsageError
 
@@ -78,6 +78,7 @@ def brokers(
     top: int | None = None,
     seed: int = SEED,
     betweenness: Mapping[str, float] | None = None,
+    found_communities: Sequence[Community] | None = None,
 ) -> list[Broker]:
     """The entities whose neighbours lie in two or more communities, best brokers first.
 
@@ -85,7 +86,8 @@ def brokers(
     these ``pg:`` classes or subclasses (by default actors: countries, organisations,
     people, groupings; ``None`` keeps every entity); ``top`` the first ones. Communities and
     betweenness are computed on the whole graph. Dominated by betweenness: ``O(n m)``; pass
-    ``betweenness`` when it is already known (of the same graph) to skip it.
+    ``betweenness`` and ``found_communities`` when they are already known (of the same graph,
+    the communities with the same ``seed``) to skip them.
 
     :raises UsageError: an unknown class, or ``top`` below 1.
     """
@@ -93,7 +95,9 @@ def brokers(
         raise UsageError(f"top must be at least 1, not {top}")
     keep = type_filter(types)
     simple = simple_undirected(graph) if graph.is_multigraph() or graph.is_directed() else graph
-    community = community_of(communities(simple, seed=seed))
+    if found_communities is None:
+        found_communities = communities(simple, seed=seed)
+    community = community_of(found_communities)
     if betweenness is None:
         betweenness = betweenness_centrality(simple)
     found = []

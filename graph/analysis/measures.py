@@ -1,8 +1,8 @@
 """The whole-graph measures behind the analytics pages, computed together, once.
 
-Centrality, communities and brokers all need the expensive part — exact betweenness
-(Brandes, ``O(n m)``, pure Python) — so :func:`whole_graph_measures` computes it once
-and hands it to both. Run as a module, it computes the measures of an on-disk store in a
+Centrality, communities and brokers all need the expensive parts — betweenness (Brandes,
+``O(n m)``, pure Python) and Louvain communities — so :func:`whole_graph_measures`
+computes each once and hands them on. Run as a module, it computes the measures of an on-disk store in a
 process of its own and writes them, pickled, to standard output; the server starts it at
 start-up so that seconds of betweenness never hold its interpreter lock::
 
@@ -57,10 +57,11 @@ def whole_graph_measures(graph: nx.MultiDiGraph) -> Measures:
     """The measures of ``graph`` without any filter, betweenness computed once."""
     simple = simple_undirected(graph)
     betweenness = betweenness_centrality(simple)
+    found = communities(graph)
     return Measures(
         centrality=centrality_table(graph, betweenness=betweenness),
-        communities=communities(graph),
-        brokers=brokers(graph, types=None, betweenness=betweenness),
+        communities=found,
+        brokers=brokers(graph, types=None, betweenness=betweenness, found_communities=found),
         betweenness_pivots=betweenness_pivots(simple.number_of_nodes()),
     )
 

@@ -12,6 +12,7 @@ import pytest
 
 from graph.analysis import (
     brokers,
+    centrality_table,
     communities,
     explain_paths,
     framework_overlap,
@@ -61,6 +62,20 @@ def test_overlap_on_the_report_includes_background_members(report_graph: nx.Mult
 
 def test_kor_and_jpn_are_the_top_brokers(report_graph: nx.MultiDiGraph) -> None:
     assert {b.slug for b in brokers(report_graph, top=2)} == {"kor", "jpn"}
+
+
+def test_the_measures_computed_together_are_those_computed_apart(
+    report_graph: nx.MultiDiGraph,
+) -> None:
+    """One betweenness and one Louvain run shared by centrality and brokers give what each
+    function gives on its own."""
+    from graph.analysis.measures import whole_graph_measures
+
+    together = whole_graph_measures(report_graph)
+    assert together.centrality == centrality_table(report_graph)
+    assert together.communities == communities(report_graph)
+    assert together.brokers == brokers(report_graph, types=None)
+    assert together.betweenness_pivots is None  # 635 nodes: exact
 
 
 def test_cli_path_table_and_json(report_store_path: Path) -> None:
