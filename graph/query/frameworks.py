@@ -38,7 +38,7 @@ SELECT ?f ?m ?actor ?actorLabel ?role ?roleLabel ?start ?end WHERE {{
         OPTIONAL {{ ?m pg:endDate ?end }}
     }} UNION {{
         ?actor pg:memberOf ?f .
-        FILTER NOT EXISTS {{ ?n a pg:Membership ; pg:framework ?f ; pg:member ?actor }}
+        MINUS {{ ?n pg:member ?actor ; pg:framework ?f ; a pg:Membership }}
     }}
     {_EN.format("?actor", "?actorLabel")}
 }} ORDER BY ?f ?actor ?role"""
