@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import EditsDep, QueryPoolDep, SettingsDep, StoreDep
 from api.edits import EditService, check_update_token
 from api.errors import NotAcceptableError, UnsupportedMediaTypeError
 from api.negotiation import choose_media_type
@@ -103,9 +103,10 @@ _POST_BODY = {
 @router.get(
     "", summary="Run a SPARQL query (or describe the service)", openapi_extra=_GET_PARAMETERS
 )
-async def sparql_get(request: Request, store: StoreDep) -> Response:
+async def sparql_get(
+    request: Request, store: StoreDep, settings: SettingsDep, pool: QueryPoolDep
+) -> Response:
     """``GET /sparql?query=…``; with no query, the service description or a query form."""
-    settings, pool = _settings(request), _pool(request)
     fields = request.query_params.multi_items()
     if any(name == "update" for name, _ in fields):
         check_update_token(settings, request.headers.get("authorization"))
@@ -119,10 +120,11 @@ async def sparql_get(request: Request, store: StoreDep) -> Response:
 
 
 @router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
-async def sparql_post(request: Request, store: StoreDep) -> Response:
+async def sparql_post(
+    request: Request, store: StoreDep, settings: SettingsDep, pool: QueryPoolDep, edits: EditsDep
+) -> Response:
     """``POST /sparql`` form-encoded (``query=`` or ``update=``), as
     ``application/sparql-query`` or as ``application/sparql-update``."""
-    settings, pool, edits = _settings(request), _pool(request), _edits(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     url_params = request.query_params
@@ -255,21 +257,6 @@ def _graph_iris(fields: Sequence[tuple[str, str]], name: str) -> list[str]:
         except ValueError:
             raise UsageError(f"{name} {value!r} is not an absolute IRI") from None
     return values
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _pool(request: Request) -> QueryPool:
-    pool: QueryPool = request.app.state.query_pool
-    return pool
-
-
-def _edits(request: Request) -> EditService | None:
-    edits: EditService | None = getattr(request.app.state, "edits", None)
-    return edits
 
 
 def _text(body: bytes) -> str:
