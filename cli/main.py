@@ -294,13 +294,12 @@ def _start_query_workers(settings: ServerSettings) -> None:
     and open it while this process imports the web stack (a second off the cold start)."""
     from api.query_pool import shared_pool
     from graph.errors import StoreError
-    from graph.store.location import StoreLocation, check_marker
+    from graph.store import MEMORY, built_directory, remote_url
 
-    if settings.store == "memory:" or "://" in settings.store:
+    if settings.store == MEMORY or remote_url(settings.store) is not None:
         return
     try:
-        directory = StoreLocation(Path(settings.store)).current()
-        check_marker(directory)
+        directory = built_directory(Path(settings.store))
     except StoreError:
         return  # the app reports it when it opens the store
     shared_pool(settings.query_workers).start(str(directory))

@@ -24,6 +24,7 @@ __all__ = [
     "QueryResult",
     "RemoteSparqlStore",
     "StoreLocation",
+    "built_directory",
     "open_store",
     "remote_url",
 ]
@@ -38,6 +39,16 @@ def remote_url(spec: str | Path) -> str | None:
     """The query endpoint a ``sparql+http(s)://…`` spec names, or ``None`` for a local store."""
     match = _REMOTE.match(str(spec))
     return f"{match.group(1).lower()}://{match.group(2)}" if match else None
+
+
+def built_directory(path: Path) -> Path:
+    """The generation directory of the store built at ``path``, its marker checked.
+
+    :raises StoreError: nothing is built there, or it is not a store of this version.
+    """
+    directory = StoreLocation(path).current()
+    check_marker(directory)
+    return directory
 
 
 def open_store(
@@ -70,7 +81,4 @@ def open_store(
             union_default_graph=settings.union_default_graph,
             timeout=settings.remote_timeout,
         )
-    location = StoreLocation(Path(spec))
-    directory = location.current()
-    check_marker(directory)
-    return OxigraphStore.open(directory, read_only=read_only)
+    return OxigraphStore.open(built_directory(Path(spec)), read_only=read_only)
