@@ -8,7 +8,6 @@ errors, no Content-Security-Policy violations and no dialogs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +17,7 @@ from api.deps import get_store
 from api.main import create_app
 from api.settings import Settings
 from graph.store import OxigraphStore
+from tests.browser import Visit, watch
 from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
@@ -37,51 +37,10 @@ def server(report_store: OxigraphStore) -> Iterator[str]:
         yield url
 
 
-@dataclass
-class Visit:
-    """A page with everything it tried to do recorded."""
-
-    page: Any
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.blocked == [], self.blocked
-        assert self.errors == [], self.errors
-        assert self.dialogs == [], self.dialogs
-
-
 @pytest.fixture()
 def visit(browser: Any, server: str) -> Iterator[Visit]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
-    page = context.new_page()
-    recorded = Visit(page)
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith(server):
-            request_route.continue_()
-        else:
-            recorded.blocked.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda error: recorded.errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: (
-            recorded.errors.append(m.text)
-            if m.type == "error" and "Content Security Policy" in m.text
-            else None
-        ),
-    )
-
-    def on_dialog(dialog: Any) -> None:
-        recorded.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    recorded = watch(context.new_page(), (server,), routes=context, csp=True)
     yield recorded
     context.close()
 

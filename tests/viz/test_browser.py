@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import pytest
 from PIL import Image
 
 from graph.store import OxigraphStore
+from tests.browser import Visit, watch
 from tests.servers import serve_in_thread
 from tests.viz.conftest import XSS_LABEL
 from viz import views
@@ -57,36 +57,9 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@dataclass
-class Visit:
-    """A page with everything it tried to do recorded."""
-
-    page: Any
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 def _visit(browser: Any, url: str, allowed: tuple[str, ...] = ("file:",)) -> Visit:
     page = browser.new_page(viewport={"width": 1280, "height": 860})
-    visit = Visit(page)
-
-    def route(request_route: Any) -> None:
-        request_url = request_route.request.url
-        if request_url.startswith(allowed):
-            request_route.continue_()
-        else:
-            visit.blocked.append(request_url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda error: visit.errors.append(str(error)))
-
-    def on_dialog(dialog: Any) -> None:
-        visit.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    visit = watch(page, allowed)
     page.goto(url)
     page.wait_for_selector("body[data-stable='1']", state="attached", timeout=30_000)
     return visit
