@@ -139,3 +139,28 @@ def test_a_worker_that_cannot_start_is_tried_again(
         assert b"Republic of Korea" in answer.data
     finally:
         pool.close()
+
+
+@pytest.mark.slow
+def test_one_after_another_the_same_warm_worker_answers(fixture_store: OxigraphStore) -> None:
+    """Tasks that never overlap all go to the worker that answered last (its caches are
+    warm); the other worker stays idle."""
+    two = QueryPool(2)
+    try:
+        two.start(str(fixture_store.location), wait=30)
+        workers = two.pids()
+        assert len(workers) == 2
+        before = [_cpu_ticks(pid) for pid in workers]
+        for _ in range(20):
+            two.run(_task(fixture_store, LARGE), 30)
+        used = sorted(_cpu_ticks(pid) - b for pid, b in zip(workers, before, strict=True))
+        assert used[1] > 20  # 20 answers of 20,000 rows: over a second of CPU
+        assert used[0] < used[1] / 10
+    finally:
+        two.close()
+
+
+def _cpu_ticks(pid: int) -> int:
+    """The CPU time process ``pid`` has used, user and system, in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
