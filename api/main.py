@@ -41,6 +41,7 @@ from api.routers import (
 )
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
+from api.sparql_fast_path import SparqlGetFastPath
 from graph.errors import PolicyGraphError
 
 __all__ = ["STATIC_DIR", "create_app"]
@@ -96,4 +97,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=3600,
     )
+    # Outermost of all: the plain GET /sparql?query=… skips the stack above (same answers).
+    app.add_middleware(SparqlGetFastPath, fastapi_app=app)
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["PAGE_CSP", "SecurityHeadersMiddleware", "page_headers"]
+__all__ = ["ALWAYS_HEADERS", "PAGE_CSP", "SecurityHeadersMiddleware", "page_headers"]
 
 #: The policy of the explorer's pages.
 PAGE_CSP = (
@@ -19,7 +19,8 @@ PAGE_CSP = (
     "form-action 'self'; frame-ancestors 'self'"
 )
 
-_ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
+#: The headers every answer carries.
+ALWAYS_HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
 
 
 def page_headers() -> dict[str, str]:
@@ -42,7 +43,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in _ALWAYS if h[0] not in present)
+                headers.extend(h for h in ALWAYS_HEADERS if h[0] not in present)
                 message["headers"] = headers
             await send(message)
 

@@ -42,6 +42,8 @@ from graph.query.service import SD, service_description
 from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore
 
+__all__ = ["answer_query", "result_response", "router", "run_query"]
+
 router = APIRouter(prefix="/sparql", tags=["sparql"])
 
 _GET_UPDATE = "send a SPARQL update with POST (application/sparql-update or update=)"
@@ -116,7 +118,7 @@ async def sparql_get(
         return _describe_service(request, store)
     if len(queries) > 1:
         raise UsageError("send exactly one query= parameter")
-    return await _answer(request, store, settings, pool, queries[0], fields)
+    return await answer_query(request, store, settings, pool, queries[0], fields)
 
 
 @router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
@@ -150,7 +152,7 @@ async def sparql_post(
             f"send the query as {_FORM} (query=…) or as {_QUERY_BODY}, not "
             f"{content_type or 'a body without Content-Type'}"
         )
-    return await _answer(request, store, settings, pool, query, fields)
+    return await answer_query(request, store, settings, pool, query, fields)
 
 
 async def _update(
@@ -167,7 +169,7 @@ async def _update(
     return Response(status_code=204)
 
 
-async def _answer(
+async def answer_query(
     request: Request,
     store: GraphStore,
     settings: Settings,
@@ -180,12 +182,38 @@ async def _answer(
     ``fields`` are the request's parameters: ``default-graph-uri``, ``named-graph-uri``
     and ``format`` are read from them.
     """
+    result = await run_query(store, settings, pool, query, fields, request.headers.get("accept"))
+    return result_response(result, settings.max_rows)
+
+
+def result_response(result: CappedResult, max_rows: int) -> Response:
+    """The response that carries ``result``, saying when rows past ``max_rows`` were cut."""
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["Policygraph-Truncated"] = "true"
+        headers["Policygraph-Row-Limit"] = str(max_rows)
+    return Response(result.data, media_type=result.format.content_type, headers=headers)
+
+
+async def run_query(
+    store: GraphStore,
+    settings: Settings,
+    pool: QueryPool,
+    query: str,
+    fields: Sequence[tuple[str, str]],
+    accept: str | None,
+) -> CappedResult:
+    """Guard ``query``, choose its format, run it (in a worker process for an on-disk
+    store, else in a thread) within the time limit, and return its capped results.
+
+    :raises PolicyGraphError: refused, not acceptable, malformed, timed out …
+    """
     default_graphs = _graph_iris(fields, "default-graph-uri")
     named_graphs = _graph_iris(fields, "named-graph-uri")
     format_override = [v for k, v in fields if k == "format"]
     shape = guard_query(query, store.graph_names())
     kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
-    fmt = pick_format(kind, request.headers.get("accept"), format_override)
+    fmt = pick_format(kind, accept, format_override)
     # The protocol's graph IRIs win over the query's FROM / FROM NAMED (already checked to be
     # ours). A dataset named either way is exactly that dataset: naming only named graphs
     # leaves the default graph empty. Naming nothing keeps the union of all graphs.
@@ -197,7 +225,6 @@ async def _answer(
     dataset = (default, named or None) if default or named else (None, None)
 
     timeout, max_rows = settings.query_timeout, settings.max_rows
-    result: CappedResult
     if isinstance(store, OxigraphStore) and store.location is not None and not store.writable:
         task = QueryTask(
             str(store.location), query, fmt.name, kind,
@@ -205,21 +232,16 @@ async def _answer(
             tuple(dataset[1]) if dataset[1] is not None else None,
             max_rows,
         )  # fmt: skip
-        result = await pool.run_async(task, timeout)
-    else:  # an in-memory or remote store cannot be opened by another process
+        return await pool.run_async(task, timeout)
 
-        def work(deadline: float) -> CappedResult:
-            return run_capped(
-                store, query, fmt, max_rows=max_rows, default_graphs=dataset[0],
-                named_graphs=dataset[1], deadline=deadline,
-            )  # fmt: skip
+    # An in-memory or remote store cannot be opened by another process.
+    def work(deadline: float) -> CappedResult:
+        return run_capped(
+            store, query, fmt, max_rows=max_rows, default_graphs=dataset[0],
+            named_graphs=dataset[1], deadline=deadline,
+        )  # fmt: skip
 
-        result = await run_with_timeout(work, timeout)
-    headers = {"Vary": "Accept"}
-    if result.truncated:
-        headers["Policygraph-Truncated"] = "true"
-        headers["Policygraph-Row-Limit"] = str(max_rows)
-    return Response(result.data, media_type=result.format.content_type, headers=headers)
+    return await run_with_timeout(work, timeout)
 
 
 def _describe_service(request: Request, store: GraphStore) -> Response:

@@ -1,0 +1,155 @@
+"""The fast path of the plain ``GET /sparql?query=…`` answers as the full stack does.
+
+The app serves the fixture store from disk (as ``policygraph serve`` does), so the fast
+path is live; a request with an ``Origin`` header goes down the full stack instead, which
+gives each case a reference answer from the route itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.deps import get_store
+from api.main import create_app
+from api.settings import Settings
+from api.sparql_fast_path import SparqlGetFastPath
+from graph.iris import graph_iri
+from graph.store import OxigraphStore
+from tests.api.conftest import QUERIES
+
+ORIGIN = {"Origin": "https://analyst.example"}
+LABELS = "SELECT ?label WHERE { id:jpn rdfs:label ?label } ORDER BY ?label"
+EVERYTHING = "SELECT * WHERE { ?s ?p ?o }"
+CONSTRUCT = "CONSTRUCT { id:jpn rdfs:label ?l } WHERE { id:jpn rdfs:label ?l }"
+#: A row cap small enough for EVERYTHING to be cut.
+MAX_ROWS = 5
+
+
+@pytest.fixture()
+def taken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The queries the fast path answered (it still answers them)."""
+    answered: list[str] = []
+    original = SparqlGetFastPath._answer
+
+    async def spy(self: SparqlGetFastPath, scope: dict[str, object], fields: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+        answered.append(next(value for name, value in fields if name == "query"))
+        return await original(self, scope, fields)
+
+    monkeypatch.setattr(SparqlGetFastPath, "_answer", spy)
+    return answered
+
+
+@pytest.fixture()
+def disk_client(fixture_store_path: Path) -> Iterator[TestClient]:
+    """A client of the app serving the fixture store from disk, as ``serve`` does."""
+    settings = Settings(store=str(fixture_store_path), queries=QUERIES, max_rows=MAX_ROWS)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+CASES = {
+    "json by default": ({"query": LABELS}, {}),
+    "xml by Accept": ({"query": LABELS}, {"Accept": "application/sparql-results+xml"}),
+    "csv by format": ({"query": LABELS, "format": "csv"}, {}),
+    "tsv by Accept with q-values": (
+        {"query": LABELS},
+        {"Accept": "text/csv;q=0.5, text/tab-separated-values"},
+    ),
+    "ask": ({"query": "ASK { id:jpn ?p ?o }", "format": "xml"}, {}),
+    "construct as turtle": ({"query": CONSTRUCT}, {"Accept": "text/turtle"}),
+    "construct as n-triples": ({"query": CONSTRUCT, "format": "ntriples"}, {}),
+    "row cap": ({"query": EVERYTHING}, {}),
+    "dataset by default-graph-uri": (
+        {"query": EVERYTHING, "default-graph-uri": graph_iri("ontology")},
+        {"Accept": "text/csv"},
+    ),
+    "malformed query": ({"query": "SELECT ?s WHERE { ?s"}, {}),
+    "service refused": ({"query": "SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }"}, {}),
+    "foreign FROM refused": ({"query": "SELECT * FROM <http://x/g> { ?s ?p ?o }"}, {}),
+    "graph IRI not absolute": ({"query": LABELS, "named-graph-uri": "not an iri"}, {}),
+    "unknown format": ({"query": LABELS, "format": "yaml"}, {}),
+    "nothing acceptable": ({"query": LABELS}, {"Accept": "image/png"}),
+}
+COMPARED_HEADERS = (
+    "content-type", "x-content-type-options", "referrer-policy",
+    "policygraph-truncated", "policygraph-row-limit",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_fast_path_answers_as_the_full_stack(
+    disk_client: TestClient, taken: list[str], case: str
+) -> None:
+    params, headers = CASES[case]
+    fast = disk_client.get("/sparql", params=params, headers=headers)
+    assert taken == [params["query"]], "the plain GET should take the fast path"
+    full = disk_client.get("/sparql", params=params, headers={**headers, **ORIGIN})
+    assert taken == [params["query"]], "a request with Origin should take the full stack"
+    assert full.headers["access-control-allow-origin"] == "*"
+    assert (fast.status_code, fast.content) == (full.status_code, full.content)
+    for name in COMPARED_HEADERS:
+        assert fast.headers.get(name) == full.headers.get(name), name
+    # CORS adds Origin to Vary, and only for a request with Origin.
+    full_vary = [v for v in full.headers.get("vary", "").split(", ") if v]
+    assert full_vary[-1] == "Origin"
+    assert fast.headers.get("vary") == (", ".join(full_vary[:-1]) or None)
+
+
+def test_the_cases_cover_answers_errors_and_the_row_cap(disk_client: TestClient) -> None:
+    statuses = {
+        case: disk_client.get("/sparql", params=params, headers=headers).status_code
+        for case, (params, headers) in CASES.items()
+    }
+    assert statuses["json by default"] == statuses["construct as turtle"] == 200
+    assert statuses["malformed query"] == statuses["service refused"] == 400
+    assert statuses["unknown format"] == statuses["nothing acceptable"] == 406
+    capped = disk_client.get("/sparql", params={"query": EVERYTHING, "format": "csv"})
+    assert capped.headers["policygraph-truncated"] == "true"
+    assert len(capped.text.strip().splitlines()) == MAX_ROWS + 1  # the header line too
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "headers"),
+    [
+        ("GET", {}, {"Accept": "text/turtle"}),  # the service description
+        ("GET", {"query": LABELS, "update": "CLEAR ALL"}, {}),  # the route's 403
+        ("GET", {"query": [LABELS, LABELS]}, {}),  # two queries: the route's 400
+        ("GET", {"query": LABELS, "callback": "x"}, {}),  # a parameter it does not know
+        ("GET", {"query": LABELS}, ORIGIN),  # CORS
+        ("POST", {"query": LABELS}, {}),
+        ("HEAD", {"query": LABELS}, {}),
+    ],
+)
+def test_other_requests_take_the_full_stack(
+    disk_client: TestClient,
+    taken: list[str],
+    method: str,
+    params: dict[str, object],
+    headers: dict[str, str],
+) -> None:
+    disk_client.request(method, "/sparql", params=params, headers=headers)  # type: ignore[arg-type]
+    assert taken == []
+
+
+def test_an_overridden_store_takes_the_full_stack(
+    fixture_store_path: Path, fixture_store: OxigraphStore, taken: list[str]
+) -> None:
+    app = create_app(Settings(store=str(fixture_store_path), queries=QUERIES))
+    app.dependency_overrides[get_store] = lambda: fixture_store
+    with TestClient(app) as client:
+        assert client.get("/sparql", params={"query": LABELS}).status_code == 200
+    assert taken == []
+
+
+def test_a_url_past_the_limit_gets_the_full_stacks_414(
+    fixture_store_path: Path, taken: list[str]
+) -> None:
+    app = create_app(Settings(store=str(fixture_store_path), queries=QUERIES, max_url=256))
+    with TestClient(app) as client:
+        response = client.get("/sparql", params={"query": LABELS + " " * 300})
+    assert response.status_code == 414
+    assert taken == []
