@@ -16,6 +16,7 @@ import threading
 import time
 from weakref import WeakKeyDictionary
 
+from graph.errors import StoreError
 from graph.store.port import GraphStore
 
 __all__ = ["is_warm", "warm_up"]
@@ -59,6 +60,10 @@ def warm_up(store: GraphStore) -> threading.Thread:
             _ = analytics.provenance
             analytics.centrality(top=1)  # waits for the child process's measures
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
+        except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
+            # The message only: the exception holds frames with query results, which must
+            # not be dropped by another thread (a log record may outlive this one).
+            _LOG.warning("warming the caches stopped: %s", str(exc))
         except Exception:  # pragma: no cover - a broken store shows its error on use
             _LOG.exception("warming the caches failed")
         finally:
