@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PACKAGES = ontology graph api viz cli
 
-.PHONY: run test install lint typecheck pytest build clean
+.PHONY: run test install lint typecheck pytest build clean browsers bench-install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# Debian packages: Chromium and CJK fonts for the browser tests; wrk for the throughput
+# benchmark. Installed with apt (as root, or through sudo) only when missing.
+APT = $(if $(filter 0,$(shell id -u)),,sudo) apt-get
+browsers:
+	@[ -x /usr/bin/chromium ] || { $(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk; }
+
+bench-install: install
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -qq wrk; }
+
+pytest: install browsers
 	$(BIN)/python -m pytest --doctest-modules $(PACKAGES) tests
 
 test: lint typecheck pytest
