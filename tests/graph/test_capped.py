@@ -68,3 +68,42 @@ def test_results_under_the_cap_are_whole(
     result = run_capped(store, query, fmt, max_rows=max_rows)
     assert not result.truncated
     assert _count(result.data, fmt) == ROWS
+
+
+class _CountingStore(OxigraphStore):
+    """The fixture's store, counting the queries run on it."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        super().__init__(store.raw)
+        self.queries = 0
+
+    def query(
+        self, sparql: str, **kwargs: object
+    ) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:  # type: ignore[override]
+        self.queries += 1
+        return super().query(sparql, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("query", "fmt"), CASES, ids=[f.name for _, f in CASES])
+def test_results_past_the_cap_run_the_query_once(
+    store: OxigraphStore, query: str, fmt: ResultFormat
+) -> None:
+    """What was written is cut; only CSV, which Oxigraph cannot read back, runs it again."""
+    counting = _CountingStore(store)
+    run_capped(counting, query, fmt, max_rows=ROWS - 1)
+    assert counting.queries == (2 if fmt.name == "csv" else 1)
+
+
+@pytest.mark.parametrize("fmt", SOLUTION_FORMATS, ids=[f.name for f in SOLUTION_FORMATS])
+def test_the_cut_keeps_the_first_rows_as_written(store: OxigraphStore, fmt: ResultFormat) -> None:
+    whole = run_capped(store, SELECT, fmt, max_rows=ROWS).data
+    cut = run_capped(store, SELECT, fmt, max_rows=ROWS - 1).data
+    if fmt.name == "csv":
+        assert cut.splitlines() == whole.splitlines()[:ROWS]  # the header and ROWS - 1 rows
+        return
+    rows = [
+        [str(term) for term in solution]
+        for data in (whole, cut)
+        for solution in ox.parse_query_results(data, format=fmt.serializer)  # type: ignore[union-attr, arg-type]
+    ]
+    assert rows[ROWS:] == rows[: ROWS - 1]
