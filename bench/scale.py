@@ -11,9 +11,9 @@ For each size, one run measures, on the same data:
   joins, aggregates, label search and property paths) against raw pyoxigraph in-process,
   Oxigraph's own server (``oxigraph serve-read-only`` on an ``oxigraph load`` of the same
   N-Quads dump) and rdflib-endpoint (only up to ``--rdflib-endpoint-max`` triples);
-* **throughput** — 1, 8 and 32 concurrent clients (asyncio + httpx on 127.0.0.1, each level
-  bounded to ``LOAD_SECONDS`` seconds and ``LOAD_MAX_REQUESTS`` requests) sending small
-  queries (one entity's labels), with the error count, for policygraph and Oxigraph server;
+* **throughput** — 1, 8 and 32 concurrent connections (``wrk`` on 127.0.0.1, see
+  :mod:`bench.load`; each level ``LOAD_SECONDS`` seconds) sending small queries (one
+  entity's labels), with the error count, for policygraph and Oxigraph server;
 * **cold start** of ``policygraph serve`` on the existing store to the first answer, and the
   servers' peak RSS (psutil, sampled every 0.1 s over the server's whole life);
 * **analysis and views** — ``graph.analysis.project``, ``viz.views.overview`` (limit
@@ -24,6 +24,7 @@ Run (needs the ``bench`` extra)::
 
     .venv/bin/python -m bench.scale                 # 10k, 100k, 1M
     .venv/bin/python -m bench.scale --sizes 10k     # one size
+    .venv/bin/python -m bench.scale --sizes 1M --add-server rdflib-endpoint  # one more server
 
 Corpora and stores go to ``var/scale/``. Results accumulate in ``var/scale/results.json``;
 after each size the "Scale" section of ``docs/benchmarks.md`` is rewritten from all sizes
@@ -33,7 +34,6 @@ measured so far.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import gc
 import json
@@ -44,13 +44,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import psutil
 import pyoxigraph as ox
 
+from bench.load import load_level
 from bench.report import write_section
 from bench.servers import answers, free_port, launched, policygraph_serve, warm
 from bench.sparql_latency import BIN, PATHS, _p95, query_mix
@@ -67,7 +68,6 @@ QUERY_BUDGET = 3.0  # seconds of timed runs per query and engine, after the warm
 QUERY_TIMEOUT = 30.0  # a query slower than this is "could not answer"
 LOAD_LEVELS = (1, 8, 32)
 LOAD_SECONDS = 5.0
-LOAD_MAX_REQUESTS = 30_000
 CHILD_TIMEOUT = 240
 ID = "https://w3id.org/policygraph/id/"
 
@@ -211,15 +211,42 @@ class RssWatch:
         return self.peak
 
 
-@contextlib.contextmanager
-def serving(command: list[str], url: str) -> Iterator[tuple[str, RssWatch]]:
-    """The server of ``command`` once ``url`` answers a query, and its peak RSS."""
-    with launched(command, ready=answers(url, query="ASK {}"), timeout=600) as process:
-        watch = RssWatch(process.pid)
-        try:
-            yield url, watch
-        finally:
-            watch.stop()
+class Serving:
+    """The server of ``command`` (answering queries at ``url``) while the block runs, with
+    its peak RSS over every restart."""
+
+    def __init__(self, command: list[str], url: str) -> None:
+        self.command = command
+        self.url = url
+        self.peak = 0
+        self._running: contextlib.ExitStack | None = None
+        self._watch: RssWatch | None = None
+
+    def __enter__(self) -> Serving:
+        self._start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port."""
+        print("    (restarting the server)", flush=True)
+        self._stop()
+        self._start()
+
+    def _start(self) -> None:
+        self._running = contextlib.ExitStack()
+        ready = answers(self.url, query="ASK {}")
+        process = self._running.enter_context(launched(self.command, ready=ready, timeout=600))
+        self._watch = RssWatch(process.pid)
+
+    def _stop(self) -> None:
+        if self._watch is not None:
+            self.peak = max(self.peak, self._watch.stop())
+        if self._running is not None:
+            self._running.close()
+        self._watch = self._running = None
 
 
 def commands(store_path: Path, oxi_dir: Path, dump: Path) -> dict[str, Callable[[int], list[str]]]:
@@ -242,9 +269,21 @@ def _runs_for(warm: float, runs: int) -> int:
     return max(1, min(runs, int(QUERY_BUDGET / max(warm, 1e-6))))
 
 
-def measure_http(url: str, mix: dict[str, str], runs: int) -> dict[str, list[float]]:
+def measure_http(
+    url: str,
+    mix: dict[str, str],
+    runs: int,
+    *,
+    timed_out: list[str] | None = None,
+    restart: Callable[[], None] | None = None,
+) -> dict[str, list[float]]:
     """Like ``bench.sparql_latency.measure``, bounded: a query slower than QUERY_TIMEOUT (or
-    an error) is left out, a slow one is run fewer times (QUERY_BUDGET)."""
+    an error) is left out, a slow one is run fewer times (QUERY_BUDGET).
+
+    The queries that ran past QUERY_TIMEOUT are added to ``timed_out``; after each of them
+    ``restart`` (if given) restarts the server, which would otherwise go on evaluating the
+    abandoned query while the next ones are timed.
+    """
     times: dict[str, list[float]] = {}
     headers = {"Accept": "application/sparql-results+json"}
     with httpx.Client(timeout=QUERY_TIMEOUT, headers=headers) as client:
@@ -253,6 +292,13 @@ def measure_http(url: str, mix: dict[str, str], runs: int) -> dict[str, list[flo
                 started = time.perf_counter()
                 ok = client.get(url, params={"query": text}).status_code == 200
                 warm = time.perf_counter() - started
+            except httpx.TimeoutException:
+                print(f"    {name}: over {QUERY_TIMEOUT:g} s", flush=True)
+                if timed_out is not None:
+                    timed_out.append(name)
+                if restart is not None:
+                    restart()
+                continue
             except httpx.HTTPError:
                 ok = False
             if not ok:
@@ -288,41 +334,13 @@ def measure_inprocess(store_path: Path, mix: dict[str, str], runs: int) -> dict[
     return times
 
 
-async def _load(url: str, clients: int, queries: list[str]) -> dict:
-    deadline = time.monotonic() + LOAD_SECONDS
-    sent = ok = errors = 0
-    headers = {"Accept": "application/sparql-results+json"}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=30, headers=headers, limits=limits) as client:
-
-        async def worker(index: int) -> None:
-            nonlocal sent, ok, errors
-            i = index
-            while time.monotonic() < deadline and sent < LOAD_MAX_REQUESTS:
-                sent += 1
-                i += clients
-                try:
-                    response = await client.get(url, params={"query": queries[i % len(queries)]})
-                    if response.status_code == 200:
-                        ok += 1
-                    else:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
-
-        started = time.monotonic()
-        await asyncio.gather(*(worker(i) for i in range(clients)))
-        elapsed = time.monotonic() - started
-    return {"clients": clients, "ok": ok, "errors": errors, "seconds": elapsed, "qps": ok / elapsed}
-
-
-def load_levels(url: str, actors: int) -> list[dict]:
+def load_levels(url: str, actors: int) -> list[dict[str, float]]:
     """Small queries (one actor's labels, cycling over actors) at each concurrency level."""
     queries = [
         f"SELECT ?l WHERE {{ <{ID}synth-actor-{i}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
         for i in range(min(actors, 500))
     ]
-    return [asyncio.run(_load(url, clients, queries)) for clients in LOAD_LEVELS]
+    return [load_level(url, queries, clients, LOAD_SECONDS) for clients in LOAD_LEVELS]
 
 
 def cold_start(store_path: Path, tries: int = 3) -> list[float]:
@@ -416,6 +434,59 @@ def analysis(store_path: Path, size: int) -> dict:
 # --------------------------------------------------------------------------- one size
 
 
+def measure_server(
+    label: str, name: str, command: Callable[[int], list[str]], result: dict, mix: dict[str, str]
+) -> None:
+    """Start server ``name`` on a free port; record in ``result`` its latency over ``mix``,
+    the queries it did not finish, its throughput (not rdflib-endpoint's: too slow to
+    matter) and its peak RSS."""
+    print(f"[{label}] {name}", flush=True)
+    port = free_port()
+    started = time.perf_counter()
+    with Serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as server:
+        result["server start s"][name] = time.perf_counter() - started
+        if name == "policygraph":
+            # Measured in its steady state: once the caches (and betweenness) are warm.
+            answered = time.perf_counter()
+            is_warm = warm(f"http://127.0.0.1:{port}")
+            while not is_warm():
+                time.sleep(0.5)
+            result["warm after s"] = time.perf_counter() - answered
+            print(f"  caches warm {result['warm after s']:.1f} s after", flush=True)
+        # rdflib-endpoint goes on evaluating a query its client gave up on (one thread,
+        # holding the GIL): restarted after each, it is not charged for the last one.
+        result["timed out"][name] = []
+        result["latency"][name] = measure_http(
+            server.url, mix, RUNS[name], timed_out=result["timed out"][name],
+            restart=server.restart if name == "rdflib-endpoint" else None,
+        )  # fmt: skip
+        if name != "rdflib-endpoint":
+            result["load"][name] = load_levels(server.url, 6666)
+            print(f"  load {result['load'][name]}", flush=True)
+    result["rss_mb"][name] = server.peak / 2**20
+    result["mix"] = len(mix)
+
+
+def add_server(label: str, name: str) -> None:
+    """Measure server ``name`` at a size already run (its store kept in ``var/scale``) and
+    add it to that size's results: e.g. rdflib-endpoint at 1M, which takes long."""
+    size = SIZES[label]
+    result = json.loads(RESULTS.read_text())[label]
+    for key in ("latency", "rss_mb", "timed out", "load", "server start s"):
+        result.setdefault(key, {})
+    store_path = WORK / f"store-{size}"
+    dump = WORK / f"dump-{size}.nq"
+    from graph.store import open_store
+
+    store = open_store(store_path)
+    store.raw.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+    store.close()
+    command = commands(store_path, WORK / f"oxigraph-{size}", dump)[name]
+    measure_server(label, name, command, result, synthetic_mix())
+    _save(label, result)
+    dump.unlink(missing_ok=True)
+
+
 def run_size(label: str, args: argparse.Namespace) -> dict:
     size = SIZES[label]
     corpus = WORK / f"synth-{size}"
@@ -454,46 +525,22 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     )  # fmt: skip
     result["oxigraph load s"] = time.perf_counter() - started
 
-    by_engine: dict[str, dict[str, list[float]]] = {}
-    result["rss_mb"] = {}
-    result["load"] = {}
+    result.update({"latency": {}, "rss_mb": {}, "timed out": {}, "load": {}})
     result["server start s"] = {}
-    servers = commands(store_path, oxi_dir, dump)
-    for name, command in servers.items():
+    for name, command in commands(store_path, oxi_dir, dump).items():
         if name == "rdflib-endpoint" and size > args.rdflib_endpoint_max:
             continue
-        print(f"[{label}] {name}", flush=True)
-        port = free_port()
-        started = time.perf_counter()
-        with serving(command(port), f"http://127.0.0.1:{port}{PATHS[name]}") as (url, watch):
-            result["server start s"][name] = time.perf_counter() - started
-            if name == "policygraph":
-                # Measured in its steady state: once the caches (and betweenness) are warm.
-                answered = time.perf_counter()
-                is_warm = warm(f"http://127.0.0.1:{port}")
-                while not is_warm():
-                    time.sleep(0.5)
-                result["warm after s"] = time.perf_counter() - answered
-                print(f"  caches warm {result['warm after s']:.1f} s after", flush=True)
-            by_engine[name] = measure_http(url, mix, RUNS[name])
-            if name != "rdflib-endpoint":
-                result["load"][name] = load_levels(url, 6666)
-                print(f"  load {result['load'][name]}", flush=True)
-        result["rss_mb"][name] = watch.peak / 2**20
-        result["latency"] = by_engine
-        result["mix"] = len(mix)
+        measure_server(label, name, command, result, mix)
         _save(label, result)
         if name == "policygraph":
             # In-process has no time limit: only the queries our server (same engine, same
             # store) answered within QUERY_TIMEOUT.
             print(f"[{label}] pyoxigraph in-process", flush=True)
-            answered = {q: t for q, t in mix.items() if q in by_engine["policygraph"]}
-            by_engine["pyoxigraph in-process"] = measure_inprocess(
+            answered = {q: t for q, t in mix.items() if q in result["latency"]["policygraph"]}
+            result["latency"]["pyoxigraph in-process"] = measure_inprocess(
                 store_path, answered, RUNS["pyoxigraph in-process"]
             )
-    result["latency"] = by_engine
-    result["mix"] = len(mix)
-    _save(label, result)
+            _save(label, result)
 
     print(f"[{label}] cold start", flush=True)
     result["cold start s"] = cold_start(store_path)
@@ -527,12 +574,13 @@ def render(data: dict) -> str:
         "",
         "The synthetic corpus of `bench/synth.py` (seed 1) at each size. "
         f"Machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, 2 cores, 24 GiB, **shared**: other people's test runs "
-        "were using the same cores while these figures were taken, so single figures can be "
-        "off by a third or more. Every load generator and server runs on 127.0.0.1, on the "
-        "same 2 cores as the server it measures. "
-        "Reproduce: `pip install -e '.[bench]'`, then `.venv/bin/python -m bench.scale` "
-        "(or `--sizes 10k,100k`); raw figures in `var/scale/results.json`.",
+        f"{platform.python_version()}, 2 cores, 24 GiB; nothing else ran on it during the "
+        "runs, but every load generator and server runs on 127.0.0.1, on the same 2 cores as "
+        "the server it measures, and each figure comes from one run. "
+        "Reproduce: `make bench-install` once, then `.venv/bin/python -m bench.scale` "
+        "(or `--sizes 10k,100k`; `--validate-max 1000000` validates the 1M build too; "
+        "`--sizes 1M --add-server rdflib-endpoint` adds rdflib-endpoint to a size already "
+        "run); raw figures in `var/scale/results.json`.",
         "",
         "### Build (Turtle → store)",
         "",
@@ -608,8 +656,8 @@ def render(data: dict) -> str:
             "### Throughput under concurrency",
             "",
             f"Small queries (one actor's labels, cycling over 500 actors), each level for "
-            f"{LOAD_SECONDS:.0f} s or {LOAD_MAX_REQUESTS:,} requests, asyncio + httpx with one "
-            "connection per client, on the same 2 cores as the server.",
+            f"{LOAD_SECONDS:.0f} s: `wrk` (C, up to 2 threads) with one keep-alive connection "
+            "per client, on the same 2 cores as the server (`bench/load.py`).",
             "",
             "| triples | server | 1 client q/s | 8 clients q/s | 32 clients q/s | errors |",
             "|---|---|---:|---:|---:|---:|",
@@ -829,16 +877,30 @@ def _goals(data: dict) -> list[str]:
         done = [lb for lb in order if "rdflib-endpoint" in data[lb]["latency"]]
         lines.append(
             f"* at least 10× faster than rdflib-endpoint: not measured at {label}: rdflib-endpoint "
-            "was run only where `--rdflib-endpoint-max` allowed (10k in the recorded run, to fit "
-            "the time budget: at 10k single queries already took up to 5 s, and it loads the "
-            "whole dump into an in-memory rdflib graph)"
+            "was run only up to `--rdflib-endpoint-max` triples (it loads the whole dump into "
+            "an in-memory rdflib graph, and single queries take seconds)"
             + (f"; at {done[-1]} see the latency table" if done else "")
             + "."
         )
     else:
+        # The queries it could not finish in QUERY_TIMEOUT count as QUERY_TIMEOUT (a lower
+        # bound): leaving them out would compare only the queries it is good at.
+        late = [
+            q for q in r.get("timed out", {}).get("rdflib-endpoint", []) if q in lat["policygraph"]
+        ]
+        answered = set(lat["rdflib-endpoint"]) & set(lat["policygraph"])
+        # Per query medians, so that a query run seven times weighs as one run once.
+        theirs = [statistics.median(lat["rdflib-endpoint"][q]) for q in answered]
+        theirs += [QUERY_TIMEOUT] * len(late)
+        ours = [statistics.median(lat["policygraph"][q]) for q in [*answered, *late]]
+        censored = statistics.median(theirs) / statistics.median(ours)
         lines.append(
-            f"* at least 10× faster than rdflib-endpoint: {1 / rdf:.1f}× — "
-            f"{'met' if 1 / rdf >= 10 else 'not met'}."
+            f"* at least 10× faster than rdflib-endpoint: {censored:.1f}× (median of the "
+            f"per-query medians of the {len(answered) + len(late)} queries both tried, "
+            f"counting the {len(late)} it did "
+            f"not finish in {QUERY_TIMEOUT:g} s as {QUERY_TIMEOUT:g} s (a lower bound; "
+            f"{1 / rdf:.1f}× over the {len(answered)} it answered) — "
+            f"{'met' if censored >= 10 else 'not met'}."
         )
     load = r.get("load", {}).get("policygraph")
     if load:
@@ -854,18 +916,35 @@ def _goals(data: dict) -> list[str]:
         lines.append(
             f"* cold start under 2 s (at {colds[-1]}): {c:.2f} s — {'met' if c < 2 else 'not met'}."
         )
-    slow = []
-    for query, times in lat["policygraph"].items():
-        if query.startswith("x-"):
-            continue
-        best = min(statistics.median(t[query]) for t in lat.values() if query in t)
-        if statistics.median(times) > 2 * best:
-            slow.append(query)
+
+    def over_twice_the_fastest(engine: str) -> list[str]:
+        """The named queries ``engine`` answers in more than twice the fastest median."""
+        return sorted(
+            query
+            for query, times in lat[engine].items()
+            if not query.startswith("x-")
+            and statistics.median(times)
+            > 2 * min(statistics.median(t[query]) for t in lat.values() if query in t)
+        )
+
+    slow = over_twice_the_fastest("policygraph")
+    oxigraph_slow = over_twice_the_fastest("Oxigraph server") if "Oxigraph server" in lat else []
+    fastest = {
+        min((e for e in lat if q in lat[e]), key=lambda e, q=q: statistics.median(lat[e][q]))
+        for q in slow
+    }
     lines.append(
         f"* no named query more than 2× slower than the fastest engine: {len(slow)} named "
-        f"queries are ({', '.join(f'`{q}`' for q in sorted(slow)) or 'none'}) — "
-        f"{'met' if not slow else 'not met'} (the fastest engine is nearly always pyoxigraph "
-        "in-process, which has no HTTP at all)."
+        f"queries are ({', '.join(f'`{q}`' for q in slow) or 'none'}) — "
+        f"{'met' if not slow else 'not met'}."
+        + (
+            " The fastest engine of each of them is pyoxigraph in-process, which has no HTTP "
+            "at all: on sub-millisecond queries a loopback round trip alone is more than "
+            "twice the query. Oxigraph's own server misses the same goal on "
+            f"{len(oxigraph_slow)} named queries."
+            if fastest == {"pyoxigraph in-process"}
+            else ""
+        )
     )
     servers = {n: t for n, t in lat.items() if n not in ("policygraph", "pyoxigraph in-process")}
     slow_servers = []
@@ -902,6 +981,11 @@ def main() -> None:
         action="store_true",
         help="keep a store built by an earlier run, and its build figures",
     )
+    parser.add_argument(
+        "--add-server",
+        choices=list(PATHS),
+        help="only measure this server at --sizes (already run) and add it to the results",
+    )
     parser.add_argument("--child", nargs=2, metavar=("TASK", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -909,7 +993,10 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     for label in args.sizes.split(","):
-        run_size(label, args)
+        if args.add_server:
+            add_server(label, args.add_server)
+        else:
+            run_size(label, args)
 
 
 if __name__ == "__main__":
