@@ -38,7 +38,6 @@ import contextlib
 import gc
 import json
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -371,7 +370,7 @@ def child(task: str, store_path: str) -> None:
     from viz.html import render_html
 
     store = open_store(store_path)
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline = _peak_rss_mb()
     started = time.perf_counter()
     info: dict = {}
     if task == "project":
@@ -394,9 +393,21 @@ def child(task: str, store_path: str) -> None:
         info = {"nodes": len(view.nodes), "edges": len(view.edges)}
         info["html_bytes"] = len(render_html(view))
     info["seconds"] = time.perf_counter() - started
-    info["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    info["baseline_rss_mb"] = baseline / 1024
+    info["peak_rss_mb"] = _peak_rss_mb()
+    info["baseline_rss_mb"] = baseline
     print(json.dumps(info))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (``VmHWM``).
+
+    Not ``getrusage``'s ``ru_maxrss``: Linux carries the parent's peak over into a child
+    started by fork and exec, so every child of a large parent reported the parent's size.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 #: Above this many triples the overview with its limit raised is not run: its layout keeps
@@ -567,6 +578,20 @@ def _median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
+def _query_medians(times: dict[str, list[float]], queries: list[str] | None = None) -> list[float]:
+    """The median seconds of each query (of ``queries``, default all) in ``times``."""
+    return [statistics.median(times[q]) for q in (queries if queries is not None else times)]
+
+
+def _ratio_of_medians(times: dict[str, list[float]], base: dict[str, list[float]]) -> float:
+    """The median of ``times``' per-query medians over ``base``'s, on the queries both hold."""
+    common = sorted(set(times) & set(base))
+    if not common:
+        return float("nan")
+    mine, theirs = _query_medians(times, common), _query_medians(base, common)
+    return statistics.median(mine) / statistics.median(theirs)
+
+
 def render(data: dict) -> str:
     order = [label for label in SIZES if label in data]
     lines = [
@@ -579,8 +604,9 @@ def render(data: dict) -> str:
         "the server it measures, and each figure comes from one run. "
         "Reproduce: `make bench-install` once, then `.venv/bin/python -m bench.scale` "
         "(or `--sizes 10k,100k`; `--validate-max 1000000` validates the 1M build too; "
-        "`--sizes 1M --add-server rdflib-endpoint` adds rdflib-endpoint to a size already "
-        "run); raw figures in `var/scale/results.json`.",
+        "`--sizes 1M --add-server rdflib-endpoint` measures one server again at a size already "
+        "run, so the rows of one size can come from more than one run); raw figures in "
+        "`var/scale/results.json`.",
         "",
         "### Build (Turtle → store)",
         "",
@@ -625,8 +651,10 @@ def render(data: dict) -> str:
             "serialisation on the same store files. Up to 7 timed runs per query (3 for "
             f"rdflib-endpoint) after a warm-up, fewer for slow queries (about {QUERY_BUDGET:.0f} s "
             f"per query and engine); a query that errs or takes over {QUERY_TIMEOUT:.0f} s is "
-            "left out. Median and p95 are over all requests of the queries *both* engines of "
-            "a ratio answered, so each ratio compares like with like.",
+            "left out. Median and p95 are over the queries' own medians, so that each query "
+            "counts once however many times it ran (a faster engine runs a slow query more "
+            "often within the budget); each ratio is over the queries *both* engines "
+            "answered, so it compares like with like.",
             "",
             "| triples | engine | queries answered | median ms | p95 ms | median ÷ policygraph's "
             "(same queries) | peak RSS MB |",
@@ -636,17 +664,12 @@ def render(data: dict) -> str:
             r = data[label]
             ours = r["latency"]["policygraph"]
             for engine, times in r["latency"].items():
-                common = sorted(set(times) & set(ours))
-                mine = [t for q in common for t in times[q]]
-                theirs = [t for q in common for t in ours[q]]
-                ratio = (
-                    statistics.median(mine) / statistics.median(theirs) if mine else float("nan")
-                )
+                medians = _query_medians(times)
+                ratio = _ratio_of_medians(times, ours)
                 rss = r["rss_mb"].get(engine)
                 lines.append(
                     f"| {r['build']['triples']:,} | {engine} | {len(times)} | "
-                    f"{_median_ms([t for v in times.values() for t in v]):.2f} | "
-                    f"{_p95([t for v in times.values() for t in v]) * 1000:.2f} | {ratio:.2f} | "
+                    f"{_median_ms(medians):.2f} | {_p95(medians) * 1000:.2f} | {ratio:.2f} | "
                     f"{f'{rss:,.0f}' if rss else '—'} |"
                 )
     load = [label for label in order if data[label].get("load")]
@@ -713,111 +736,66 @@ def render(data: dict) -> str:
                 f"{warm_after} | {projection} | {ne} | {fmt('ego')} | "
                 f"{fmt('overview-default')} | {fmt('overview')} |"
             )
-    lines += (
-        _per_query(data, lat)
-        + _goals(data)
-        + ["", NOT_MEASURED]
-        + ["", PROFILE.replace("{warmup}", WARMUP_NOTE)]
-    )
+    lines += _per_query(data, lat) + _goals(data) + ["", NOT_MEASURED] + ["", PROFILE]
     return "\n".join(lines) + "\n"
 
 
-WARMUP_NOTE = (
-    "on the larger stores it ran far longer and overlapped every measurement. This, not "
-    "the query engine, was why policygraph's small-query throughput dropped from 211–336 "
-    "q/s at 10k to 12–76 q/s at 100k and 1M in the first recorded run. Since then (see "
-    "*What changed after these profiles*) betweenness runs once, in a child process, "
-    "estimated from 128 sources above 5,000 nodes, and the benchmark measures the server "
-    "only after `/healthz` reports it warm."
-)
 NOT_MEASURED = """### Not measured (and why)
 
-* SHACL validation at 1M (and so a validated 1M build): pyshacl took 67 s at 100k and
-  slows per triple as the corpus grows; the 1M store was written by the same steps as
-  `build_store` without validation (parse, write, materialise, optimise, marker, swap).
-* rdflib-endpoint above 10k: it parses the dump into an in-memory rdflib graph and single
-  queries took up to 5 s at 10k; skipped for the time budget (`--rdflib-endpoint-max`).
-* 5M triples: not attempted (1M took about 20 minutes end to end).
-* The final MINUS form of the two rewritten queries through the whole `/sparql` mix (see
-  below): measured in-process only.
-* `proposals-actors-outside-frameworks` at 100k and 1M (over 30 s on every engine), and at
-  1M `actor-frameworks` and `framework-members` in the mix (over 30 s with the intermediate
-  version); the latency medians leave them out.
-* The overview with its node limit raised, above 100k: at 1M its child process was killed
-  by the OOM killer at 24 GB (62,222 nodes; its layout keeps an n × n matrix; at 100k it
-  took 40 s and 1.2 GB), so that view does *not* scale to the whole 1M graph. At its
+* 5M triples: not attempted. One 1M run (validated build, three engines, throughput,
+  analysis) takes about 30 minutes on this machine, and rdflib-endpoint at 1M about as
+  long again (it reloads the dump, about 90 s, after each query it could not finish).
+* The overview view with its node limit raised, above 100k: its layout keeps an n × n
+  matrix (at 100k: 20 s and 1.2 GB; at 1M an earlier run was killed at 24 GB). At its
   default limit (1,000 nodes) it refuses with a message pointing to the ego, frameworks
-  and proposals views; the projection and an ego view scale.
+  and proposals views, which scale.
+* Queries no engine answered within 30 s are left out of the medians:
+  `proposals-actors-outside-frameworks` and `topics-most-addressed` at 1M.
 """
 
 
-#: Written from the py-spy profiles described in it (not regenerated by the script).
+#: Written from the profiles described in it (not regenerated by the script).
 PROFILE = """### Where the time goes (profiles)
 
-Profiled with py-spy 0.4.3 (`py-spy record -p PID -r 200 -f raw --nonblocking`, 10–12 s) on
-`policygraph serve` over the 10k store while one client sent point lookups in a loop:
+Profiled with py-spy 0.4 (`py-spy record -p PID -r 500 -f raw --nonblocking`) and each
+process's CPU time (psutil) on `policygraph serve` over the report's store and the 1M
+store, one client sending the same query in a loop; per request:
 
-* **Start-up warm-up.** `api/warmup.py` computes centrality *and* brokers (each an exact
-  Brandes betweenness, `O(n·m)`, pure-Python networkx, so betweenness runs twice) in a
-  daemon thread of the server process. In the first 12 s after start on the 10k store,
-  72% of all samples were in that thread (68% in `betweenness_centrality`) and 5% in the
-  request path; it holds the GIL, so requests wait behind it. On the 10k store the server
-  was idle again 9 s after its first answer; {warmup}
-* **Steady state (warm-up over)**: 174 point lookups/s with one client, about 5.8 ms per
-  request, against about 0.1 ms for the same query in-process. The query and its
-  serialisation are about 3% of the busy samples (`OxigraphStore.query` 1.1%,
-  `serialise_query` 2.1%). The rest is the ASGI stack (about ten middlewares: security
-  headers, two body limits, CORS, telemetry, exceptions, proxy headers) and two thread
-  hand-offs per request (FastAPI's threadpool for the sync endpoint, then
-  `api/worker.run_with_timeout`'s own worker): `Condition.notify` (waking a worker thread)
-  alone is 22% of the samples; the access log line 1.5%. This fixed cost of several ms is
-  why policygraph is many times slower than the in-process and Oxigraph-server figures on
-  sub-millisecond queries, and why it stays far below 1,000 q/s; on heavy queries (joins,
-  aggregates over the whole corpus) the engine dominates and the ratio falls toward 1.
-  The load generator runs on the same 2 cores.
-* **Rewritten queries** (`graph/queries/actor-frameworks.rq`, `framework-members.rq`):
-  both list `pg:memberOf` links that have no `pg:Membership`. They used
-  `FILTER NOT EXISTS { ?anyMembership a pg:Membership ; pg:member ?actor ; pg:framework
-  ?framework }`, which Oxigraph evaluated per outer row starting from all memberships
-  (`a pg:Membership`): quadratic, the `pg:memberOf` trap of the issue. Now
-  `MINUS { ?anyMembership pg:member ?actor ; pg:framework ?framework ; a pg:Membership }`
-  (equivalent here: both shared variables are bound on the left). In-process, parameter
-  bound by substitution as the REST API does, old → new: `actor-frameworks` for the hub
-  actor at 100k 15.1 s → 0.23 s (42.7 s under heavier load); `framework-members` for the
-  hub framework at 100k 4.2 s → 0.4 s; at 1M `actor-frameworks` 1.5 s with MINUS against
-  18.5 s with the intermediate fix (same `NOT EXISTS`, patterns reordered). Rows are
-  identical (checked on several actors and frameworks at 10k and 100k), and
-  `tests/graph/test_named_queries.py` passes. **Which version each latency row used**:
-  10k the original; 100k and 1M the intermediate reordered `NOT EXISTS` (over `/sparql`,
-  with the actor left unbound until the trailing `VALUES`, it answered in 3–5 s at 100k
-  instead of timing out, and still timed out at 1M); the final MINUS version was not
-  re-run through the whole mix for lack of time. `proposals-actors-outside-frameworks` (a
-  `NOT EXISTS` with `pg:partOf+` per proposal–actor pair) exceeds 30 s from 100k on both
-  Oxigraph engines; it was not rewritten.
-* **What changed after these profiles** (second session; profiled the same way on the
-  report's store, figures from `bench.sparql_latency` and `bench.page_timing`):
-  * the thread hand-offs: a `/sparql` query now goes to its worker process from the
-    event loop itself (the worker's socket is watched with `add_reader`; a thread only
-    waits when every worker is busy or reads answers over 256 KiB), the dependencies that
-    only read the app's state are `async` (FastAPI ran each plain `def` dependency in its
-    thread pool), and `/sparql` reads its six optional protocol parameters itself
-    (FastAPI's validation of them was a quarter of a small query's time); the access log
-    is off by default (a tenth). A trivial query went from 3.3 to 2.1 ms over HTTP.
-  * results over 3 bytes a row (30 kB of JSON at the default row cap) used to run the
-    query a second time and rebuild the answer row by row to enforce the cap; they are now
-    read back and counted (e.g. `vision-group-affiliations` 23 → 10 ms in-process).
-  * the warm-up: betweenness (twice, holding the GIL) moved to one computation in a child
-    process (`graph.analysis.measures`); the server's own warm-up thread fills the
-    page caches and then `/healthz` says `warm: true`.
-  * what remains per request is the Python web stack itself: on a trivial query about
-    1.7 ms of the 2.1 ms is uvicorn, Starlette and FastAPI (routing, middlewares, the
-    response) and the socket round trip to the worker, against about 0.5 ms for the
-    whole request on Oxigraph's server. On sub-millisecond queries that fixed cost is
-    the ratio; on heavy ones the engine dominates and the ratio approaches 1.
-* **Build**: timed per stage (table above), not profiled further: SHACL validation
-  (pyshacl, pure Python) is over 85% of a validated build and slows down per triple as the
-  corpus grows (1,990 triples/s at 10k, about 1,500/s at 100k), which is why 1M was not
-  validated.
+* **The web stack, on small queries.** The server process spent about 0.45 ms of CPU on
+  each `/sparql` request, most of it in uvicorn's protocol, seven middlewares (server
+  errors, URL and body limits, CORS, security headers, the count of requests in flight,
+  exceptions) and FastAPI's routing and dependency resolution; the route's own code was
+  about 0.1 ms, and handing the task to a worker process (a pickle and a socket write that
+  wakes it) under 0.1 ms. Oxigraph's server answers a whole trivial request (`ASK {}`) in
+  about 0.5 ms of wall time, policygraph in 0.9 ms. The plain `GET /sparql?query=…` now
+  skips that stack (`api/sparql_fast_path.py`, same code and answers as the route):
+  `bench.sparql_latency` went from 1.33–1.36× to 1.18–1.26× Oxigraph server's median. An
+  experiment that ran queries in the server process itself (not kept: such a query cannot
+  be stopped at its deadline) gained only 0.05 of that ratio: the worker hop is not where
+  the time goes.
+* **Which worker.** Two workers taken in turn meant every query ran in a process whose CPU
+  caches and RocksDB block cache had just served another: `framework-members` used 13.4 ms
+  of worker CPU against 11.7 ms in-process. The worker that answered last now takes the
+  next task (LIFO): 11.5 ms, and the report's latency mix went from 1.33× to 1.23×.
+* **The row cap.** An answer past the cap (10,000 rows) ran its query a second time to cut
+  it: at 1M the truncated named queries took about twice their in-process time (e.g.
+  `summary-bullets` 5.8 s against 3.4 s). Oxigraph now reads the first rows back from what
+  it wrote (`summary-bullets` 3.0 s); only CSV answers still run twice.
+* **The load generator.** With asyncio + httpx as the client, on the same two cores, every
+  server topped out near 300 small queries/s (Oxigraph's own server included): the client
+  was the bottleneck. `wrk` (C) measures the servers instead: policygraph 2,200–2,300 q/s
+  at 1M, Oxigraph's server 5,600–18,900.
+* **Warm-up at 1M**: about 140 s from the first answer until `/healthz` reports warm, nearly all
+  of it betweenness (128 seeded pivots) in the child process `graph.analysis.measures`,
+  which does not hold the server's interpreter lock; requests are answered meanwhile.
+* **Build**: SHACL validation (pyshacl, pure Python) is about 80% of a validated build at
+  every size, at a steady 5,200–5,600 triples/s from 10k to 1M (193 s at 1M).
+* **Earlier sessions**, kept for the record: two named queries with `FILTER NOT EXISTS` over
+  `pg:memberOf` were rewritten with `MINUS` (`actor-frameworks` at 100k 15.1 s → 0.23 s:
+  the join-order trap of the issue); queries went to their worker from the event loop
+  itself instead of through two thread hand-offs; the access log is off by default; and
+  betweenness, computed twice in a server thread holding the GIL, moved to one child
+  process (it had made the first recorded run's 100k and 1M throughput 12–76 q/s).
 """
 
 
@@ -860,10 +838,7 @@ def _goals(data: dict) -> list[str]:
     def ratio(engine: str) -> float | None:
         if engine not in lat:
             return None
-        common = sorted(set(lat[engine]) & set(lat["policygraph"]))
-        theirs = statistics.median([t for q in common for t in lat[engine][q]])
-        ours = statistics.median([t for q in common for t in lat["policygraph"][q]])
-        return ours / theirs
+        return _ratio_of_medians(lat["policygraph"], lat[engine])
 
     lines = ["", f"### Goals (issue 7, item 4) at {label}", ""]
     ox_ratio = ratio("Oxigraph server")
@@ -895,11 +870,11 @@ def _goals(data: dict) -> list[str]:
         ours = [statistics.median(lat["policygraph"][q]) for q in [*answered, *late]]
         censored = statistics.median(theirs) / statistics.median(ours)
         lines.append(
-            f"* at least 10× faster than rdflib-endpoint: {censored:.1f}× (median of the "
-            f"per-query medians of the {len(answered) + len(late)} queries both tried, "
-            f"counting the {len(late)} it did "
-            f"not finish in {QUERY_TIMEOUT:g} s as {QUERY_TIMEOUT:g} s (a lower bound; "
-            f"{1 / rdf:.1f}× over the {len(answered)} it answered) — "
+            f"* at least 10× faster than rdflib-endpoint: {censored:.1f}×, the median of "
+            f"the per-query medians of the {len(answered) + len(late)} queries both tried, "
+            f"counting the {len(late)} it did not finish in {QUERY_TIMEOUT:g} s as "
+            f"{QUERY_TIMEOUT:g} s, which understates the gap; over only the "
+            f"{len(answered)} it answered, {1 / rdf:.1f}× — "
             f"{'met' if censored >= 10 else 'not met'}."
         )
     load = r.get("load", {}).get("policygraph")
@@ -986,6 +961,11 @@ def main() -> None:
         choices=list(PATHS),
         help="only measure this server at --sizes (already run) and add it to the results",
     )
+    parser.add_argument(
+        "--analysis-only",
+        action="store_true",
+        help="only run the analysis tasks again at --sizes (already run)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("TASK", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -995,6 +975,10 @@ def main() -> None:
     for label in args.sizes.split(","):
         if args.add_server:
             add_server(label, args.add_server)
+        elif args.analysis_only:
+            result = json.loads(RESULTS.read_text())[label]
+            result["analysis"] = analysis(WORK / f"store-{SIZES[label]}", SIZES[label])
+            _save(label, result)
         else:
             run_size(label, args)
 
