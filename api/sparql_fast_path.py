@@ -15,8 +15,7 @@ goes down the full stack untouched:
   ``named-graph-uri`` (``update=``'s 403 and the service description are the route's);
 * a request with an ``Origin`` header (CORS is the full stack's);
 * a request target over the URL limit (its 414 is the full stack's);
-* a store that is not a read-only store on disk, or an app with
-  ``dependency_overrides`` (tests swap the store and settings there).
+* an app with ``dependency_overrides`` (tests swap the store and settings there).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from api.errors import error_response
 from api.routers.sparql import result_response, run_query
 from api.security import ALWAYS_HEADERS
 from graph.errors import PolicyGraphError
-from graph.store.oxigraph import OxigraphStore
 
 __all__ = ["SparqlGetFastPath"]
 
@@ -66,17 +64,11 @@ class SparqlGetFastPath:
         the module), else ``None``."""
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != _PATH:
             return None
-        state = self.fastapi_app.state
-        store = getattr(state, "store", None)
-        if (
-            self.fastapi_app.dependency_overrides
-            or not isinstance(store, OxigraphStore)
-            or store.location is None
-            or store.writable
-        ):
+        if self.fastapi_app.dependency_overrides:
             return None
         raw_query: bytes = scope["query_string"]
-        if len(scope.get("raw_path") or _PATH) + len(raw_query) > state.settings.max_url:
+        max_url = self.fastapi_app.state.settings.max_url
+        if len(scope.get("raw_path") or _PATH) + len(raw_query) > max_url:
             return None
         if any(name == b"origin" for name, _ in scope["headers"]):
             return None

@@ -42,7 +42,7 @@ from graph.query.service import SD, service_description
 from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore
 
-__all__ = ["answer_query", "result_response", "router", "run_query"]
+__all__ = ["result_response", "router", "run_query"]
 
 router = APIRouter(prefix="/sparql", tags=["sparql"])
 
@@ -118,7 +118,7 @@ async def sparql_get(
         return _describe_service(request, store)
     if len(queries) > 1:
         raise UsageError("send exactly one query= parameter")
-    return await answer_query(request, store, settings, pool, queries[0], fields)
+    return await _answer(request, store, settings, pool, queries[0], fields)
 
 
 @router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
@@ -152,7 +152,7 @@ async def sparql_post(
             f"send the query as {_FORM} (query=…) or as {_QUERY_BODY}, not "
             f"{content_type or 'a body without Content-Type'}"
         )
-    return await answer_query(request, store, settings, pool, query, fields)
+    return await _answer(request, store, settings, pool, query, fields)
 
 
 async def _update(
@@ -169,7 +169,7 @@ async def _update(
     return Response(status_code=204)
 
 
-async def answer_query(
+async def _answer(
     request: Request,
     store: GraphStore,
     settings: Settings,
