@@ -103,19 +103,26 @@ def _most_rows(serialised: SerialisedResult) -> int:
     return sum(serialised.data.count(mark) for mark in marks)
 
 
+def _read(serialised: SerialisedResult) -> Iterable[ox.Quad] | QueryResult | None:
+    """Oxigraph's reading of ``serialised``: quads, solutions or a boolean (``None`` for
+    CSV, which it cannot read: the format is lossy)."""
+    parser = serialised.format.serializer
+    if parser == ox.QueryResultsFormat.CSV:
+        return None
+    if isinstance(parser, ox.RdfFormat):
+        return ox.parse(serialised.data, format=parser)
+    return ox.parse_query_results(serialised.data, format=parser)
+
+
 def _count(serialised: SerialisedResult, most: int) -> int:
     """How many solutions or triples ``serialised`` holds, counting no further than ``most``."""
-    data, parser = serialised.data, serialised.format.serializer
-    if parser == ox.QueryResultsFormat.CSV:  # Oxigraph cannot read CSV back (it is lossy)
-        records = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    rows = _read(serialised)
+    if rows is None:
+        text = serialised.data.decode("utf-8")
+        records = csv.reader(io.StringIO(text, newline=""))
         return sum(1 for _ in itertools.islice(records, most + 1)) - 1  # less the header
-    if isinstance(parser, ox.RdfFormat):
-        rows: Iterable[object] = ox.parse(data, format=parser)
-    else:
-        parsed = ox.parse_query_results(data, format=parser)
-        if isinstance(parsed, ox.QueryBoolean):
-            return 1
-        rows = parsed
+    if isinstance(rows, ox.QueryBoolean):
+        return 1
     return sum(1 for _ in itertools.islice(rows, most))
 
 
@@ -172,13 +179,10 @@ def run_capped(
 
 def _read_back(serialised: SerialisedResult, max_rows: int) -> QueryResult | list[ox.Triple] | None:
     """The first ``max_rows`` solutions or triples of ``serialised``, read back by Oxigraph
-    (``None`` for CSV, which it cannot read)."""
-    parser = serialised.format.serializer
-    if parser == ox.QueryResultsFormat.CSV:
+    (``None`` for CSV)."""
+    rows = _read(serialised)
+    if rows is None:
         return None
-    if isinstance(parser, ox.RdfFormat):
-        quads = ox.parse(serialised.data, format=parser)
-        return [quad.triple for quad in itertools.islice(quads, max_rows)]
-    parsed = ox.parse_query_results(serialised.data, format=parser)
-    assert isinstance(parsed, ox.QuerySolutions)  # a boolean is never over the cap
-    return cap_result(parsed, max_rows)[0]
+    if isinstance(rows, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples):
+        return cap_result(rows, max_rows)[0]
+    return [quad.triple for quad in itertools.islice(rows, max_rows)]
