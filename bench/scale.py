@@ -776,7 +776,9 @@ store, one client sending the same query in a loop; per request:
 * **Which worker.** Two workers taken in turn meant every query ran in a process whose CPU
   caches and RocksDB block cache had just served another: `framework-members` used 13.4 ms
   of worker CPU against 11.7 ms in-process. The worker that answered last now takes the
-  next task (LIFO): 11.5 ms, and the report's latency mix went from 1.33× to 1.23×.
+  next task (LIFO): 11.5 ms. Over all 33 named queries of the report (one probe run), the
+  median went from 1.33× to 1.23× Oxigraph server's; `bench.sparql_latency`, whose mix
+  leaves out the four heaviest (rdflib-endpoint cannot answer them), stayed at 1.33–1.36×.
 * **The row cap.** An answer past the cap (10,000 rows) ran its query a second time to cut
   it: at 1M the truncated named queries took about twice their in-process time (e.g.
   `summary-bullets` 5.8 s against 3.4 s). Oxigraph now reads the first rows back from what
