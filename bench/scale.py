@@ -445,6 +445,17 @@ def analysis(store_path: Path, size: int) -> dict:
 # --------------------------------------------------------------------------- one size
 
 
+def dump_store(store_path: Path, dump: Path) -> None:
+    """Write the built store at ``store_path`` as N-Quads to ``dump`` (what the peers load)."""
+    from graph.store import open_store
+
+    store = open_store(store_path)
+    store.raw.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+    store.close()
+    del store
+    gc.collect()
+
+
 def measure_server(
     label: str, name: str, command: Callable[[int], list[str]], result: dict, mix: dict[str, str]
 ) -> None:
@@ -487,11 +498,7 @@ def add_server(label: str, name: str) -> None:
         result.setdefault(key, {})
     store_path = WORK / f"store-{size}"
     dump = WORK / f"dump-{size}.nq"
-    from graph.store import open_store
-
-    store = open_store(store_path)
-    store.raw.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-    store.close()
+    dump_store(store_path, dump)
     command = commands(store_path, WORK / f"oxigraph-{size}", dump)[name]
     measure_server(label, name, command, result, synthetic_mix())
     _save(label, result)
@@ -521,13 +528,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     mix = synthetic_mix()
     dump = WORK / f"dump-{size}.nq"
     oxi_dir = WORK / f"oxigraph-{size}"
-    from graph.store import open_store
-
-    store = open_store(store_path)
-    store.raw.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-    store.close()
-    del store
-    gc.collect()
+    dump_store(store_path, dump)
     subprocess.run(["rm", "-rf", str(oxi_dir)], check=True)
     started = time.perf_counter()
     subprocess.run(
@@ -867,9 +868,9 @@ def _goals(data: dict) -> list[str]:
         ]
         answered = set(lat["rdflib-endpoint"]) & set(lat["policygraph"])
         # Per query medians, so that a query run seven times weighs as one run once.
-        theirs = [statistics.median(lat["rdflib-endpoint"][q]) for q in answered]
+        theirs = _query_medians(lat["rdflib-endpoint"], sorted(answered))
         theirs += [QUERY_TIMEOUT] * len(late)
-        ours = [statistics.median(lat["policygraph"][q]) for q in [*answered, *late]]
+        ours = _query_medians(lat["policygraph"], [*answered, *late])
         censored = statistics.median(theirs) / statistics.median(ours)
         lines.append(
             f"* at least 10× faster than rdflib-endpoint: {censored:.1f}×, the median of "
