@@ -160,6 +160,29 @@ def test_one_after_another_the_same_warm_worker_answers(fixture_store: OxigraphS
         two.close()
 
 
+@pytest.mark.slow
+def test_a_replacement_worker_waits_below_the_warm_one(fixture_store: OxigraphStore) -> None:
+    """After a worker is killed at its deadline, the next tasks go to the worker that was
+    already running, not to its replacement with empty caches."""
+    two = QueryPool(2)
+    try:
+        two.start(str(fixture_store.location), wait=30)
+        started = set(two.pids())
+        with pytest.raises(QueryTimeoutError):
+            two.run(_task(fixture_store, ENDLESS), 0.5)
+        _wait_for_workers(two, 2)
+        (kept,) = started & set(two.pids())
+        (fresh,) = set(two.pids()) - started
+        before = {pid: _cpu_ticks(pid) for pid in (kept, fresh)}
+        for _ in range(20):
+            two.run(_task(fixture_store, LARGE), 30)
+        used = {pid: _cpu_ticks(pid) - ticks for pid, ticks in before.items()}
+        assert used[kept] > 20  # 20 answers of 20,000 rows: over a second of CPU
+        assert used[fresh] < used[kept] / 10
+    finally:
+        two.close()
+
+
 def _cpu_ticks(pid: int) -> int:
     """The CPU time process ``pid`` has used, user and system, in clock ticks."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
