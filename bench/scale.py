@@ -844,7 +844,7 @@ store, one client sending the same query in a loop; per request:
   server topped out near 300 small queries/s (Oxigraph's own server included): the client
   was the bottleneck. `wrk` (C) measures the servers instead: policygraph 2,200–2,300 q/s
   at 1M, Oxigraph's server 5,600–18,900.
-* **Warm-up**: about 140 s at 1M, and 1,473 s (25 minutes) at 5M, from the first answer
+* **Warm-up**: about 140–150 s at 1M, and 1,352–1,473 s (two runs) at 5M, from the first answer
   until `/healthz` reports warm, nearly all of it betweenness (128 seeded pivots) and the
   other whole-graph measures in the child process `graph.analysis.measures`, which does not
   hold the server's interpreter lock; requests are answered meanwhile, on the other core.
