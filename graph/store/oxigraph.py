@@ -76,18 +76,20 @@ class OxigraphStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query on Oxigraph's engine (see :class:`GraphStore`)."""
         substitutions: (
             dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
         ) = {ox.Variable(name): value for name, value in bindings.items()} if bindings else None
         named: list[ox.NamedNode | ox.BlankNode] | None = (
-            [ox.NamedNode(iri) for iri in named_graphs] if named_graphs else None
+            [ox.NamedNode(iri) for iri in named_graphs] if named_graphs is not None else None
         )
         try:
             if default_graphs is not None:  # an explicit dataset, possibly an empty default graph
                 return self.raw.query(
                     sparql,
+                    base_iri=base_iri,
                     prefixes=PREFIXES,
                     default_graph=[ox.NamedNode(iri) for iri in default_graphs],
                     named_graphs=named,
@@ -95,6 +97,7 @@ class OxigraphStore:
                 )
             return self.raw.query(
                 sparql,
+                base_iri=base_iri,
                 prefixes=PREFIXES,
                 use_default_graph_as_union=True,
                 named_graphs=named,
@@ -102,8 +105,8 @@ class OxigraphStore:
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL query: {exc}") from exc
-        except RuntimeError as exc:  # e.g. a bound variable that a SELECT does not project
-            raise QuerySyntaxError(f"cannot bind the query's parameters: {exc}") from exc
+        except RuntimeError as exc:  # e.g. an unknown function, a bound variable not projected
+            raise QuerySyntaxError(f"the query cannot be evaluated: {exc}") from exc
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (see :class:`GraphStore`)."""

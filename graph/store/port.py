@@ -24,7 +24,8 @@ class GraphStore(Protocol):
     By default the query's default graph is the union of all named graphs, as the
     vocabulary contract promises; ``default_graphs``/``named_graphs`` narrow it (the
     ``default-graph-uri``/``named-graph-uri`` of the SPARQL protocol). An empty
-    ``default_graphs`` is an empty default graph; ``None`` is the union.
+    ``default_graphs`` is an empty default graph; ``None`` is the union. An empty
+    ``named_graphs`` leaves ``GRAPH`` nothing to match; ``None`` offers every named graph.
     """
 
     def query(
@@ -34,9 +35,11 @@ class GraphStore(Protocol):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; ``bindings`` give variables values before evaluation
-        (parameters are bound, never spliced into the query text).
+        (parameters are bound, never spliced into the query text); relative IRIs resolve
+        against ``base_iri`` (the endpoint's URL, for ``/sparql``).
 
         :raises QuerySyntaxError: the query does not parse.
         """

@@ -170,9 +170,12 @@ class RemoteSparqlStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query on the server (see :class:`GraphStore`)."""
         text = bind_values(sparql, bindings) if bindings else sparql
+        if base_iri is not None:  # the protocol has no parameter for it: a BASE before the query
+            text = f"BASE <{base_iri}>\n{text}"
         form: dict[str, str | list[str]] = {"query": _PROLOGUE + text}
         if default_graphs is not None:
             form["default-graph-uri"] = list(default_graphs) or [EMPTY_GRAPH]
