@@ -63,22 +63,42 @@ def cap_result(
     """
     if isinstance(result, ox.QueryBoolean):
         return result, False
-    rows: list[ox.Triple] | list[ox.QuerySolution] = []
+    if isinstance(result, ox.QueryTriples):
+        return _distinct_triples(result, max_rows, deadline)
+    rows: list[ox.QuerySolution] = []
     for row in itertools.islice(result, max_rows + 1):
         rows.append(row)
         if deadline is not None and len(rows) % 1024 == 0 and time.monotonic() > deadline:
             raise QueryTimeoutError("the query ran past its time limit")
     truncated = len(rows) > max_rows
     del rows[max_rows:]
-    if isinstance(result, ox.QueryTriples):
-        return rows, truncated  # type: ignore[return-value]
     names = result.variables
     lines = ["\t".join(str(v) for v in names)]
     for solution in rows:
-        assert isinstance(solution, ox.QuerySolution)
         lines.append("\t".join("" if (t := solution[v]) is None else str(t) for v in names))
     text = ("\n".join(lines) + "\n").encode()
     return ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV), truncated
+
+
+def _distinct_triples(
+    triples: Iterable[ox.Triple], max_rows: int, deadline: float | None = None
+) -> tuple[list[ox.Triple], bool]:
+    """The first ``max_rows`` distinct triples of ``triples``, and whether there were more.
+
+    A CONSTRUCT may produce a triple many times and a client reads a graph, a set: a cap
+    counted in triples produced could leave far fewer than ``max_rows`` in the client's graph.
+
+    :raises QueryTimeoutError: ``deadline`` passed while the triples were read.
+    """
+    seen: dict[ox.Triple, None] = {}  # a set that keeps the order of first appearance
+    for read, triple in enumerate(triples, start=1):
+        seen.setdefault(triple, None)
+        if len(seen) > max_rows:
+            del seen[triple]
+            return list(seen), True
+        if deadline is not None and read % 1024 == 0 and time.monotonic() > deadline:
+            raise QueryTimeoutError("the query ran past its time limit")
+    return list(seen), False
 
 
 #: Bytes of which each solution or triple holds at least one, by format: counting them is
@@ -115,7 +135,8 @@ def _read(serialised: SerialisedResult) -> Iterable[ox.Quad] | QueryResult | Non
 
 
 def _count(serialised: SerialisedResult, most: int) -> int:
-    """How many solutions or triples ``serialised`` holds, counting no further than ``most``."""
+    """How many solutions or distinct triples ``serialised`` holds, counting no further
+    than ``most`` (``most + 1`` when there are more)."""
     rows = _read(serialised)
     if rows is None:
         text = serialised.data.decode("utf-8")
@@ -123,7 +144,10 @@ def _count(serialised: SerialisedResult, most: int) -> int:
         return sum(1 for _ in itertools.islice(records, most + 1)) - 1  # less the header
     if isinstance(rows, ox.QueryBoolean):
         return 1
-    return sum(1 for _ in itertools.islice(rows, most))
+    if isinstance(rows, ox.QuerySolutions):
+        return sum(1 for _ in itertools.islice(rows, most))
+    triples, more = _distinct_triples((quad.triple for quad in rows), most)
+    return len(triples) + more
 
 
 def run_capped(
@@ -135,15 +159,21 @@ def run_capped(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     deadline: float | None = None,
+    base_iri: str | None = None,
 ) -> CappedResult:
     """Run ``sparql`` on ``store``; serialise at most ``max_rows`` results in ``fmt``.
+
+    Triples count once however often a CONSTRUCT produces them; relative IRIs resolve
+    against ``base_iri``.
 
     :raises QuerySyntaxError: the query does not parse.
     :raises QueryTimeoutError: ``deadline`` passed while the results were read or written.
     """
 
     def run() -> QueryResult:
-        return store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
+        return store.query(
+            sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
+        )
 
     # Fast path: Oxigraph writes the results itself while they are few enough bytes that
     # they cannot hold more than max_rows rows (every row takes at least _MIN_ROW_BYTES).
@@ -185,4 +215,4 @@ def _read_back(serialised: SerialisedResult, max_rows: int) -> QueryResult | lis
         return None
     if isinstance(rows, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples):
         return cap_result(rows, max_rows)[0]
-    return [quad.triple for quad in itertools.islice(rows, max_rows)]
+    return _distinct_triples((quad.triple for quad in rows), max_rows)[0]

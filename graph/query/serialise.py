@@ -8,7 +8,7 @@ passed, so a query abandoned by a timed-out request does not stream on for ever.
 >>> from graph.query.formats import format_named
 >>> s = OxigraphStore.memory()
 >>> serialise_query(s, "ASK { ?s ?p ?o }", format_named("csv", "solutions")).data
-b'false'
+b'_askResult\\r\\nfalse\\r\\n'
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ def result_kind(result: QueryResult | list[ox.Triple]) -> ResultKind:
     return "graph" if isinstance(result, ox.QueryTriples | list) else "solutions"
 
 
+#: An ASK answer in the tabular formats, which define no boolean form: a one-column table
+#: ``_askResult`` as Jena and Fuseki write it (a bare ``true`` reads as a header without
+#: rows to every CSV/TSV client).
+_BOOLEAN_TABLES = {"csv": b"_askResult\r\n%s\r\n", "tsv": b"?_askResult\n%s\n"}
+
+
 def serialise_result(
     result: QueryResult | list[ox.Triple],
     fmt: ResultFormat,
@@ -88,6 +94,9 @@ def serialise_result(
     kind = result_kind(result)
     if fmt not in FORMATS_BY_KIND[kind]:
         fmt = FORMATS_BY_KIND[kind][0]
+    if isinstance(result, ox.QueryBoolean) and fmt.name in _BOOLEAN_TABLES:
+        answer = b"true" if result else b"false"
+        return SerialisedResult(fmt, _BOOLEAN_TABLES[fmt.name] % answer)
     sink = _DeadlineWriter(deadline, max_bytes)
     output = cast(IO[bytes], sink)
     try:
