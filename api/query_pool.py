@@ -72,7 +72,7 @@ def timeout_message(timeout: float) -> str:
 
 @dataclass(frozen=True)
 class QueryTask:
-    """One query for a worker: which store, what text, which format and dataset."""
+    """One query for a worker: which store, what text, which format, dataset and base."""
 
     store_dir: str
     sparql: str
@@ -81,6 +81,8 @@ class QueryTask:
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     max_rows: int
+    #: What relative IRIs in the query resolve against: the endpoint's public URL.
+    base_iri: str | None = None
 
 
 def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in a subprocess
@@ -119,6 +121,7 @@ def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in 
                 max_rows=task.max_rows,
                 default_graphs=task.default_graphs,
                 named_graphs=task.named_graphs,
+                base_iri=task.base_iri,
             )
             conn.send(("ok", (result.format.name, result.data, result.truncated)))
         except PolicyGraphError as exc:
