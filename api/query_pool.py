@@ -34,6 +34,7 @@ import atexit
 import logging
 import os
 import queue
+import signal
 import socket
 import struct
 import subprocess
@@ -235,8 +236,9 @@ class QueryPool:
                 raise QueryTimeoutError(timeout_message(timeout))
             message = worker.conn.recv()
         except (EOFError, OSError) as exc:
+            error = _worker_died(worker)
             self._replace(worker)
-            raise _worker_died() from exc
+            raise error from exc
         self._idle.put(worker)
         return self._result(task, message)
 
@@ -266,16 +268,18 @@ class QueryPool:
             ).start()
             raise
         except OSError as exc:
+            error = await anyio.to_thread.run_sync(_worker_died, worker)
             await anyio.to_thread.run_sync(self._replace, worker)
-            raise _worker_died() from exc
+            raise error from exc
         try:
             if worker.answer_size() <= _READ_ON_LOOP:
                 message = worker.conn.recv()
             else:
                 message = await anyio.to_thread.run_sync(worker.conn.recv)
         except (EOFError, OSError) as exc:
+            error = await anyio.to_thread.run_sync(_worker_died, worker)
             await anyio.to_thread.run_sync(self._replace, worker)
-            raise _worker_died() from exc
+            raise error from exc
         self._idle.put(worker)
         return self._result(task, message)
 
@@ -376,8 +380,25 @@ class QueryPool:
         threading.Thread(target=wait_until_ready, name="policygraph-spawn", daemon=True).start()
 
 
-def _worker_died() -> StoreError:
-    return StoreError("the query's worker process stopped (out of memory?); try a narrower query")
+def _worker_died(worker: _Worker) -> StoreError:
+    """What the client reads when the worker running its query stopped without answering:
+    how it stopped (its exit status, waited for up to a second), never a guess."""
+    try:
+        status: int | None = worker.process.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        status = None
+    if status is None:
+        how = "closed its pipe without answering"
+    elif status < 0:
+        try:
+            how = f"was stopped by signal {signal.Signals(-status).name}"
+        except ValueError:
+            how = f"was stopped by signal {-status}"
+    else:
+        how = f"exited with status {status}"
+    return StoreError(
+        f"the query's worker process {how} before it answered; a new worker has started"
+    )
 
 
 async def _readable(fd: int, timeout: float) -> None:
