@@ -32,6 +32,7 @@ from graph.iris import graph_iri
 __all__ = [
     "EDITS_GRAPH",
     "edits_file",
+    "fresh_blank_nodes",
     "make_served_copy",
     "read_edits",
     "remove_served_copies",
@@ -69,6 +70,37 @@ def read_edits(path: Path) -> list[ox.Quad]:
         raise StoreError(f"cannot read the edits file {path}: {exc.strerror}") from exc
     graph = ox.NamedNode(EDITS_GRAPH)
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` with each blank node replaced by a new one, the same for every occurrence
+    of a label within ``triples``: what a Graph Store request's ``_:x`` means (a node of
+    this request only), so a label copied from another answer never names existing data.
+
+    >>> a = ox.BlankNode("x")
+    >>> p = ox.NamedNode("http://example.org/p")
+    >>> one, two = fresh_blank_nodes([ox.Triple(a, p, ox.Literal("1")), ox.Triple(a, p, a)])
+    >>> one.subject == two.subject == two.object != a
+    True
+    """
+    renamed: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def fresh(term: ox.BlankNode) -> ox.BlankNode:
+        return renamed.setdefault(term, ox.BlankNode())
+
+    def rename(triple: ox.Triple) -> ox.Triple:
+        subject, obj = triple.subject, triple.object
+        return ox.Triple(
+            fresh(subject) if isinstance(subject, ox.BlankNode) else subject,
+            triple.predicate,
+            fresh(obj)
+            if isinstance(obj, ox.BlankNode)
+            else rename(obj)
+            if isinstance(obj, ox.Triple)
+            else obj,
+        )
+
+    return [rename(t) for t in triples]
 
 
 def write_edits(path: Path, quads: Iterable[ox.Quad]) -> None:
