@@ -22,9 +22,9 @@ read (404) or refused (403).
   with its own ``Content-Type`` (or a file name whose extension says the format).
 * ``DELETE`` — empty it: 204, or 404 when it was already empty.
 
-**Blank nodes are fresh per request.** Every body is parsed with new, random blank-node
-identifiers (``rename_blank_nodes``), so ``_:x`` posted twice is two nodes, and a label
-copied from ``/sparql`` output never names a node of the curated data.
+**Blank nodes are fresh per request.** Every parsed document (body or multipart part) gets
+new blank nodes (:func:`~graph.store.edits.fresh_blank_nodes`), so ``_:x`` posted twice is
+two nodes, and a label copied from ``/sparql`` output never names a node of curated data.
 
 **Policy.** Writes are validated with SHACL with the curated data (422 and the report if
 not, nothing written). Writing any other graph is 403 with the reason: the curated,
@@ -53,7 +53,7 @@ from api.negotiation import choose_media_type
 from graph.errors import DataSyntaxError, UnknownEntityError, UpdateRefusedError, UsageError
 from graph.iris import PREFIXES
 from graph.query.formats import ResultFormat, format_for_media_type, media_types
-from graph.store.edits import EDITS_GRAPH
+from graph.store.edits import EDITS_GRAPH, fresh_blank_nodes
 from graph.store.port import GraphStore
 
 __all__ = ["router"]
@@ -193,18 +193,18 @@ def _rdf_format(media_type: str, filename: str | None = None) -> ox.RdfFormat:
 def _parse(data: bytes, rdf_format: ox.RdfFormat, what: str) -> list[ox.Triple]:
     """The triples of one RDF document, with fresh blank nodes and no named graphs."""
     try:
-        return [
+        parsed = [
             q.triple
             for q in ox.parse(
                 data,
                 format=rdf_format,
                 base_iri=EDITS_GRAPH,
                 without_named_graphs=True,
-                rename_blank_nodes=True,
             )
         ]
     except SyntaxError as exc:
         raise DataSyntaxError(f"{what} does not parse as {rdf_format.name}: {exc}") from exc
+    return fresh_blank_nodes(parsed)
 
 
 def _multipart_triples(content_type: str, body: bytes) -> list[ox.Triple]:
