@@ -8,6 +8,10 @@
   graphs — and is refused (403) if any graph but ``edits`` (the default graph included)
   differs afterwards. So the rule holds whatever the update's form (``INSERT DATA``,
   ``DELETE/INSERT … WHERE``, ``CLEAR``, ``DROP ALL`` …), with nothing parsed by hand.
+  The scratch copy lives in a short-lived child process without network
+  (:mod:`graph.store.update_worker`), killed at ``POLICYGRAPH_UPDATE_TIMEOUT`` seconds
+  (503), and an update changing more than ``POLICYGRAPH_MAX_UPDATE_TRIPLES`` triples is
+  refused (400): a crash or a runaway update costs the child, never the server.
 * **SHACL before commit**: the curated, background and new edits triples are validated with
   the ontology against the shapes (the build's :func:`~graph.build.validate_sources`); a
   violation is 422 with the readable report, and nothing is written.
@@ -29,12 +33,11 @@ import pyoxigraph as ox
 from api.settings import Settings
 from graph.errors import (
     EditRejectedError,
-    QuerySyntaxError,
     UpdateRefusedError,
     UpdateUnauthorizedError,
 )
 from graph.errors import ValidationError as ShapesError
-from graph.iris import PREFIXES, graph_iri
+from graph.iris import graph_iri
 from graph.query.guard import inspect_query
 from graph.store.edits import (
     EDITS_GRAPH,
@@ -44,11 +47,10 @@ from graph.store.edits import (
     write_edits,
 )
 from graph.store.oxigraph import OxigraphStore
+from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
 
-__all__ = ["EditService", "check_update_token"]
+__all__ = ["EditService", "check_update_token", "update_limits"]
 
-#: The graphs the scratch copy holds: what SHACL reads, and what an update may read.
-_CONTEXT_GRAPHS = ("ontology", "curated", "background")
 _UPDATES_OFF = (
     "this server serves the graph read-only: updates are off; start it with "
     "POLICYGRAPH_UPDATE_TOKEN set to allow writes into the edits graph"
@@ -104,38 +106,33 @@ class EditService:
         """The committed edits."""
         return read_edits(self.edits_path)
 
-    def update(self, sparql: str) -> None:
-        """Run the SPARQL update ``sparql`` on the edits, if it writes only there.
+    def update(
+        self,
+        sparql: str,
+        limits: UpdateLimits = DEFAULT_LIMITS,
+        base_iri: str | None = None,
+    ) -> None:
+        """Run the SPARQL update ``sparql`` on the edits, if it writes only there (blocks:
+        call it in a thread).
+
+        It is evaluated in a sandboxed child process (:mod:`graph.store.update_worker`),
+        killed past ``limits.timeout``; the edit lock is held meanwhile, and the result is
+        committed here.
 
         :raises UpdateRefusedError: it would change another graph, or fetch something.
         :raises QuerySyntaxError: it does not parse.
+        :raises QueryRefusedError: it changes more than ``limits.max_triples`` triples, or
+            crashed the process evaluating it.
+        :raises QueryTimeoutError: it ran past ``limits.timeout`` (nothing written).
         :raises EditRejectedError: the result violates the shapes.
         """
-        shape = inspect_query(sparql)
-        for word in ("SERVICE", "LOAD"):
-            if word in shape.keywords:
-                raise UpdateRefusedError(f"{word} is not allowed: this server never fetches")
+        _refuse_fetches(sparql)
+        assert self.generation.location is not None
         with self._lock:
-            scratch = self._scratch(self.current_edits())
-            before = self._context(scratch)
-            try:
-                scratch.update(sparql, prefixes=PREFIXES)
-            except SyntaxError as exc:
-                raise QuerySyntaxError(f"malformed SPARQL update: {exc}") from exc
-            after = self._context(scratch)
-            if before != after:
-                changed = sorted(
-                    {_graph_name(q) for q in before ^ after}, key=lambda name: name or ""
-                )
-                raise UpdateRefusedError(
-                    "an update may only change the graph <" + EDITS_GRAPH + ">, this one "
-                    "changes "
-                    + ", ".join(f"<{g}>" if g else "the default graph" for g in changed)
-                    + "; wrap its triples in GRAPH <"
-                    + EDITS_GRAPH
-                    + "> { … }"
-                )
-            self._commit(self._graph(scratch, EDITS_GRAPH))
+            edits = run_update(
+                self.generation.location, self.current_edits(), sparql, limits, base_iri
+            )
+            self._commit(edits)
 
     def replace(self, triples: list[ox.Triple] | None, *, add: bool = False) -> None:
         """Replace the edits with ``triples`` (Graph Store ``PUT``; ``DELETE`` with
@@ -181,25 +178,22 @@ class EditService:
                 f"the edit was not written: {exc}".replace("the data does", "the data would")
             ) from exc
 
-    def _scratch(self, edits: list[ox.Quad]) -> ox.Store:
-        scratch = ox.Store()
-        raw = self.generation.raw
-        for name in _CONTEXT_GRAPHS:
-            scratch.extend(self._graph(raw, graph_iri(name)))
-        scratch.extend(edits)
-        return scratch
-
-    @staticmethod
-    def _context(store: ox.Store) -> set[ox.Quad]:
-        """Every quad outside the edits graph."""
-        edits = ox.NamedNode(EDITS_GRAPH)
-        return {q for q in store.quads_for_pattern(None, None, None) if q.graph_name != edits}
-
     @staticmethod
     def _graph(store: ox.Store, iri: str) -> list[ox.Quad]:
         return list(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
 
 
-def _graph_name(quad: ox.Quad) -> str | None:
-    name = quad.graph_name
-    return name.value if isinstance(name, ox.NamedNode) else None
+def _refuse_fetches(sparql: str) -> None:
+    """Refuse an update with ``SERVICE`` or ``LOAD`` before it reaches a process.
+
+    :raises UpdateRefusedError: it has one.
+    """
+    shape = inspect_query(sparql)
+    for word in ("SERVICE", "LOAD"):
+        if word in shape.keywords:
+            raise UpdateRefusedError(f"{word} is not allowed: this server never fetches")
+
+
+def update_limits(settings: Settings) -> UpdateLimits:
+    """The limits of one update on the server of ``settings``."""
+    return UpdateLimits(timeout=settings.update_timeout, max_triples=settings.max_update_triples)

@@ -12,8 +12,11 @@ a free worker and a small answer), so the loop stays free; past the deadline the
 killed (``SIGKILL`` — its memory goes with it) and a new one is started in its place. A
 worker that dies on its own (out of memory) is replaced the same way.
 
-Only on-disk stores can be opened by another process; an in-memory or remote store is
-queried in a thread instead (:func:`api.worker.run_with_timeout`).
+A worker drops the right to open network sockets before it opens the store
+(:func:`graph.sandbox.drop_network`, seccomp): a ``SERVICE`` the guard missed fetches
+nothing. Only on-disk stores can be opened by another process; an in-memory or remote store
+is queried in a thread of the server instead (:func:`api.worker.run_with_timeout`), with the
+guard only — a remote store needs the network to reach its endpoint.
 
 ::
 
@@ -87,7 +90,11 @@ class QueryTask:
 
 
 def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in a subprocess
-    """The loop of a worker process: open the store, answer tasks until the pipe closes."""
+    """The loop of a worker process: drop the network (:func:`graph.sandbox.drop_network`),
+    open the store, answer tasks until the pipe closes."""
+    from graph.sandbox import drop_network
+
+    drop_network()  # first: a SERVICE the guard missed can open no connection from here on
     conn = Connection(fd)
     from graph.query.capped import run_capped
     from graph.query.formats import format_named

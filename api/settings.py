@@ -17,6 +17,8 @@ from pydantic_settings import NoDecode
 
 from graph import QUERIES_DIR
 from graph.settings import GraphSettings
+from graph.store.update_worker import DEFAULT_MAX_TRIPLES
+from graph.store.update_worker import DEFAULT_TIMEOUT as DEFAULT_UPDATE_TIMEOUT
 
 __all__ = ["Settings"]
 
@@ -51,6 +53,11 @@ class Settings(GraphSettings):
     #: The bearer token that enables SPARQL updates and the Graph Store Protocol (into the
     #: ``edits`` graph only). Unset: the graph is read-only. At least 16 characters.
     update_token: SecretStr | None = None
+    #: Seconds a SPARQL update may take (its sandboxed process's start included) before a 503;
+    #: the process is killed and nothing is written.
+    update_timeout: float = Field(default=DEFAULT_UPDATE_TIMEOUT, gt=0, le=3600)
+    #: The most triples of the edits graph one SPARQL update may add or remove; more is 400.
+    max_update_triples: int = Field(default=DEFAULT_MAX_TRIPLES, gt=0, le=10_000_000)
 
     @field_validator("port")
     @classmethod
