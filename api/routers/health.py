@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
 from api.warmup import is_warm
+from graph.sandbox import network_sandbox
 
 router = APIRouter(tags=["health"])
 
@@ -18,6 +19,8 @@ class Health(BaseModel):
     triples: int
     #: Whether the caches behind the pages are filled (first visits are fast from then on).
     warm: bool
+    #: "seccomp": the query and update workers cannot open network connections; "guard only".
+    sandbox: str = Field(default_factory=network_sandbox)
 
 
 @router.get("/healthz", response_model=Health)

@@ -27,7 +27,9 @@ def test_healthz_reports_the_triple_count(minimal_store_path: Path) -> None:
             time.sleep(0.1)
             response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "triples": expected, "warm": True}
+    assert response.json() == {
+        "status": "ok", "triples": expected, "warm": True, "sandbox": "seccomp"
+    }  # fmt: skip
 
 
 def _free_port() -> int:
