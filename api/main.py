@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import error_response
+from api.http_methods import add_http_methods
 from api.limits import BodyLimitMiddleware, UrlLimitMiddleware
 from api.query_pool import shared_pool
 from api.reload import Readers, ReadersMiddleware, serving
@@ -99,4 +100,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Outermost of all: the plain GET /sparql?query=… skips the stack above (same answers).
     app.add_middleware(SparqlGetFastPath, fastapi_app=app)
+    add_http_methods(app)  # HEAD on every GET route (outermost), Allow on every 405
     return app

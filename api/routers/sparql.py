@@ -1,8 +1,10 @@
 """``/sparql``: the SPARQL 1.1 Protocol, read-only.
 
 * ``GET ?query=``, ``POST`` form-encoded (``query=``), ``POST application/sparql-query``;
-  ``default-graph-uri``/``named-graph-uri`` narrow the dataset (by default the default
-  graph is the union of all named graphs).
+  ``default-graph-uri``/``named-graph-uri`` (or the query's ``FROM``/``FROM NAMED``)
+  name the dataset, which is then exactly those graphs (naming only default graphs leaves
+  ``GRAPH`` none); naming none, the default graph is the union of all named graphs.
+  Relative IRIs resolve against the endpoint's URL (:func:`endpoint_url`).
 * Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
   in a worker process that is killed at the time limit (503 past it; see
   :mod:`api.query_pool`). At most ``max_rows`` solutions or triples are sent; when more
@@ -27,16 +29,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import EditsDep, QueryPoolDep, SettingsDep, StoreDep
-from api.edits import EditService, check_update_token
-from api.errors import NotAcceptableError, UnsupportedMediaTypeError
-from api.negotiation import choose_media_type
+from api.edits import EditService, check_update_token, update_limits
+from api.errors import UnsupportedMediaTypeError
 from api.query_pool import QueryPool, QueryTask
 from api.representation import pick_format
 from api.settings import Settings
 from api.worker import run_with_timeout
 from graph.errors import UpdateRefusedError, UsageError
 from graph.query.capped import CappedResult, run_capped
-from graph.query.formats import GRAPH_FORMATS, ResultKind, format_for_media_type
+from graph.query.formats import ResultKind
 from graph.query.guard import guard_query
 from graph.query.service import SD, service_description
 from graph.store.oxigraph import OxigraphStore
@@ -115,7 +116,7 @@ async def sparql_get(
         raise UpdateRefusedError(_GET_UPDATE)
     queries = [value for name, value in fields if name == "query"]
     if not queries:
-        return _describe_service(request, store)
+        return _describe_service(request, store, settings)
     if len(queries) > 1:
         raise UsageError("send exactly one query= parameter")
     return await _answer(request, store, settings, pool, queries[0], fields)
@@ -165,7 +166,7 @@ async def _update(
     for name in ("using-graph-uri", "using-named-graph-uri"):
         if name in request.query_params:
             raise UsageError(f"{name} is not supported: name graphs in the update itself")
-    await anyio.to_thread.run_sync(edits.update, update)
+    await anyio.to_thread.run_sync(edits.update, update, update_limits(settings))
     return Response(status_code=204)
 
 
@@ -214,54 +215,76 @@ async def run_query(
     shape = guard_query(query, store.graph_names())
     kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
     fmt = pick_format(kind, accept, format_override)
-    # The protocol's graph IRIs win over the query's FROM / FROM NAMED (already checked to be
-    # ours). A dataset named either way is exactly that dataset: naming only named graphs
-    # leaves the default graph empty. Naming nothing keeps the union of all graphs.
-    default, named = (
+    default, named = _dataset(
         (default_graphs, named_graphs)
         if default_graphs or named_graphs
         else (list(shape.default_graphs), list(shape.named_graphs))
     )
-    dataset = (default, named or None) if default or named else (None, None)
+    base_iri = endpoint_url(settings)
 
     timeout, max_rows = settings.query_timeout, settings.max_rows
     if isinstance(store, OxigraphStore) and store.location is not None and not store.writable:
         task = QueryTask(
             str(store.location), query, fmt.name, kind,
-            tuple(dataset[0]) if dataset[0] is not None else None,
-            tuple(dataset[1]) if dataset[1] is not None else None,
-            max_rows,
+            tuple(default) if default is not None else None,
+            tuple(named) if named is not None else None,
+            max_rows, base_iri,
         )  # fmt: skip
         return await pool.run_async(task, timeout)
 
     # An in-memory or remote store cannot be opened by another process.
     def work(deadline: float) -> CappedResult:
         return run_capped(
-            store, query, fmt, max_rows=max_rows, default_graphs=dataset[0],
-            named_graphs=dataset[1], deadline=deadline,
+            store, query, fmt, max_rows=max_rows, default_graphs=default,
+            named_graphs=named, deadline=deadline, base_iri=base_iri,
         )  # fmt: skip
 
     return await run_with_timeout(work, timeout)
 
 
-def _describe_service(request: Request, store: GraphStore) -> Response:
+def _dataset(
+    graphs: tuple[list[str], list[str]],
+) -> tuple[list[str] | None, list[str] | None]:
+    """The dataset to query, from the graphs the request (or else the query) names.
+
+    The protocol (§2.1.4) and SPARQL (§13.2): a dataset named by either list is exactly that
+    dataset — naming only default graphs leaves ``GRAPH`` no named graph, naming only named
+    graphs leaves the default graph empty. Naming none keeps this server's own dataset
+    (``None, None``): the default graph is the union of all graphs, every graph is named.
+
+    >>> _dataset(([], [])), _dataset((["urn:d"], [])), _dataset(([], ["urn:n"]))
+    ((None, None), (['urn:d'], []), ([], ['urn:n']))
+    """
+    default, named = graphs
+    if not default and not named:
+        return None, None
+    return default, named
+
+
+def endpoint_url(settings: Settings) -> str:
+    """The endpoint's public URL: the service description's ``sd:endpoint`` and the base
+    IRI that relative IRIs in queries resolve against (never the request's ``Host``)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}/sparql"
+
+
+def _describe_service(request: Request, store: GraphStore, settings: Settings) -> Response:
     """The service description (Turtle by default) or, for a browser, the query form."""
-    offered = [f.media_type for f in GRAPH_FORMATS] + ["text/html"]
-    chosen = choose_media_type(request.headers.get("accept"), offered)
-    if chosen == "text/html":
+    fields = request.query_params.getlist("format")
+    fmt = pick_format("graph", request.headers.get("accept"), fields, html=True)
+    if fmt is None:
         # A browser gets the workbench (api/routers/workbench.py).
         from api.deps import get_named_queries
         from api.routers.workbench import workbench_page
 
         return workbench_page(request, store, get_named_queries(request.app.state.settings))
-    if chosen is None:
-        raise NotAcceptableError("the service description is offered as " + ", ".join(offered))
-    fmt = format_for_media_type(chosen, "graph")
-    endpoint = str(request.url.replace(query=""))
+    triples = service_description(
+        endpoint_url(settings), store.graph_names(), updates=settings.update_token is not None
+    )
     data = ox.serialize(
-        service_description(endpoint, store.graph_names()),
+        triples,
         format=fmt.serializer,  # type: ignore[arg-type]
-        prefixes={"sd": SD} if fmt.name == "turtle" else None,
+        prefixes={"sd": SD} if fmt.name in ("turtle", "trig") else None,
     )
     assert data is not None
     return Response(data, media_type=fmt.content_type, headers={"Vary": "Accept"})

@@ -25,19 +25,23 @@ def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def service_description(endpoint: str, graph_names: Sequence[str]) -> list[ox.Triple]:
+def service_description(
+    endpoint: str, graph_names: Sequence[str], *, updates: bool = False
+) -> list[ox.Triple]:
     """Describe the endpoint at ``endpoint`` serving a dataset of ``graph_names``.
 
-    It names the endpoint, the query language, every result format, the feature that
-    the default graph is the union of the named graphs, and the named graphs.
+    It names the endpoint, the query language (and SPARQL Update, at the same endpoint,
+    when ``updates`` are on), every result format, the feature that the default graph is
+    the union of the named graphs, and the named graphs.
     """
+    access = "updates into the edits graph with a token" if updates else "read-only"
     service = ox.BlankNode("service")
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("default")
     triples = [
         ox.Triple(service, _RDF_TYPE, _sd("Service")),
         ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint)),
-        ox.Triple(service, _LABEL, ox.Literal("policygraph SPARQL endpoint (read-only)")),
+        ox.Triple(service, _LABEL, ox.Literal(f"policygraph SPARQL endpoint ({access})")),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
         ox.Triple(service, _sd("defaultDataset"), dataset),
@@ -45,6 +49,8 @@ def service_description(endpoint: str, graph_names: Sequence[str]) -> list[ox.Tr
         ox.Triple(dataset, _sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, _RDF_TYPE, _sd("Graph")),
     ]
+    if updates:
+        triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.format_iri)))
     for index, name in enumerate(graph_names):

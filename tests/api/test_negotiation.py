@@ -73,9 +73,15 @@ def test_format_override_wins_over_accept() -> None:
     assert pick_format("solutions", "application/sparql-results+json", "tsv").name == "tsv"
 
 
-def test_format_override_must_fit_the_result_kind() -> None:
-    with pytest.raises(NotAcceptableError, match="turtle"):
-        pick_format("solutions", None, "turtle")
+def test_an_override_of_the_other_kind_leaves_the_choice_to_accept() -> None:
+    assert pick_format("solutions", None, "turtle").name == "json"
+    assert pick_format("graph", "*/*", "csv").name == "turtle"
+    assert pick_format("graph", "application/n-triples", "csv").name == "ntriples"
+
+
+def test_an_override_of_the_other_kind_is_406_when_accept_refuses_the_rest() -> None:
+    with pytest.raises(NotAcceptableError, match=r"turtle.*application/sparql-results"):
+        pick_format("solutions", "text/turtle", "turtle")
 
 
 def test_a_json_alias_for_graphs_gives_json_ld() -> None:

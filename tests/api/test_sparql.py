@@ -143,9 +143,33 @@ def test_406_when_nothing_fits(client: TestClient) -> None:
     assert "application/sparql-results+json" in response.json()["error"]
 
 
-def test_406_for_a_format_of_the_other_kind(client: TestClient) -> None:
-    response = client.get("/sparql", params={"query": LABELS, "format": "turtle"})
+def test_a_format_of_the_other_kind_leaves_the_choice_to_accept(client: TestClient) -> None:
+    """``?format=`` that cannot hold the query form's results does not turn ``*/*`` into a
+    406: the client accepts anything, so it gets the default of the form."""
+    for accept in ("*/*", None):
+        headers = {"accept": accept} if accept else {}
+        select = client.get(
+            "/sparql", params={"query": LABELS, "format": "turtle"}, headers=headers
+        )
+        assert select.status_code == 200
+        assert _labels(select.json()) == JAPAN_LABELS
+        construct = client.get(
+            "/sparql", params={"query": CONSTRUCT, "format": "csv"}, headers=headers
+        )
+        assert construct.status_code == 200
+        assert construct.headers["content-type"].startswith("text/turtle")
+        assert isomorphic(
+            rdflib.Graph().parse(data=construct.text, format="turtle"), _expected_graph()
+        )
+
+
+def test_406_for_a_format_of_the_other_kind_when_accept_wants_it_too(client: TestClient) -> None:
+    response = client.get(
+        "/sparql", params={"query": LABELS, "format": "turtle"}, headers={"accept": "text/turtle"}
+    )
     assert response.status_code == 406
+    message = response.json()["error"]
+    assert "turtle" in message and "application/sparql-results+json" in message
 
 
 def test_default_graph_is_the_union(client: TestClient) -> None:
@@ -263,12 +287,18 @@ def test_body_over_the_limit_is_413(fixture_store: OxigraphStore) -> None:
     assert fits.status_code == 200
 
 
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
 def test_bare_get_is_a_service_description(client: TestClient) -> None:
-    response = client.get("/sparql")
+    response = client.get("/sparql", headers={"host": "evil.example"})
     assert response.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=response.content, format="turtle")
-    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    assert (None, sd.endpoint, rdflib.URIRef("http://testserver/sparql")) in graph
+    sd = SD
+    # The endpoint is the server's own address, never the request's Host.
+    assert (None, sd.endpoint, rdflib.URIRef("http://127.0.0.1:8000/sparql")) in graph
+    assert b"evil.example" not in response.content
+    assert (None, sd.supportedLanguage, sd.SPARQL11Update) not in graph
     formats = set(graph.objects(None, sd.resultFormat))
     assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
     assert rdflib.URIRef("http://www.w3.org/ns/formats/Turtle") in formats
