@@ -67,7 +67,7 @@ class Server:
 
 
 @contextmanager
-def running_server(store: Path, *options: str) -> Iterator[Server]:
+def running_server(store: Path, *options: str, token: str | None = None) -> Iterator[Server]:
     """Start ``python -m cli.main serve`` on a free loopback port; stop it afterwards.
 
     The server's output goes to a file, never to a pipe: a pipe nobody reads fills up after
@@ -77,6 +77,8 @@ def running_server(store: Path, *options: str) -> Iterator[Server]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
     env["POLICYGRAPH_QUERIES"] = str(QUERIES)
+    if token is not None:  # updates on, with this bearer token
+        env["POLICYGRAPH_UPDATE_TOKEN"] = token
     log_fd, log_name = tempfile.mkstemp(prefix="policygraph-serve-", suffix=".log")
     log = Path(log_name)
     with os.fdopen(log_fd, "w") as log_file:
