@@ -15,15 +15,25 @@
 * **SHACL before commit**: the curated, background and new edits triples are validated with
   the ontology against the shapes (the build's :func:`~graph.build.validate_sources`); a
   violation is 422 with the readable report, and nothing is written.
-* **Commit**: the edits file is replaced atomically (:mod:`graph.store.edits`), then a
-  served copy of the store with the new edits is opened and swapped in for readers.
+* **Data only** (:meth:`EditService._validate`, for updates and Graph Store writes alike):
+  an edit that would change what the ontology means (:mod:`graph.store.ontology_lock`), or
+  whose blank node is a node of another graph (:func:`~graph.store.edits.borrowed_blank_node`),
+  is refused (403) with the first such triple. Graph Store bodies get fresh blank nodes.
+* **Commit, exactly once**: the served copy of the store with the new edits is made and
+  opened first; then the edits file is replaced atomically and durably
+  (:mod:`graph.store.edits`) — the commit point; then the copy is swapped in for readers.
+  A failure before the commit point removes the copy and leaves the old file: an error
+  means nothing was written, also after a restart; 204 means the edit is on disk.
+  At start, what a killed server left beside the store is removed first.
 
 Updates are serialised by one lock; readers never wait for them.
 """
 
 from __future__ import annotations
 
+import functools
 import hmac
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -41,15 +51,22 @@ from graph.iris import graph_iri
 from graph.query.guard import inspect_query
 from graph.store.edits import (
     EDITS_GRAPH,
+    borrowed_blank_node,
+    discard_served_copy,
+    fresh_blank_nodes,
     make_served_copy,
     read_edits,
+    remove_leftovers,
     remove_served_copies,
     write_edits,
 )
+from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
 
 __all__ = ["EditService", "check_update_token", "update_limits"]
+
+_LOG = logging.getLogger(__name__)
 
 _UPDATES_OFF = (
     "this server serves the graph read-only: updates are off; start it with "
@@ -96,11 +113,16 @@ class EditService:
 
     def open_served(self) -> OxigraphStore:
         """The store to serve at start: the generation itself when its ``edits`` graph is
-        the edits file's content (as after a build), else a served copy with the file's."""
+        the edits file's content (as after a build), else a served copy with the file's.
+
+        Served copies and temporary edits files that killed servers left are removed first:
+        they may hold the disk space a new copy needs."""
+        assert self.generation.location is not None
+        remove_leftovers(self.generation.location)
         edits = read_edits(self.edits_path)
         if set(edits) == set(self._graph(self.generation.raw, EDITS_GRAPH)):
             return self.generation
-        return self._serve(edits)
+        return self._adopt(self._prepare(edits))
 
     def current_edits(self) -> list[ox.Quad]:
         """The committed edits."""
@@ -138,10 +160,14 @@ class EditService:
         """Replace the edits with ``triples`` (Graph Store ``PUT``; ``DELETE`` with
         ``None``), or add them (``POST`` with ``add=True``).
 
+        The body's blank nodes are fresh: ``_:x`` names a node of this request only.
+
+        :raises UpdateRefusedError: the result would change the ontology.
         :raises EditRejectedError: the result violates the shapes.
         """
         graph = ox.NamedNode(EDITS_GRAPH)
-        new = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples or []]
+        fresh = fresh_blank_nodes(triples or [])
+        new = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh]
         with self._lock:
             quads = list({*self.current_edits(), *new}) if add else new
             self._commit(quads)
@@ -152,19 +178,63 @@ class EditService:
         remove_served_copies(self.generation.location)
 
     def _commit(self, edits: list[ox.Quad]) -> None:
-        self._validate(edits)
-        write_edits(self.edits_path, edits)
-        self._publish(self._serve(edits))
+        """Make ``edits`` the committed edits, exactly once.
 
-    def _serve(self, edits: list[ox.Quad]) -> OxigraphStore:
+        Everything that can fail comes before the commit point, the replacement of the edits
+        file: validation, then the served copy, made and opened. A failure there removes the
+        copy and leaves the old file. After it, only the swap for readers is left, and its
+        failure is logged, not raised: the edit is on disk, and served from the next start.
+        """
+        self._validate(edits)
+        served = self._prepare(edits)
+        try:
+            write_edits(self.edits_path, edits)  # the commit point
+        except BaseException:
+            self._discard(served)
+            raise
+        try:
+            self._publish(self._adopt(served))
+        except Exception:
+            _LOG.exception("the edit is written, but serving it failed; a restart serves it")
+
+    def _prepare(self, edits: list[ox.Quad]) -> OxigraphStore:
+        """A served copy of the generation with ``edits``, opened read-only, not yet used.
+
+        :raises StoreError: it cannot be written or opened (nothing of it is left).
+        """
         assert self.generation.location is not None
         directory = make_served_copy(self.generation.location, edits)
-        self._served = [*self._served[-1:], directory]  # readers may still use the previous
+        try:
+            return OxigraphStore.open(directory, read_only=True)
+        except BaseException:
+            discard_served_copy(directory)
+            raise
+
+    @staticmethod
+    def _discard(served: OxigraphStore) -> None:
+        """Close and remove a served copy that was never used."""
+        assert served.location is not None
+        served.close()
+        discard_served_copy(served.location)
+
+    def _adopt(self, served: OxigraphStore) -> OxigraphStore:
+        """Keep ``served``'s copy, and the previous one (readers may still use it); remove
+        this process's older copies."""
+        assert self.generation.location is not None and served.location is not None
+        self._served = [*self._served[-1:], served.location]
         remove_served_copies(self.generation.location, keep=self._served)
-        return OxigraphStore.open(directory, read_only=True)
+        return served
 
     def _validate(self, edits: list[ox.Quad]) -> None:
+        """Refuse ``edits`` unless they describe data only and satisfy the shapes.
+
+        :raises UpdateRefusedError: a triple would change the ontology, or borrows a blank
+            node of another graph.
+        :raises EditRejectedError: the shapes are violated.
+        """
         from graph.build import Sources, validate_sources
+
+        self._check_data_only(edits)
 
         raw = self.generation.raw
         data = [q for name in ("curated", "background") for q in self._graph(raw, graph_iri(name))]
@@ -177,6 +247,34 @@ class EditService:
             raise EditRejectedError(
                 f"the edit was not written: {exc}".replace("the data does", "the data would")
             ) from exc
+
+    def _check_data_only(self, edits: list[ox.Quad]) -> None:
+        """Refuse an edits triple that describes the ontology, or that uses a blank node of
+        another graph (the store serves both together: it would be the same node).
+
+        :raises UpdateRefusedError: one does, named in the message.
+        """
+        for quad in edits:
+            reason = ontology_change(quad, self._ontology_terms)
+            if reason is not None:
+                raise UpdateRefusedError(
+                    f"an edit may not change what the ontology means: {quad.triple} — "
+                    f"{reason}; change the ontology's files and rebuild instead"
+                )
+        borrowed = borrowed_blank_node(edits, self.generation.raw)
+        if borrowed is not None:
+            quad, found = borrowed
+            graph = found.graph_name
+            where = f"<{graph.value}>" if isinstance(graph, ox.NamedNode) else "the default graph"
+            raise UpdateRefusedError(
+                f"an edit may not use a blank node of other data: {quad.triple} — that node "
+                f"is in {where}; give the thing an IRI to refer to it"
+            )
+
+    @functools.cached_property
+    def _ontology_terms(self) -> frozenset[str]:
+        """The IRIs the generation's ontology graph describes (it never changes)."""
+        return ontology_terms(self._graph(self.generation.raw, graph_iri("ontology")))
 
     @staticmethod
     def _graph(store: ox.Store, iri: str) -> list[ox.Quad]:

@@ -2,8 +2,9 @@
 
 The built store is read-only while served, and a build replaces it, so accepted edits live
 beside it in ``<store>.edits.nq`` (``var/store.edits.nq`` by default), every quad in the
-graph :data:`EDITS_GRAPH`. The file is replaced atomically (write a temporary file, fsync,
-``rename(2)``): a reader — or a crash — sees the old edits or the new ones, never half.
+graph :data:`EDITS_GRAPH`. The file is replaced atomically and durably
+(:func:`write_edits`): when it returns the new edits are on disk, and when it fails the old
+file is what is there — also after a crash or a restart.
 
 ``policygraph build`` loads the file into the new store's ``edits`` graph (validated with
 the curated data), so edits survive rebuilds. A running server that accepts an edit serves
@@ -11,6 +12,10 @@ a *served copy*: the live generation's files (immutable SST files hard-linked, t
 copied) with the ``edits`` graph replaced and the ``inferred`` graph derived again, in a
 hidden ``.<store>.served-<pid>-<n>`` directory beside it; it is opened read-only like any
 generation, and removed when the server stops or a newer copy replaces it.
+
+Each served copy and temporary file is *claimed* by the process that made it
+(:mod:`graph.store.claims`); a killed server's are removed by the next one before it makes
+anything (:func:`remove_leftovers`), so they never fill the disk it needs to start.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import contextlib
 import gc
 import itertools
 import os
+import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,13 +35,17 @@ import pyoxigraph as ox
 
 from graph.errors import DataSyntaxError, StoreError
 from graph.iris import graph_iri
+from graph.store.claims import Claim, remove_path, remove_unclaimed
 
 __all__ = [
     "EDITS_GRAPH",
+    "borrowed_blank_node",
+    "discard_served_copy",
     "edits_file",
     "fresh_blank_nodes",
     "make_served_copy",
     "read_edits",
+    "remove_leftovers",
     "remove_served_copies",
     "write_edits",
 ]
@@ -42,6 +53,9 @@ __all__ = [
 #: The one graph that clients may write.
 EDITS_GRAPH = graph_iri("edits")
 _COUNTER = itertools.count(1)
+#: The served copies this process made and still holds, by resolved path.
+_COPIES: dict[Path, Claim] = {}
+_COPIES_LOCK = threading.Lock()
 
 
 def edits_file(store_path: Path) -> Path:
@@ -103,70 +117,197 @@ def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [rename(t) for t in triples]
 
 
-def write_edits(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Replace the edits file with ``quads`` atomically (and durably).
+def borrowed_blank_node(
+    edits: Iterable[ox.Quad], store: ox.Store
+) -> tuple[ox.Quad, ox.Quad] | None:
+    """An edits quad with a blank node that also occurs in another graph of ``store`` (not
+    ``edits``, nor ``inferred``, which is derived from it), and that occurrence; or ``None``.
 
-    :raises StoreError: the directory cannot be written.
+    A blank node is local to its graph's data: one label shared with the curated graph
+    would, in the store that serves both, attach the edit to curated data.
+    """
+    own = {ox.NamedNode(EDITS_GRAPH), ox.NamedNode(graph_iri("inferred"))}
+    seen: set[ox.BlankNode] = set()
+    for quad in edits:
+        for term in (quad.subject, quad.object):
+            if not isinstance(term, ox.BlankNode) or term in seen:
+                continue
+            seen.add(term)
+            for found in (
+                *store.quads_for_pattern(term, None, None),
+                *store.quads_for_pattern(None, None, term),
+            ):
+                if found.graph_name not in own:
+                    return quad, found
+    return None
+
+
+def write_edits(path: Path, quads: Iterable[ox.Quad]) -> None:
+    """Replace the edits file with ``quads`` atomically and durably.
+
+    The quads go to a temporary file beside it (written and fsynced), which is renamed over
+    the file; the directory is then fsynced. Should any step fail, the old file is put back
+    (a hard link to it was kept) and the temporary file removed: nothing was written.
+
+    :raises StoreError: a step failed (a full disk, an unwritable directory …).
     """
     data = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS) or b""
+    claims: list[Claim] = []
+    temporary: Path | None = None
+    previous: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        temporary = Path(name)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
+            claims.append(Claim(temporary))
+            _write_all(fd, data)
         finally:
-            os.close(directory)
+            os.close(fd)
+        if path.exists():
+            previous = path.parent / f".{path.name}.{secrets.token_hex(6)}.previous"
+            os.link(path, previous)
+            claims.append(Claim(previous))
+        os.replace(temporary, path)
+        temporary = None
+        try:
+            _fsync_directory(path.parent)
+        except BaseException:
+            _put_back(path, previous)
+            previous = None
+            raise
     except OSError as exc:
         raise StoreError(f"cannot write the edits to {path}: {exc}") from exc
+    finally:
+        for leftover in (temporary, previous):
+            if leftover is not None:
+                remove_path(leftover)
+        for claim in claims:
+            claim.release()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write ``data`` to ``fd`` and flush it to the disk."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the renames and removals in ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _put_back(path: Path, previous: Path | None) -> None:
+    """Undo a rename over ``path`` whose durability is unknown: the ``previous`` file (a
+    hard link to the old one) takes its place again, or there was none."""
+    if previous is not None:
+        os.replace(previous, path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    with contextlib.suppress(OSError):  # best effort: the step that just failed
+        _fsync_directory(path.parent)
 
 
 def make_served_copy(generation: Path, edits: list[ox.Quad]) -> Path:
     """A copy of the store in ``generation`` whose ``edits`` graph is ``edits`` (and whose
     ``inferred`` graph is derived again); returns its directory, closed and ready to open.
 
+    The copy is claimed by this process until :func:`discard_served_copy` or
+    :func:`remove_served_copies` removes it. On failure nothing of it is left.
+
     :raises StoreError: the copy cannot be written.
     """
+    target = _new_copy_directory(generation)
+    try:
+        shutil.copytree(generation, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+        _replace_edits(target, edits)
+    except BaseException as exc:
+        discard_served_copy(target)
+        if isinstance(exc, OSError | RuntimeError | StoreError):
+            raise StoreError(f"cannot write the edited store beside {generation}: {exc}") from exc
+        raise
+    return target
+
+
+def _new_copy_directory(generation: Path) -> Path:
+    """Create and claim an empty directory for a served copy of ``generation``."""
+    stem = f".{_store_name(generation)}.served-{os.getpid()}"
+    while True:
+        target = generation.parent / f"{stem}-{next(_COUNTER)}"
+        try:
+            target.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # a killed server's, with this pid: the next number is free
+        except OSError as exc:
+            raise StoreError(f"cannot write the edited store beside {generation}: {exc}") from exc
+        break
+    try:
+        claim = Claim(target)
+    except OSError as exc:
+        remove_path(target)
+        raise StoreError(f"cannot write the edited store beside {generation}: {exc}") from exc
+    with _COPIES_LOCK:
+        _COPIES[target.resolve()] = claim
+    return target
+
+
+def _replace_edits(directory: Path, edits: list[ox.Quad]) -> None:
+    """Put ``edits`` in the ``edits`` graph of the store in ``directory`` and derive its
+    ``inferred`` graph again."""
     from graph.build.materialise import materialise
     from graph.store.oxigraph import OxigraphStore
 
-    target = generation.parent / f".{_store_name(generation)}.served-{os.getpid()}-{next(_COUNTER)}"
+    store = OxigraphStore.open(directory, read_only=False)
     try:
-        shutil.copytree(generation, target, copy_function=_link_or_copy)
-        store = OxigraphStore.open(target, read_only=False)
         store.raw.remove_graph(ox.NamedNode(EDITS_GRAPH))
         store.raw.remove_graph(ox.NamedNode(graph_iri("inferred")))
         store.extend(edits)
         store.extend(materialise(store))
+    finally:
         store.close()
         del store
         gc.collect()  # pyoxigraph releases RocksDB's lock when the Store is collected
-    except (OSError, RuntimeError) as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        raise StoreError(f"cannot write the edited store beside {generation}: {exc}") from exc
-    return target
+
+
+def discard_served_copy(directory: Path) -> None:
+    """Remove the served copy in ``directory`` (made by this process) and its claim."""
+    with _COPIES_LOCK:
+        claim = _COPIES.pop(directory.resolve(), None)
+    if claim is not None:
+        claim.remove()
+    else:
+        remove_path(directory)
 
 
 def remove_served_copies(generation: Path, keep: Iterable[Path] = ()) -> None:
-    """Remove the served copies of ``generation``'s store made by this process or by
+    """Remove the served copies of ``generation``'s store made by this process or left by
     processes that are gone, except ``keep``."""
     kept = {Path(p).resolve() for p in keep}
     for entry in generation.parent.glob(f".{_store_name(generation)}.served-*"):
-        pid = entry.name.rsplit("-", 2)[-2]
-        mine = pid == str(os.getpid())
-        if entry.resolve() in kept or (not mine and pid.isdigit() and _alive(int(pid))):
+        resolved = entry.resolve()
+        if resolved in kept:
             continue
-        shutil.rmtree(entry, ignore_errors=True)
+        with _COPIES_LOCK:
+            claim = _COPIES.pop(resolved, None)
+        if claim is not None:
+            claim.remove()
+        else:
+            remove_unclaimed([entry])
+
+
+def remove_leftovers(generation: Path) -> list[Path]:
+    """Remove what killed servers left beside ``generation``'s store: served copies and
+    temporary edits files that no live process claims. Returns what was removed."""
+    parent, name = generation.parent, _store_name(generation)
+    candidates = [*parent.glob(f".{name}.served-*"), *parent.glob(f".{name}.edits.nq.*")]
+    return remove_unclaimed(sorted(candidates))
 
 
 def _store_name(generation: Path) -> str:
@@ -183,13 +324,3 @@ def _link_or_copy(source: str, target: str) -> str:
         except OSError:
             pass
     return str(shutil.copy2(source, target))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
