@@ -342,3 +342,208 @@ def test_cors_origins_are_configurable(fixture_store: OxigraphStore) -> None:
         other = limited.get("/healthz", headers={"origin": "http://evil.test"})
     assert allowed.headers["access-control-allow-origin"] == "http://app.test"
     assert "access-control-allow-origin" not in other.headers
+
+
+# -- the protocol's dataset, base IRI, methods and answers (issue 14, item 6) ---------------
+
+GRAPHS_SEEN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+IN_DEFAULT = "ASK { pg:Country a owl:Class }"
+
+
+def _graphs(response: object) -> list[str]:
+    rows = response.json()["results"]["bindings"]  # type: ignore[attr-defined]
+    return sorted(row["g"]["value"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("params", "query"),
+    [
+        ({"default-graph-uri": graph_iri("ontology")}, GRAPHS_SEEN),
+        ({}, f"SELECT DISTINCT ?g FROM <{graph_iri('ontology')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+    ],
+    ids=["default-graph-uri", "FROM"],
+)  # fmt: skip
+def test_naming_only_default_graphs_leaves_graph_no_named_graph(
+    client: TestClient, params: dict[str, str], query: str
+) -> None:
+    """SPARQL §13.2 and the protocol §2.1.4: the dataset is exactly what is named."""
+    response = client.get("/sparql", params={"query": query, **params})
+    assert response.status_code == 200
+    assert _graphs(response) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "query"),
+    [
+        ({"named-graph-uri": graph_iri("ontology")}, IN_DEFAULT),
+        ({}, f"ASK FROM NAMED <{graph_iri('ontology')}> {{ pg:Country a owl:Class }}"),
+    ],
+    ids=["named-graph-uri", "FROM NAMED"],
+)
+def test_naming_only_named_graphs_leaves_the_default_graph_empty(
+    client: TestClient, params: dict[str, str], query: str
+) -> None:
+    assert client.get("/sparql", params={"query": IN_DEFAULT}).json()["boolean"] is True
+    response = client.get("/sparql", params={"query": query, **params})
+    assert response.json()["boolean"] is False
+
+
+def test_a_full_dataset_names_both(client: TestClient) -> None:
+    params = {
+        "query": GRAPHS_SEEN,
+        "default-graph-uri": graph_iri("curated"),
+        "named-graph-uri": [graph_iri("ontology"), graph_iri("curated")],
+    }
+    response = client.get("/sparql", params=params)  # type: ignore[arg-type]
+    assert _graphs(response) == sorted([graph_iri("ontology"), graph_iri("curated")])
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_relative_iris_resolve_against_the_endpoint(client: TestClient, method: str) -> None:
+    """Like Fuseki and Oxigraph's server: the base IRI is the endpoint's own URL (from the
+    settings, not the request's Host)."""
+    query = "SELECT ?x WHERE { BIND(<relative/thing> AS ?x) }"
+    headers = {"host": "evil.example"}
+    if method == "GET":
+        response = client.get("/sparql", params={"query": query}, headers=headers)
+    else:
+        response = client.post("/sparql", data={"query": query}, headers=headers)
+    assert response.status_code == 200, response.text
+    [row] = response.json()["results"]["bindings"]
+    assert row["x"] == {"type": "uri", "value": "http://127.0.0.1:8000/relative/thing"}
+
+
+def test_a_query_base_still_wins(client: TestClient) -> None:
+    query = "BASE <http://example.org/mine/> SELECT ?x WHERE { BIND(<thing> AS ?x) }"
+    [row] = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    assert row["x"]["value"] == "http://example.org/mine/thing"
+
+
+@pytest.mark.parametrize(
+    "path", ["/sparql", "/sparql?query=ASK%7B%7D", "/id/kor", "/ontology", "/healthz", "/"]
+)
+def test_head_answers_every_get_route_without_a_body(client: TestClient, path: str) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert get.status_code == 200
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if "content-length" in get.headers:
+        assert head.headers["content-length"] == get.headers["content-length"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/sparql", "GET, HEAD, POST"),
+        ("DELETE", "/sparql", "GET, HEAD, POST"),
+        ("POST", "/ontology", "GET, HEAD"),
+        ("PATCH", "/id/kor", "GET, HEAD"),
+    ],
+)
+def test_405_lists_every_allowed_method(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    assert response.json()["error"] == f"{method} is not allowed at {path}; use {allow}"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("csv", "_askResult\r\ntrue\r\n"), ("tsv", "?_askResult\ntrue\n")],
+)
+def test_ask_in_csv_and_tsv_is_a_one_column_table(
+    client: TestClient, fmt: str, expected: str
+) -> None:
+    """The CSV/TSV results spec has no boolean: Jena's and Fuseki's ``_askResult`` table,
+    which a CSV reader sees as one column and one row, not a header ``true``."""
+    response = client.get("/sparql", params={"query": "ASK { id:jpn ?p ?o }", "format": fmt})
+    assert response.status_code == 200
+    assert response.text == expected
+    rows = list(csv.reader(io.StringIO(response.text), delimiter="," if fmt == "csv" else "\t"))
+    assert rows == [[rows[0][0]], ["true"]]
+
+
+def test_a_truncated_construct_holds_max_rows_distinct_triples(
+    fixture_store: OxigraphStore,
+) -> None:
+    """A CONSTRUCT that repeats one triple for every solution: the client's graph (a set)
+    must still hold exactly ``max_rows`` triples when more exist."""
+    query = (
+        "CONSTRUCT { id:jpn rdfs:comment 'repeated' . ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }"
+    )
+    max_rows = 4
+    with TestClient(make_app(fixture_store, max_rows=max_rows)) as capped:
+        for fmt, parse_as in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")):
+            response = capped.get("/sparql", params={"query": query, "format": fmt})
+            assert response.status_code == 200
+            assert response.headers["policygraph-truncated"] == "true"
+            assert len(rdflib.Graph().parse(data=response.text, format=parse_as)) == max_rows
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "accept", "media_type"),
+    [
+        ("/ontology", {}, "application/json", "application/ld+json"),
+        ("/ontology", {}, "text/plain", "application/n-triples"),
+        ("/ontology", {}, "application/x-turtle", "text/turtle"),
+        ("/ontology", {"format": "ttl"}, None, "text/turtle"),
+        ("/ontology", {"format": "trig"}, None, "application/trig"),
+        ("/id/kor", {"format": "ttl"}, None, "text/turtle"),
+        ("/id/kor", {}, "application/json", "application/ld+json"),
+        ("/sparql", {"format": "ttl"}, None, "text/turtle"),
+        ("/sparql", {}, "application/x-turtle", "text/turtle"),
+    ],
+)
+def test_every_route_negotiates_with_the_same_table(
+    client: TestClient, path: str, params: dict[str, str], accept: str | None, media_type: str
+) -> None:
+    headers = {"accept": accept} if accept else {}
+    response = client.get(path, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert len(response.content) > 0
+
+
+@pytest.mark.parametrize("path", ["/ontology", "/id/kor", "/sparql"])
+def test_every_route_refuses_an_unknown_format_alike(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"format": "yaml"})
+    assert response.status_code == 406
+    assert "'yaml'" in response.json()["error"]
+
+
+def test_the_service_description_lists_update_when_updates_are_on(
+    fixture_store: OxigraphStore,
+) -> None:
+    token = "a-long-enough-update-token-for-tests"
+    with TestClient(make_app(fixture_store, update_token=token)) as updating:
+        response = updating.get("/sparql", headers={"accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.content, format="turtle")
+    languages = set(graph.objects(None, SD.supportedLanguage))
+    assert languages == {SD.SPARQL11Query, SD.SPARQL11Update}
+
+
+def test_an_unknown_function_says_so(client: TestClient) -> None:
+    query = "SELECT ?x WHERE { BIND(<urn:no:such:function>(1) AS ?x) }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    message = response.json()["error"]
+    assert "urn:no:such:function" in message and "not supported" in message
+    assert "bind" not in message
+
+
+def test_a_dead_worker_is_described_by_how_it_stopped() -> None:
+    """Not a guess ("out of memory?"): the signal or the exit status."""
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    from api.query_pool import _worker_died
+
+    crash = "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"
+    crashed = SimpleNamespace(process=subprocess.Popen([sys.executable, "-c", crash]))
+    exited = SimpleNamespace(process=subprocess.Popen([sys.executable, "-c", "exit(3)"]))
+    assert "stopped by signal SIGSEGV" in str(_worker_died(crashed))  # type: ignore[arg-type]
+    assert "exited with status 3" in str(_worker_died(exited))  # type: ignore[arg-type]
