@@ -11,8 +11,9 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from graph import QUERIES_DIR
@@ -50,6 +51,24 @@ class Settings(GraphSettings):
     #: Whether to log one line per request (uvicorn's access log). Off by default, as in
     #: Oxigraph's server: on small queries writing the line cost a tenth of the request.
     access_log: bool = False
+    #: Child processes that draw static figures (``/viz/…?format=png|svg``) at once.
+    render_workers: int = Field(default=1, ge=1, le=16)
+    #: Seconds one static figure may take to draw before a 503 (its children are restarted).
+    render_timeout: float = Field(default=30.0, gt=0, le=3600)
+    #: Threads that compute views, paths and analyses for anonymous clients at once.
+    heavy_threads: int = Field(default=2, ge=1, le=64)
+    #: Heavy computations (per kind) that may wait for a free slot; more get 503 at once.
+    heavy_queue: int = Field(default=8, ge=0, le=1000)
+    #: Megabytes of computed figures, paths and analyses kept for the next identical request.
+    heavy_cache_mb: int = Field(default=64, ge=0, le=100_000)
+    #: The longest request line and headers accepted, in bytes; longer is 431.
+    max_header: int = Field(default=64 * 1024, ge=1024, le=100_000_000)
+    #: Seconds a client may take to send a request's line and headers; slower is closed.
+    header_timeout: float = Field(default=10.0, gt=0, le=3600)
+    #: The server's public base URL (``https://example.org/graph``): permalinks, iframe
+    #: snippets, the SPARQL endpoint's IRI. Unset: ``http://HOST:PORT``. Never the request's
+    #: ``Host`` header, which any client can set.
+    public_url: str | None = None
     #: The bearer token that enables SPARQL updates and the Graph Store Protocol (into the
     #: ``edits`` graph only). Unset: the graph is read-only. At least 16 characters.
     update_token: SecretStr | None = None
@@ -101,6 +120,41 @@ class Settings(GraphSettings):
             ):
                 raise ValueError(f"CORS origin {origin!r} is not '*' or scheme://host[:port]")
         return origins
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_base(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"public URL {url!r} is not http(s)://host[:port][/path]")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"public URL {url!r} has a query, fragment or user: give a base")
+        return url.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _headers_hold_the_longest_url(self) -> Settings:
+        if self.max_header <= self.max_url:
+            raise ValueError(
+                f"max_header ({self.max_header}) must exceed max_url ({self.max_url}): "
+                "the request line is part of the headers"
+            )
+        return self
+
+    def public_base_url(self) -> str:
+        """The base URL that links this server writes point to: ``public_url``, else the
+        bound address (``http://HOST:PORT``); never the request's ``Host``.
+
+        >>> Settings(host="::1", port=8080).public_base_url()
+        'http://[::1]:8080'
+        >>> Settings(public_url="https://example.org/graph/").public_base_url()
+        'https://example.org/graph'
+        """
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def is_loopback(self) -> bool:
         """Whether ``host`` is reachable from this machine only."""

@@ -9,20 +9,26 @@
   relation with evidence.
 
 ``type`` keeps entities of a ``pg:`` class or its subclasses (repeatable); an unknown class
-is 400, an unknown slug 404.
+is 400, an unknown slug 404. Each answer is bounded work (:mod:`api.heavy`): computed in a
+thread, a few at once, cached by its parameters; past the queue, 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+import anyio.to_thread
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, TypeAdapter
 
 from api.analytics import analytics_of
 from api.deps import StoreDep
+from api.heavy import Busy, busy_response, lanes_of
 from graph.analysis import Evidence
 from graph.iris import SLUG_PATTERN
+from graph.store.port import GraphStore
 
 __all__ = ["router"]
 
@@ -135,57 +141,105 @@ class PathsResult(BaseModel):
     paths: list[PathResult]
 
 
+async def _bounded(
+    request: Request, store: GraphStore, key: Hashable, compute: Callable[[], BaseModel | list[Any]]
+) -> Response:
+    """``compute()`` as JSON, computed in a thread of the app's bounded lane (a few at once,
+    cached by ``key``; 503 with ``Retry-After`` past the queue)."""
+
+    def encoded() -> bytes:
+        value = compute()
+        if isinstance(value, BaseModel):
+            return value.model_dump_json().encode()
+        return _ROWS.dump_json(value)
+
+    async def in_thread() -> bytes:
+        return await anyio.to_thread.run_sync(encoded)
+
+    try:
+        body = await lanes_of(request.app).queries.run(store, key, in_thread)
+    except Busy as exc:
+        return busy_response(exc)
+    return Response(body, media_type="application/json")
+
+
+_ROWS: TypeAdapter[list[Any]] = TypeAdapter(list[Any])
+
+
+def _types(types: list[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(set(types or ())))
+
+
 @router.get("/api/analysis/centrality", response_model=list[CentralityRow], summary="Centrality")
-def centrality(
+async def centrality(
+    request: Request,
     store: StoreDep,
     types: TypeParam = None,
     top: TopParam = None,
     by: Annotated[
         Literal["degree", "betweenness", "eigenvector"], Query(description="Rank by.")
     ] = "degree",
-) -> list[CentralityRow]:
+) -> Response:
     """Degree, betweenness and eigenvector centrality, most central first."""
-    rows = analytics_of(store).centrality(types=types, top=top, by=by)
-    return [CentralityRow(**vars(row)) for row in rows]
+
+    def compute() -> list[CentralityRow]:
+        rows = analytics_of(store).centrality(types=types, top=top, by=by)
+        return [CentralityRow(**vars(row)) for row in rows]
+
+    return await _bounded(request, store, ("centrality", _types(types), top, by), compute)
 
 
 @router.get("/api/analysis/communities", response_model=list[CommunityRow], summary="Communities")
-def communities(
-    store: StoreDep, types: TypeParam = None, top: TopParam = None
-) -> list[CommunityRow]:
+async def communities(
+    request: Request, store: StoreDep, types: TypeParam = None, top: TopParam = None
+) -> Response:
     """Louvain communities (seeded, reproducible), largest first."""
-    analytics = analytics_of(store)
-    return [
-        CommunityRow(
-            number=c.number,
-            label=c.label,
-            label_text=analytics.label(c.label),
-            size=c.size,
-            members=list(c.members),
-        )
-        for c in analytics.communities(types=types, top=top)
-    ]
+
+    def compute() -> list[CommunityRow]:
+        analytics = analytics_of(store)
+        return [
+            CommunityRow(
+                number=c.number,
+                label=c.label,
+                label_text=analytics.label(c.label),
+                size=c.size,
+                members=list(c.members),
+            )
+            for c in analytics.communities(types=types, top=top)
+        ]
+
+    return await _bounded(request, store, ("communities", _types(types), top), compute)
 
 
 @router.get("/api/analysis/brokers", response_model=list[BrokerRow], summary="Brokers")
-def brokers(store: StoreDep, types: TypeParam = None, top: TopParam = None) -> list[BrokerRow]:
+async def brokers(
+    request: Request, store: StoreDep, types: TypeParam = None, top: TopParam = None
+) -> Response:
     """Entities bridging communities (by default actors), best brokers first."""
-    found = analytics_of(store).brokers(types=types or ("Actor",), top=top)
-    return [BrokerRow(**vars(b)) for b in found]
+
+    def compute() -> list[BrokerRow]:
+        found = analytics_of(store).brokers(types=types or ("Actor",), top=top)
+        return [BrokerRow(**vars(b)) for b in found]
+
+    return await _bounded(request, store, ("brokers", _types(types), top), compute)
 
 
 @router.get("/api/analysis/overlap", response_model=OverlapResult, summary="Framework overlap")
-def overlap(store: StoreDep, types: TypeParam = None) -> OverlapResult:
+async def overlap(request: Request, store: StoreDep, types: TypeParam = None) -> Response:
     """The Jaccard overlap of the member sets of frameworks with two or more members."""
-    analytics = analytics_of(store)
-    matrix = analytics.overlap(types=types)
-    return OverlapResult(
-        frameworks=list(matrix.frameworks),
-        labels=[analytics.label(f) for f in matrix.frameworks],
-        members=[len(m) for m in matrix.members],
-        values=[list(row) for row in matrix.values],
-        pairs=[OverlapPair(**vars(p)) for p in matrix.pairs()],
-    )
+
+    def compute() -> OverlapResult:
+        analytics = analytics_of(store)
+        matrix = analytics.overlap(types=types)
+        return OverlapResult(
+            frameworks=list(matrix.frameworks),
+            labels=[analytics.label(f) for f in matrix.frameworks],
+            members=[len(m) for m in matrix.members],
+            values=[list(row) for row in matrix.values],
+            pairs=[OverlapPair(**vars(p)) for p in matrix.pairs()],
+        )
+
+    return await _bounded(request, store, ("overlap", _types(types)), compute)
 
 
 def _slug(description: str) -> object:
@@ -193,18 +247,29 @@ def _slug(description: str) -> object:
 
 
 @router.get("/api/paths", response_model=PathsResult, summary="Explained paths")
-def paths(
+async def paths(
+    request: Request,
     store: StoreDep,
     source: Annotated[str, _slug("One end, e.g. kor.")],
     target: Annotated[str, _slug("The other end, e.g. aukus-pillar-2.")],
     max: Annotated[int, Query(ge=1, le=10, description="At most this many paths.")] = 3,
-) -> PathsResult:
+) -> Response:
     """The shortest connections from ``source`` to ``target``, each relation with evidence."""
+    return await _bounded(
+        request,
+        store,
+        ("paths", source, target, max),
+        lambda: explained(store, source, target, max),
+    )
+
+
+def explained(store: GraphStore, source: str, target: str, most: int) -> PathsResult:
+    """The ``most`` shortest connections from ``source`` to ``target``, explained."""
     from graph.analysis import explain_paths
 
     analytics = analytics_of(store)
     found = explain_paths(
-        analytics.graph, source, target, provenance=analytics.provenance, max_paths=max
+        analytics.graph, source, target, provenance=analytics.provenance, max_paths=most
     )
     return PathsResult(
         source=source,

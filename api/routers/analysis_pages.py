@@ -1,7 +1,8 @@
 """``/analysis``: centrality, communities, brokers and the framework overlap as a heat map,
 plus the explained shortest paths between two entities (``?source=&target=``).
 
-The measures come from the per-store cache of :mod:`api.analytics`.
+The measures come from the per-store cache of :mod:`api.analytics`; the page is bounded
+work (:mod:`api.heavy`): a few at once, cached by its parameters, 503 past the queue.
 """
 
 from __future__ import annotations
@@ -9,15 +10,19 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.analytics import analytics_of
 from api.deps import StoreDep
+from api.heavy import Busy, busy_response, lanes_of
 from api.pages import render_page
+from api.security import page_headers
 from graph.analysis import explain_paths
 from graph.errors import UnknownEntityError
 from graph.iris import SLUG_PATTERN
+from graph.store.port import GraphStore
 
 __all__ = ["heat_class", "router"]
 
@@ -26,6 +31,7 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The classes the page offers as filters.
 TYPES = ("Actor", "Country", "Organization", "Person", "Framework", "Proposal", "Topic")
 _HEAT_FRAMEWORKS = 24
+Measure = Literal["degree", "betweenness", "eigenvector"]
 
 
 def heat_class(value: float) -> str:
@@ -38,18 +44,44 @@ def heat_class(value: float) -> str:
 
 
 @router.get("/analysis", response_class=HTMLResponse, summary="Network analysis")
-def analysis_page(
+async def analysis_page(
     request: Request,
     store: StoreDep,
     type: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]*$", max_length=60, description="A pg: class.")
     ] = None,
     top: Annotated[int, Query(ge=1, le=500)] = 20,
-    by: Literal["degree", "betweenness", "eigenvector"] = "degree",
+    by: Measure = "degree",
     source: Annotated[str | None, Query(max_length=200)] = None,
     target: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The tables of the measures and the overlap heat map, computed in a thread of the
+    app's bounded lane and cached by the parameters (:mod:`api.heavy`)."""
+
+    def page() -> bytes:
+        body = _page(request, store, type, top, by, source, target).body
+        return bytes(body)
+
+    async def in_thread() -> bytes:
+        return await anyio.to_thread.run_sync(page)
+
+    key = ("analysis", type or "", top, by, source or "", target or "")
+    try:
+        body = await lanes_of(request.app).queries.run(store, key, in_thread)
+    except Busy as exc:
+        return busy_response(exc)
+    return HTMLResponse(body, headers=page_headers())
+
+
+def _page(
+    request: Request,
+    store: GraphStore,
+    type: str | None,
+    top: int,
+    by: Measure,
+    source: str | None,
+    target: str | None,
 ) -> HTMLResponse:
-    """The tables of the measures and the overlap heat map."""
     analytics = analytics_of(store)
     types = [type] if type else None
     matrix = analytics.overlap()

@@ -3,8 +3,10 @@
 The views are the functions of :mod:`viz.views`; this router only reads parameters and
 picks the representation. An unknown slug is a :class:`~graph.errors.UnknownEntityError`
 (404 through the app's handler); an unknown view, a depth outside 1–3, a missing slug or
-an unknown ``lang``/``format`` is 422. ``embed=1`` gives the page without its chrome, for
-an ``<iframe>``; the full page shows the iframe snippet and this URL as its permalink.
+an unknown ``lang``/``format``, more than 50 slugs or 20 types is 422. ``embed=1`` gives the
+page without its chrome, for an ``<iframe>``; the full page shows the iframe snippet and its
+permalink, both on the server's public URL (``public_url``), never on the request's
+``Host``. Views and figures are bounded work (:mod:`api.heavy`): a few at once, cached.
 
 >>> [route.path for route in router.routes]
 ['/viz/{view}']
@@ -17,10 +19,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import StoreDep
+from api.heavy import Busy, busy_response, lanes_of
+from api.render_pool import shared_render_pool
+from api.settings import Settings
+from viz.view import View
 
 __all__ = ["ViewName", "router"]
 
@@ -39,6 +46,8 @@ class ViewName(StrEnum):
 
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 _MEDIA = {"html": "text/html; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+#: The most slugs a view takes (frameworks: one or more).
+_MOST_SLUGS = 50
 _EXAMPLES = {
     ViewName.ego: "/viz/ego?slug=kor&depth=2",
     ViewName.path: "/viz/path?source=kor&target=aukus-pillar-2",
@@ -54,30 +63,41 @@ _EXAMPLES = {
         422: {"description": "unknown view or a parameter out of range"},
     },
 )
-def draw_view(
+async def draw_view(
     view: ViewName,
     request: Request,
     store: StoreDep,
     slug: Annotated[
-        list[str] | None, Query(description="ego: the centre; frameworks: one or more.")
+        list[str] | None,
+        Query(max_length=_MOST_SLUGS, description="ego: the centre; frameworks: one or more."),
     ] = None,
     depth: Annotated[int, Query(ge=1, le=3, description="ego: hops, 1–3.")] = 1,
     type: Annotated[
-        list[str] | None, Query(description="ego: keep only these classes or groups.")
+        list[str] | None,
+        Query(max_length=20, description="ego: keep only these classes or groups."),
     ] = None,
-    section: Annotated[str | None, Query(description="proposals: a section or chapter.")] = None,
-    actor: Annotated[str | None, Query(description="proposals: an actor involved.")] = None,
-    framework: Annotated[str | None, Query(description="proposals: a framework.")] = None,
-    topic: Annotated[str | None, Query(description="proposals: a topic.")] = None,
-    source: Annotated[str | None, Query(description="path: one end.")] = None,
-    target: Annotated[str | None, Query(description="path: the other end.")] = None,
+    section: Annotated[
+        str | None, Query(max_length=200, description="proposals: a section or chapter.")
+    ] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="proposals: an actor.")] = None,
+    framework: Annotated[
+        str | None, Query(max_length=200, description="proposals: a framework.")
+    ] = None,
+    topic: Annotated[str | None, Query(max_length=200, description="proposals: a topic.")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="path: one end.")] = None,
+    target: Annotated[str | None, Query(max_length=200, description="path: the other end.")] = None,
     lang: Annotated[Literal["en", "ja"], Query(description="Language of node labels.")] = "en",
     format: Annotated[
         Literal["html", "svg", "png"], Query(description="html, svg or png.")
     ] = "html",
     embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
 ) -> Response:
-    """Draw one view; see :mod:`viz.views` for what each shows."""
+    """Draw one view; see :mod:`viz.views` for what each shows.
+
+    Views are computed a few at a time and static figures drawn in child processes
+    (:mod:`api.heavy`): past the queue the answer is 503 with ``Retry-After``; the same
+    parameters asked again are answered from the cache.
+    """
     from viz import views
     from viz.settings import VizSettings
 
@@ -86,41 +106,65 @@ def draw_view(
         settings = request.app.state.viz_settings = VizSettings()
     limit = settings.max_nodes
     slugs = slug or []
-    if view is ViewName.ego:
-        if len(slugs) != 1:
-            raise _missing("ego takes exactly one slug", view)
-        drawn = views.ego(store, slugs[0], depth, type or (), lang=lang, max_nodes=limit)
-    elif view is ViewName.frameworks:
-        drawn = views.frameworks(store, slugs, lang=lang, max_nodes=limit)
-    elif view is ViewName.proposals:
-        drawn = views.proposals(
-            store, section=section, actor=actor, framework=framework, topic=topic, lang=lang,
-            max_nodes=limit,
-        )  # fmt: skip
-    elif view is ViewName.path:
-        if not source or not target:
-            raise _missing("path takes a source and a target", view)
-        drawn = views.path(store, source, target, lang=lang, max_nodes=limit)
-    else:
-        drawn = views.overview(store, lang=lang, max_nodes=limit)
-    if format == "html":
-        from viz.html import render_html
+    kinds = tuple(sorted(set(type or ())))
+    if view is ViewName.ego and len(slugs) != 1:
+        raise _missing("ego takes exactly one slug", view)
+    if view is ViewName.path and (not source or not target):
+        raise _missing("path takes a source and a target", view)
 
-        base = str(request.base_url).rstrip("/")
-        page = render_html(drawn, embed=embed, base_url=base)
-        headers = {"X-Content-Type-Options": "nosniff"}
+    def compute_view() -> View:
+        if view is ViewName.ego:
+            return views.ego(store, slugs[0], depth, kinds, lang=lang, max_nodes=limit)
+        if view is ViewName.frameworks:
+            return views.frameworks(store, slugs, lang=lang, max_nodes=limit)
+        if view is ViewName.proposals:
+            return views.proposals(
+                store, section=section, actor=actor, framework=framework, topic=topic,
+                lang=lang, max_nodes=limit,
+            )  # fmt: skip
+        if view is ViewName.path:
+            assert source and target
+            return views.path(store, source, target, lang=lang, max_nodes=limit)
+        return views.overview(store, lang=lang, max_nodes=limit)
+
+    server: Settings = request.app.state.settings
+    base = server.public_base_url()
+    lanes = lanes_of(request.app)
+
+    async def draw_page() -> bytes:
+        def page() -> bytes:
+            from viz.html import render_html
+
+            return render_html(compute_view(), embed=embed, base_url=base).encode("utf-8")
+
+        return await anyio.to_thread.run_sync(page)
+
+    async def draw_figure() -> bytes:
+        drawn = await anyio.to_thread.run_sync(compute_view)
+        renderers = shared_render_pool(server.render_workers, server.render_timeout)
+        return await renderers.render(drawn, "svg" if format == "svg" else "png")
+
+    key = (
+        "viz", view.value, tuple(slugs), depth if view is ViewName.ego else None,
+        kinds, section, actor, framework, topic, source, target, lang, format,
+        embed if format == "html" else False, limit,
+    )  # fmt: skip
+    try:
+        if format == "html":
+            body = await lanes.queries.run(store, key, draw_page)
+        else:
+            body = await lanes.renders.run(store, key, draw_figure)
+    except Busy as exc:
+        return busy_response(exc)
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if format == "html":
+        page = body.decode("utf-8")
         # The page's own policy (its <meta>), sent as a header too so it holds from the
         # first byte; frame-ancestors is left open: the embed is for other sites' iframes.
         if policy := _META_CSP.search(page):
             headers["Content-Security-Policy"] = html.unescape(policy[1])
         return HTMLResponse(page, headers=headers)
-    from viz.static import render_static
-
-    return Response(
-        render_static(drawn, format),
-        media_type=_MEDIA[format],
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    return Response(body, media_type=_MEDIA[format], headers=headers)
 
 
 def _missing(message: str, view: ViewName) -> HTTPException:

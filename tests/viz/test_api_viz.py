@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.errors import error_response
 from api.routers import viz
+from api.settings import Settings
 from graph.errors import PolicyGraphError
 from graph.store import OxigraphStore
 
@@ -20,6 +21,7 @@ def client(tiny_store: OxigraphStore) -> Iterator[TestClient]:
     app.include_router(viz.router)
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
     app.state.store = tiny_store
+    app.state.settings = Settings(store="memory:", public_url="https://graph.example.org/pg")
     with TestClient(app) as test_client:
         yield test_client
 
@@ -28,7 +30,8 @@ def test_html_page_with_permalink_to_itself(client: TestClient) -> None:
     response = client.get("/viz/ego", params={"slug": "kor", "depth": 2})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert 'id="permalink">http://testserver/viz/ego?slug=kor&amp;depth=2<' in response.text
+    permalink = "https://graph.example.org/pg/viz/ego?slug=kor&amp;depth=2"
+    assert f'id="permalink">{permalink}<' in response.text
     assert "iframe-snippet" in response.text
 
 

@@ -1,0 +1,117 @@
+"""Static figures (SVG, PNG) drawn in child processes, never in the server's own.
+
+matplotlib holds the interpreter lock for up to a few hundred milliseconds at a time
+while it draws (measured: a 0.37 s stall of the event loop per overview PNG), and every
+figure drawn at 300 dpi leaves the process's heap larger. So the server hands the
+:class:`~viz.view.View` to a :mod:`multiprocessing` pool of ``spawn``-started children:
+the event loop only awaits, the drawing's memory is the child's, and each child is
+replaced after :data:`RENDERS_PER_CHILD` figures, which returns whatever its heap kept.
+A figure not drawn within the time limit kills the children (a new pool is made on the
+next figure) and is a 503.
+
+>>> RENDERS_PER_CHILD
+20
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import multiprocessing.pool
+import threading
+from typing import Literal
+
+from graph.errors import StoreError
+from viz.view import View
+
+__all__ = ["RENDERS_PER_CHILD", "RenderPool", "shared_render_pool"]
+
+_LOG = logging.getLogger(__name__)
+#: Figures a child draws before it is replaced by a fresh one.
+RENDERS_PER_CHILD = 20
+
+
+def _render(view: View, fmt: Literal["svg", "png"]) -> bytes:  # pragma: no cover - in a child
+    from viz.static import render_static
+
+    return render_static(view, fmt)
+
+
+class RenderPool:
+    """``workers`` child processes that draw figures; each figure within ``timeout`` s."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._lock = threading.Lock()
+
+    def _current(self) -> multiprocessing.pool.Pool:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = context.Pool(self.workers, maxtasksperchild=RENDERS_PER_CHILD)
+            return self._pool
+
+    async def render(self, view: View, fmt: Literal["svg", "png"]) -> bytes:
+        """``view`` drawn as ``fmt`` by a child process.
+
+        :raises StoreError: the figure took longer than the limit, or its child died.
+        """
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[bytes] = loop.create_future()
+
+        def done(data: bytes) -> None:
+            loop.call_soon_threadsafe(_settle, answer, data, None)
+
+        def failed(exc: BaseException) -> None:
+            loop.call_soon_threadsafe(_settle, answer, None, exc)
+
+        pool = self._current()
+        pool.apply_async(_render, (view, fmt), callback=done, error_callback=failed)
+        try:
+            return await asyncio.wait_for(answer, self.timeout)
+        except TimeoutError:
+            _LOG.warning("a %s figure took over %g s: restarting the renderers", fmt, self.timeout)
+            self._restart(pool)
+            raise StoreError(
+                f"drawing the figure took longer than {self.timeout:g} s; "
+                "ask for a smaller view (a filter, or format=html)"
+            ) from None
+
+    def _restart(self, pool: multiprocessing.pool.Pool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.terminate()
+
+    def close(self) -> None:
+        """Stop the children (a new pool starts on the next figure)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
+
+
+def _settle(answer: asyncio.Future[bytes], data: bytes | None, exc: BaseException | None) -> None:
+    if answer.done():  # timed out meanwhile
+        return
+    if exc is not None:
+        answer.set_exception(exc)
+    else:
+        assert data is not None
+        answer.set_result(data)
+
+
+_SHARED: dict[tuple[int, float], RenderPool] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_render_pool(workers: int, timeout: float) -> RenderPool:
+    """The process-wide pool of this size and limit (apps of one process share it)."""
+    with _SHARED_LOCK:
+        pool = _SHARED.get((workers, timeout))
+        if pool is None:
+            pool = _SHARED[(workers, timeout)] = RenderPool(workers, timeout)
+        return pool
