@@ -222,7 +222,10 @@ class EditService:
         this process's older copies."""
         assert self.generation.location is not None and served.location is not None
         self._served = [*self._served[-1:], served.location]
-        remove_served_copies(self.generation.location, keep=self._served)
+        try:
+            remove_served_copies(self.generation.location, keep=self._served)
+        except OSError:  # they go at the next start; the new copy is served all the same
+            _LOG.exception("removing an old served copy failed")
         return served
 
     def _validate(self, edits: list[ox.Quad]) -> None:
