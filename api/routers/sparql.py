@@ -166,7 +166,10 @@ async def _update(
     for name in ("using-graph-uri", "using-named-graph-uri"):
         if name in request.query_params:
             raise UsageError(f"{name} is not supported: name graphs in the update itself")
-    await anyio.to_thread.run_sync(edits.update, update, update_limits(settings))
+    # Relative IRIs resolve against the endpoint's URL, as in queries.
+    await anyio.to_thread.run_sync(
+        edits.update, update, update_limits(settings), endpoint_url(settings)
+    )
     return Response(status_code=204)
 
 

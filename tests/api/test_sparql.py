@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -547,3 +548,28 @@ def test_a_dead_worker_is_described_by_how_it_stopped() -> None:
     exited = SimpleNamespace(process=subprocess.Popen([sys.executable, "-c", "exit(3)"]))
     assert "stopped by signal SIGSEGV" in str(_worker_died(crashed))  # type: ignore[arg-type]
     assert "exited with status 3" in str(_worker_died(exited))  # type: ignore[arg-type]
+
+
+def test_relative_iris_in_an_update_resolve_against_the_endpoint(minimal_store_path: Path) -> None:
+    """Updates get the same base IRI as queries (the protocol's update_base_uri test)."""
+    from api.main import create_app
+    from api.settings import Settings
+    from graph.store.edits import EDITS_GRAPH
+    from tests.api.conftest import QUERIES
+
+    token = "a-long-enough-update-token-for-tests"
+    settings = Settings(store=str(minimal_store_path), queries=QUERIES, update_token=token)  # type: ignore[arg-type]
+    update = f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ id:jpn rdfs:seeAlso <pages/japan> }} }}"
+    with TestClient(create_app(settings)) as writable:
+        written = writable.post(
+            "/sparql",
+            content=update,
+            headers={
+                "content-type": "application/sparql-update",
+                "authorization": f"Bearer {token}",
+            },
+        )
+        assert written.status_code == 204, written.text
+        answer = writable.get("/sparql", params={"query": "SELECT ?o { id:jpn rdfs:seeAlso ?o }"})
+    [row] = answer.json()["results"]["bindings"]
+    assert row["o"] == {"type": "uri", "value": "http://127.0.0.1:8000/pages/japan"}
