@@ -115,13 +115,13 @@ def read_manifest(path: Path) -> list[ProtocolTest]:
     """The tests of the manifest at ``path``, in the order of its ``mf:entries``."""
     graph = rdflib.Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
     manifest = next(graph.subjects(rdflib.RDF.type, MF.Manifest))
-    entries = Collection(graph, graph.value(manifest, MF.entries))
+    entries = Collection(graph, _required(graph.value(manifest, MF.entries)))
     return [_test(graph, entry) for entry in entries]
 
 
 def _test(graph: rdflib.Graph, entry: Node) -> ProtocolTest:
     action = graph.value(entry, MF.action)
-    requests = Collection(graph, graph.value(action, HT.requests))
+    requests = Collection(graph, _required(graph.value(action, HT.requests)))
     graphs = tuple(
         GraphData(str(graph.value(data, rdflib.RDFS.label)), _local_file(graph.value(data, UT.graph)))
         for data in graph.objects(entry, UT.graphData)
@@ -132,6 +132,12 @@ def _test(graph: rdflib.Graph, entry: Node) -> ProtocolTest:
         graphs=tuple(sorted(graphs, key=lambda g: g.name)),
         requests=tuple(_request(graph, request) for request in requests),
     )
+
+
+def _required(node: Node | None) -> Node:
+    """``node``, which the manifest must give."""
+    assert node is not None, "the manifest lacks a required property"
+    return node
 
 
 def _local_file(iri: Node | None) -> Path:
@@ -162,7 +168,8 @@ def _request(graph: rdflib.Graph, request: Node) -> TestRequest:
         body=body,
         expected=Expected(
             status_classes=frozenset(
-                _STATUS_CLASSES[s] for s in graph.objects(response, MF.expectedStatus)
+                _STATUS_CLASSES[rdflib.URIRef(str(s))]
+                for s in graph.objects(response, MF.expectedStatus)
             ),
             format=str(expected_format) if expected_format is not None else None,
             boolean=boolean.toPython() if isinstance(boolean, rdflib.Literal) else None,
