@@ -13,8 +13,9 @@ read (404) or refused (403).
 "created" means "was empty before the write and is not after it". For ``edits``:
 
 * ``GET`` / ``HEAD`` — the graph (404 when empty); ``HEAD`` answers the same headers with no
-  body. Offered in every graph format of :data:`graph.query.formats.GRAPH_FORMATS` (Turtle,
-  N-Triples, JSON-LD, RDF/XML, TriG), chosen from ``Accept`` (406 when none fits).
+  body (:mod:`api.http_methods`). Offered in every graph format of
+  :data:`graph.query.formats.GRAPH_FORMATS` (Turtle, N-Triples, JSON-LD, RDF/XML, TriG),
+  chosen by :func:`api.representation.pick_format` as on every route (406 when none fits).
 * ``PUT`` — replace it with the body; ``POST`` — add the body to it. Both answer
   ``201 Created`` with ``Location`` when the graph was empty, else ``204 No Content``.
   The body is one RDF document in any of those formats (415 otherwise), or, for ``POST``,
@@ -48,8 +49,8 @@ from fastapi.responses import Response
 
 from api.deps import EditsDep, SettingsDep, StoreDep
 from api.edits import EditService, check_update_token
-from api.errors import NotAcceptableError, UnsupportedMediaTypeError
-from api.negotiation import choose_media_type
+from api.errors import UnsupportedMediaTypeError
+from api.representation import pick_format
 from graph.errors import DataSyntaxError, UnknownEntityError, UpdateRefusedError, UsageError
 from graph.iris import PREFIXES
 from graph.query.formats import ResultFormat, format_for_media_type, media_types
@@ -63,7 +64,7 @@ router = APIRouter(prefix="/store", tags=["graph store"])
 #: ``None`` stands for the default graph (``?default``).
 GraphName = str | None
 
-_READ_METHODS = ["GET", "HEAD"]
+_READ_METHODS = ["GET"]  # and HEAD, as every GET route (api.http_methods)
 _WRITE_METHODS = ["PUT", "POST", "DELETE"]
 _GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
@@ -144,11 +145,7 @@ def _read_triples(store: GraphStore, graph: GraphName) -> list[ox.Triple]:
 
 async def _answer_graph(request: Request, store: GraphStore, graph: GraphName) -> Response:
     """``GET``/``HEAD``: the graph in the format ``Accept`` prefers (404 when empty)."""
-    offered = media_types("graph")
-    chosen = choose_media_type(request.headers.get("accept"), offered)
-    if chosen is None:
-        raise NotAcceptableError("a graph is offered as " + ", ".join(offered))
-    fmt = format_for_media_type(chosen, "graph")
+    fmt = pick_format("graph", request.headers.get("accept"), request.query_params.get("format"))
     triples = await anyio.to_thread.run_sync(lambda: _read_triples(store, graph))
     if not triples:
         name = "the default graph" if graph is None else f"the graph <{graph}>"
