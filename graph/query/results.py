@@ -19,24 +19,18 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.iris import PREFIXES
+from graph.query.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_named
+from graph.query.serialise import serialise_result
 from graph.store.port import QueryResult
 
 __all__ = ["RESULT_FORMATS", "render_results"]
 
-_SOLUTION_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "xml": ox.QueryResultsFormat.XML,
-}
-_GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+# The names and serialisers of the one format table (graph.query.formats), as /sparql's.
+_SOLUTION_FORMATS = {f.name: f.serializer for f in SOLUTION_FORMATS}
+_GRAPH_FORMATS = {f.name: f.serializer for f in GRAPH_FORMATS}
 
-#: Formats ``render_results`` accepts (graph results take turtle/ntriples/jsonld; a table
-#: or json of a CONSTRUCT gives Turtle).
+#: Formats ``render_results`` accepts (graph results take the RDF formats; a table or a
+#: solutions format of a CONSTRUCT gives Turtle).
 RESULT_FORMATS = ("table", *_SOLUTION_FORMATS, *_GRAPH_FORMATS)
 
 
@@ -50,15 +44,15 @@ def render_results(result: QueryResult, fmt: str) -> bytes:
             f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}"
         )
     if isinstance(result, ox.QueryTriples):
-        data = ox.serialize(
-            result, format=_GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE), prefixes=PREFIXES
-        )
+        rdf_format = _GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        assert isinstance(rdf_format, ox.RdfFormat)
+        data = ox.serialize(result, format=rdf_format, prefixes=PREFIXES)
     elif fmt in _GRAPH_FORMATS:
         raise UsageError(f"{fmt} is for CONSTRUCT/DESCRIBE results; use table, json, csv or tsv")
     elif fmt == "table":
         data = _table(result).encode("utf-8")
     else:
-        data = result.serialize(format=_SOLUTION_FORMATS[fmt])
+        data = serialise_result(result, format_named(fmt, "solutions")).data  # ASK as /sparql
     assert data is not None  # serialising without an output returns the bytes
     return data
 
