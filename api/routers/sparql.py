@@ -265,10 +265,14 @@ def _dataset(
 
 
 def endpoint_url(settings: Settings) -> str:
-    """The endpoint's public URL: the service description's ``sd:endpoint`` and the base
-    IRI that relative IRIs in queries resolve against (never the request's ``Host``)."""
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    return f"http://{host}:{settings.port}/sparql"
+    """The endpoint's public URL (``--public-url`` or the bound address, never the
+    request's ``Host``): the service description's ``sd:endpoint`` and the base IRI that
+    relative IRIs in queries and updates resolve against.
+
+    >>> endpoint_url(Settings(public_url="https://example.org/graph/"))
+    'https://example.org/graph/sparql'
+    """
+    return f"{settings.public_base_url()}/sparql"
 
 
 def _describe_service(request: Request, store: GraphStore, settings: Settings) -> Response:

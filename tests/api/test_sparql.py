@@ -573,3 +573,16 @@ def test_relative_iris_in_an_update_resolve_against_the_endpoint(minimal_store_p
         answer = writable.get("/sparql", params={"query": "SELECT ?o { id:jpn rdfs:seeAlso ?o }"})
     [row] = answer.json()["results"]["bindings"]
     assert row["o"] == {"type": "uri", "value": "http://127.0.0.1:8000/pages/japan"}
+
+
+def test_the_public_url_is_the_endpoint_and_the_base(fixture_store: OxigraphStore) -> None:
+    with TestClient(make_app(fixture_store, public_url="https://graph.example.org/pg/")) as app:
+        description = app.get("/sparql", headers={"accept": "text/turtle"})
+        query = "SELECT ?x WHERE { BIND(<thing> AS ?x) }"
+        answer = app.get("/sparql", params={"query": query})
+    graph = rdflib.Graph().parse(data=description.content, format="turtle")
+    assert set(graph.objects(None, SD.endpoint)) == {
+        rdflib.URIRef("https://graph.example.org/pg/sparql")
+    }
+    [row] = answer.json()["results"]["bindings"]
+    assert row["x"]["value"] == "https://graph.example.org/pg/thing"
