@@ -269,8 +269,8 @@ def endpoint_url(settings: Settings) -> str:
     request's ``Host``): the service description's ``sd:endpoint`` and the base IRI that
     relative IRIs in queries and updates resolve against.
 
-    >>> endpoint_url(Settings(public_url="https://example.org/graph/"))
-    'https://example.org/graph/sparql'
+    >>> endpoint_url(Settings(public_url="http://localhost:9000/graph/"))
+    'http://localhost:9000/graph/sparql'
     """
     return f"{settings.public_base_url()}/sparql"
 
