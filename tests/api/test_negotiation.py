@@ -6,7 +6,7 @@ import pytest
 
 from api.errors import NotAcceptableError
 from api.negotiation import choose_media_type, parse_accept
-from api.representation import pick_format
+from api.representation import offered_media_types, pick_format
 from graph.query.formats import media_types
 
 SOLUTIONS = media_types("solutions")
@@ -86,3 +86,40 @@ def test_an_override_of_the_other_kind_is_406_when_accept_refuses_the_rest() -> 
 
 def test_a_json_alias_for_graphs_gives_json_ld() -> None:
     assert pick_format("graph", "application/json", None).name == "jsonld"
+
+
+@pytest.mark.parametrize(
+    ("accept", "override", "expected"),
+    [
+        pytest.param("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", None,
+                     None, id="browser-gets-the-page"),
+        pytest.param("*/*", None, "turtle", id="any-gets-turtle-not-the-page"),
+        pytest.param(None, None, "turtle", id="no-accept"),
+        pytest.param("text/html", "ttl", "turtle", id="format-beats-accept"),
+        pytest.param("text/turtle", "html", None, id="format-html"),
+        pytest.param("application/json", None, "jsonld", id="json-alias"),
+        pytest.param("text/plain", None, "ntriples", id="text-plain-alias"),
+        pytest.param("application/x-turtle", None, "turtle", id="x-turtle-alias"),
+        pytest.param("text/html", "csv", None, id="other-kind-format-leaves-accept"),
+    ],
+)  # fmt: skip
+def test_pages_and_rdf_are_negotiated_together(
+    accept: str | None, override: str | None, expected: str | None
+) -> None:
+    chosen = pick_format("graph", accept, override, html=True)
+    assert (chosen.name if chosen else None) == expected
+
+
+def test_a_format_that_names_nothing_is_406_even_for_any_accept() -> None:
+    with pytest.raises(NotAcceptableError, match="'yaml'"):
+        pick_format("graph", "*/*", "yaml", html=True)
+
+
+def test_the_page_is_offered_after_the_canonical_types_and_before_the_aliases() -> None:
+    offered = offered_media_types("graph", html=True)
+    assert offered[:6] == [
+        "text/turtle", "application/n-triples", "application/ld+json",
+        "application/rdf+xml", "application/trig", "text/html",
+    ]  # fmt: skip
+    assert "application/x-turtle" in offered[6:]
+    assert "text/html" not in offered_media_types("graph")
