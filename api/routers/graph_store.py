@@ -188,7 +188,15 @@ def _rdf_format(media_type: str, filename: str | None = None) -> ox.RdfFormat:
 
 
 def _parse(data: bytes, rdf_format: ox.RdfFormat, what: str) -> list[ox.Triple]:
-    """The triples of one RDF document, with fresh blank nodes and no named graphs."""
+    """The triples of one RDF document, with fresh blank nodes and no named graphs.
+
+    :raises DataSyntaxError: it does not parse, or it is RDF/XML declaring XML entities
+        (which expand without bound: a few hundred bytes can ask for gigabytes).
+    """
+    if rdf_format == ox.RdfFormat.RDF_XML and b"<!ENTITY" in data:
+        raise DataSyntaxError(
+            f"{what} declares XML entities (<!ENTITY …>), which this server does not expand"
+        )
     try:
         parsed = [
             q.triple

@@ -6,6 +6,7 @@ ways, multipart POST, fresh blank nodes per request, and the refusals of every o
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -282,4 +283,49 @@ def test_a_shacl_violating_put_is_422(client: TestClient, store_path: Path) -> N
     assert "not written" in response.json()["error"]
     assert not edits_file(store_path).exists()
     record_inputs("edits that violate the SHACL shapes", 1)
+    record_checks("refused write left the edits untouched", 1)
+
+
+def _rdf_xml(doctype: str, value: str) -> str:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{doctype}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://ex/">'
+        f'<rdf:Description rdf:about="http://ex/a"><e:p>{value}</e:p></rdf:Description></rdf:RDF>'
+    )
+
+
+def test_hostile_bodies_are_400_and_reach_nothing(client: TestClient, store_path: Path) -> None:
+    """An entity bomb, an external entity, a remote JSON-LD context on a loopback listener
+    that must never be reached, and JSON nested past the parser's stack: each is a one-line
+    400, nothing is written, and the listener has no connection waiting."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        laughs = '<!ENTITY l0 "lol">' + "".join(
+            f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+        )
+        depth = 70_000
+        bodies = [
+            ("application/rdf+xml", _rdf_xml(laughs, "&l9;")),
+            ("application/rdf+xml", _rdf_xml('<!ENTITY x SYSTEM "file:///etc/passwd">', "&x;")),
+            ("application/rdf+xml", _rdf_xml(f'<!ENTITY x SYSTEM "http://127.0.0.1:{port}/x">', "&x;")),
+            ("application/ld+json", f'{{"@context": "http://127.0.0.1:{port}/c", "@id": "http://ex/a", "n": "x"}}'),
+            ("application/ld+json", '{"@id": "http://ex/a", "http://ex/p": ' + "[" * depth + "]" * depth + "}"),
+        ]  # fmt: skip
+        for content_type, body in bodies:
+            response = client.put(
+                EDITS, content=body, headers={"Content-Type": content_type, **AUTH}
+            )
+            assert response.status_code == 400, (content_type, body[:80], response.text)
+            error = response.json()["error"]
+            assert "\n" not in error.strip() and "root:" not in error
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert not edits_file(store_path).exists()
+    record_inputs(
+        "hostile Graph Store bodies (entity bombs, external entities, remote contexts, deep JSON)",
+        len(bodies),
+    )
     record_checks("refused write left the edits untouched", 1)
