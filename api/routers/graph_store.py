@@ -6,8 +6,8 @@ Every method needs ``Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>`` (401 wit
 **Naming a graph.** ``?graph=<IRI>`` (indirect identification, decoded once as any query
 parameter) or ``?default``; naming both, neither (except ``POST``), several graphs, or a
 relative IRI is 400. A path below ``/store`` (``/store/person/1.ttl``, direct
-identification) names the graph whose IRI is that URL: never ``edits``, so it is only ever
-read (404) or refused (403).
+identification) names the graph whose IRI is that URL on the public base URL (``--public-url``,
+never ``Host``): never ``edits``, so it is only ever read (404) or refused (403).
 
 **A graph exists when it holds at least one triple.** The store keeps no empty graphs, so
 "created" means "was empty before the write and is not after it". For ``edits``:
@@ -17,7 +17,8 @@ read (404) or refused (403).
   :data:`graph.query.formats.GRAPH_FORMATS` (Turtle, N-Triples, JSON-LD, RDF/XML, TriG),
   chosen by :func:`api.representation.pick_format` as on every route (406 when none fits).
 * ``PUT`` — replace it with the body; ``POST`` — add the body to it. Both answer
-  ``201 Created`` with ``Location`` when the graph was empty, else ``204 No Content``.
+  ``201 Created`` with ``Location`` (on the public base URL) when the graph was empty,
+  else ``204 No Content``.
   The body is one RDF document in any of those formats (415 otherwise), or, for ``POST``,
   ``multipart/form-data`` whose every part is one (SPARQL 1.1 Graph Store §5.5), each part
   with its own ``Content-Type`` (or a file name whose extension says the format).
@@ -51,6 +52,7 @@ from api.deps import EditsDep, SettingsDep, StoreDep
 from api.edits import EditService, check_update_token
 from api.errors import UnsupportedMediaTypeError
 from api.representation import pick_format
+from api.settings import Settings
 from graph.errors import DataSyntaxError, UnknownEntityError, UpdateRefusedError, UsageError
 from graph.iris import PREFIXES
 from graph.query.formats import ResultFormat, format_for_media_type, media_types
@@ -71,13 +73,13 @@ _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?
 _MULTIPART = "multipart/form-data"
 
 
-def graph_location(iri: str) -> str:
-    """The URL (relative to the server, so never taken from ``Host``) of graph ``iri``.
+def graph_location(settings: Settings, iri: str) -> str:
+    """The URL of graph ``iri`` on this server (from the public URL, never ``Host``).
 
-    >>> graph_location("https://w3id.org/policygraph/graph/edits")
-    '/store?graph=https%3A%2F%2Fw3id.org%2Fpolicygraph%2Fgraph%2Fedits'
+    >>> graph_location(Settings(public_url="https://example.org/pg"), "https://w3id.org/g")
+    'https://example.org/pg/store?graph=https%3A%2F%2Fw3id.org%2Fg'
     """
-    return "/store?graph=" + quote(iri, safe="")
+    return f"{settings.public_base_url()}/store?graph=" + quote(iri, safe="")
 
 
 def _named_graph(request: Request) -> GraphName:
@@ -96,11 +98,12 @@ def _named_graph(request: Request) -> GraphName:
     return _absolute_iri(graphs[0])
 
 
-def _direct_graph(request: Request) -> str:
-    """The graph a path below ``/store`` names (direct identification): the request URL."""
+def _direct_graph(request: Request, settings: Settings) -> str:
+    """The graph a path below ``/store`` names (direct identification): its URL, on the
+    public base URL."""
     if request.query_params:
         raise UsageError("a graph named by its /store/… URL takes no ?graph= or ?default")
-    return _absolute_iri(str(request.url))
+    return _absolute_iri(settings.public_base_url() + request.url.path)
 
 
 def _absolute_iri(value: str) -> str:
@@ -243,8 +246,11 @@ async def _body_triples(request: Request, *, multipart: bool) -> list[ox.Triple]
     return await anyio.to_thread.run_sync(lambda: _parse(body, rdf_format, "the request body"))
 
 
-async def _write(request: Request, service: EditService, method: str, graph: str) -> Response:
+async def _write(
+    request: Request, settings: Settings, service: EditService, graph: str
+) -> Response:
     """``PUT``, ``POST`` or ``DELETE`` on the edits graph."""
+    method = request.method
     existed = bool(await anyio.to_thread.run_sync(service.current_edits))
     if method == "DELETE":
         if not existed:
@@ -255,11 +261,11 @@ async def _write(request: Request, service: EditService, method: str, graph: str
     add = method == "POST"
     await anyio.to_thread.run_sync(lambda: service.replace(triples, add=add))
     if not existed and triples:
-        return Response(status_code=201, headers={"Location": graph_location(graph)})
+        return Response(status_code=201, headers={"Location": graph_location(settings, graph)})
     return Response(status_code=204)
 
 
-@router.api_route("", methods=_READ_METHODS, summary="Read a graph (edits, curated …, or ?default)")
+@router.api_route("", methods=_READ_METHODS, summary="Read a graph, or the union with ?default")
 async def read_graph(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     """The graph ``?graph=`` names, or the union with ``?default`` (404 when empty)."""
     check_update_token(settings, request.headers.get("authorization"))
@@ -283,7 +289,7 @@ async def write_graph(request: Request, settings: SettingsDep, edits: EditsDep) 
     graph = _named_graph(request)
     service = _writable(graph, edits)
     assert graph is not None
-    return await _write(request, service, request.method, graph)
+    return await _write(request, settings, service, graph)
 
 
 @router.api_route(
@@ -294,8 +300,8 @@ async def direct_graph(
 ) -> Response:
     """Direct identification: the graph whose IRI is this URL (never ``edits``)."""
     check_update_token(settings, request.headers.get("authorization"))
-    graph = _direct_graph(request)
+    graph = _direct_graph(request, settings)
     if request.method in _READ_METHODS:
         return await _answer_graph(request, store, graph)
     service = _writable(graph, edits)
-    return await _write(request, service, request.method, graph)
+    return await _write(request, settings, service, graph)
