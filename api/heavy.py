@@ -122,7 +122,7 @@ class HeavyWork:
             return cached
         task = self._in_flight.get(key)
         if task is None:
-            if self.running + len(self._waiting) >= self.slots + self.queue:
+            if len(self._in_flight) >= self.slots + self.queue:  # running and waiting
                 raise Busy(self.name, self._retry_after())
             task = asyncio.ensure_future(self._compute(key, compute))
             self._in_flight[key] = task
@@ -160,7 +160,7 @@ class HeavyWork:
 
     def _retry_after(self) -> int:
         """Seconds until the work ahead is likely done (at least 1)."""
-        ahead = self.running + len(self._waiting)
+        ahead = len(self._in_flight)
         return max(1, math.ceil(self._seconds * ahead / self.slots))
 
     def _bind_loop(self) -> None:
