@@ -156,9 +156,9 @@ class EditService:
             )
             self._commit(edits)
 
-    def replace(self, triples: list[ox.Triple] | None, *, add: bool = False) -> None:
+    def replace(self, triples: list[ox.Triple] | None, *, add: bool = False) -> bool:
         """Replace the edits with ``triples`` (Graph Store ``PUT``; ``DELETE`` with
-        ``None``), or add them (``POST`` with ``add=True``).
+        ``None``), or add them (``POST`` with ``add=True``); whether there were none before.
 
         The body's blank nodes are fresh: ``_:x`` names a node of this request only.
 
@@ -169,8 +169,10 @@ class EditService:
         fresh = fresh_blank_nodes(triples or [])
         new = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh]
         with self._lock:
-            quads = list({*self.current_edits(), *new}) if add else new
+            before = self.current_edits()
+            quads = list({*before, *new}) if add else new
             self._commit(quads)
+            return not before  # the graph was empty: the Graph Store answers 201 Created
 
     def close(self) -> None:
         """Remove the served copies this service made."""

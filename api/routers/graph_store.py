@@ -251,16 +251,16 @@ async def _write(
 ) -> Response:
     """``PUT``, ``POST`` or ``DELETE`` on the edits graph."""
     method = request.method
-    existed = bool(await anyio.to_thread.run_sync(service.current_edits))
     if method == "DELETE":
-        if not existed:
+        if not await anyio.to_thread.run_sync(service.current_edits):
             raise UnknownEntityError(f"the graph <{graph}> holds no triples: nothing to delete")
         await anyio.to_thread.run_sync(lambda: service.replace(None))
         return Response(status_code=204)
     triples = await _body_triples(request, multipart=method == "POST")
     add = method == "POST"
-    await anyio.to_thread.run_sync(lambda: service.replace(triples, add=add))
-    if not existed and triples:
+    # Whether the graph was empty is read under the edit lock, with the write: exact.
+    was_empty = await anyio.to_thread.run_sync(lambda: service.replace(triples, add=add))
+    if was_empty and triples:
         return Response(status_code=201, headers={"Location": graph_location(settings, graph)})
     return Response(status_code=204)
 
