@@ -248,12 +248,29 @@ def serve(
         bool | None,
         typer.Option("--access-log/--no-access-log", help="Log every request (default off)."),
     ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="The public base URL for permalinks and the endpoint's IRI "
+            "(default http://HOST:PORT; never the request's Host).",
+        ),
+    ] = None,
+    max_header: Annotated[
+        int | None,
+        typer.Option("--max-header", help="Longest request line and headers in bytes (65536)."),
+    ] = None,
+    header_timeout: Annotated[
+        float | None,
+        typer.Option("--header-timeout", help="Seconds to send a request's headers (10)."),
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
     there is none. Updates (into the edits graph) need $POLICYGRAPH_UPDATE_TOKEN."""
     import uvicorn
     from pydantic import ValidationError
 
+    from api.http_protocol import bounded_protocol
     from api.main import create_app
     from api.settings import Settings
     from graph.build import build_store
@@ -265,6 +282,7 @@ def serve(
         ("host", host), ("port", port), ("store", store), ("query_timeout", query_timeout),
         ("max_body", max_body), ("cors_origins", cors_origins), ("max_url", max_url),
         ("max_rows", max_rows), ("query_workers", query_workers), ("access_log", access_log),
+        ("public_url", public_url), ("max_header", max_header), ("header_timeout", header_timeout),
     ):  # fmt: skip
         if value is not None:
             overrides[key] = value
@@ -279,6 +297,12 @@ def serve(
         typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")
     if not settings.is_loopback():
         typer.echo(f"notice: listening on {settings.host}, reachable from other machines", err=True)
+        if settings.public_url is None:
+            typer.echo(
+                f"notice: links point to {settings.public_base_url()}; "
+                "set --public-url to the address clients use",
+                err=True,
+            )
     _start_query_workers(settings)
     uvicorn.run(
         create_app(settings),
@@ -286,6 +310,8 @@ def serve(
         port=settings.port,
         log_level="info",
         access_log=settings.access_log,
+        # Header size and header deadline: uvicorn has neither (api/http_protocol.py).
+        http=bounded_protocol(settings.max_header, settings.header_timeout),
     )
 
 
