@@ -299,6 +299,10 @@ async def direct_graph(
     request: Request, path: str, settings: SettingsDep, store: StoreDep, edits: EditsDep
 ) -> Response:
     """Direct identification: the graph whose IRI is this URL (never ``edits``)."""
+    if not path:  # /store/ is the graph store itself, as /store
+        if request.method in _READ_METHODS:
+            return await read_graph(request, settings, store)
+        return await write_graph(request, settings, edits)
     check_update_token(settings, request.headers.get("authorization"))
     graph = _direct_graph(request, settings)
     if request.method in _READ_METHODS:

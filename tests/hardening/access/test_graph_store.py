@@ -235,6 +235,14 @@ def test_other_graphs_are_refused_with_a_reason(
     record_checks("refused write left the edits untouched", 1)
 
 
+def test_the_graph_store_url_with_a_slash_is_the_graph_store(client: TestClient) -> None:
+    assert (
+        client.put(f"/store/?graph={EDITS_GRAPH}", content=USA, headers=TURTLE).status_code == 201
+    )
+    assert client.get(f"/store/?graph={EDITS_GRAPH}", headers=AUTH).status_code == 200
+    assert client.post("/store/", content=USA, headers=TURTLE).status_code == 403
+
+
 @pytest.mark.parametrize(
     ("target", "status"),
     [("/store", 400), (f"/store?graph={EDITS_GRAPH}&default", 400), ("/store?graph=rel/x", 400),
