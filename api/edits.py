@@ -120,6 +120,10 @@ class EditService:
         assert self.generation.location is not None
         remove_leftovers(self.generation.location)
         edits = read_edits(self.edits_path)
+        try:
+            self._check_data_only(edits)
+        except UpdateRefusedError as exc:  # written before the rule: served until removed
+            _LOG.warning("the edits file %s holds a refused triple: %s", self.edits_path, exc)
         if set(edits) == set(self._graph(self.generation.raw, EDITS_GRAPH)):
             return self.generation
         return self._adopt(self._prepare(edits))
