@@ -172,3 +172,48 @@ def test_an_edit_about_data_with_its_own_blank_nodes_is_accepted(client: TestCli
     )
     response = client.post("/sparql", content=update, headers=UPDATE)
     assert response.status_code == 204, response.text
+
+
+ONTOLOGY = "https://w3id.org/policygraph/graph/ontology"
+
+
+@pytest.mark.parametrize(
+    ("update", "says"),
+    [
+        (f"ADD <{ONTOLOGY}> TO <{EDITS_GRAPH}>", "ontology"),
+        (f"COPY <{ONTOLOGY}> TO <{EDITS_GRAPH}>", "ontology"),
+        (f"ADD <{CURATED}> TO <{EDITS_GRAPH}>", "blank node of other data"),
+        (
+            f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?c rdfs:subClassOf pg:Framework }} }} "
+            f"WHERE {{ GRAPH <{ONTOLOGY}> {{ ?c a owl:Class }} }}",
+            "ontology",
+        ),
+        (
+            f"WITH <{EDITS_GRAPH}> INSERT {{ ?x owl:sameAs id:jpn }} WHERE {{ BIND(id:kor AS ?x) }}",
+            "ontology",
+        ),
+        (
+            f"PREFIX s: <{RDFS}> INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ "
+            "id:kor a pg:Country . pg:Country s:subClassOf pg:Framework } }",
+            "ontology",
+        ),
+    ],
+    ids=["add-ontology", "copy-ontology", "add-curated", "where-bound", "with", "prefixed"],
+)
+def test_every_update_form_that_copies_vocabulary_or_curated_nodes_is_refused(
+    client: TestClient, store_path: Path, update: str, says: str
+) -> None:
+    frameworks = _framework_ids(client)
+    response = client.post("/sparql", content=update, headers=UPDATE)
+    assert response.status_code == 403, response.text
+    error = response.json()["error"]
+    assert says in error and "\n" not in error
+    assert not edits_file(store_path).exists()
+    assert _framework_ids(client) == frameworks
+    record_inputs(
+        ONTOLOGY_CHANGES
+        if says == "ontology"
+        else "updates binding a curated blank node into the edits graph",
+        1,
+    )
+    record_checks(NOTHING_WRITTEN, 1)
