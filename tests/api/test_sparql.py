@@ -586,3 +586,20 @@ def test_the_public_url_is_the_endpoint_and_the_base(fixture_store: OxigraphStor
     }
     [row] = answer.json()["results"]["bindings"]
     assert row["x"]["value"] == "https://graph.example.org/pg/thing"
+
+
+@pytest.mark.parametrize("tag", ["load", "service", "LOAD", "Service", "service-CH"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_language_tag_that_spells_a_keyword_is_not_refused(
+    client: TestClient, tag: str, method: str
+) -> None:
+    """``"x"@load`` is a literal with a language tag, not ``LOAD`` (issue 14, item 6)."""
+    query = f'SELECT ?x WHERE {{ BIND("x"@{tag} AS ?x) }}'
+    if method == "GET":
+        response = client.get("/sparql", params={"query": query})
+    else:
+        response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 200, response.text
+    [row] = response.json()["results"]["bindings"]
+    assert row["x"]["value"] == "x"
+    assert row["x"]["xml:lang"].lower() == tag.lower()
