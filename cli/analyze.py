@@ -18,6 +18,7 @@ import networkx as nx
 import typer
 
 from graph.errors import UsageError
+from graph.spreadsheet import spreadsheet_row
 from graph.store.port import GraphStore
 
 __all__ = ["analyze_app", "path_command"]
@@ -98,7 +99,8 @@ def _csv(rows: list[Row], columns: Sequence[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([[_cell(row[c]) for c in columns] for row in rows])
+    # Meant for spreadsheets: a label that would run as a formula is defused.
+    writer.writerows([spreadsheet_row(_cell(row[c]) for c in columns) for row in rows])
     return buffer.getvalue().rstrip("\n")
 
 

@@ -1,14 +1,15 @@
 """``policygraph export``: the built graph in RDF formats, for Gephi, or as CSV tables.
 
 Every export is written to a temporary file beside its target and renamed into place, so
-an error leaves nothing half-written.
+an error leaves nothing half-written; the file gets the usual mode (``0666`` less the
+umask, :mod:`graph.files`). The CSV tables are meant for spreadsheets: a cell that would
+run as a formula is defused (:mod:`graph.spreadsheet`).
 """
 
 from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +19,9 @@ import pyoxigraph as ox
 
 from graph.analysis.projection import project
 from graph.errors import UsageError
+from graph.files import create_beside
 from graph.iris import PREFIXES
+from graph.spreadsheet import spreadsheet_row
 from graph.store.oxigraph import OxigraphStore
 
 __all__ = ["EXPORT_FORMATS", "export"]
@@ -76,14 +79,14 @@ def _write_nodes(graph: nx.MultiDiGraph, handle: IO[str]) -> None:
     writer = csv.writer(handle)
     writer.writerow(["id", "label", "label_ja", "type"])
     for slug, data in sorted(graph.nodes(data=True)):
-        writer.writerow([slug, data["label"], data["label_ja"], data["type"]])
+        writer.writerow(spreadsheet_row([slug, data["label"], data["label_ja"], data["type"]]))
 
 
 def _write_edges(graph: nx.MultiDiGraph, handle: IO[str]) -> None:
     writer = csv.writer(handle)
     writer.writerow(["source", "target", "predicate"])
     for source, target, predicate in sorted(graph.edges(keys=True)):
-        writer.writerow([source, target, predicate])
+        writer.writerow(spreadsheet_row([source, target, predicate]))
 
 
 def _atomic_write(
@@ -99,7 +102,7 @@ def _atomic_write(
             parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir():
             raise UsageError(f"cannot write {target}: it is a directory")
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = create_beside(target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror}") from exc
     try:

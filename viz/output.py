@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from graph.errors import UsageError
+from graph.files import create_beside
 
 __all__ = ["FORMATS", "format_of", "target_path", "write_atomically"]
 
@@ -71,9 +71,8 @@ def write_atomically(path: Path, content: bytes) -> None:
 
     :raises UsageError: the directory cannot be written.
     """
-    directory = path.parent
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        handle, temporary = create_beside(path)  # the usual mode: 0666 less the umask
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
     try:
@@ -81,7 +80,6 @@ def write_atomically(path: Path, content: bytes) -> None:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

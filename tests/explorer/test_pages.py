@@ -130,7 +130,7 @@ def test_workbench_offers_examples_and_keeps_the_query(client: TestClient) -> No
     shown = client.get("/query", params={"query": "SELECT * { ?s ?p ?o } LIMIT 1"}).text
     assert 'data-autorun="1"' in shown
     assert "SELECT * { ?s ?p ?o } LIMIT 1</textarea>" in shown
-    assert 'href="/sparql?format=csv&amp;query=SELECT%20%2A%20%7B%20%3Fs' in shown
+    assert 'href="/query/results.csv?query=SELECT%20%2A%20%7B%20%3Fs' in shown
     example = client.get("/query", params={"example": "members-of"}).text
     assert "<strong>Example:</strong>" in example
 

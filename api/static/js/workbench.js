@@ -433,7 +433,8 @@
     var graphResult = kind === "CONSTRUCT" || kind === "DESCRIBE";
     var csv = document.getElementById("download-csv"), json = document.getElementById("download-json");
     csv.textContent = graphResult ? "Download Turtle" : "Download CSV";
-    csv.href = "/sparql?format=" + (graphResult ? "turtle" : "csv") + "&query=" + q;
+    // CSV for spreadsheets: cells that would run as formulas are defused (/query/results.csv).
+    csv.href = graphResult ? "/sparql?format=turtle&query=" + q : "/query/results.csv?query=" + q;
     json.textContent = graphResult ? "Download JSON-LD" : "Download JSON";
     json.href = "/sparql?format=" + (graphResult ? "jsonld" : "json") + "&query=" + q;
     document.getElementById("permalink").href = "/query?query=" + q;
