@@ -81,7 +81,7 @@ def _described(store: GraphStore, slug: str) -> EntityDescription:
 def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, object]:
     """What the entity page shows beside the description: its proposals and its view."""
     entity = _described(store, slug)
-    base = str(request.base_url).rstrip("/")
+    base: str = request.app.state.settings.public_base_url()  # never the request's Host
     has_view = slug in analytics_of(store).graph
     view = f"/viz/ego?slug={slug}&depth=1"
     return {
