@@ -51,7 +51,7 @@ from typing import cast
 
 import anyio.to_thread
 
-from graph.errors import PolicyGraphError, QueryTimeoutError, StoreError
+from graph.errors import PolicyGraphError, QueryRefusedError, QueryTimeoutError, StoreError
 from graph.query.capped import CappedResult
 from graph.query.formats import ResultKind
 
@@ -134,8 +134,18 @@ def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in 
             conn.send(("ok", (result.format.name, result.data, result.truncated)))
         except PolicyGraphError as exc:
             conn.send(("error", exc))
+        except OSError as exc:  # the sandbox refused a connection: a SERVICE the guard missed
+            conn.send(("error", _fetch_refused(exc)))
         except Exception as exc:  # a bug: the request gets a 500 with its repr
             conn.send(("bug", repr(exc)))
+
+
+def _fetch_refused(exc: OSError) -> QueryRefusedError:
+    """The error of a query whose evaluation tried to open a network connection."""
+    return QueryRefusedError(
+        f"the query tried to open a network connection ({exc.strerror or exc}): "
+        "this endpoint never queries other servers"
+    )
 
 
 class _Worker:
