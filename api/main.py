@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import error_response
 from api.http_methods import add_http_methods
 from api.limits import BodyLimitMiddleware, UrlLimitMiddleware
+from api.public_host import PublicHostMiddleware
 from api.query_pool import shared_pool
 from api.reload import Readers, ReadersMiddleware, serving
 from api.routers import (
@@ -102,4 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost of all: the plain GET /sparql?query=… skips the stack above (same answers).
     app.add_middleware(SparqlGetFastPath, fastapi_app=app)
     add_http_methods(app)  # HEAD on every GET route (outermost), Allow on every 405
+    # Before everything: the app never sees the client's Host, only the public URL's.
+    app.add_middleware(PublicHostMiddleware, public_url=settings.public_base_url())
     return app
