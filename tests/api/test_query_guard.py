@@ -303,7 +303,7 @@ NESTED = {
     "(": lambda n: "SELECT * { FILTER(" + "(" * (n - 2) + "1" + ")" * (n - 2) + ") }",
     "{": lambda n: "SELECT * " + "{" * n + "}" * n,
     "[": lambda n: "SELECT * { ?s ?p " + "[ ?q " * (n - 1) + "1" + " ]" * (n - 1) + " }",
-    "update": lambda n: "DELETE WHERE " + "{" * n + "}" * n,
+    "update": lambda n: "INSERT { <urn:a> <urn:b> <urn:c> } WHERE " + "{" * n + "}" * n,
 }
 
 
