@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from graph.store.port import GraphStore
+
+if TYPE_CHECKING:
+    from viz.settings import VizSettings
 
 viz_app = typer.Typer(
     name="viz",
@@ -80,7 +83,8 @@ def _draw(
     if chosen == "html":
         from viz.html import render_html
 
-        content = render_html(view, embed=embed, base_url=settings.base_url).encode("utf-8")
+        base_url = _links_base(settings)
+        content = render_html(view, embed=embed, base_url=base_url).encode("utf-8")
     else:
         from viz.static import render_static
 
@@ -90,6 +94,25 @@ def _draw(
         typer.echo(f"wrote {path}: {view.message}")
     else:
         typer.echo(f"wrote {path}: {len(view.nodes):,} entities, {len(view.edges):,} relations")
+
+
+def _links_base(settings: VizSettings) -> str:
+    """Where the permalink and iframe snippet of a written page point: the server's public
+    URL, as ``policygraph serve`` takes it (``POLICYGRAPH_PUBLIC_URL``, else
+    ``http://POLICYGRAPH_HOST:POLICYGRAPH_PORT``), unless ``POLICYGRAPH_VIZ_BASE_URL``
+    names another."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+    from graph.errors import UsageError
+
+    if "base_url" in settings.model_fields_set:
+        return settings.base_url
+    try:
+        return Settings().public_base_url()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(f"invalid server settings: {problems}") from exc
 
 
 @viz_app.command()
