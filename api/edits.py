@@ -48,7 +48,7 @@ from graph.errors import (
 )
 from graph.errors import ValidationError as ShapesError
 from graph.iris import graph_iri
-from graph.query.guard import inspect_query
+from graph.query.guard import guard_update
 from graph.store.edits import (
     EDITS_GRAPH,
     borrowed_blank_node,
@@ -146,13 +146,13 @@ class EditService:
         committed here.
 
         :raises UpdateRefusedError: it would change another graph, or fetch something.
-        :raises QuerySyntaxError: it does not parse.
+        :raises QuerySyntaxError: it does not parse, or nests too deeply.
         :raises QueryRefusedError: it changes more than ``limits.max_triples`` triples, or
             crashed the process evaluating it.
         :raises QueryTimeoutError: it ran past ``limits.timeout`` (nothing written).
         :raises EditRejectedError: the result violates the shapes.
         """
-        _refuse_fetches(sparql)
+        guard_update(sparql)  # SERVICE, LOAD, deep nesting: refused before any parser
         assert self.generation.location is not None
         with self._lock:
             edits = run_update(
@@ -288,17 +288,6 @@ class EditService:
     @staticmethod
     def _graph(store: ox.Store, iri: str) -> list[ox.Quad]:
         return list(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
-
-
-def _refuse_fetches(sparql: str) -> None:
-    """Refuse an update with ``SERVICE`` or ``LOAD`` before it reaches a process.
-
-    :raises UpdateRefusedError: it has one.
-    """
-    shape = inspect_query(sparql)
-    for word in ("SERVICE", "LOAD"):
-        if word in shape.keywords:
-            raise UpdateRefusedError(f"{word} is not allowed: this server never fetches")
 
 
 def update_limits(settings: Settings) -> UpdateLimits:

@@ -141,9 +141,9 @@ def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in 
 
 
 def _fetch_refused(exc: OSError) -> QueryRefusedError:
-    """The error of a query whose evaluation tried to open a network connection."""
+    """The error of a query whose evaluation tried to reach the network."""
     return QueryRefusedError(
-        f"the query tried to open a network connection ({exc.strerror or exc}): "
+        f"the query tried to reach the network ({exc.strerror or exc}): "
         "this endpoint never queries other servers"
     )
 

@@ -201,7 +201,7 @@ def _evaluate(
     except OSError as exc:  # the sandbox refused a connection (LOAD, SERVICE)
         return {
             "status": "refused",
-            "message": f"the update tried to open a network connection ({exc.strerror or exc})"
+            "message": f"the update tried to reach the network ({exc.strerror or exc})"
             ": this server never fetches; nothing was written",
         }, []
     after = _context(scratch)

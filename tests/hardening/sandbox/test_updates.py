@@ -1,0 +1,144 @@
+"""SPARQL updates run in a sandboxed child process with a time limit and a limit on the
+triples they change: with the guard bypassed, ``LOAD`` and ``SERVICE`` reach no listener; a
+nesting that segfaults the engine costs only the child; an update past the time limit is
+503 and frees the edit lock; one changing too many triples is refused; nothing is written
+by any of them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import api.edits
+from api.main import create_app
+from api.settings import Settings
+from graph.store.edits import EDITS_GRAPH, edits_file, read_edits
+from tests.api.conftest import QUERIES
+from tests.hardening.access.conftest import TOKEN
+from tests.hardening.record import record_checks, record_faults, record_inputs
+from tests.hardening.sandbox.conftest import Listener
+
+AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
+#: Four triples into the edits graph.
+INSERT_USA = (
+    f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ id:usa a pg:Country ; "
+    'rdfs:label "United States"@en, "米国"@ja, "미국"@ko } }'
+)
+#: One triple per subject of the store: far more than the limit set below.
+COMMENT_EVERYTHING = f'INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?s rdfs:comment "x" }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}'
+#: Every triple with every triple with every triple: runs for minutes.
+ENDLESS = (
+    f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?a <urn:x:p> ?i }} }} "
+    "WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?x ?h ?i . ?j ?k ?l } }"
+)
+TIMEOUT = 2.0
+MAX_TRIPLES = 4
+
+
+@pytest.fixture()
+def client(store_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        store=str(store_path), queries=QUERIES, update_token=TOKEN,  # type: ignore[arg-type]
+        update_timeout=TIMEOUT, max_update_triples=MAX_TRIPLES,
+    )  # fmt: skip
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def unguarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The update guard switched off: only the sandbox and the limits are left."""
+    monkeypatch.setattr(api.edits, "guard_update", lambda sparql: None)
+
+
+def _edits(store_path: Path) -> set[str]:
+    return {str(q) for q in read_edits(edits_file(store_path))}
+
+
+def _one_line_error(response: object, status: int, *fragments: str) -> str:
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    message: str = response.json()["error"]  # type: ignore[attr-defined]
+    assert "\n" not in message and "Traceback" not in message
+    for fragment in fragments:
+        assert fragment in message
+    return message
+
+
+def _fetching_updates(url: str) -> list[str]:
+    base, name = url.rsplit("/", 1)
+    return [
+        f"LOAD <{url}>",
+        f"load <{url}> into graph <{EDITS_GRAPH}>",
+        f"BASE <{base}/> LOAD <{name}>",
+        f"PREFIX out: <{base}/> LOAD out:{name}",
+        f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"DELETE {{ GRAPH <{EDITS_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {{}}.SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    ]
+
+
+@pytest.mark.usefixtures("unguarded")
+def test_load_and_service_in_an_update_reach_nothing(
+    client: TestClient, store_path: Path, listener: Listener
+) -> None:
+    updates = _fetching_updates(listener.url)
+    for update in updates:
+        response = client.post("/sparql", content=update, headers=AUTH)
+        _one_line_error(response, 403, "tried to reach the network", "nothing was written")
+    silent = client.post("/sparql", content=f"LOAD SILENT <{listener.url}>", headers=AUTH)
+    assert silent.status_code == 204  # SILENT: the failed LOAD loads nothing
+    assert listener.reached == 0
+    assert _edits(store_path) == set()
+    record_inputs(
+        "LOAD and SERVICE updates run without the guard (sandboxed child)", len(updates) + 1
+    )
+    record_checks("refused write left the edits untouched", len(updates) + 1)
+
+
+@pytest.mark.usefixtures("unguarded")
+def test_a_nesting_that_crashes_the_engine_costs_only_the_child(
+    client: TestClient, store_path: Path
+) -> None:
+    deep = f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ <urn:x:a> <urn:x:b> <urn:x:c> }} }} WHERE {{ {'{ ' * 6000}{'} ' * 6000}}}"
+    response = client.post("/sparql", content=deep, headers=AUTH)
+    _one_line_error(response, 400, "stopped with SIGSEGV", "nothing was written")
+    assert client.get("/healthz").status_code == 200
+    assert client.post("/sparql", content=INSERT_USA, headers=AUTH).status_code == 204
+    assert len(_edits(store_path)) == 4
+    record_faults("updates that segfault the engine (6,000-deep nesting, guard bypassed)", 1)
+    record_checks("server answered the next request after a crashed update", 1)
+
+
+def test_an_update_past_the_time_limit_is_503_and_frees_the_lock(
+    client: TestClient, store_path: Path
+) -> None:
+    started = time.monotonic()
+    response = client.post("/sparql", content=ENDLESS, headers=AUTH)
+    waited = time.monotonic() - started
+    _one_line_error(response, 503, f"longer than {TIMEOUT:g} s", "POLICYGRAPH_UPDATE_TIMEOUT")
+    assert TIMEOUT <= waited < TIMEOUT + 3
+    started = time.monotonic()
+    assert client.post("/sparql", content=INSERT_USA, headers=AUTH).status_code == 204
+    assert time.monotonic() - started < TIMEOUT  # the lock was free at once
+    assert not any("urn:x:p" in q for q in _edits(store_path))
+    record_inputs("updates past the time limit (killed child, 503)", 1)
+    record_checks("refused write left the edits untouched", 1)
+
+
+def test_an_update_changing_too_many_triples_is_refused(
+    client: TestClient, store_path: Path
+) -> None:
+    response = client.post("/sparql", content=COMMENT_EVERYTHING, headers=AUTH)
+    _one_line_error(
+        response, 400, f"more than this server's limit of {MAX_TRIPLES}", "nothing was written"
+    )
+    assert not edits_file(store_path).exists()
+    assert client.post("/sparql", content=INSERT_USA, headers=AUTH).status_code == 204  # = limit
+    clear = client.post("/sparql", content=f"CLEAR GRAPH <{EDITS_GRAPH}>", headers=AUTH)
+    assert clear.status_code == 204  # removing four is four changes: within the limit
+    assert _edits(store_path) == set()
+    record_inputs("updates changing more triples than the limit", 1)
+    record_checks("refused write left the edits untouched", 1)
