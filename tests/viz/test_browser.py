@@ -151,6 +151,10 @@ def server(report_store: OxigraphStore) -> Iterator[str]:
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
     app.state.store = report_store
     with serve_in_thread(app) as url:
+        from api.settings import Settings
+
+        # Links point to the server's public URL (never the request's Host): here, its own.
+        app.state.settings = Settings(store="memory:", public_url=url)
         yield url
 
 
