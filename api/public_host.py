@@ -9,10 +9,10 @@ public URL's host and port (``public_url``, else the bound address) and the sche
 scheme. Links the app writes itself take the whole base, path included, from
 :meth:`api.settings.Settings.public_base_url`.
 
->>> PublicHostMiddleware(None, "https://example.org/graph").host
-b'example.org'
->>> PublicHostMiddleware(None, "http://[::1]:8080").server
-('::1', 8080)
+>>> PublicHostMiddleware(None, "http://localhost:8080/graph").host
+b'localhost:8080'
+>>> PublicHostMiddleware(None, "http://127.0.0.1").server
+('127.0.0.1', 80)
 """
 
 from __future__ import annotations

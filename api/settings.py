@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
@@ -65,9 +65,9 @@ class Settings(GraphSettings):
     max_header: int = Field(default=64 * 1024, ge=1024, le=100_000_000)
     #: Seconds a client may take to send a request's line and headers; slower is closed.
     header_timeout: float = Field(default=10.0, gt=0, le=3600)
-    #: The server's public base URL (``https://example.org/graph``): permalinks, iframe
-    #: snippets, the SPARQL endpoint's IRI. Unset: ``http://HOST:PORT``. Never the request's
-    #: ``Host`` header, which any client can set.
+    #: The server's public base URL (scheme, host, port and path, as clients reach it, e.g.
+    #: through a proxy): permalinks, iframe snippets, the SPARQL endpoint's IRI. Unset: the
+    #: bound ``HOST:PORT`` over plain HTTP. Never the request's ``Host``, which any client sets.
     public_url: str | None = None
     #: The bearer token that enables SPARQL updates and the Graph Store Protocol (into the
     #: ``edits`` graph only). Unset: the graph is read-only. At least 16 characters.
@@ -144,17 +144,17 @@ class Settings(GraphSettings):
 
     def public_base_url(self) -> str:
         """The base URL that links this server writes point to: ``public_url``, else the
-        bound address (``http://HOST:PORT``); never the request's ``Host``.
+        bound address (``HOST:PORT`` over plain HTTP); never the request's ``Host``.
 
-        >>> Settings(host="::1", port=8080).public_base_url()
-        'http://[::1]:8080'
-        >>> Settings(public_url="https://example.org/graph/").public_base_url()
-        'https://example.org/graph'
+        >>> Settings(host="127.0.0.1", port=8080).public_base_url()
+        'http://127.0.0.1:8080'
+        >>> Settings(public_url="http://localhost:8080/graph/").public_base_url()
+        'http://localhost:8080/graph'
         """
         if self.public_url:
             return self.public_url
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address
+        return urlunsplit(("http", f"{host}:{self.port}", "", "", ""))
 
     def is_loopback(self) -> bool:
         """Whether ``host`` is reachable from this machine only."""

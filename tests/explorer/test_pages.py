@@ -82,10 +82,11 @@ def test_entity_page_has_view_downloads_snippet_and_proposals(client: TestClient
     for fmt in ("html", "svg", "png"):
         assert f'href="/viz/ego?slug=kor&amp;depth=1&amp;format={fmt}"' in page
     assert (
-        "&lt;iframe src=&#34;http://testserver/viz/ego?slug=kor&amp;depth=1&amp;embed=1&#34;"
+        # The server's public URL (default: its bound address), never the request's Host.
+        "&lt;iframe src=&#34;http://127.0.0.1:8000/viz/ego?slug=kor&amp;depth=1&amp;embed=1&#34;"
         in page
     )
-    assert 'value="http://testserver/id/kor"' in page
+    assert 'value="http://127.0.0.1:8000/id/kor"' in page
     assert '<a href="/id/proposal-joint-aukus-pillar-2">' in page
     assert '<th scope="row">日本語</th>' in page and "韓国" in page
     assert "lines 7–9" in page  # membership evidence with its line range

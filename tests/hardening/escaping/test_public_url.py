@@ -95,3 +95,7 @@ def test_the_cli_writes_links_to_the_public_url(fixture_store_path: Path, tmp_pa
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert f"{PUBLIC}/viz/ego?slug=kor" in out.read_text(encoding="utf-8")
+
+
+def test_an_ipv6_bound_address_is_bracketed() -> None:
+    assert Settings(host="::1", port=8080).public_base_url() == "http://[::1]:8080"
