@@ -5,6 +5,9 @@
   name the dataset, which is then exactly those graphs (naming only default graphs leaves
   ``GRAPH`` none); naming none, the default graph is the union of all named graphs.
   Relative IRIs resolve against the endpoint's URL (:func:`endpoint_url`).
+* ``text/csv`` is the SPARQL 1.1 Query Results CSV format, a data format: values exactly
+  as stored, never altered for spreadsheets (``/query/results.csv`` does that, see
+  :mod:`api.routers.downloads`).
 * Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
   in a worker process that is killed at the time limit (503 past it; see
   :mod:`api.query_pool`). At most ``max_rows`` solutions or triples are sent; when more
