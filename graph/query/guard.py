@@ -26,7 +26,10 @@ prefixed name cannot be resolved, so
 
 Brackets ``( [ {`` (and ``<<``) may nest :data:`MAX_NESTING` deep: the engine's parser is
 recursive, and a few thousand levels crash it (a query worker, or the whole server for an
-update). Brackets inside an IRI count too, in case the engine reads them as code.
+update). Brackets inside an IRI count too, in case the engine reads them as code. A flat
+chain builds as deep a tree in the engine's algebra — 3,000 ``BIND`` or ``MINUS`` in one
+group, or 20,000 ``||``, ``+``, ``/`` or ``UNION``, overflowed an 8 MB stack — so a text may
+hold at most :data:`MAX_OPERATORS` operators and group keywords in all.
 
 >>> shape = guard_query('SELECT ?s FROM <urn:g> WHERE { ?s ?p "SERVICE" }', {"urn:g"})
 >>> shape.form, shape.default_graphs
@@ -51,6 +54,7 @@ from graph.query.lexer import Token, decode_escapes, tokens
 
 __all__ = [
     "MAX_NESTING",
+    "MAX_OPERATORS",
     "QueryForm",
     "QueryShape",
     "guard_query",
@@ -66,6 +70,13 @@ QueryForm = Literal["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"]
 #: stacks, so 64 keeps a margin of some fifty times.
 MAX_NESTING = 64
 
+#: The most operators (``|| && = < + - * / | ^ !``…) and group keywords (``UNION OPTIONAL
+#: MINUS BIND FILTER GRAPH VALUES EXISTS SERVICE``) a text may hold: the engine's algebra is
+#: a tree as deep as their longest chain, and 2,500 ``BIND`` in one group passed while 3,000
+#: crashed (8 MB stack, main thread or worker thread alike). A long list of alternatives
+#: belongs in ``VALUES`` or ``IN (…)``, which stay flat.
+MAX_OPERATORS = 1_000
+
 _FORMS: frozenset[str] = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 _UPDATES: frozenset[str] = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -74,6 +85,10 @@ _OPERANDS: frozenset[str] = frozenset(
     {"var", "number", "string", "langtag", "iri", "name", "word", "bnode"}
 )
 _OPENERS = {"(": ")", "[": "]", "{": "}", "<<": ">>"}
+_OPERATOR_CHARACTERS = frozenset("|&=!<>+-*/^")
+_GROUP_KEYWORDS: frozenset[str] = frozenset(
+    {"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "VALUES", "EXISTS", "SERVICE"}
+)
 
 _SERVICE = "SERVICE is not allowed: this endpoint never queries other servers"
 _LOAD = "LOAD is not allowed: this endpoint never fetches documents"
@@ -98,7 +113,8 @@ class QueryShape:
     IRIs) keep a prefixed name they cannot resolve as written. ``keywords`` holds the bare
     words, and ``SERVICE``/``LOAD`` also when the engine may read one that a token hides.
     ``outside`` says why the text may reach outside the dataset (``None``: it does not);
-    ``nesting`` is its deepest bracket nesting.
+    ``nesting`` is its deepest bracket nesting, ``operators`` how many operators and group
+    keywords it holds.
     """
 
     form: QueryForm | None
@@ -108,6 +124,7 @@ class QueryShape:
     keywords: frozenset[str]
     outside: str | None = None
     nesting: int = 0
+    operators: int = 0
 
     @property
     def is_update(self) -> bool:
@@ -166,19 +183,21 @@ def _shape(sparql: str) -> QueryShape:
         keywords=written.keywords | (other.keywords & {"SERVICE", "LOAD"}),
         outside=outside,
         nesting=max(written.nesting, other.nesting),
+        operators=max(written.operators, other.operators),
     )
 
 
 def guard_query(sparql: str, dataset_graphs: Collection[str]) -> QueryShape:
     """Check ``sparql`` may run on a read-only dataset of ``dataset_graphs``; its shape.
 
-    :raises QuerySyntaxError: brackets nest deeper than :data:`MAX_NESTING`.
+    :raises QuerySyntaxError: brackets nest deeper than :data:`MAX_NESTING`, or it holds
+        more than :data:`MAX_OPERATORS` operators.
     :raises UpdateRefusedError: the text is a SPARQL update (other than ``LOAD``).
     :raises QueryRefusedError: ``SERVICE``, ``LOAD``, or ``FROM``/``FROM NAMED`` with an
         IRI that is not a named graph of the dataset, in any spelling.
     """
     shape = inspect_query(sparql)
-    _check_nesting(shape)
+    _check_depth(shape)
     if shape.outside is not None:
         raise QueryRefusedError(shape.outside)
     if shape.is_update:
@@ -203,19 +222,26 @@ def guard_update(sparql: str) -> None:
     ...
     graph.errors.UpdateRefusedError: LOAD is not allowed: this endpoint never fetches documents
 
-    :raises QuerySyntaxError: brackets nest deeper than :data:`MAX_NESTING`.
+    :raises QuerySyntaxError: brackets nest deeper than :data:`MAX_NESTING`, or it holds
+        more than :data:`MAX_OPERATORS` operators.
     :raises UpdateRefusedError: ``LOAD`` or ``SERVICE`` in any spelling.
     """
     shape = inspect_query(sparql)
-    _check_nesting(shape)
+    _check_depth(shape)
     if shape.outside is not None:
         raise UpdateRefusedError(shape.outside)
 
 
-def _check_nesting(shape: QueryShape) -> None:
+def _check_depth(shape: QueryShape) -> None:
+    """Refuse a text whose parse or algebra could overflow the engine's stack."""
     if shape.nesting > MAX_NESTING:
         raise QuerySyntaxError(
             f"brackets nest {shape.nesting} deep: at most {MAX_NESTING} levels are allowed"
+        )
+    if shape.operators > MAX_OPERATORS:
+        raise QuerySyntaxError(
+            f"the text holds {shape.operators} operators and group keywords: at most "
+            f"{MAX_OPERATORS} are allowed (put long lists of alternatives in VALUES or IN (…))"
         )
 
 
@@ -242,6 +268,7 @@ class _Reader:
     outside: str | None = None
     open: list[_Open] = field(default_factory=list)
     nesting: int = 0
+    operators: int = 0
     values_next: bool = False
 
     def read(self) -> QueryShape:
@@ -262,6 +289,7 @@ class _Reader:
             keywords=frozenset(self.keywords),
             outside=self.outside,
             nesting=self.nesting,
+            operators=self.operators,
         )
 
     def _refuse(self, reason: str) -> None:
@@ -277,6 +305,11 @@ class _Reader:
         text = token.text
         after = self._at(index + 1)
         doubled = after is not None and after.start == token.start + 1 and after.text[0] == text
+        before = self._at(index - 1)
+        if text in _OPERATOR_CHARACTERS and not (
+            before is not None and before.start == token.start - 1 and before.text == text
+        ):  # ``||`` and ``&&`` count once
+            self.operators += 1
         if text in "([{" or (text == "<" and doubled):
             inside_values = bool(self.open) and self.open[-1].values
             self.open.append(
@@ -308,6 +341,7 @@ class _Reader:
     def _word(self, index: int, token: Token) -> None:
         word = token.upper
         self.keywords.add(word)
+        self.operators += word in _GROUP_KEYWORDS
         if "SERVICE" in word:
             self._refuse(_SERVICE)
         if "LOAD" in word:
@@ -363,7 +397,9 @@ class _Reader:
 def _changes_reading(content: str) -> bool:
     """Whether reading the inside of ``<content>`` as code would hide or show anything."""
     upper = content.upper()
-    return "#" in content or "'" in content or any(k in upper for k in ("SERVICE", "LOAD", "FROM"))
+    if any(char in content for char in "#'()[]"):  # a comment, a string, or brackets we miss
+        return True
+    return any(keyword in upper for keyword in ("SERVICE", "LOAD", "FROM"))
 
 
 def _iri_text(token: Token) -> str:

@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 
 from graph.errors import QueryRefusedError, QuerySyntaxError, UpdateRefusedError
 from graph.iris import graph_iri
-from graph.query.guard import MAX_NESTING, guard_query, guard_update, inspect_query
+from graph.query.guard import (
+    MAX_NESTING,
+    MAX_OPERATORS,
+    guard_query,
+    guard_update,
+    inspect_query,
+)
 from tests.hardening.outside.listener import Listener
 from tests.hardening.record import record_inputs
 
@@ -330,6 +336,28 @@ def test_deep_nesting_is_refused_fast_and_brackets_in_strings_do_not_count() -> 
     with pytest.raises(QuerySyntaxError):
         guard_query("SELECT * { ?s ?p " + "<< " * 65 + "<a> <b> <c>" + " >>" * 65 + " }", OURS)
     record_inputs("deeply nested queries and updates refused before parsing (guard)", 7)
+
+
+def _binds(count: int) -> str:
+    return "SELECT * { " + " ".join(f"BIND({i} AS ?x{i})" for i in range(count)) + " }"
+
+
+def test_long_chains_are_refused_before_they_build_a_deep_algebra() -> None:
+    """3,000 BINDs in one group crash pyoxigraph (a subprocess showed SIGSEGV); the limit
+    counts operators and group keywords, ``||`` and ``&&`` once."""
+    # FILTER, =, ||, ! and = (of !=), &&, !
+    assert inspect_query("ASK { ?s ?p ?o FILTER(?o = 1 || ?o != 2 && !?b) }").operators == 7
+    guard_query(_binds(MAX_OPERATORS - 1), OURS)  # and the * of SELECT *
+    for text in (_binds(MAX_OPERATORS), _binds(3_000)):
+        with pytest.raises(QuerySyntaxError, match="VALUES or IN"):
+            guard_query(text, OURS)
+    alternatives = " || ".join(f"?o = {i}" for i in range(600))
+    with pytest.raises(QuerySyntaxError, match=f"at most {MAX_OPERATORS}"):
+        guard_update(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({alternatives}) }}")
+    guard_query(
+        "SELECT * { ?s ?p ?o FILTER(?o IN (" + ", ".join(map(str, range(5000))) + ")) }", OURS
+    )
+    record_inputs("flat chains of operators refused before parsing (guard)", 3)
 
 
 # --- generated spellings --------------------------------------------------------------------
