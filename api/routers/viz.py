@@ -61,6 +61,7 @@ _EXAMPLES = {
         200: {"content": {media: {} for media in _MEDIA.values()}},
         404: {"description": "no entity has a slug given"},
         422: {"description": "unknown view or a parameter out of range"},
+        503: {"description": "busy with other figures: try again after Retry-After seconds"},
     },
 )
 async def draw_view(
