@@ -114,7 +114,7 @@ class QueryShape:
     words, and ``SERVICE``/``LOAD`` also when the engine may read one that a token hides.
     ``outside`` says why the text may reach outside the dataset (``None``: it does not);
     ``nesting`` is its deepest bracket nesting, ``operators`` how many operators and group
-    keywords it holds.
+    keywords it holds (both counted only until they pass their limit).
     """
 
     form: QueryForm | None
@@ -166,11 +166,11 @@ def _remembered_shape(sparql: str) -> QueryShape:
 def _shape(sparql: str) -> QueryShape:
     """The shape as pyoxigraph reads ``sparql``, made stricter by the reading with every
     ``\\u`` escape decoded first (SPARQL 1.1 §19.2)."""
-    written = _Reader(list(tokens(sparql))).read()
+    written = _Reader(_Tokens(sparql)).read()
     decoded = decode_escapes(sparql)
     if decoded == sparql:
         return written
-    other = _Reader(list(tokens(decoded))).read()
+    other = _Reader(_Tokens(decoded)).read()
     outside = written.outside or other.outside
     graphs = (written.default_graphs, written.named_graphs)
     if outside is None and (other.default_graphs, other.named_graphs) != graphs:
@@ -235,14 +235,34 @@ def guard_update(sparql: str) -> None:
 def _check_depth(shape: QueryShape) -> None:
     """Refuse a text whose parse or algebra could overflow the engine's stack."""
     if shape.nesting > MAX_NESTING:
-        raise QuerySyntaxError(
-            f"brackets nest {shape.nesting} deep: at most {MAX_NESTING} levels are allowed"
-        )
+        raise QuerySyntaxError(f"brackets nest deeper than {MAX_NESTING} levels, the most allowed")
     if shape.operators > MAX_OPERATORS:
         raise QuerySyntaxError(
-            f"the text holds {shape.operators} operators and group keywords: at most "
-            f"{MAX_OPERATORS} are allowed (put long lists of alternatives in VALUES or IN (…))"
+            f"more than {MAX_OPERATORS} operators and group keywords, the most allowed "
+            "(put long lists of alternatives in VALUES or IN (…))"
         )
+
+
+class _Tokens:
+    """The tokens of a text, read from the lexer only as far as they are asked for."""
+
+    def __init__(self, sparql: str) -> None:
+        self._lexer = tokens(sparql)
+        self._read: list[Token] = []
+
+    def at(self, index: int) -> Token | None:
+        """The token at ``index``, or ``None`` before the first or past the last."""
+        while len(self._read) <= index:
+            following = next(self._lexer, None)
+            if following is None:
+                return None
+            self._read.append(following)
+        return self._read[index] if index >= 0 else None
+
+    def window(self, start: int, count: int) -> list[Token]:
+        """Up to ``count`` tokens from ``start``."""
+        found = [self.at(i) for i in range(start, start + count)]
+        return [token for token in found if token is not None]
 
 
 @dataclass
@@ -257,7 +277,7 @@ class _Open:
 class _Reader:
     """One pass over the tokens of a query or update, collecting its shape."""
 
-    stream: Sequence[Token]
+    stream: _Tokens
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
     base: str | None = None
     form: QueryForm | None = None
@@ -272,15 +292,19 @@ class _Reader:
     values_next: bool = False
 
     def read(self) -> QueryShape:
-        for index, token in enumerate(self.stream):
+        index = 0
+        while (token := self._at(index)) is not None:
+            index += 1
+            if self.nesting > MAX_NESTING or self.operators > MAX_OPERATORS:
+                break  # refused whatever follows: the rest is not even read
             if token.kind == "punct":
-                self._punct(index, token)
+                self._punct(index - 1, token)
             elif token.kind == "iri":
-                self._iri(index, token)
+                self._iri(index - 1, token)
             elif token.kind == "word":
-                self._word(index, token)
+                self._word(index - 1, token)
             elif token.kind == "name":
-                self._name(index, token)
+                self._name(index - 1, token)
         return QueryShape(
             form=self.form,
             first_keyword=self.first,
@@ -299,7 +323,7 @@ class _Reader:
             self.keywords.add(reason.split()[0])
 
     def _at(self, index: int) -> Token | None:
-        return self.stream[index] if 0 <= index < len(self.stream) else None
+        return self.stream.at(index)
 
     def _punct(self, index: int, token: Token) -> None:
         text = token.text
@@ -348,7 +372,7 @@ class _Reader:
             self._refuse(_LOAD)
         if "FROM" in word and word != "FROM":
             self._refuse(_FROM)
-        following = self.stream[index + 1 : index + 3]
+        following = self.stream.window(index + 1, 2)
         if word == "PREFIX":
             if len(following) == 2 and following[0].kind == "name" and following[1].kind == "iri":
                 name = following[0].text.rstrip(":")
@@ -381,7 +405,7 @@ class _Reader:
         before = self._at(index - 1)
         before_word = before.upper if before is not None and before.kind == "word" else ""
         if "SERVICE" in name and before_word != "PREFIX":
-            soon = self.stream[index + 1 : index + 4]
+            soon = self.stream.window(index + 1, 3)
             if any(t.kind == "punct" and t.text == "{" for t in soon):
                 self._refuse(_SERVICE)
         if self.open:

@@ -61,11 +61,12 @@ _NUMBER = re.compile(
 # decides (see :mod:`graph.query.guard`).
 _IRI = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\[uU])*>')
 _SPACE = " \t\r\n"
+_PUNCTUATION = frozenset("(){}[],;*=|&!/^+")  # characters that never start a longer token
 _LINE_END = re.compile("[\r\n]")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One token: its kind, its text as written and where it starts."""
 
@@ -93,6 +94,10 @@ def tokens(sparql: str) -> Iterator[Token]:
     while pos < end:
         char = sparql[pos]
         if char in _SPACE:
+            pos += 1
+            continue
+        if char in _PUNCTUATION:
+            yield Token("punct", char, pos)
             pos += 1
             continue
         if char == "#":

@@ -318,14 +318,14 @@ def test_nesting_up_to_the_limit_passes_and_one_more_is_refused(kind: str) -> No
     check = guard_update if kind == "update" else (lambda text: guard_query(text, OURS))
     assert inspect_query(NESTED[kind](MAX_NESTING)).nesting == MAX_NESTING
     check(NESTED[kind](MAX_NESTING))
-    with pytest.raises(QuerySyntaxError, match=f"nest {MAX_NESTING + 1} deep"):
+    with pytest.raises(QuerySyntaxError, match=f"deeper than {MAX_NESTING} levels"):
         check(NESTED[kind](MAX_NESTING + 1))
 
 
 def test_deep_nesting_is_refused_fast_and_brackets_in_strings_do_not_count() -> None:
     started = time.perf_counter()
     for depth in (6_000, 200_000):
-        with pytest.raises(QuerySyntaxError, match="at most 64"):
+        with pytest.raises(QuerySyntaxError, match="deeper than 64"):
             guard_query("SELECT * { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", OURS)
         with pytest.raises(QuerySyntaxError):
             guard_update("INSERT DATA { GRAPH <urn:e> { <urn:a> <urn:b> " + "(" * depth + " } }")
@@ -352,7 +352,7 @@ def test_long_chains_are_refused_before_they_build_a_deep_algebra() -> None:
         with pytest.raises(QuerySyntaxError, match="VALUES or IN"):
             guard_query(text, OURS)
     alternatives = " || ".join(f"?o = {i}" for i in range(600))
-    with pytest.raises(QuerySyntaxError, match=f"at most {MAX_OPERATORS}"):
+    with pytest.raises(QuerySyntaxError, match=f"more than {MAX_OPERATORS} operators"):
         guard_update(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({alternatives}) }}")
     guard_query(
         "SELECT * { ?s ?p ?o FILTER(?o IN (" + ", ".join(map(str, range(5000))) + ")) }", OURS
