@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.heavy import Busy, ByteCache, HeavyWork
-from tests.hardening.record import record_checks, record_inputs
+from tests.hardening.record import record_checks, record_faults, record_inputs
 
 
 class Store:
@@ -149,3 +149,23 @@ def test_oversized_parameters_are_refused_before_any_work(
     assert response.status_code == 422
     assert reason in response.text
     record_inputs("oversized view, path and analysis parameters refused", 1)
+
+
+def test_a_figure_past_the_time_limit_is_a_503_and_the_renderers_restart() -> None:
+    from api.render_pool import RenderPool
+    from graph.errors import StoreError
+    from viz.view import View
+
+    view = View(name="overview", title="A figure", params={})
+    view.message = "Nothing to show"  # drawn as a message: the smallest figure there is
+    slow = RenderPool(1, timeout=0.001)  # no child starts and draws within a millisecond
+    with pytest.raises(StoreError, match=r"longer than 0\.001 s"):
+        asyncio.run(slow.render(view, "png"))
+    assert slow._pool is None  # killed; the next figure starts fresh children
+    fine = RenderPool(1, timeout=60)
+    try:
+        assert asyncio.run(fine.render(view, "png")).startswith(b"\x89PNG")
+        assert asyncio.run(fine.render(view, "svg")).startswith(b"<?xml")
+    finally:
+        fine.close()
+    record_faults("figures past the time limit: renderer children killed, 503", 1)
