@@ -377,6 +377,17 @@ BEFORE_SERVICE = st.sampled_from(
     ["", "{}", "{}.", "?s ?p ?o .", "?s ?p ?o", "?s ?p 1", "?s ?p true", "FILTER(true)",
      "BIND(1 AS ?b)", "OPTIONAL{}", "MINUS{}", "{} UNION {}", "?s ?p ?o;?q ?r."]
 )  # fmt: skip
+# Pieces of SPARQL that may stand before a keyword: glued, they test where tokens end.
+FRAGMENTS = st.sampled_from(
+    ["?s ?p ?o", "?s ?p 1", "?s ?p true", "?s ?p ex:a.b", "{}", ".", ";", ",", "?o", "1", "1.",
+     ".5", "1e5", "true", "a", "ex:a", "ex:", ":", "_:b", "[]", "()", "<urn:x>", "'x'", '"x"',
+     '"x"@en', '"x"^^<urn:d>', "FILTER(true)", "FILTER(1<2)", "BIND(1 AS ?b)", "OPTIONAL{}",
+     "UNION", "#c\r", "\r", "", "GRAPH ?g {}", "VALUES ?v {1}", "ex:a\\.", "ex:a%41",
+     "?s ex:p?", "^", "!", "<<", ">>", "<", ">", "SILENT", "FILTER(?a<", "?b)", "#>", "'", '"""']
+)  # fmt: skip
+SOUP = st.lists(st.tuples(FRAGMENTS, st.sampled_from(["", " ", "\r", "#c\r"])), max_size=5).map(
+    lambda pieces: "".join(piece + gap for piece, gap in pieces)
+)
 TARGETS = st.sampled_from([f"<{OUTSIDE}>", ":x", "ex:x", "<x>", "<./x>", "<//127.0.0.1:9/x>"])
 
 
@@ -385,7 +396,7 @@ def service_spellings(draw: st.DrawFn) -> str:
     keyword = draw(_any_case("SERVICE"))
     silent = draw(st.one_of(st.just(""), _any_case("SILENT").map(lambda w: w + " ")))
     return (
-        f"{PROLOGUE} SELECT * {{ {draw(BEFORE_SERVICE)}{draw(SEPARATORS)}{keyword}"
+        f"{PROLOGUE} SELECT * {{ {draw(st.one_of(BEFORE_SERVICE, SOUP))}{draw(SEPARATORS)}{keyword}"
         f"{draw(SEPARATORS)}{silent}{draw(TARGETS)}{draw(SEPARATORS)}{{ ?a ?b ?c }} }}"
     )
 
