@@ -7,7 +7,8 @@ figure drawn at 300 dpi leaves the process's heap larger. So the server hands th
 the event loop only awaits, the drawing's memory is the child's, and each child is
 replaced after :data:`RENDERS_PER_CHILD` figures, which returns whatever its heap kept. The
 children run at a lower priority (``nice``), so that on a busy machine the server's own
-process — its event loop, ``/healthz`` — gets the CPU first.
+process — its event loop, ``/healthz`` — gets the CPU first, and without the network (the
+seccomp filter of the query workers, :func:`graph.sandbox.drop_network`).
 A figure not drawn within the time limit kills the children (a new pool is made on the
 next figure) and is a 503.
 
@@ -37,9 +38,13 @@ RENDERS_PER_CHILD = 20
 _NICENESS = 10
 
 
-def _lower_priority() -> None:  # pragma: no cover - runs in a child
-    """Figures are background work: the server's own process gets the CPU first."""
+def _prepare_child() -> None:  # pragma: no cover - runs in a child
+    """Figures are background work: the server's own process gets the CPU first. And a
+    child that draws has no use for the network: it loses it (:mod:`graph.sandbox`)."""
+    from graph.sandbox import drop_network
+
     os.nice(_NICENESS)
+    drop_network()
 
 
 def _render(view: View, fmt: Literal["svg", "png"]) -> bytes:  # pragma: no cover - in a child
@@ -62,7 +67,7 @@ class RenderPool:
             if self._pool is None:
                 context = multiprocessing.get_context("spawn")
                 self._pool = context.Pool(
-                    self.workers, initializer=_lower_priority, maxtasksperchild=RENDERS_PER_CHILD
+                    self.workers, initializer=_prepare_child, maxtasksperchild=RENDERS_PER_CHILD
                 )
             return self._pool
 

@@ -169,3 +169,30 @@ def test_a_figure_past_the_time_limit_is_a_503_and_the_renderers_restart() -> No
     finally:
         fine.close()
     record_faults("figures past the time limit: renderer children killed, 503", 1)
+
+
+def _open_a_socket() -> str:
+    """Run in a renderer child: what opening a TCP socket there gives."""
+    import socket
+
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+    except OSError as exc:
+        return f"refused: {exc.strerror}"
+    return "opened"
+
+
+def test_renderer_children_have_no_network_where_seccomp_is_available() -> None:
+    from api.render_pool import RenderPool
+    from graph.sandbox import SECCOMP, network_sandbox
+
+    pool = RenderPool(1, timeout=60)
+    try:
+        outcome = pool._current().apply(_open_a_socket)
+    finally:
+        pool.close()
+    if network_sandbox() == SECCOMP:
+        assert outcome.startswith("refused"), outcome
+    else:  # no seccomp on this platform: the children keep the network, as documented
+        assert outcome == "opened"
+    record_checks("renderer children without network (seccomp)", 1)
