@@ -175,6 +175,14 @@ def test_walk_arounds_are_refused(query: str, outside: Listener) -> None:
         guard_query(query, OURS)
 
 
+@pytest.mark.parametrize("character", [" ", "<", '"', "{", "}", "|", "^", "`", "\\", "\n"])
+def test_the_engine_accepts_no_iri_the_lexer_would_not_read_as_one(character: str) -> None:
+    """The lexer's IRIREF excludes these characters: the engine must refuse them too, or a
+    ``#`` inside such an IRI would look like a comment to the guard only."""
+    with pytest.raises(SyntaxError):
+        ORACLE.query(f"SELECT * {{ <urn:a{character}b#> ?p ?o }}")
+
+
 def test_spellings_this_engine_version_rejects_are_refused_too() -> None:
     """Spellings pyoxigraph 0.5 does not run but SPARQL allows: a later engine may."""
     for query in (
