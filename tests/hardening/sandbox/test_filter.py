@@ -98,7 +98,7 @@ def test_without_seccomp_one_warning_and_the_guard_only(
     def never(*_: object) -> None:
         raise AssertionError("the filter must not be built here")
 
-    monkeypatch.setattr(sandbox.sys, "platform", "darwin")
+    monkeypatch.setattr(sys, "platform", "darwin")
     monkeypatch.setattr(sandbox, "_build_filter", never)
     sandbox.network_sandbox.cache_clear()
     try:

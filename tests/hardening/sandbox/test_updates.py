@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,14 @@ def test_an_update_past_the_time_limit_is_503_and_frees_the_lock(
     client: TestClient, store_path: Path
 ) -> None:
     started = time.monotonic()
-    response = client.post("/sparql", content=ENDLESS, headers=AUTH)
+    with ThreadPoolExecutor(1) as background:
+        pending = background.submit(client.post, "/sparql", content=ENDLESS, headers=AUTH)
+        time.sleep(TIMEOUT / 4)
+        polled = time.monotonic()
+        assert client.get("/healthz").status_code == 200  # the loop is free meanwhile
+        assert time.monotonic() - polled < 1
+        assert not pending.done()
+        response = pending.result()
     waited = time.monotonic() - started
     _one_line_error(response, 503, f"longer than {TIMEOUT:g} s", "POLICYGRAPH_UPDATE_TIMEOUT")
     assert TIMEOUT <= waited < TIMEOUT + 3
