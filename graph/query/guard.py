@@ -19,8 +19,9 @@ prefixed name cannot be resolved, so
 * a prefixed name that contains ``LOAD`` where an update operation may start, or ``FROM``
   outside any bracket of a query, is refused;
 * ``<…>`` right after a value inside parentheses, where it could be an IRI or "less
-  than", is refused when reading it as code would change the tokens (a ``#`` or ``'``
-  inside, or a keyword);
+  than", or glued to a ``<`` before it (``<<`` opens a triple term), is refused when
+  reading it as code would change the tokens (a ``#``, ``'`` or bracket inside, or a
+  keyword);
 * text with ``\\uXXXX`` escapes is checked both as written (what pyoxigraph 0.5 parses)
   and decoded as SPARQL 1.1 §19.2 says (what an engine built with that rule parses).
 
@@ -95,8 +96,8 @@ _LOAD = "LOAD is not allowed: this endpoint never fetches documents"
 _FROM = "FROM is not allowed inside a name: write FROM <iri> with one of the dataset's graphs"
 _NAMED = "FROM NAMED:x is ambiguous: write FROM NAMED <iri> with one of the dataset's graphs"
 _LESS = (
-    "'<' right after a value inside parentheses could be an IRI or 'less than', and the two "
-    "readings differ here: put spaces around '<' when comparing"
+    "'<' here could start an IRI or be 'less than' (or half of '<<'), and the two readings "
+    "differ: put spaces around '<' and '<<'"
 )
 _ESCAPES = (
     "\\u escapes outside strings and IRIs change which graphs this names: "
@@ -359,7 +360,8 @@ class _Reader:
             before.kind in _OPERANDS or (before.kind == "punct" and before.text in ")]")
         )
         in_expression = bool(self.open) and self.open[-1] == _Open("(", values=False)
-        if operand and in_expression and _changes_reading(content):
+        glued = before is not None and before.text == "<" and before.start == token.start - 1
+        if ((operand and in_expression) or glued) and _changes_reading(content):
             self._refuse(_LESS)
 
     def _word(self, index: int, token: Token) -> None:
