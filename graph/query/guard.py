@@ -85,7 +85,7 @@ _UPDATES: frozenset[str] = frozenset(
 _OPERANDS: frozenset[str] = frozenset(
     {"var", "number", "string", "langtag", "iri", "name", "word", "bnode"}
 )
-_OPENERS = {"(": ")", "[": "]", "{": "}", "<<": ">>"}
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _OPERATOR_CHARACTERS = frozenset("|&=!<>+-*/^")
 _GROUP_KEYWORDS: frozenset[str] = frozenset(
     {"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "VALUES", "EXISTS", "SERVICE"}
@@ -268,7 +268,9 @@ class _Tokens:
 
 @dataclass
 class _Open:
-    """An open bracket, and whether it is inside a ``VALUES`` block (no expressions)."""
+    """An open bracket ``( [ {``, and whether it is inside a ``VALUES`` block (no
+    expressions). ``<<`` is not one: it is also read as "less than" glued to an IRI, and a
+    stale one would hide the brackets that close after it."""
 
     bracket: str
     values: bool
@@ -289,6 +291,7 @@ class _Reader:
     outside: str | None = None
     open: list[_Open] = field(default_factory=list)
     nesting: int = 0
+    quoted: int = 0
     operators: int = 0
     values_next: bool = False
 
@@ -335,18 +338,17 @@ class _Reader:
             before is not None and before.start == token.start - 1 and before.text == text
         ):  # ``||`` and ``&&`` count once
             self.operators += 1
-        if text in "([{" or (text == "<" and doubled):
+        if text == "<" and doubled:  # ``<<``: counted for depth, kept off the stack
+            self.quoted += 1
+        elif text == ">" and doubled and self.quoted:
+            self.quoted -= 1
+        elif text in "([{":
             inside_values = bool(self.open) and self.open[-1].values
-            self.open.append(
-                _Open("<<" if text == "<" else text, self.values_next or inside_values)
-            )
+            self.open.append(_Open(text, self.values_next or inside_values))
             self.values_next = self.values_next and text == "("
-            self.nesting = max(self.nesting, len(self.open))
-        elif self.open and (
-            _OPENERS[self.open[-1].bracket] == text
-            or (text == ">" and doubled and self.open[-1].bracket == "<<")
-        ):
+        elif self.open and _CLOSERS[self.open[-1].bracket] == text:
             self.open.pop()
+        self.nesting = max(self.nesting, len(self.open) + self.quoted)
 
     def _iri(self, index: int, token: Token) -> None:
         content = token.text[1:-1]

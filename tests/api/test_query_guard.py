@@ -165,6 +165,7 @@ WALK_AROUNDS = [
     f"PREFIX : <urn:a:> PREFIX : <{OUTSIDE}> SELECT * {{ SERVICE : {{}} }}",
     f"PREFIX ex: <urn:x:> SELECT * {{ ?s ?p ex:a.b.SERVICE <{OUTSIDE}> {{}} }}",
     f"SELECT * {{ FILTER(1<2)SERVICE#>\n<{OUTSIDE}> {{ ?a ?b ?c }} }}",
+    f"SELECT * {{ ?s ?p ?o FILTER(?o<<urn:x> || ?o<?o)SERVICE#>\n<{OUTSIDE}>{{}} }}",
 ]
 
 
