@@ -20,7 +20,9 @@ The filter is a seccomp-bpf program (through ``pyseccomp``, a ctypes binding of
 * ``ptrace`` and ``process_vm_writev``: they would let a worker make another process
   (which has network) do the connecting.
 
-System calls of another ABI (i386 ``int 0x80``, where ``socketcall`` lives, or x32) kill
+Nor can a worker use a socket it already holds: it inherits only its pipes (``subprocess``
+closes every other descriptor), and the server never passes it one. System calls of
+another ABI (i386 ``int 0x80``, where ``socketcall`` lives, or x32) kill
 the process: the filter is written for the native one only.
 
 Where seccomp cannot be had — not Linux (macOS: ``pyseccomp`` is not installed), no
@@ -28,8 +30,10 @@ Where seccomp cannot be had — not Linux (macOS: ``pyseccomp`` is not installed
 warning and returns ``False``; the worker then runs with the guard only, and
 :func:`network_sandbox` (shown by ``/healthz``) says so.
 
-Loading the filter takes well under a millisecond and checking a system call against it a
-few nanoseconds; see :func:`drop_network`.
+Cost, measured on this project's 2-core machine: importing ``pyseccomp`` (it looks up
+``libseccomp.so.2`` with ``ldconfig``) about 15 ms and building the filter about 4 ms, once
+per worker start (a start takes about 0.5 s in all); loading it 0.07 ms; a system call
+about 10 ns slower (``getppid``: 130 ns against 123 ns); per query nothing measurable.
 """
 
 from __future__ import annotations
