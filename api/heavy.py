@@ -126,9 +126,17 @@ class HeavyWork:
                 raise Busy(self.name, self._retry_after())
             task = asyncio.ensure_future(self._compute(key, compute))
             self._in_flight[key] = task
-            task.add_done_callback(lambda _: self._in_flight.pop(key, None))
+            task.add_done_callback(lambda done: self._forget(key, done))
         # Shielded: a client that leaves cancels its wait, not the work others share.
         return await asyncio.shield(task)
+
+    def _forget(self, key: Hashable, task: asyncio.Task[bytes]) -> None:
+        """The computation of ``key`` ended: no longer in flight. Its failure, if any, was
+        its waiters' to see; read it here too, so that a computation every waiter left
+        does not end in asyncio's "exception was never retrieved"."""
+        self._in_flight.pop(key, None)
+        if not task.cancelled():
+            task.exception()
 
     async def _compute(self, key: Hashable, compute: Callable[[], Awaitable[bytes]]) -> bytes:
         await self._take_slot()
