@@ -76,8 +76,8 @@ _MULTIPART = "multipart/form-data"
 def graph_location(settings: Settings, iri: str) -> str:
     """The URL of graph ``iri`` on this server (from the public URL, never ``Host``).
 
-    >>> graph_location(Settings(public_url="https://example.org/pg"), "https://w3id.org/g")
-    'https://example.org/pg/store?graph=https%3A%2F%2Fw3id.org%2Fg'
+    >>> graph_location(Settings(public_url="http://127.0.0.1:9000/pg"), "urn:x:g")
+    'http://127.0.0.1:9000/pg/store?graph=urn%3Ax%3Ag'
     """
     return f"{settings.public_base_url()}/store?graph=" + quote(iri, safe="")
 
