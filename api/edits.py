@@ -10,8 +10,9 @@
   ``DELETE/INSERT … WHERE``, ``CLEAR``, ``DROP ALL`` …), with nothing parsed by hand.
   The scratch copy lives in a short-lived child process without network
   (:mod:`graph.store.update_worker`), killed at ``POLICYGRAPH_UPDATE_TIMEOUT`` seconds
-  (503), and an update changing more than ``POLICYGRAPH_MAX_UPDATE_TRIPLES`` triples is
-  refused (400): a crash or a runaway update costs the child, never the server.
+  (503), and an update changing more than ``POLICYGRAPH_MAX_UPDATE_TRIPLES`` triples or
+  needing more than ``POLICYGRAPH_UPDATE_MEMORY_MB`` is refused (400): a crash or a runaway
+  update costs the child, never the server.
 * **SHACL before commit**: the curated, background and new edits triples are validated with
   the ontology against the shapes (the build's :func:`~graph.build.validate_sources`); a
   violation is 422 with the readable report, and nothing is written.
@@ -292,4 +293,8 @@ class EditService:
 
 def update_limits(settings: Settings) -> UpdateLimits:
     """The limits of one update on the server of ``settings``."""
-    return UpdateLimits(timeout=settings.update_timeout, max_triples=settings.max_update_triples)
+    return UpdateLimits(
+        timeout=settings.update_timeout,
+        max_triples=settings.max_update_triples,
+        memory_mb=settings.update_memory_mb,
+    )

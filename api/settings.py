@@ -19,6 +19,7 @@ from pydantic_settings import NoDecode
 from graph import QUERIES_DIR
 from graph.settings import GraphSettings
 from graph.store.update_worker import DEFAULT_MAX_TRIPLES
+from graph.store.update_worker import DEFAULT_MEMORY_MB as DEFAULT_UPDATE_MEMORY_MB
 from graph.store.update_worker import DEFAULT_TIMEOUT as DEFAULT_UPDATE_TIMEOUT
 
 __all__ = ["Settings"]
@@ -77,6 +78,8 @@ class Settings(GraphSettings):
     update_timeout: float = Field(default=DEFAULT_UPDATE_TIMEOUT, gt=0, le=3600)
     #: The most triples of the edits graph one SPARQL update may add or remove; more is 400.
     max_update_triples: int = Field(default=DEFAULT_MAX_TRIPLES, gt=0, le=10_000_000)
+    #: The most memory (MB) the process evaluating one SPARQL update may use; more is 400.
+    update_memory_mb: int = Field(default=DEFAULT_UPDATE_MEMORY_MB, ge=128, le=1_000_000)
 
     @field_validator("port")
     @classmethod

@@ -7,7 +7,8 @@ held the edit lock for 21 s, and a 300-byte one added 144,031 triples. So
 the query workers are — no ``fork`` of the threaded server) for each update. The child
 
 1. drops the right to open network sockets (:func:`graph.sandbox.drop_network`), so a
-   ``LOAD`` or ``SERVICE`` the guard missed fetches nothing;
+   ``LOAD`` or ``SERVICE`` the guard missed fetches nothing, and limits its own memory
+   (``RLIMIT_DATA``, ``memory_mb``: in 5 s a 200-byte update grew a child to 1.5 GB);
 2. opens the store read-only and builds the *scratch copy* — an in-memory store with the
    ontology, curated, background and current edits graphs;
 3. runs the update on it, and refuses it if any graph but ``edits`` (the default graph
@@ -29,6 +30,7 @@ does not parse                :class:`~graph.errors.QuerySyntaxError`    400
 changes another graph         :class:`~graph.errors.UpdateRefusedError`  403
 tries to open a connection    :class:`~graph.errors.UpdateRefusedError`  403
 changes too many triples      :class:`~graph.errors.QueryRefusedError`   400
+needs more memory             :class:`~graph.errors.QueryRefusedError`   400
 the child crashes (a signal)  :class:`~graph.errors.QueryRefusedError`   400
 past the time limit           :class:`~graph.errors.QueryTimeoutError`   503
 the store cannot be opened    :class:`~graph.errors.StoreError`          503
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import signal
 import subprocess
 import sys
@@ -62,6 +65,7 @@ from graph.store.edits import EDITS_GRAPH
 __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_TRIPLES",
+    "DEFAULT_MEMORY_MB",
     "DEFAULT_TIMEOUT",
     "UpdateLimits",
     "run_update",
@@ -76,16 +80,23 @@ CONTEXT_GRAPHS = ("ontology", "curated", "background")
 DEFAULT_TIMEOUT = 5.0
 #: The most triples of the edits graph one update may add or remove.
 DEFAULT_MAX_TRIPLES = 10_000
+#: The most memory (MB of data segment) the child may use: about 110 MB are its baseline on
+#: the report's graph; the scratch copy of a store of a million quads needs more.
+DEFAULT_MEMORY_MB = 1024
 #: The most bytes of the child's error output kept for the log.
-_STDERR_KEPT = 2000
+_STDERR_KEPT = 1000
+#: What Rust's allocator prints before it aborts the process.
+_OUT_OF_MEMORY = b"memory allocation of"
 
 
 @dataclass(frozen=True)
 class UpdateLimits:
-    """How long an update may run, and how many triples of the edits graph it may change."""
+    """How long an update may run, how many triples of the edits graph it may change, and
+    how much memory its process may use."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_triples: int = DEFAULT_MAX_TRIPLES
+    memory_mb: int = DEFAULT_MEMORY_MB
 
 
 #: The limits of a server that sets none.
@@ -113,6 +124,7 @@ def run_update(
         "sparql": sparql,
         "base_iri": base_iri,
         "max_triples": limits.max_triples,
+        "memory_mb": limits.memory_mb,
     }
     payload = json.dumps(request).encode() + b"\n" + _nquads(edits)
     try:
@@ -130,16 +142,18 @@ def run_update(
         ) from None
     if child.returncode < 0:
         name = signal.Signals(-child.returncode).name
-        _LOG.warning("an update's process stopped with %s: %s", name, _tail(child.stderr))
+        _LOG.warning("an update's process stopped with %s: %s", name, _head(child.stderr))
+        if _OUT_OF_MEMORY in child.stderr:  # Rust's allocator gave up, at the limit
+            raise QueryRefusedError(_memory_message(limits.memory_mb))
         raise QueryRefusedError(
-            f"the update could not be evaluated: its process stopped with {name} (too deeply "
-            "nested?); nothing was written"
+            f"the update could not be evaluated: its process stopped with {name} (nested too "
+            "deeply?); nothing was written"
         )
     header, _, body = child.stdout.partition(b"\n")
     try:
         answer = json.loads(header)
     except ValueError:
-        _LOG.error("an update's process failed (%d): %s", child.returncode, _tail(child.stderr))
+        _LOG.error("an update's process failed (%d): %s", child.returncode, _head(child.stderr))
         raise StoreError("the update's process failed; nothing was written") from None
     return _edits_or_error(answer, body)
 
@@ -151,6 +165,7 @@ def _edits_or_error(answer: dict[str, Any], body: bytes) -> list[ox.Quad]:
         "syntax": QuerySyntaxError,
         "refused": UpdateRefusedError,
         "too_many": QueryRefusedError,
+        "memory": QueryRefusedError,
         "store": StoreError,
     }
     if status in errors:
@@ -168,8 +183,16 @@ def _nquads(quads: list[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _tail(stderr: bytes) -> str:
-    return stderr[-_STDERR_KEPT:].decode(errors="replace").strip()
+def _head(stderr: bytes) -> str:
+    """The start of the child's error output (a backtrace's first lines say the most)."""
+    return stderr[:_STDERR_KEPT].decode(errors="replace").strip()
+
+
+def _memory_message(memory_mb: int) -> str:
+    return (
+        f"the update needed more than {memory_mb} MB, the limit of this server "
+        "(POLICYGRAPH_UPDATE_MEMORY_MB); nothing was written"
+    )
 
 
 # The child's side ──────────────────────────────────────────────────────────────────────
@@ -181,11 +204,16 @@ def main(stdin: IO[bytes], stdout: IO[bytes]) -> None:  # pragma: no cover - run
 
     drop_network()  # first: nothing after this can open a connection
     request = json.loads(stdin.readline())
+    memory = request["memory_mb"] << 20
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     edits = list(ox.parse(stdin, format=ox.RdfFormat.N_QUADS))
     try:
         answer, quads = _evaluate(request, edits)
     except PolicyGraphError as exc:  # the store cannot be opened
         answer, quads = {"status": "store", "message": str(exc)}, []
+    except MemoryError:
+        answer = {"status": "memory", "message": _memory_message(request["memory_mb"])}
+        quads = []
     stdout.write(json.dumps(answer).encode() + b"\n" + _nquads(quads))
     stdout.flush()
 

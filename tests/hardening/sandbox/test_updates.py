@@ -31,20 +31,27 @@ INSERT_USA = (
 )
 #: One triple per subject of the store: far more than the limit set below.
 COMMENT_EVERYTHING = f'INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?s rdfs:comment "x" }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}'
-#: Every triple with every triple with every triple: runs for minutes.
+#: Every triple with every triple, four times over, none kept: runs for minutes in little memory.
 ENDLESS = (
     f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?a <urn:x:p> ?i }} }} "
-    "WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?x ?h ?i . ?j ?k ?l } }"
+    "WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?x ?h ?i . ?j ?k ?l } "
+    'FILTER (STR(?i) = CONCAT(STR(?l), "never")) }'
+)
+#: A new literal for every three triples of the store: memory grows by hundreds of MB a second.
+HUNGRY = (
+    f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?a <urn:x:p> ?n }} }} WHERE {{ GRAPH ?g {{ ?a ?b ?c }} "
+    "GRAPH ?h { ?d ?e ?f } GRAPH ?i { ?x ?y ?z } BIND (CONCAT(STR(?c), STR(?f), STR(?z)) AS ?n) }"
 )
 TIMEOUT = 2.0
 MAX_TRIPLES = 4
+MEMORY_MB = 256
 
 
 @pytest.fixture()
 def client(store_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         store=str(store_path), queries=QUERIES, update_token=TOKEN,  # type: ignore[arg-type]
-        update_timeout=TIMEOUT, max_update_triples=MAX_TRIPLES,
+        update_timeout=TIMEOUT, max_update_triples=MAX_TRIPLES, update_memory_mb=MEMORY_MB,
     )  # fmt: skip
     with TestClient(create_app(settings)) as test_client:
         yield test_client
@@ -149,4 +156,15 @@ def test_an_update_changing_too_many_triples_is_refused(
     assert clear.status_code == 204  # removing four is four changes: within the limit
     assert _edits(store_path) == set()
     record_inputs("updates changing more triples than the limit", 1)
+    record_checks("refused write left the edits untouched", 1)
+
+
+def test_an_update_past_the_memory_limit_is_refused(client: TestClient, store_path: Path) -> None:
+    response = client.post("/sparql", content=HUNGRY, headers=AUTH)
+    _one_line_error(
+        response, 400, f"more than {MEMORY_MB} MB", "POLICYGRAPH_UPDATE_MEMORY_MB", "nothing was"
+    )
+    assert not edits_file(store_path).exists()
+    assert client.post("/sparql", content=INSERT_USA, headers=AUTH).status_code == 204
+    record_inputs("updates past the memory limit of their process", 1)
     record_checks("refused write left the edits untouched", 1)
