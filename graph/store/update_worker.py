@@ -115,7 +115,8 @@ def run_update(
 
     :raises QuerySyntaxError: it does not parse.
     :raises UpdateRefusedError: it would change another graph, or open a connection.
-    :raises QueryRefusedError: it changes more triples than allowed, or crashed its process.
+    :raises QueryRefusedError: it changes more triples than allowed, needs more memory, or
+        crashed its process.
     :raises QueryTimeoutError: it ran past ``limits.timeout`` (the child is killed).
     :raises StoreError: the child could not open the store.
     """
