@@ -17,11 +17,13 @@ lane:
 Everything here runs on the event loop and only awaits: the computations themselves run
 in a thread or a child process (:mod:`api.render_pool`), never on the loop.
 
->>> cache = ByteCache(10)
->>> cache.put("a", b"12345"); cache.put("b", b"123456"); cache.get("a") is None
+>>> cache = ByteCache(40)
+>>> for key in "abcde":
+...     cache.put(key, b"0123456789")
+>>> cache.get("a") is None, cache.get("e"), cache.used
+(True, b'0123456789', 40)
+>>> cache.put("big", bytes(11)); cache.get("big") is None  # over a quarter: not kept
 True
->>> cache.get("b"), cache.used
-(b'123456', 6)
 """
 
 from __future__ import annotations
