@@ -211,8 +211,9 @@ QUESTIONS: list[Competency] = [
             ("proposal-honour-korean-independence-movement",),
             ("proposal-japanese-institutions-colonial-era-research",),
             ("proposal-direct-apology-to-victims",),
+            ("proposal-japan-explain-comfort-women-suffering",),
         },
-        "L3244-3246, L3269-3271, L3412-3414",
+        "L3208-3210, L3244-3246, L3269-3271, L3412-3414",
     ),
     Competency(
         "Of which recommendation is the Japan–Korea Schengen idea a part, and what is it modelled on?",
@@ -228,6 +229,66 @@ QUESTIONS: list[Competency] = [
                           ?place a pg:Place ; pg:country id:jpn }""",
         {("hiroshima",), ("nagasaki",)},
         "L3244-3246, L3279, L3317, L3412",
+    ),
+    Competency(
+        "In which years were the statements, declaration and agreements on the colonial past issued?",
+        """SELECT ?f ?date { VALUES ?f { id:kono-statement-1993 id:murayama-statement-1995
+                                         id:jpn-kor-joint-declaration-1998 id:kan-statement-2010
+                                         id:jpn-kor-comfort-women-agreement-2015
+                                         id:kor-forced-labour-solution-2023 }
+                            ?f pg:signedOn ?date }""",
+        {
+            ("kono-statement-1993", "1993"),
+            ("murayama-statement-1995", "1995"),
+            ("jpn-kor-joint-declaration-1998", "1998"),
+            ("kan-statement-2010", "2010"),
+            ("jpn-kor-comfort-women-agreement-2015", "2015-12"),
+            ("kor-forced-labour-solution-2023", "2023"),
+        },
+        "L3205, L3468-3474, L3478",
+    ),
+    Competency(
+        "Who issued the Kono, Murayama and Kan statements?",
+        """SELECT ?statement ?person { VALUES ?statement { id:kono-statement-1993
+                                          id:murayama-statement-1995 id:kan-statement-2010 }
+                                      ?statement pg:participant ?person . ?person a pg:Person }""",
+        {
+            ("kono-statement-1993", "kono-yohei"),
+            ("murayama-statement-1995", "murayama-tomiichi"),
+            ("kan-statement-2010", "kan-naoto"),
+        },
+        "L3468-3470",
+    ),
+    Competency(
+        "Which recommendations of part 4 does the report make in the chapters without a number?",
+        f"""SELECT ?p {{ {_PART_4} ?p pg:level pg:ChapterRecommendation .
+                        FILTER NOT EXISTS {{ ?p pg:ordinal ?o }} }}""",
+        {
+            ("proposal-reconciliation-as-long-creative-process",),
+            ("proposal-multilayered-exchange-and-cooperation",),
+        },
+        "L3169-3171, L3796-3798",
+    ),
+    Competency(
+        "Which actors named in part 4 are organisations the proposals call on, and from which country?",
+        f"""SELECT DISTINCT ?org ?country {{ {_PART_4} ?p pg:callsOn ?org .
+                                            ?org a/rdfs:subClassOf* pg:Organization ;
+                                                 pg:country ?country }}""",
+        {
+            ("kor-fki", "kor"),
+            ("jpn-keidanren", "jpn"),
+            ("kor-kcci", "kor"),
+            ("jpn-jcci", "jpn"),
+        },
+        "L3688-3690, L3694",
+    ),
+    Competency(
+        "Which states does the report list as Balkan countries?",
+        """SELECT ?c ?list { ?m a pg:Membership ; pg:framework id:balkans ; pg:member ?c .
+                            id:balkans pg:memberList ?list }""",
+        {(c, _PG + "Partial") for c in ("srb", "bih", "hrv", "alb", "grc", "tur")},
+        "L3398-3400",
+        exact=False,
     ),
     Competency(
         "Under which romanisations can Kim Dae-jung, co-author of the 1998 declaration, be found?",
