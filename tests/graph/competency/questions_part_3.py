@@ -194,7 +194,7 @@ QUESTIONS: list[Competency] = [
     Competency(
         "How many recommendations of the part-3 chapters stand without a summary bullet or a parent?",
         f"SELECT (COUNT(?p) AS ?n) {{ {_PART_3} ?p pg:inSection ?s ; pg:level pg:ChapterRecommendation }}",
-        {("11",)},
-        "L2204-2327, L2773-2854, L2991-3008",
+        {("13",)},
+        "L2204-2327, L2521, L2773-2854, L2991-3008",
     ),
 ]
