@@ -314,4 +314,35 @@ QUESTIONS: list[Competency] = [
         },
         "L1089-1091, L1245",
     ),
+    Competency(
+        "Which agenda items does direction (b), from past and emotion to future and reason, list?",
+        """SELECT ?sub { ?sub pg:subProposalOf id:proposal-future-oriented-agenda }""",
+        {
+            ("proposal-agenda-climate-green-growth",),
+            ("proposal-agenda-digital-transition-jobs",),
+            ("proposal-agenda-ai-quantum-safe-platform",),
+            ("proposal-agenda-virtual-economy-rules",),
+            ("proposal-agenda-population",),
+        },
+        "L175-179, L1051-1059",
+    ),
+    Competency(
+        "Through which body would Japan and Korea share information on North Korean troops in Russia?",
+        """SELECT ?f { ?p pg:subProposalOf id:proposal-ip4-nato-strategic-linkage ;
+                          pg:actsThrough ?f }""",
+        {("ip4-nato-consultative-body",)},
+        "L1343-1351",
+    ),
+    Competency(
+        "Which national security strategies and systems does part 1 name, who launched them, and when?",
+        """SELECT ?f ?founder ?date { VALUES ?f { id:jpn-national-security-strategy-2022
+                                                 id:kor-three-axis-system }
+                                     ?m pg:framework ?f ; pg:member ?founder ; pg:role pg:Founder .
+                                     OPTIONAL { ?f pg:foundedOn ?date } }""",
+        {
+            ("jpn-national-security-strategy-2022", "jpn", "2022-12"),
+            ("kor-three-axis-system", "kor", ""),
+        },
+        "L1227, L1235",
+    ),
 ]
