@@ -296,5 +296,6 @@ QUESTIONS: list[Competency] = [
                          FILTER (lang(?name) = "en") }""",
         {("Kim Dae-jung",), ("Gim Dae-jung",), ("Kim Taejung",)},
         "L3478",
+        exact=False,
     ),
 ]
