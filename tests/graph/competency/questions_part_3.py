@@ -48,7 +48,10 @@ QUESTIONS: list[Competency] = [
     Competency(
         "Which proposals come from the science chapter's recommendation printed third (第三に)?",
         "SELECT ?p { ?p pg:inSection id:jkvg2025-section-3-2 ; pg:ordinal 3 ; pg:level pg:SummaryProposal }",
-        {("proposal-expand-sci-tech-cooperation-bodies",), ("proposal-regular-sci-tech-policy-dialogue",)},
+        {
+            ("proposal-expand-sci-tech-cooperation-bodies",),
+            ("proposal-regular-sci-tech-policy-dialogue",),
+        },
         "L274-276, L2889-2897",
     ),
     Competency(
@@ -131,7 +134,14 @@ QUESTIONS: list[Competency] = [
     Competency(
         "Through which agencies and finance institutions would Japan and Korea relaunch joint mineral development in third countries?",
         "SELECT ?o { id:proposal-relaunch-joint-mineral-development pg:actsThrough ?o }",
-        {("kor-kores",), ("jpn-jogmec",), ("kor-kexim",), ("jpn-jbic",), ("kor-ksure",), ("jpn-nexi",)},
+        {
+            ("kor-kores",),
+            ("jpn-jogmec",),
+            ("kor-kexim",),
+            ("jpn-jbic",),
+            ("kor-ksure",),
+            ("jpn-nexi",),
+        },
         "L2595-2602",
     ),
     Competency(
@@ -144,7 +154,10 @@ QUESTIONS: list[Competency] = [
         "Which part-3 proposals are addressed to Japan alone?",
         f"""SELECT ?p {{ {_PART_3} ?p pg:inSection ?s ; pg:callsOn id:jpn .
             FILTER NOT EXISTS {{ ?p pg:callsOn ?other FILTER(?other != id:jpn) }} }}""",
-        {("proposal-jpn-concrete-childcare-cost-relief",), ("proposal-jpn-gender-equality-culture",)},
+        {
+            ("proposal-jpn-concrete-childcare-cost-relief",),
+            ("proposal-jpn-gender-equality-culture",),
+        },
         "L2998-3008",
     ),
     Competency(
