@@ -94,9 +94,21 @@ SELECT DISTINCT ?f ?doc ?docLabel ?url ?asOf WHERE {{
     {_EN.format("?doc", "?docLabel")}
 }} ORDER BY ?f ?doc"""
 
+# Current full members (pg:memberOf: none while the framework is suspended); listed members
+# (also those of a suspended framework: memberships whose role implies membership, neither
+# proposed nor ended); membership nodes of any kind.
 _COUNTS = """
-SELECT ?f (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?m) AS ?nodes) WHERE {
-    { ?a pg:memberOf ?f } UNION { ?m pg:framework ?f ; a pg:Membership }
+SELECT ?f (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?listed) AS ?l) (COUNT(DISTINCT ?m) AS ?nodes)
+WHERE {
+    { ?a pg:memberOf ?f BIND (?a AS ?listed) }
+    UNION {
+        ?m pg:framework ?f ; a pg:Membership ; pg:member ?actor .
+        OPTIONAL { ?m pg:role ?role }
+        OPTIONAL { ?m pg:status ?status }
+        BIND (IF((!BOUND(?role) || EXISTS { ?role pg:impliesMembership true })
+                 && (!BOUND(?status) || ?status = pg:Active || ?status = pg:Suspended)
+                 && NOT EXISTS { ?m pg:endDate ?end }, ?actor, ?unbound) AS ?listed)
+    }
 } GROUP BY ?f"""
 
 
@@ -161,8 +173,12 @@ class MemberList(_Model):
     as_of: str | None = None
     #: The outside documents the listed memberships come from.
     sources: list[Source] = []
-    #: Distinct current full members (``pg:memberOf``).
+    #: Distinct current full members (``pg:memberOf``): none while the framework is
+    #: suspended or ended.
     full_members: int = 0
+    #: Distinct members listed (a role that implies membership, not proposed, not ended),
+    #: whether or not the framework is active.
+    listed_members: int = 0
 
 
 def _select(store: GraphStore, query: str, slug: str | None) -> ox.QuerySolutions:
@@ -259,10 +275,10 @@ def member_lists(store: GraphStore, slug: str | None = None) -> dict[str, Member
         held = sources.setdefault(row["f"].value, [])
         if source not in held:
             held.append(source)
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[int, int]] = {}
     for row in _select(store, _COUNTS, slug):
-        if row["f"] is not None and (int(row["n"].value) or int(row["nodes"].value)):
-            counts[row["f"].value] = int(row["n"].value)
+        if row["f"] is not None and (int(row["l"].value) or int(row["nodes"].value)):
+            counts[row["f"].value] = (int(row["n"].value), int(row["l"].value))
     found = {}
     for iri in sorted(stated.keys() | counts.keys()):
         completeness, as_of = stated.get(iri, (None, None))
@@ -271,6 +287,7 @@ def member_lists(store: GraphStore, slug: str | None = None) -> dict[str, Member
             completeness=completeness if completeness in ("Complete", "Partial") else None,  # type: ignore[arg-type]
             as_of=as_of or (dates.pop() if len(dates) == 1 else None),
             sources=sources.get(iri, []),
-            full_members=counts.get(iri, 0),
+            full_members=counts.get(iri, (0, 0))[0],
+            listed_members=counts.get(iri, (0, 0))[1],
         )
     return found

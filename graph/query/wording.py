@@ -17,6 +17,7 @@ from typing import Literal
 
 __all__ = [
     "ASK_KINDS",
+    "LEVELS",
     "LIFECYCLE_DATES",
     "Language",
     "ask_kind_name",
@@ -56,6 +57,14 @@ ASK_KINDS: dict[str, tuple[str, str]] = {
     "modelledOn": ("model on", "手本とする"),
     "actsThrough": ("act through", "通じて実施する"),
     "callsOn": ("calls on", "行動を求める相手"),
+}
+
+#: Where in the report a proposal is stated (``pg:level``): local name → (en, ja).
+LEVELS: dict[str, tuple[str, str]] = {
+    "OverviewPoint": ("overview point", "総論の要点"),
+    "SummaryProposal": ("summary proposal", "要約の提言"),
+    "ChapterRecommendation": ("chapter recommendation", "各章の提言"),
+    "SubProposal": ("sub-proposal", "提言内の項目"),
 }
 
 #: A framework's lifecycle dates, in the order of a life: ``pg:`` property → (en, ja).

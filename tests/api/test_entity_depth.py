@@ -50,7 +50,7 @@ def test_framework_json_has_status_dates_events_and_member_list(depth: TestClien
     assert source["document"]["slug"] == "source-test-list"
     assert source["url"] == "https://example.org/members" and source["as_of"] == "2025-01-01"
     # Suspended: its members are listed, none is a current member (pg:memberOf).
-    assert members["full_members"] == 0
+    assert (members["listed_members"], members["full_members"]) == (2, 0)
 
 
 def test_a_framework_without_status_is_active_and_says_what_is_unknown(
@@ -85,7 +85,8 @@ def test_framework_page_states_a_complete_list_with_source_and_date(depth: TestC
     assert '<a href="/id/event-gsomia-signing">Signing of GSOMIA</a>' in page
     status = re.search(r'<p id="member-list-status">(.*?)</p>', page, re.S)
     assert status and "<strong>Complete</strong>" in status.group(1)
-    assert "as of 2025-01-01" in status.group(1)
+    assert "the graph lists all its 2 members as of 2025-01-01." in status.group(1)
+    assert "0 are current full members (the framework is suspended)." in status.group(1)
     sources = re.search(r'<p id="member-list-sources">(.*?)</p>', page, re.S)
     assert sources and '<a href="/id/source-test-list">Test members page</a>' in sources.group(1)
     assert "<code>https://example.org/members</code>" in sources.group(1)
@@ -95,7 +96,7 @@ def test_framework_page_warns_of_a_partial_list(depth: TestClient) -> None:
     page = depth.get("/id/un", headers=HTML).text
     status = re.search(r'<p id="member-list-status">(.*?)</p>', page, re.S)
     assert status and "<strong>Partial</strong>" in status.group(1)
-    assert "3 current full members listed" in status.group(1)
+    assert "lists only 3 of its members" in status.group(1)
 
 
 def test_proposal_json_groups_asks_by_kind_with_level_ordinal_and_points(
@@ -219,3 +220,33 @@ def test_proposals_api_has_asks_level_ordinal_parent_and_places(depth: TestClien
     point = proposals["proposal-test-cptpp-talks"]
     assert [p["slug"] for p in point["sub_proposal_of"]] == ["proposal-test-cptpp"]
     assert (point["level"], point["ordinal"]) == ("SubProposal", 1)
+
+
+def test_proposal_browser_shows_level_ordinal_asks_and_parent(depth: TestClient) -> None:
+    page = depth.get("/proposals").text
+    article = re.search(
+        r'<article class="proposal" aria-labelledby="p-proposal-test-cptpp">(.*?)</article>',
+        page,
+        re.S,
+    )
+    assert article is not None
+    text = article.group(1)
+    assert "Level:</span> chapter recommendation, printed as (3)" in text
+    assert '<span class="muted">Asks to join:</span> <a href="/id/cptpp">CPTPP</a>' in text
+    assert '<span class="muted">Asks to model on:</span> <a href="/id/quad">Quad</a>' in text
+    assert '<span class="muted">Calls on:</span> <a href="/id/kor">Republic of Korea</a>' in text
+    assert '<span class="muted">Places:</span> <a href="/id/busan">Busan</a>' in text
+    point = re.search(r'aria-labelledby="p-proposal-test-cptpp-talks">(.*?)</article>', page, re.S)
+    assert point is not None
+    assert (
+        '<span class="muted">A point of:</span> <a href="/id/proposal-test-cptpp">'
+        in point.group(1)
+    )
+
+
+def test_home_marks_a_partial_member_count(depth: TestClient) -> None:
+    page = depth.get("/").text
+    row = re.search(r'<a href="/id/un">United Nations</a>.*?<td class="num">(.*?)</td>', page, re.S)
+    assert row is not None and row.group(1) == '3+ <span class="muted">(partial list)</span>'
+    quad = re.search(r'<a href="/id/quad">Quad</a>.*?<td class="num">(.*?)</td>', page, re.S)
+    assert quad is not None and quad.group(1) == "3"
