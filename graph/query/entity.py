@@ -36,7 +36,7 @@ _EN_LABEL = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")
 _OWN = """
 SELECT ?e ?p ?o ?typeLabel WHERE {
     ?e ?p ?o .
-    FILTER (?p IN (rdfs:label, skos:altLabel, rdfs:comment, rdf:type))
+    FILTER (?p IN (rdfs:label, skos:altLabel, rdfs:comment, rdf:type, pg:date))
     OPTIONAL { ?o rdfs:label ?typeLabel FILTER (?p = rdf:type && langMatches(lang(?typeLabel), "en")) }
 }"""
 
@@ -150,6 +150,8 @@ class EntityDescription(_Model):
     types: list[TermRef]
     #: ``rdfs:comment`` in each language.
     description: list[Label]
+    #: ``pg:date`` (an event's day, month or year), earliest first.
+    dates: list[str] = []
     outgoing: list[Relation]
     incoming: list[Relation]
     memberships: list[Membership]
@@ -183,10 +185,14 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
     alt_labels: list[Label] = []
     comments: list[Label] = []
     types: dict[str, TermRef] = {}
+    dates: list[str] = []
     for row in select_bound(store, _OWN, bound):
         predicate, value = row["p"].value, row["o"]
         if predicate.endswith("#type") and isinstance(value, ox.NamedNode):
             types.setdefault(value.value, ref_of(value, row["typeLabel"]))
+        elif predicate.endswith("#date"):
+            if (date := text_of(value)) is not None and date not in dates:
+                dates.append(date)
         elif (label := label_of(value)) is not None:
             target = {"label": labels, "altLabel": alt_labels, "comment": comments}
             bucket = target[predicate.rsplit("#", 1)[-1]]
@@ -209,6 +215,7 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
         alt_labels=alt_labels,
         types=sorted(types.values(), key=lambda t: t.iri),
         description=comments,
+        dates=sorted(dates),
         outgoing=_relations(select_bound(store, _OUTGOING, bound), "o", "oLabel"),
         incoming=_relations(select_bound(store, _INCOMING, bound), "s", "sLabel", incoming=True),
         memberships=_memberships(store, bound, evidence),

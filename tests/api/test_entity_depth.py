@@ -250,3 +250,14 @@ def test_home_marks_a_partial_member_count(depth: TestClient) -> None:
     assert row is not None and row.group(1) == '3+ <span class="muted">(partial list)</span>'
     quad = re.search(r'<a href="/id/quad">Quad</a>.*?<td class="num">(.*?)</td>', page, re.S)
     assert quad is not None and quad.group(1) == "3"
+
+
+def test_event_page_shows_its_date_type_place_and_framework(depth: TestClient) -> None:
+    body = _entity(depth, "event-gsomia-suspension")
+    assert body["dates"] == ["2019-08"]
+    outgoing = {r["predicate"]["name"]: r["terms"] for r in body["outgoing"]}  # type: ignore[attr-defined]
+    assert [t["name"] for t in outgoing["eventType"]] == ["Suspension"]
+    assert [t["slug"] for t in outgoing["concerns"]] == ["gsomia"]
+    page = depth.get("/id/event-test-summit", headers=HTML).text
+    assert '<p id="date"><strong>Date:</strong> 2025</p>' in page
+    assert '<a href="/id/busan">Busan</a>' in page
