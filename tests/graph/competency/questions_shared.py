@@ -175,4 +175,33 @@ QUESTIONS: list[Competency] = [
         {("taiwan-strait",), ("south-china-sea",), ("east-china-sea",), ("korean-peninsula",)},
         "L451-453",
     ),
+    Competency(
+        "Which groupings does the report define by naming all their members?",
+        "SELECT ?g { ?g a pg:Grouping ; pg:memberList pg:Complete }",
+        {("asian-tigers",), ("axis-of-disruption",)},
+        "L634-636, L909",
+    ),
+    Competency(
+        "How many member states does the European Union have, as of when?",
+        """SELECT (COUNT(DISTINCT ?c) AS ?n) ?asOf { ?c pg:memberOf id:eu ; a pg:Country .
+                                                 id:eu pg:asOf ?asOf } GROUP BY ?asOf""",
+        {("27", "2025-01-01")},
+        "L3653; id:source-eu-countries",
+    ),
+    Competency(
+        "Is Japan or Korea still counted a current member of a suspended or ended framework?",
+        """ASK { VALUES ?a { id:jpn id:kor } ?a pg:memberOf ?f .
+                 VALUES ?st { pg:Suspended pg:Ended } ?f pg:status ?st }""",
+        {("false",)},
+        "L1176-1178, L2783-2785",
+    ),
+    Competency(
+        "Which frameworks Australia belongs to do the overview's first point and other Japan–Korea "
+        "proposals concern?",
+        """SELECT DISTINCT ?f { ?p a pg:Proposal ; pg:involves id:jpn , id:kor ; pg:concerns ?f .
+                                id:aus pg:memberOf ?f }""",
+        {("ipef",), ("cptpp",), ("aukus-pillar-2",), ("ip4",), ("quad",), ("g20",)},
+        "L73-81, L105; background member lists",
+        exact=False,
+    ),
 ]
