@@ -30,11 +30,15 @@ QUESTIONS: list[Competency] = [
         "L67, L87, L103, L120, L136",
     ),
     Competency(
-        "Which overview point closes the summary without a printed number (最後に)?",
+        "Which overview points print no number (the two opening calls and 最後に)?",
         """SELECT ?p { ?p pg:level pg:OverviewPoint .
                        FILTER NOT EXISTS { ?p pg:ordinal ?n } }""",
-        {("proposal-overview-people-and-exchanges",)},
-        "L152-164",
+        {
+            ("proposal-overview-global-south-solidarity",),
+            ("proposal-overview-long-term-cooperation-platform",),
+            ("proposal-overview-people-and-exchanges",),
+        },
+        "L52-54, L59-63, L152-164",
     ),
     Competency(
         "Through which frameworks does the first overview point want Japan and Korea to act?",
