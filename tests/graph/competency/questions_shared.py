@@ -208,4 +208,11 @@ QUESTIONS: list[Competency] = [
         "L73-81, L105; background member lists",
         exact=False,
     ),
+    Competency(
+        "RCEP, which the report says Japan and Korea joined in December 2020: when was it signed "
+        "and when did it come into force?",
+        "SELECT ?signed ?inForce { id:rcep pg:signedOn ?signed ; pg:inForceFrom ?inForce }",
+        {("2020-11-15", "2022-01-01")},
+        "L2618-2620; id:source-dfat-rcep",
+    ),
 ]
