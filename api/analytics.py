@@ -200,11 +200,19 @@ class StoreAnalytics:
         found = [b for b in self._measures.brokers if keep(b.type)]
         return found[:top] if top is not None else found
 
-    def overlap(self, *, types: Iterable[str] | None = None) -> OverlapMatrix:
-        """As :func:`graph.analysis.framework_overlap` (cached without a class filter)."""
+    @cached_property
+    def _overlap_with_partial(self) -> OverlapMatrix:
+        with self._lock:
+            return framework_overlap(self.graph, include_partial=True)
+
+    def overlap(
+        self, *, types: Iterable[str] | None = None, include_partial: bool = False
+    ) -> OverlapMatrix:
+        """As :func:`graph.analysis.framework_overlap` (cached without a class filter):
+        partial member lists are left out unless ``include_partial``."""
         if not types:
-            return self._overlap
-        return framework_overlap(self.graph, types=types)
+            return self._overlap_with_partial if include_partial else self._overlap
+        return framework_overlap(self.graph, types=types, include_partial=include_partial)
 
 
 def _check_top(top: int | None) -> None:

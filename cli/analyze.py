@@ -175,21 +175,31 @@ def communities(
 def overlap(
     types: TypeOption = None,
     top: TopOption = None,
+    include_partial: Annotated[
+        bool,
+        typer.Option(
+            "--include-partial", help="Also compare frameworks whose member lists are partial."
+        ),
+    ] = False,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
     """Framework overlap: the Jaccard index of member sets, most overlapping pairs first.
 
-    Frameworks with at least 2 members; --top keeps the first pairs; JSON adds the whole
-    matrix (frameworks, members, values)."""
-    from graph.analysis.overlap import framework_overlap
+    Frameworks with at least 2 members; those whose member lists the graph marks partial
+    are left out, with a note saying how many, unless --include-partial. --top keeps the
+    first pairs; JSON adds the whole matrix (frameworks, members, values) and the
+    frameworks left out; CSV prints the note on stderr."""
+    from graph.analysis.overlap import framework_overlap, partial_note
 
     _check(fmt, ("table", "json", "csv"), top)
     graph = _projection(store)
-    matrix = framework_overlap(graph, types=types)
+    matrix = framework_overlap(graph, types=types, include_partial=include_partial)
     pairs = matrix.pairs()[:top] if top is not None else matrix.pairs()
     columns = ("first", "second", "shared", "union", "jaccard")
     rows = [{c: getattr(p, c) for c in columns} for p in pairs]
+    left_out = matrix.partial_left_out
+    note = partial_note(len(left_out)) if left_out else None
     document = {
         "frameworks": [
             {"slug": f, "label": _label(graph, f), "members": sorted(m)}
@@ -197,8 +207,14 @@ def overlap(
         ],
         "matrix": [list(row) for row in matrix.values],
         "pairs": rows,
+        "partial_left_out": list(left_out),
+        "note": note,
     }
     _emit(rows, columns, fmt, document)
+    if note and fmt == "table":
+        typer.echo(note)
+    elif note and fmt == "csv":
+        typer.echo(note, err=True)
 
 
 @analyze_app.command()

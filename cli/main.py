@@ -179,7 +179,10 @@ def coverage(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     store: StoreOption = None,
 ) -> None:
-    """Per part and section: proposals, actors and frameworks introduced, passages; and gaps."""
+    """Per part and section: proposals, actors and frameworks introduced, passages; and gaps.
+
+    Then the depth of the knowledge: places, events by type, proposals by level, frameworks
+    by status and lifecycle, what proposals ask, member lists complete or partial."""
     import dataclasses
     import json
 
@@ -210,6 +213,8 @@ def coverage(
     typer.echo("actors and frameworks count where they are first evidenced")
     typer.echo(f"entities without evidence: {', '.join(report.without_evidence) or 'none'}")
     typer.echo(f"entities without an en or ja label: {', '.join(report.without_label) or 'none'}")
+    for line in report.depth.lines():
+        typer.echo(line)
 
 
 @app.command()

@@ -11,21 +11,29 @@ class PG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/policygraph/ontology#")
 
+    Active: URIRef
     Actor: URIRef
     Affiliation: URIRef
+    Agreement: URIRef
     Alliance: URIRef
     Applicant: URIRef
     BusinessAssociation: URIRef
     Chair: URIRef
     Chapter: URIRef
+    ChapterRecommendation: URIRef
     CivilSocietyOrganization: URIRef
     Company: URIRef
+    Complete: URIRef
     Country: URIRef
     Declaration: URIRef
     Dialogue: URIRef
     Document: URIRef
+    Ended: URIRef
+    EntryIntoForce: URIRef
     Event: URIRef
+    EventTypeScheme: URIRef
     Founder: URIRef
+    Founding: URIRef
     Framework: URIRef
     GovernmentAgency: URIRef
     Grouping: URIRef
@@ -38,48 +46,78 @@ class PG(DefinedNamespace):
     MultilateralInstitution: URIRef
     Observer: URIRef
     Organization: URIRef
+    OverviewPoint: URIRef
+    Partial: URIRef
     Partner: URIRef
     Passage: URIRef
     Person: URIRef
+    Place: URIRef
     Proposal: URIRef
+    Proposed: URIRef
+    Resumption: URIRef
     Role: URIRef
     Section: URIRef
+    Signing: URIRef
     Statistic: URIRef
+    SubProposal: URIRef
+    SummaryProposal: URIRef
+    Summit: URIRef
+    Suspended: URIRef
+    Suspension: URIRef
+    Termination: URIRef
     ThinkTank: URIRef
     Topic: URIRef
     TradeAgreement: URIRef
     Treaty: URIRef
     University: URIRef
     about: URIRef
+    actsThrough: URIRef
     addresses: URIRef
     affiliatedWith: URIRef
     asOf: URIRef
+    callsOn: URIRef
     concerns: URIRef
     country: URIRef
     date: URIRef
     endDate: URIRef
+    endedOn: URIRef
+    eventType: URIRef
     evidence: URIRef
     former: URIRef
+    foundedOn: URIRef
     framework: URIRef
     impliesMembership: URIRef
     inDocument: URIRef
+    inForceFrom: URIRef
     inSection: URIRef
     involves: URIRef
+    level: URIRef
     lineEnd: URIRef
     lineStart: URIRef
+    location: URIRef
     member: URIRef
+    memberList: URIRef
     memberOf: URIRef
+    modelledOn: URIRef
     order: URIRef
+    ordinal: URIRef
     organization: URIRef
     partOf: URIRef
     participant: URIRef
     person: URIRef
     position: URIRef
+    proposesCreating: URIRef
+    proposesJoining: URIRef
+    proposesStrengthening: URIRef
     quote: URIRef
     role: URIRef
     sha256: URIRef
+    signedOn: URIRef
     startDate: URIRef
+    status: URIRef
+    subProposalOf: URIRef
     summaryOrder: URIRef
+    suspendedOn: URIRef
     unit: URIRef
     url: URIRef
     value: URIRef

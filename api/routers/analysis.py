@@ -3,7 +3,9 @@
 
 * ``centrality`` — degree, betweenness and eigenvector of each entity (``by`` ranks);
 * ``communities`` — seeded Louvain communities, largest first;
-* ``overlap`` — the Jaccard overlap of the frameworks' member sets, as a matrix;
+* ``overlap`` — the Jaccard overlap of the frameworks' member sets, as a matrix; member
+  lists marked partial are left out (and named, with a ``note``) unless
+  ``include_partial=true``;
 * ``brokers`` — entities that bridge communities (by default actors);
 * ``/api/paths?source=&target=&max=`` — the shortest connections, explained relation by
   relation with evidence.
@@ -26,7 +28,7 @@ from pydantic import BaseModel, TypeAdapter
 from api.analytics import analytics_of
 from api.deps import StoreDep
 from api.heavy import Busy, busy_response, lanes_of
-from graph.analysis import Evidence
+from graph.analysis import Evidence, partial_note
 from graph.iris import SLUG_PATTERN
 from graph.store.port import GraphStore
 
@@ -96,6 +98,11 @@ class OverlapResult(BaseModel):
     members: list[int]
     values: list[list[float]]
     pairs: list[OverlapPair]
+    #: Frameworks left out because their member lists are partial (``include_partial``
+    #: false), by slug.
+    partial_left_out: list[str] = []
+    #: One line saying what was left out, or ``None`` when nothing was.
+    note: str | None = None
 
 
 class PathEvidence(BaseModel):
@@ -224,22 +231,38 @@ async def brokers(
     return await _bounded(request, store, ("brokers", _types(types), top), compute)
 
 
+IncludePartialParam = Annotated[
+    bool,
+    Query(description="Also compare frameworks whose member lists are marked partial."),
+]
+
+
 @router.get("/api/analysis/overlap", response_model=OverlapResult, summary="Framework overlap")
-async def overlap(request: Request, store: StoreDep, types: TypeParam = None) -> Response:
-    """The Jaccard overlap of the member sets of frameworks with two or more members."""
+async def overlap(
+    request: Request,
+    store: StoreDep,
+    types: TypeParam = None,
+    include_partial: IncludePartialParam = False,
+) -> Response:
+    """The Jaccard overlap of the member sets of frameworks with two or more members;
+    partial member lists are left out (and named) unless ``include_partial=true``."""
 
     def compute() -> OverlapResult:
         analytics = analytics_of(store)
-        matrix = analytics.overlap(types=types)
+        matrix = analytics.overlap(types=types, include_partial=include_partial)
+        left_out = matrix.partial_left_out
         return OverlapResult(
             frameworks=list(matrix.frameworks),
             labels=[analytics.label(f) for f in matrix.frameworks],
             members=[len(m) for m in matrix.members],
             values=[list(row) for row in matrix.values],
             pairs=[OverlapPair(**vars(p)) for p in matrix.pairs()],
+            partial_left_out=list(left_out),
+            note=partial_note(len(left_out), "include_partial=true") if left_out else None,
         )
 
-    return await _bounded(request, store, ("overlap", _types(types)), compute)
+    key = ("overlap", _types(types), include_partial)
+    return await _bounded(request, store, key, compute)
 
 
 def _slug(description: str) -> object:

@@ -54,18 +54,21 @@ async def analysis_page(
     by: Measure = "degree",
     source: Annotated[str | None, Query(max_length=200)] = None,
     target: Annotated[str | None, Query(max_length=200)] = None,
+    include_partial: Annotated[
+        bool, Query(description="Also compare frameworks whose member lists are partial.")
+    ] = False,
 ) -> Response:
     """The tables of the measures and the overlap heat map, computed in a thread of the
     app's bounded lane and cached by the parameters (:mod:`api.heavy`)."""
 
     def page() -> bytes:
-        body = _page(request, store, type, top, by, source, target).body
+        body = _page(request, store, type, top, by, source, target, include_partial).body
         return bytes(body)
 
     async def in_thread() -> bytes:
         return await anyio.to_thread.run_sync(page)
 
-    key = ("analysis", type or "", top, by, source or "", target or "")
+    key = ("analysis", type or "", top, by, source or "", target or "", include_partial)
     try:
         body = await lanes_of(request.app).queries.run(store, key, in_thread)
     except Busy as exc:
@@ -81,10 +84,12 @@ def _page(
     by: Measure,
     source: str | None,
     target: str | None,
+    include_partial: bool = False,
 ) -> HTMLResponse:
     analytics = analytics_of(store)
     types = [type] if type else None
-    matrix = analytics.overlap()
+    matrix = analytics.overlap(include_partial=include_partial)
+    left_out = matrix.partial_left_out
     shown = min(len(matrix.frameworks), _HEAT_FRAMEWORKS)
     paths, path_error = [], None
     if source and target:
@@ -117,6 +122,8 @@ def _page(
                 "total": len(matrix.frameworks),
             },
             "pairs": matrix.pairs()[:15],
+            "include_partial": include_partial,
+            "partial_left_out": left_out,
             "heat_class": heat_class,
             "source": source or "",
             "target": target or "",

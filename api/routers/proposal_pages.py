@@ -16,6 +16,7 @@ from api.catalogue import FILTERS, catalogue_of
 from api.deps import StoreDep
 from api.pages import render_page
 from graph.iris import SLUG_PATTERN
+from graph.query.wording import ASK_KINDS, LEVELS
 
 __all__ = ["router"]
 
@@ -52,6 +53,8 @@ def proposals_page(
             "proposals": selected,
             "total": len(catalogue.proposals),
             "details": catalogue.details,
+            "ask_kinds": ASK_KINDS,
+            "levels": LEVELS,
             "view": "/viz/proposals" + (f"?{query}" if query else ""),
             "embed": "/viz/proposals?" + urlencode({**given, "embed": "1"}),
         },

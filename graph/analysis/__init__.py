@@ -23,7 +23,9 @@ from graph.analysis.overlap import (
     OverlapMatrix,
     framework_members,
     framework_overlap,
+    has_partial_members,
     jaccard,
+    partial_note,
 )
 from graph.analysis.paths import (
     ExplainedPath,
@@ -65,9 +67,11 @@ __all__ = [
     "explain_paths",
     "framework_members",
     "framework_overlap",
+    "has_partial_members",
     "jaccard",
     "labels_in",
     "neighbourhood",
+    "partial_note",
     "participation",
     "project",
     "read_provenance",

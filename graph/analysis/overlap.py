@@ -6,6 +6,12 @@ materialised by the build (memberships with a non-member role such as host or pa
 with an end date, are not ``memberOf``). Two frameworks overlap by the Jaccard index of
 their member sets, ``|A ∩ B| / |A ∪ B|``.
 
+A member list the graph marks ``pg:memberList pg:Partial`` (node attribute ``member_list``
+of the projection) would make the index meaningless — three listed members of the UN look
+identical to a trilateral — so such frameworks are left out unless asked for
+(``include_partial``); the matrix names the ones left out, and :func:`partial_note` says so
+in one line.
+
 >>> jaccard({"a", "b"}, {"b", "c"})
 0.3333333333333333
 >>> import networkx as nx
@@ -18,6 +24,12 @@ their member sets, ``|A ∩ B| / |A ∪ B|``.
 (('f1', 'f2'), ((1.0, 0.3333333333333333), (0.3333333333333333, 1.0)))
 >>> [(p.first, p.second, p.shared, p.union) for p in m.pairs()]
 [('f1', 'f2', 1, 3)]
+>>> g.nodes["f2"]["member_list"] = "Partial"
+>>> m = framework_overlap(g)
+>>> m.frameworks, m.partial_left_out, partial_note(len(m.partial_left_out))
+(('f1',), ('f2',), '1 framework with a partial member list left out; --include-partial to include it')
+>>> framework_overlap(g, include_partial=True).frameworks
+('f1', 'f2')
 """
 
 from __future__ import annotations
@@ -30,7 +42,18 @@ import networkx as nx
 
 from graph.analysis.classes import type_filter
 
-__all__ = ["Overlap", "OverlapMatrix", "framework_members", "framework_overlap", "jaccard"]
+__all__ = [
+    "Overlap",
+    "OverlapMatrix",
+    "framework_members",
+    "framework_overlap",
+    "has_partial_members",
+    "jaccard",
+    "partial_note",
+]
+
+#: How the command line asks for partial lists; the API says ``include_partial=true``.
+CLI_OPTION = "--include-partial"
 
 
 def jaccard(first: Set[str], second: Set[str]) -> float:
@@ -49,6 +72,29 @@ def framework_members(graph: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
         if key == "memberOf":
             members.setdefault(framework, set()).add(member)
     return {framework: frozenset(found) for framework, found in sorted(members.items())}
+
+
+def has_partial_members(graph: nx.MultiDiGraph | nx.Graph, framework: str) -> bool:
+    """Whether the graph marks the member list of ``framework`` as partial.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("un", member_list="Partial")
+    >>> has_partial_members(g, "un"), has_partial_members(g, "quad")
+    (True, False)
+    """
+    node = graph.nodes.get(framework)
+    return bool(node) and node.get("member_list") == "Partial"
+
+
+def partial_note(count: int, option: str = CLI_OPTION) -> str:
+    """The line an analysis prints when it left ``count`` partial member lists out.
+
+    >>> partial_note(3, "include_partial=true")
+    '3 frameworks with partial member lists left out; include_partial=true to include them'
+    """
+    if count == 1:
+        return f"1 framework with a partial member list left out; {option} to include it"
+    return f"{count} frameworks with partial member lists left out; {option} to include them"
 
 
 @dataclass(frozen=True)
@@ -72,6 +118,9 @@ class OverlapMatrix:
     members: tuple[frozenset[str], ...]
     #: ``values[i][j]`` is the Jaccard index of frameworks ``i`` and ``j`` (1.0 on the diagonal).
     values: tuple[tuple[float, ...], ...]
+    #: Frameworks that qualified but were left out because their member lists are partial
+    #: (empty when partial lists were included), by slug.
+    partial_left_out: tuple[str, ...] = ()
 
     def pairs(self, *, disjoint: bool = False) -> list[Overlap]:
         """Every pair of distinct frameworks, most overlapping first.
@@ -99,22 +148,34 @@ class OverlapMatrix:
 
 
 def framework_overlap(
-    graph: nx.MultiDiGraph, *, min_members: int = 2, types: Iterable[str] | None = None
+    graph: nx.MultiDiGraph,
+    *,
+    min_members: int = 2,
+    types: Iterable[str] | None = None,
+    include_partial: bool = False,
 ) -> OverlapMatrix:
     """The overlap matrix of the frameworks with at least ``min_members`` members.
 
     ``types`` keeps the frameworks of these ``pg:`` classes or their subclasses
-    (``Minilateral`` …). ``O(f² · k)`` for ``f`` frameworks of at most ``k`` members.
+    (``Minilateral`` …). Frameworks whose member list is marked partial are left out (and
+    listed in ``partial_left_out``) unless ``include_partial``. ``O(f² · k)`` for ``f``
+    frameworks of at most ``k`` members.
 
     :raises UsageError: an unknown class.
     """
     keep = type_filter(types)
+    qualified = [
+        (framework, members)
+        for framework, members in framework_members(graph).items()
+        if len(members) >= min_members and keep(str(graph.nodes[framework].get("type", "")))
+    ]
+    left_out = tuple(
+        framework
+        for framework, _ in qualified
+        if not include_partial and has_partial_members(graph, framework)
+    )
     chosen = sorted(
-        (
-            (framework, members)
-            for framework, members in framework_members(graph).items()
-            if len(members) >= min_members and keep(str(graph.nodes[framework].get("type", "")))
-        ),
+        ((framework, members) for framework, members in qualified if framework not in left_out),
         key=lambda item: (-len(item[1]), item[0]),
     )
     sets = tuple(members for _, members in chosen)
@@ -122,4 +183,5 @@ def framework_overlap(
         frameworks=tuple(framework for framework, _ in chosen),
         members=sets,
         values=tuple(tuple(jaccard(a, b) for b in sets) for a in sets),
+        partial_left_out=left_out,
     )

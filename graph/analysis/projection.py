@@ -1,7 +1,8 @@
 """The typed networkx projection of the store: entities as nodes, ``pg:`` relations as edges.
 
 Nodes are the entities (IRIs under ``id/``) with a ``pg:`` type; each carries its slug,
-English and Japanese labels and its most specific ``pg:`` class. Edges are the ``pg:``
+English and Japanese labels, its most specific ``pg:`` class and, for a framework or
+grouping, whether its member list is ``Complete`` or ``Partial`` (``pg:memberList``). Edges are the ``pg:``
 object properties between two such entities, keyed by predicate, so two relations between
 the same pair stay distinct; ``pg:evidence`` links to source documents are provenance, not
 relations, and are left out.
@@ -46,6 +47,14 @@ WHERE {{
 }}
 """
 
+_MEMBER_LISTS = f"""
+SELECT ?x ?list
+WHERE {{
+    ?x <{ONTOLOGY_NS}memberList> ?list .
+    FILTER (STRSTARTS(STR(?x), "{ENTITY_BASE}") && STRSTARTS(STR(?list), "{ONTOLOGY_NS}"))
+}}
+"""
+
 _EDGES = f"""
 SELECT DISTINCT ?s ?p ?o
 WHERE {{
@@ -59,7 +68,8 @@ WHERE {{
 def project(store: GraphStore) -> nx.MultiDiGraph:
     """The entity graph of ``store`` as a ``networkx.MultiDiGraph``.
 
-    Node keys are slugs; node attributes ``label``, ``label_ja``, ``type``; edge keys and
+    Node keys are slugs; node attributes ``label``, ``label_ja``, ``type`` and
+    ``member_list`` (``Complete``, ``Partial``, or empty when not stated); edge keys and
     the ``predicate`` attribute are the ``pg:`` local names (``memberOf`` …). Nodes and
     edges are added in slug order, so two projections of one store are equal.
 
@@ -85,6 +95,13 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
         if key not in labels or label.value < labels[key]:
             labels[key] = label.value
 
+    member_lists: dict[str, str] = {}
+    for row in _select(store, _MEMBER_LISTS):
+        # Two statements (a conflict): Partial wins, so a list is never overstated.
+        stated = row["list"].value[len(ONTOLOGY_NS) :]
+        if member_lists.get(row["x"].value) != "Partial":
+            member_lists[row["x"].value] = stated
+
     graph = nx.MultiDiGraph()
     for iri in sorted(types):
         held = types[iri]
@@ -97,6 +114,7 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
             type=specific[0][len(ONTOLOGY_NS) :],
             label=labels.get((iri, "en"), slug),
             label_ja=labels.get((iri, "ja"), ""),
+            member_list=member_lists.get(iri, ""),
         )
     edges = sorted(
         (row["s"].value[len(ENTITY_BASE) :], row["p"].value, row["o"].value[len(ENTITY_BASE) :])

@@ -1,4 +1,7 @@
-"""What the graph says about one entity: labels, types, relations, memberships, evidence.
+"""What the graph says about one entity: labels, types, relations, memberships, evidence,
+and what its kind calls for — a framework's status, lifecycle and member list
+(:mod:`graph.query.lifecycle`), a proposal's asks and structure, a place's events and
+proposals (:mod:`graph.query.asks`).
 
 The description behind ``GET /api/entities/{slug}`` and the entity page ``/id/{slug}``.
 The slug is bound as an IRI (:mod:`graph.query.bound`), never spliced into query text.
@@ -13,8 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.errors import UnknownEntityError
 from graph.iris import entity_iri
+from graph.query.asks import PlaceFacts, ProposalStructure, place_facts, proposal_structure
 from graph.query.bound import entity, select_bound
+from graph.query.lifecycle import Lifecycle, MemberList, lifecycles, member_lists
 from graph.query.terms import Label, Passage, TermRef, label_of, ref_of, text_of
+from graph.query.wording import inverse_phrase
 from graph.store.port import GraphStore
 
 __all__ = [
@@ -30,7 +36,7 @@ _EN_LABEL = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")
 _OWN = """
 SELECT ?e ?p ?o ?typeLabel WHERE {
     ?e ?p ?o .
-    FILTER (?p IN (rdfs:label, skos:altLabel, rdfs:comment, rdf:type))
+    FILTER (?p IN (rdfs:label, skos:altLabel, rdfs:comment, rdf:type, pg:date))
     OPTIONAL { ?o rdfs:label ?typeLabel FILTER (?p = rdf:type && langMatches(lang(?typeLabel), "en")) }
 }"""
 
@@ -52,10 +58,12 @@ SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
 
 _MEMBERSHIPS = f"""
 SELECT ?e ?m ?member ?framework ?role ?start ?end ?memberLabel ?frameworkLabel ?roleLabel
+    ?status ?statusLabel
 WHERE {{
     {{ ?m pg:member ?e }} UNION {{ ?m pg:framework ?e }}
     ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
     OPTIONAL {{ ?m pg:role ?role {_EN_LABEL.format("?role", "?roleLabel")} }}
+    OPTIONAL {{ ?m pg:status ?status {_EN_LABEL.format("?status", "?statusLabel")} }}
     OPTIONAL {{ ?m pg:startDate ?start }}
     OPTIONAL {{ ?m pg:endDate ?end }}
     {_EN_LABEL.format("?member", "?memberLabel")}
@@ -101,6 +109,10 @@ class Relation(_Model):
 
     predicate: TermRef
     terms: list[TermRef]
+    #: For an incoming relation, how a page names it from this side ("members" for
+    #: ``memberOf``), in English and Japanese; ``None`` for outgoing or unknown ones.
+    inverse: str | None = None
+    inverse_ja: str | None = None
 
 
 class Membership(_Model):
@@ -111,6 +123,8 @@ class Membership(_Model):
     role: TermRef | None = None
     start_date: str | None = None
     end_date: str | None = None
+    #: ``pg:status`` (``Proposed``, ``Suspended`` …); ``None``: none stated, i.e. active.
+    status: TermRef | None = None
     evidence: list[Passage] = []
 
 
@@ -136,11 +150,21 @@ class EntityDescription(_Model):
     types: list[TermRef]
     #: ``rdfs:comment`` in each language.
     description: list[Label]
+    #: ``pg:date`` (an event's day, month or year), earliest first.
+    dates: list[str] = []
     outgoing: list[Relation]
     incoming: list[Relation]
     memberships: list[Membership]
     affiliations: list[Affiliation]
     evidence: list[Passage]
+    #: A framework's status, lifecycle dates and events (``None`` for other entities).
+    lifecycle: Lifecycle | None = None
+    #: Whether the graph lists every member of a framework or grouping, and on what source.
+    member_list: MemberList | None = None
+    #: A proposal's level, ordinal, asks, parent and sub-proposals, places.
+    proposal: ProposalStructure | None = None
+    #: The events and proposals located at a place.
+    place: PlaceFacts | None = None
 
 
 def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
@@ -161,10 +185,14 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
     alt_labels: list[Label] = []
     comments: list[Label] = []
     types: dict[str, TermRef] = {}
+    dates: list[str] = []
     for row in select_bound(store, _OWN, bound):
         predicate, value = row["p"].value, row["o"]
         if predicate.endswith("#type") and isinstance(value, ox.NamedNode):
             types.setdefault(value.value, ref_of(value, row["typeLabel"]))
+        elif predicate.endswith("#date"):
+            if (date := text_of(value)) is not None and date not in dates:
+                dates.append(date)
         elif (label := label_of(value)) is not None:
             target = {"label": labels, "altLabel": alt_labels, "comment": comments}
             bucket = target[predicate.rsplit("#", 1)[-1]]
@@ -174,6 +202,11 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
         raise UnknownEntityError(f"no entity has the slug {slug!r}")
     evidence = _evidence_by_holder(store, bound)
     english = [label.value for label in labels if label.lang.startswith("en")]
+    kinds = {t.name for t in types.values() if t.name}
+    iri = entity_iri(slug)
+    lifecycle = lifecycles(store, slug).get(iri)
+    member_list = member_lists(store, slug).get(iri)
+    here = place_facts(store, slug)
     return EntityDescription(
         slug=slug,
         iri=entity_iri(slug),
@@ -182,20 +215,35 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
         alt_labels=alt_labels,
         types=sorted(types.values(), key=lambda t: t.iri),
         description=comments,
+        dates=sorted(dates),
         outgoing=_relations(select_bound(store, _OUTGOING, bound), "o", "oLabel"),
-        incoming=_relations(select_bound(store, _INCOMING, bound), "s", "sLabel"),
+        incoming=_relations(select_bound(store, _INCOMING, bound), "s", "sLabel", incoming=True),
         memberships=_memberships(store, bound, evidence),
         affiliations=_affiliations(store, bound, evidence),
-        evidence=evidence.get(entity_iri(slug), []),
+        evidence=evidence.get(iri, []),
+        lifecycle=lifecycle or (Lifecycle() if "Framework" in kinds else None),
+        member_list=member_list or (MemberList() if "Framework" in kinds else None),
+        proposal=proposal_structure(store, slug) if "Proposal" in kinds else None,
+        place=here if "Place" in kinds or here.events or here.proposals else None,
     )
 
 
-def _relations(rows: ox.QuerySolutions, other: str, other_label: str) -> list[Relation]:
+def _relations(
+    rows: ox.QuerySolutions, other: str, other_label: str, *, incoming: bool = False
+) -> list[Relation]:
     grouped: dict[str, tuple[TermRef, dict[str, TermRef]]] = {}
     for row in rows:
         predicate = grouped.setdefault(row["p"].value, (ref_of(row["p"], row["pLabel"]), {}))
         predicate[1].setdefault(row[other].value, ref_of(row[other], row[other_label]))
-    return [Relation(predicate=p, terms=list(terms.values())) for p, terms in grouped.values()]
+    return [
+        Relation(
+            predicate=p,
+            terms=list(terms.values()),
+            inverse=inverse_phrase(p.name) if incoming else None,
+            inverse_ja=inverse_phrase(p.name, "ja") if incoming else None,
+        )
+        for p, terms in grouped.values()
+    ]
 
 
 def _evidence_by_holder(
@@ -223,7 +271,7 @@ def _memberships(
 ) -> list[Membership]:
     memberships: dict[str, Membership] = {}
     for row in select_bound(store, _MEMBERSHIPS, bound):
-        role = row["role"]
+        role, status = row["role"], row["status"]
         memberships.setdefault(
             row["m"].value,
             Membership(
@@ -232,6 +280,9 @@ def _memberships(
                 role=ref_of(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
                 start_date=text_of(row["start"]),
                 end_date=text_of(row["end"]),
+                status=(
+                    ref_of(status, row["statusLabel"]) if isinstance(status, ox.NamedNode) else None
+                ),
                 evidence=evidence.get(row["m"].value, []),
             ),
         )

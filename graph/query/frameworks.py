@@ -1,7 +1,9 @@
 """The frameworks of the graph with their members and the members' roles.
 
-A member comes from a ``pg:Membership`` node (with its role and dates) or, for facts without
-such a node (the ``background`` graph), from ``pg:memberOf`` alone (role ``None``).
+A member comes from a ``pg:Membership`` node (with its role, status and dates) or, for
+facts without such a node, from ``pg:memberOf`` alone (role ``None``). Each framework also
+has its status, lifecycle dates and member list (complete or partial, with its sources and
+date) from :mod:`graph.query.lifecycle`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
+from graph.query.lifecycle import LifecycleDate, MemberList, lifecycles, member_lists
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.store.port import GraphStore
 
@@ -30,10 +33,11 @@ SELECT ?f ?label ?ja ?type ?parent ?parentLabel WHERE {{
 }} ORDER BY ?f"""
 
 _MEMBERS = f"""
-SELECT ?f ?m ?actor ?actorLabel ?role ?roleLabel ?start ?end WHERE {{
+SELECT ?f ?m ?actor ?actorLabel ?role ?roleLabel ?start ?end ?status ?statusLabel WHERE {{
     {{
         ?m a pg:Membership ; pg:framework ?f ; pg:member ?actor .
         OPTIONAL {{ ?m pg:role ?role {_EN.format("?role", "?roleLabel")} }}
+        OPTIONAL {{ ?m pg:status ?status {_EN.format("?status", "?statusLabel")} }}
         OPTIONAL {{ ?m pg:startDate ?start }}
         OPTIONAL {{ ?m pg:endDate ?end }}
     }} UNION {{
@@ -67,6 +71,8 @@ class FrameworkMember(_Model):
     role: TermRef | None = None
     start_date: str | None = None
     end_date: str | None = None
+    #: ``pg:status`` of the membership (``Proposed`` …); ``None``: active.
+    status: TermRef | None = None
 
 
 class FrameworkSummary(_Model):
@@ -82,6 +88,12 @@ class FrameworkSummary(_Model):
     members: list[FrameworkMember]
     #: Distinct full members (``pg:memberOf``), whatever other roles are listed.
     full_members: int = 0
+    #: ``pg:status`` (``Proposed``, ``Suspended``, ``Ended`` …); ``None``: active.
+    status: TermRef | None = None
+    #: Founded, signed, in force from, suspended, ended — where the graph dates them.
+    dates: list[LifecycleDate] = []
+    #: Whether the members listed are all its members, as of when, from which sources.
+    member_list: MemberList = MemberList()
 
 
 def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
@@ -109,12 +121,13 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
     assert isinstance(members, ox.QuerySolutions)
     by_framework: dict[str, list[FrameworkMember]] = {}
     for row in members:
-        role = row["role"]
+        role, status = row["role"], row["status"]
         member = FrameworkMember(
             actor=ref_of(row["actor"], row["actorLabel"]),
             role=ref_of(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
             start_date=text_of(row["start"]),
             end_date=text_of(row["end"]),
+            status=ref_of(status, row["statusLabel"]) if isinstance(status, ox.NamedNode) else None,
         )
         listed = by_framework.setdefault(row["f"].value, [])
         if member not in listed:
@@ -122,6 +135,8 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
     counts = store.query(_FULL_MEMBERS)
     assert isinstance(counts, ox.QuerySolutions)
     full = {row["f"].value: int(row["n"].value) for row in counts}
+    lives = lifecycles(store)
+    lists = member_lists(store)
     return [
         FrameworkSummary(
             slug=iri[len(ENTITY_BASE) :],
@@ -132,6 +147,9 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
             part_of=list(entry.parts.values()),
             members=by_framework.get(iri, []),
             full_members=full.get(iri, 0),
+            status=lives[iri].status if iri in lives else None,
+            dates=lives[iri].dates if iri in lives else [],
+            member_list=lists.get(iri, MemberList()),
         )
         for iri, entry in found.items()
     ]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from graph.iris import ENTITY_BASE
 from graph.query.bound import Bindings, entity, select_bound
 from graph.query.terms import TermRef, ref_of, text_of
+from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
 __all__ = ["ProposalSummary", "list_proposals"]
@@ -33,15 +34,21 @@ SELECT DISTINCT ?p ?actor ?framework ?topic ?section WHERE {{
     {filters}
 }}"""
 
+#: The relations a summary lists: the old four, then the asks, the parent and the places.
+_RELATIONS = ("involves", "concerns", "addresses", "inSection", *ASK_KINDS, "subProposalOf",
+              "location")  # fmt: skip
+
 _DETAILS = f"""
-SELECT ?p ?label ?ja ?order ?rel ?o ?oLabel WHERE {{
+SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel WHERE {{
     ?p a pg:Proposal .
     {_EN.format("?p", "?label")}
     OPTIONAL {{ ?p rdfs:label ?ja FILTER (langMatches(lang(?ja), "ja")) }}
     OPTIONAL {{ ?p pg:summaryOrder ?order }}
+    OPTIONAL {{ ?p pg:level ?level }}
+    OPTIONAL {{ ?p pg:ordinal ?ordinal }}
     OPTIONAL {{
         ?p ?rel ?o .
-        FILTER (?rel IN (pg:involves, pg:concerns, pg:addresses, pg:inSection))
+        FILTER (?rel IN ({", ".join(f"pg:{name}" for name in _RELATIONS)}))
         {_EN.format("?o", "?oLabel")}
     }}
 }} ORDER BY ?p ?rel ?o"""
@@ -62,6 +69,17 @@ class ProposalSummary(BaseModel):
     involves: list[TermRef] = []
     concerns: list[TermRef] = []
     addresses: list[TermRef] = []
+    #: Where in the report it is stated (``ChapterRecommendation`` …), by local name.
+    level: str | None = None
+    #: The number the report prints for it within its section.
+    ordinal: int | None = None
+    #: What it asks for, by kind (``proposesJoining``, … ``callsOn``), non-empty kinds only,
+    #: in the order of :data:`graph.query.wording.ASK_KINDS`.
+    asks: dict[str, list[TermRef]] = {}
+    #: The recommendation it is a point of.
+    sub_proposal_of: list[TermRef] = []
+    #: The places it is about.
+    locations: list[TermRef] = []
 
 
 def list_proposals(
@@ -98,7 +116,14 @@ def list_proposals(
         if iri not in matched:
             continue
         found.setdefault(
-            iri, {"label": text_of(row["label"]), "ja": text_of(row["ja"]), "order": row["order"]}
+            iri,
+            {
+                "label": text_of(row["label"]),
+                "ja": text_of(row["ja"]),
+                "order": row["order"],
+                "level": row["level"],
+                "ordinal": row["ordinal"],
+            },
         )
         rel, other = row["rel"], row["o"]
         if isinstance(rel, ox.NamedNode) and isinstance(other, ox.NamedNode):
@@ -113,6 +138,8 @@ def _summary(
     iri: str, fields: dict[str, object], related: dict[str, dict[str, TermRef]]
 ) -> ProposalSummary:
     order = text_of(fields["order"])
+    ordinal = text_of(fields["ordinal"])
+    level = fields["level"]
     sections = list(related.get("inSection", {}).values())
     slug = iri[len(ENTITY_BASE) :]
     return ProposalSummary(
@@ -125,4 +152,9 @@ def _summary(
         involves=list(related.get("involves", {}).values()),
         concerns=list(related.get("concerns", {}).values()),
         addresses=list(related.get("addresses", {}).values()),
+        level=ref_of(level, None).name if isinstance(level, ox.NamedNode) else None,
+        ordinal=int(ordinal) if ordinal and ordinal.isdigit() else None,
+        asks={kind: list(related[kind].values()) for kind in ASK_KINDS if kind in related},
+        sub_proposal_of=list(related.get("subProposalOf", {}).values()),
+        locations=list(related.get("location", {}).values()),
     )

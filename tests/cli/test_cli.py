@@ -147,3 +147,31 @@ def test_check_evidence_on_the_report(report_store_path: Path, source_text: Path
     result = run_cli("check-evidence", "--source", source_text, "--store", report_store_path)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("all ") and "passages match" in result.stdout
+
+
+def test_analyze_overlap_leaves_partial_member_lists_out_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    import cli.analyze
+    from graph.analysis import project
+    from tests.api.depth import depth_store
+
+    graph = project(depth_store())  # the UN's list is partial there, the Quad's complete
+    monkeypatch.setattr(cli.analyze, "_projection", lambda store: graph)
+    runner = CliRunner()
+    table = runner.invoke(cli.analyze.analyze_app, ["overlap"])
+    assert table.exit_code == 0, table.output
+    lines = table.output.strip().splitlines()
+    assert lines[-1] == (
+        "1 framework with a partial member list left out; --include-partial to include it"
+    )
+    assert not any(" un " in f" {line} " for line in lines[:-1])
+    included = runner.invoke(cli.analyze.analyze_app, ["overlap", "--include-partial"])
+    assert included.exit_code == 0 and "left out" not in included.output
+    assert any(line.split()[:2] == ["quad", "un"] for line in included.output.splitlines())
+    document = json.loads(runner.invoke(cli.analyze.analyze_app, ["overlap", "-f", "json"]).output)
+    assert document["partial_left_out"] == ["un"]
+    assert document["note"].startswith("1 framework with a partial member list left out")
+    assert "un" not in [f["slug"] for f in document["frameworks"]]

@@ -86,6 +86,36 @@ id:jpn-test-institute a pg:ThinkTank ; rdfs:label "Test Institute"@en , "試験�
     ]
 
 
+def test_suspended_framework_and_proposed_membership_yield_no_member_of(tmp_path: Path) -> None:
+    """Issue 15: a suspended framework keeps its members' records but no current pg:memberOf;
+    a proposed membership is none; the suspension dates the framework."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    (data / "lifecycle.ttl").write_text(
+        """@prefix pg: <https://w3id.org/policygraph/ontology#> .
+@prefix id: <https://w3id.org/policygraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:test-council a pg:Dialogue ; rdfs:label "Test council"@en , "試験会議"@ja ;
+   pg:status pg:Suspended ; pg:memberList pg:Partial .
+id:event-test-council-suspension a pg:Event ; pg:eventType pg:Suspension ;
+   pg:concerns id:test-council ; pg:date "2011"^^xsd:gYear ;
+   pg:evidence [ a pg:Passage ; pg:inDocument id:test-report ; pg:lineStart 3 ; pg:lineEnd 3 ; pg:quote "日韓" ] .
+[] a pg:Membership ; pg:member id:jpn ; pg:framework id:test-council ;
+   pg:evidence [ a pg:Passage ; pg:inDocument id:test-report ; pg:lineStart 3 ; pg:lineEnd 3 ; pg:quote "日韓" ] .
+[] a pg:Membership ; pg:member id:jpn ; pg:framework id:aukus ; pg:status pg:Proposed ;
+   pg:evidence [ a pg:Passage ; pg:inDocument id:test-report ; pg:lineStart 3 ; pg:lineEnd 3 ; pg:quote "日韓" ] .
+""",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    build_store([data], store)
+    assert _rows(store, "SELECT ?a ?f WHERE { ?a pg:memberOf ?f }") == [
+        ("https://w3id.org/policygraph/id/kor", "https://w3id.org/policygraph/id/aukus")
+    ]
+    assert _rows(store, "SELECT ?d WHERE { id:test-council pg:suspendedOn ?d }") == [("2011",)]
+
+
 def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL_DATA, data)

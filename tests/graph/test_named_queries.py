@@ -283,8 +283,10 @@ def test_proposals_actors_outside_frameworks(report_store: OxigraphStore) -> Non
     # Korea is to join the CPTPP, where Japan already is (line 2640)
     assert ("proposal-jpn-kor-fta-and-cptpp-accession", "kor") in found
     assert ("proposal-jpn-kor-fta-and-cptpp-accession", "jpn") not in found
-    # a proposal that concerns no framework is not listed
-    assert "proposal-trans-pacific-quad" not in {proposal for proposal, _ in found}
+    # a proposal that concerns no framework is not listed (the Trans-Pacific QUAD proposal
+    # was, until the framework it would create became an entity: issue 15)
+    for proposal in {proposal for proposal, _ in found}:
+        assert ask(report_store, f"ASK {{ id:{proposal} pg:concerns ?framework }}")
 
 
 def test_framework_members(report_store: OxigraphStore) -> None:
@@ -670,3 +672,191 @@ def test_section_path_to_document(report_store: OxigraphStore) -> None:
         ("2", "jkvg2025", "pg:Document"),
     ]
     assert rows[1]["ancestorLabel"] == "New Japan–Korea Cooperation for Shared Prosperity"
+
+
+# ---------------------------------------------------------------------------------------------
+# The December 2026 additions: lifecycle, asks, levels and ordinals, places (tiny data set)
+# ---------------------------------------------------------------------------------------------
+
+KNOWLEDGE_DEPTH_TTL = """\
+@prefix pg:   <https://w3id.org/policygraph/ontology#> .
+@prefix id:   <https://w3id.org/policygraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+
+id:jpn a pg:Country ; rdfs:label "Japan"@en , "日本"@ja .
+id:kor a pg:Country ; rdfs:label "Republic of Korea"@en , "韓国"@ja .
+id:chn a pg:Country ; rdfs:label "China"@en , "中国"@ja .
+id:seoul a pg:Place ; rdfs:label "Seoul"@en , "ソウル"@ja ; pg:country id:kor .
+id:busan a pg:Place ; rdfs:label "Busan"@en , "釜山"@ja ; pg:country id:kor .
+id:section-1-2 a pg:Section .
+id:section-3-1 a pg:Section .
+id:section-4-2 a pg:Section .
+
+# IPEF supply-chain agreement: signed November 2023, in force April 2024 (2571-2573)
+id:ipef-supply-chain-agreement a pg:TradeAgreement ; rdfs:label "IPEF Supply Chain Agreement"@en .
+id:event-ipef-sc-signing a pg:Event ; rdfs:label "Signing"@en ; pg:eventType pg:Signing ;
+    pg:concerns id:ipef-supply-chain-agreement ; pg:date "2023-11"^^xsd:gYearMonth ;
+    pg:evidence [ a pg:Passage ; pg:lineStart 2573 ; pg:lineEnd 2573 ; pg:quote "に署名（2024年4月発効）" ] .
+id:event-ipef-sc-in-force a pg:Event ; rdfs:label "Entry into force"@en ;
+    pg:eventType pg:EntryIntoForce ; pg:concerns id:ipef-supply-chain-agreement ;
+    pg:date "2024-04"^^xsd:gYearMonth .
+
+# the science and technology cooperation council, suspended since 2011 (2782-2783)
+id:jpn-kor-sci-tech-council a pg:Dialogue ; rdfs:label "S&T council"@en ; pg:status pg:Suspended .
+id:event-council-suspension a pg:Event ; pg:eventType pg:Suspension ;
+    pg:concerns id:jpn-kor-sci-tech-council ; pg:date "2011"^^xsd:gYear .
+[] a pg:Membership ; pg:member id:kor ; pg:framework id:jpn-kor-sci-tech-council .
+
+# the Vision Group's second meeting, Seoul, July 2024 (524)
+id:event-jkvg-meeting-2 a pg:Event ; rdfs:label "Second meeting"@en ; pg:eventType pg:Agreement ;
+    pg:date "2024-07"^^xsd:gYearMonth ; pg:location id:seoul .
+
+# 3-1 (3): a Japan-Korea FTA and Korea's CPTPP accession (2614)
+id:cptpp a pg:TradeAgreement ; rdfs:label "CPTPP"@en .
+id:jpn-kor-fta a pg:TradeAgreement ; rdfs:label "Japan-Korea FTA"@en ; pg:status pg:Proposed .
+id:proposal-fta-cptpp a pg:Proposal ; rdfs:label "FTA and CPTPP"@en ; pg:inSection id:section-3-1 ;
+    pg:level pg:SummaryProposal ; pg:ordinal 3 ; pg:callsOn id:kor , id:jpn ;
+    pg:proposesCreating id:jpn-kor-fta ; pg:proposesJoining id:cptpp .
+[] a pg:Membership ; pg:member id:kor ; pg:framework id:cptpp ; pg:status pg:Proposed .
+[] a pg:Membership ; pg:member id:jpn ; pg:framework id:cptpp .
+
+# 4-2 提言2: a Japan-Korea Erasmus programme modelled on CAMPUS Asia (3661-3667)
+id:campus-asia a pg:Initiative ; rdfs:label "CAMPUS Asia"@en .
+id:jpn-kor-erasmus a pg:Initiative ; rdfs:label "Japan-Korea Erasmus"@en ; pg:status pg:Proposed .
+id:proposal-erasmus a pg:Proposal ; rdfs:label "Erasmus"@en ; pg:inSection id:section-4-2 ;
+    pg:level pg:SummaryProposal ; pg:ordinal 2 ; pg:callsOn id:jpn , id:kor ; pg:involves id:chn ;
+    pg:proposesCreating id:jpn-kor-erasmus ; pg:modelledOn id:campus-asia .
+id:proposal-academic-exchange a pg:Proposal ; rdfs:label "Academic exchange"@en ;
+    pg:inSection id:section-4-2 ; pg:level pg:SubProposal ;
+    pg:subProposalOf id:proposal-erasmus ; pg:callsOn id:jpn .
+id:proposal-megaregion a pg:Proposal ; rdfs:label "Busan-Fukuoka megaregion"@en ;
+    pg:inSection id:section-4-2 ; pg:level pg:SummaryProposal ; pg:ordinal 7 ;
+    pg:location id:busan .
+
+# 1-2: the UN Command roles, printed 3), with two points (1313-1321)
+id:un-command a pg:MultilateralInstitution ; rdfs:label "UN Command"@en .
+id:proposal-unc-roles a pg:Proposal ; rdfs:label "UNC roles"@en ; pg:inSection id:section-1-2 ;
+    pg:level pg:ChapterRecommendation ; pg:ordinal 3 ; pg:callsOn id:jpn , id:kor ;
+    pg:proposesStrengthening id:un-command .
+id:proposal-unc-observer a pg:Proposal ; rdfs:label "UNC observer"@en ; pg:inSection id:section-1-2 ;
+    pg:level pg:SubProposal ; pg:subProposalOf id:proposal-unc-roles ; pg:ordinal 1 ;
+    pg:callsOn id:jpn ; pg:proposesJoining id:un-command .
+id:proposal-unc-staff a pg:Proposal ; rdfs:label "UNC staff"@en ; pg:inSection id:section-1-2 ;
+    pg:level pg:SubProposal ; pg:subProposalOf id:proposal-unc-roles ; pg:ordinal 2 ;
+    pg:callsOn id:kor .
+id:proposal-overview a pg:Proposal ; rdfs:label "Overview"@en ; pg:inSection id:section-1-2 ;
+    pg:level pg:OverviewPoint ; pg:ordinal 1 .
+id:proposal-unnumbered a pg:Proposal ; rdfs:label "Unnumbered"@en ; pg:inSection id:section-1-2 .
+"""
+
+
+@pytest.fixture(scope="module")
+def depth_store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    """The tiny data set above with the ontology, materialised as the build does."""
+    from graph.build.materialise import materialise
+    from graph.build.sources import parse_file
+    from graph.iris import graph_iri
+    from ontology import ONTOLOGY_FILE
+
+    data = tmp_path_factory.mktemp("depth") / "depth.ttl"
+    data.write_text(KNOWLEDGE_DEPTH_TTL, encoding="utf-8")
+    store = OxigraphStore.memory()
+    store.extend(parse_file(ONTOLOGY_FILE, graph_iri("ontology")))
+    store.extend(parse_file(data, graph_iri("curated")))
+    store.extend(materialise(store))
+    return store
+
+
+def test_framework_lifecycle(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "framework-lifecycle", framework="ipef-supply-chain-agreement")
+    assert [(r["status"], r["date"], r["eventType"], r["dateProperty"]) for r in rows] == [
+        ("pg:Active", "2023-11", "pg:Signing", "pg:signedOn"),
+        ("pg:Active", "2024-04", "pg:EntryIntoForce", "pg:inForceFrom"),
+    ]
+    assert rows[0]["eventTypeLabel"] == "Signing" and rows[0]["line"] == "2573"
+    rows = run(depth_store, "framework-lifecycle", framework="jpn-kor-sci-tech-council")
+    assert pairs(rows, "status", "date", "dateProperty") == {
+        ("pg:Suspended", "2011", "pg:suspendedOn")
+    }
+    # a framework with no dated events still answers with its status
+    rows = run(depth_store, "framework-lifecycle", framework="jpn-kor-erasmus")
+    assert pairs(rows, "status", "event") == {("pg:Proposed", None)}
+
+
+def test_framework_lifecycle_dates_are_materialised(depth_store: OxigraphStore) -> None:
+    assert ask(depth_store, 'ASK { id:jpn-kor-sci-tech-council pg:suspendedOn "2011"^^xsd:gYear }')
+    # the suspended council yields no current membership
+    assert not ask(depth_store, "ASK { id:kor pg:memberOf id:jpn-kor-sci-tech-council }")
+
+
+def test_proposed_frameworks_with_actor(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "proposed-frameworks-with-actor", actor="kor")
+    found = pairs(rows, "framework", "frameworkStatus", "via", "proposal")
+    assert found == {
+        ("cptpp", "pg:Active", "membership", "proposal-fta-cptpp"),  # Korea's accession
+        ("jpn-kor-fta", "pg:Proposed", "called on", "proposal-fta-cptpp"),
+        ("jpn-kor-erasmus", "pg:Proposed", "called on", "proposal-erasmus"),
+    }
+    # China is named by the Erasmus proposal but not called on to take part
+    assert run(depth_store, "proposed-frameworks-with-actor", actor="chn") == []
+    # Japan is already in the CPTPP: only the proposed frameworks come back
+    japan = {
+        r["framework"] for r in run(depth_store, "proposed-frameworks-with-actor", actor="jpn")
+    }
+    assert japan == {"jpn-kor-fta", "jpn-kor-erasmus"}
+
+
+def test_actor_asks(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "actor-asks", actor="kor")
+    assert [(r["ask"], r["proposal"], r["target"]) for r in rows] == [
+        ("pg:proposesJoining", "proposal-fta-cptpp", "cptpp"),
+        ("pg:proposesCreating", "proposal-fta-cptpp", "jpn-kor-fta"),
+        ("pg:proposesCreating", "proposal-erasmus", "jpn-kor-erasmus"),
+        ("pg:proposesStrengthening", "proposal-unc-roles", "un-command"),
+        ("pg:modelledOn", "proposal-erasmus", "campus-asia"),
+        ("pg:callsOn", "proposal-unc-staff", None),
+    ]
+    assert rows[0]["askLabel"] == "proposes joining"
+    japan = pairs(run(depth_store, "actor-asks", actor="jpn"), "ask", "proposal")
+    assert ("pg:proposesJoining", "proposal-unc-observer") in japan
+    assert ("pg:callsOn", "proposal-academic-exchange") in japan
+
+
+def test_sub_properties_keep_concerns_and_involves(depth_store: OxigraphStore) -> None:
+    assert ask(
+        depth_store, "ASK { id:proposal-erasmus pg:concerns id:campus-asia , id:jpn-kor-erasmus }"
+    )
+    assert ask(depth_store, "ASK { id:proposal-unc-staff pg:involves id:kor }")
+
+
+def test_section_proposals_by_level(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "section-proposals-by-level", section="section-1-2")
+    assert [(r["proposal"], r["level"], r["ordinal"], r["parent"]) for r in rows] == [
+        ("proposal-overview", "pg:OverviewPoint", "1", None),
+        ("proposal-unc-roles", "pg:ChapterRecommendation", "3", None),
+        ("proposal-unc-observer", "pg:SubProposal", "1", "proposal-unc-roles"),
+        ("proposal-unc-staff", "pg:SubProposal", "2", "proposal-unc-roles"),
+        ("proposal-unnumbered", None, None, None),
+    ]
+    assert column(rows, "levelOrder") == ["1", "3", "4", "4", "5"]
+
+
+def test_section_proposal_by_ordinal(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "section-proposal-by-ordinal", section="section-1-2", ordinal="3")
+    assert [(r["proposal"], r["subProposal"], r["subOrdinal"]) for r in rows] == [
+        ("proposal-unc-roles", "proposal-unc-observer", "1"),
+        ("proposal-unc-roles", "proposal-unc-staff", "2"),
+    ]
+    # sub-proposals are not counted among the section's numbered proposals
+    rows = run(depth_store, "section-proposal-by-ordinal", section="section-1-2", ordinal="1")
+    assert set(column(rows, "proposal")) == {"proposal-overview"}
+
+
+def test_place_events(depth_store: OxigraphStore) -> None:
+    rows = run(depth_store, "place-events", place="seoul")
+    assert [(r["kind"], r["item"], r["date"], r["country"]) for r in rows] == [
+        ("event", "event-jkvg-meeting-2", "2024-07", "kor")
+    ]
+    rows = run(depth_store, "place-events", place="busan")
+    assert pairs(rows, "kind", "item") == {("proposal", "proposal-megaregion")}

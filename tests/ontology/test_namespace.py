@@ -40,6 +40,33 @@ def test_contract_terms_are_in_the_ontology() -> None:
     assert contract <= set(ontology_terms())
 
 
+def test_december_2026_additions_are_in_the_ontology() -> None:
+    additions = {
+        "status", "Proposed", "Active", "Suspended", "Ended", "eventType", "Founding", "Signing",
+        "EntryIntoForce", "Suspension", "Resumption", "Termination", "Summit", "Agreement",
+        "foundedOn", "signedOn", "inForceFrom", "suspendedOn", "endedOn", "Place", "location",
+        "proposesJoining", "proposesCreating", "proposesStrengthening", "modelledOn",
+        "actsThrough", "callsOn", "subProposalOf", "level", "OverviewPoint", "SummaryProposal",
+        "ChapterRecommendation", "SubProposal", "ordinal", "memberList", "Complete", "Partial",
+    }  # fmt: skip
+    assert additions <= set(ontology_terms())
+
+
+def test_proposal_sub_properties_refine_concerns_and_involves() -> None:
+    import rdflib
+
+    from ontology import ONTOLOGY_FILE
+
+    graph = rdflib.Graph().parse(ONTOLOGY_FILE)
+    for term in ("proposesJoining", "proposesCreating", "proposesStrengthening", "modelledOn",
+                 "actsThrough"):  # fmt: skip
+        assert (PG[term], rdflib.RDFS.subPropertyOf, PG.concerns) in graph, term
+    assert (PG.callsOn, rdflib.RDFS.subPropertyOf, PG.involves) in graph
+    event_types = set(graph.subjects(rdflib.SKOS.inScheme, PG.EventTypeScheme))
+    assert {PG.Founding, PG.Signing, PG.EntryIntoForce, PG.Suspension, PG.Resumption,
+            PG.Termination, PG.Summit, PG.Agreement} <= event_types  # fmt: skip
+
+
 def test_every_term_has_english_and_japanese_labels_and_a_comment() -> None:
     import rdflib
 

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analysis import framework_members, framework_overlap, jaccard
+from graph.analysis import (
+    framework_members,
+    framework_overlap,
+    has_partial_members,
+    jaccard,
+    partial_note,
+)
 from tests.graph.analysis.conftest import typed
 
 
@@ -52,3 +58,37 @@ def test_overlap_filters_frameworks_by_class() -> None:
     m = framework_overlap(frameworks(), types=["Minilateral"])  # type: ignore[arg-type]
     assert m.frameworks == ("quad", "g7")
     assert framework_overlap(frameworks(), min_members=1).frameworks[-1] == "solo"  # type: ignore[arg-type]
+
+
+def test_partial_member_lists_are_left_out_unless_asked_for() -> None:
+    graph = frameworks()
+    graph.nodes["g7"]["member_list"] = "Partial"  # type: ignore[attr-defined]
+    graph.nodes["quad"]["member_list"] = "Complete"  # type: ignore[attr-defined]
+    m = framework_overlap(graph)  # type: ignore[arg-type]
+    assert m.frameworks == ("quad", "aukus") and m.partial_left_out == ("g7",)
+    assert [(p.first, p.second) for p in m.pairs()] == [("aukus", "quad")]
+    every = framework_overlap(graph, include_partial=True)  # type: ignore[arg-type]
+    assert every.frameworks == ("quad", "aukus", "g7") and every.partial_left_out == ()
+    # A class filter or too few members leave a framework out before its list is judged.
+    assert framework_overlap(graph, types=["Alliance"]).partial_left_out == ()  # type: ignore[arg-type]
+
+
+def test_partial_note_says_how_many_and_how_to_include_them() -> None:
+    assert partial_note(2) == (
+        "2 frameworks with partial member lists left out; --include-partial to include them"
+    )
+    assert partial_note(1, "include_partial=true") == (
+        "1 framework with a partial member list left out; include_partial=true to include it"
+    )
+
+
+def test_the_projection_carries_the_member_list_of_each_framework() -> None:
+    from graph.analysis import project
+    from tests.api.depth import depth_store
+
+    graph = project(depth_store())
+    assert graph.nodes["un"]["member_list"] == "Partial"
+    assert graph.nodes["quad"]["member_list"] == "Complete"
+    assert graph.nodes["cptpp"]["member_list"] == ""
+    assert has_partial_members(graph, "un") and not has_partial_members(graph, "quad")
+    assert framework_overlap(graph).partial_left_out == ("un",)
