@@ -76,8 +76,9 @@ _GROUPS: dict[str, NodeStyle] = {
     "topic": NodeStyle("Topic", _C["bluish green"], "hexagon", "h", 7),
     "section": NodeStyle("Report section", _C["yellow"], "square", "s", 8),
     "event": NodeStyle("Event", _C["black"], "triangleDown", "v", 9),
-    "statistic": NodeStyle("Statistic", _C["grey"], "hexagon", "h", 10),
-    "other": NodeStyle("Other", _C["grey"], "dot", "o", 11),
+    "place": NodeStyle("Place", _C["blue"], "square", "s", 10),
+    "statistic": NodeStyle("Statistic", _C["grey"], "hexagon", "h", 11),
+    "other": NodeStyle("Other", _C["grey"], "dot", "o", 12),
 }
 
 #: The group of every ``pg:`` class (local names); unknown classes are "other".
@@ -109,6 +110,7 @@ CLASS_GROUPS: dict[str, str] = {
     "Chapter": "section",
     "Document": "section",
     "Event": "event",
+    "Place": "place",
     "Statistic": "statistic",
 }
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +67,17 @@ class Server:
 
 
 @contextmanager
-def running_server(store: Path, *options: str, token: str | None = None) -> Iterator[Server]:
+def running_server(
+    store: Path,
+    *options: str,
+    token: str | None = None,
+    module: str = "cli.main",
+    environment: Mapping[str, str] | None = None,
+) -> Iterator[Server]:
     """Start ``python -m cli.main serve`` on a free loopback port; stop it afterwards.
+
+    ``module`` runs another entry point with the same command line (a test's server with a
+    fault or a switched-off guard), ``environment`` adds variables to the server's.
 
     The server's output goes to a file, never to a pipe: a pipe nobody reads fills up after
     some 64 KiB of tracebacks, and the server then blocks in its logging — a hang that
@@ -79,11 +88,12 @@ def running_server(store: Path, *options: str, token: str | None = None) -> Iter
     env["POLICYGRAPH_QUERIES"] = str(QUERIES)
     if token is not None:  # updates on, with this bearer token
         env["POLICYGRAPH_UPDATE_TOKEN"] = token
+    env |= environment or {}
     log_fd, log_name = tempfile.mkstemp(prefix="policygraph-serve-", suffix=".log")
     log = Path(log_name)
     with os.fdopen(log_fd, "w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store",
+            [sys.executable, "-m", module, "serve", "--port", str(port), "--store",
              str(store), *options],
             cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip

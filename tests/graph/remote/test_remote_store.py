@@ -28,6 +28,7 @@ VALUES = {
     "actor": "kor", "country": "kor", "entity": "kor", "framework": "aukus", "from": "2023",
     "to": "2024", "proposal": "proposal-aukus-pillar-2-participation",
     "section": "jkvg2025-section-1-2", "subject": "kor", "topic": "topic-economic-security",
+    "place": "seoul", "ordinal": "3",
 }  # fmt: skip
 
 

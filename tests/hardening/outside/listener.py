@@ -16,7 +16,10 @@ __all__ = ["Listener"]
 
 
 class Listener:
-    """``with Listener() as outside:`` a listener on ``outside.url``; ``outside.hits``."""
+    """``with Listener() as outside:`` a listener on ``outside.url``; ``outside.hits``.
+
+    It listens from construction on; :meth:`close` (or the end of the ``with``) stops it.
+    """
 
     def __init__(self) -> None:
         self._socket = socket.create_server(("127.0.0.1", 0))
@@ -26,9 +29,9 @@ class Listener:
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="outside-listener", daemon=True)
+        self._thread.start()
 
     def __enter__(self) -> Listener:
-        self._thread.start()
         return self
 
     def __exit__(
@@ -37,6 +40,10 @@ class Listener:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop accepting and close the socket."""
         self._stopped.set()
         self._socket.close()
         self._thread.join(timeout=5)

@@ -5,14 +5,9 @@ evaluate them have no network — and the server keeps answering."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -20,10 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import REPO_ROOT
 from graph.store import StoreLocation
 from graph.store.edits import EDITS_GRAPH, edits_file, read_edits
-from tests.api.conftest import QUERIES, Server, free_port
+from tests.api.conftest import Server, running_server
 from tests.hardening.access.conftest import TOKEN
 from tests.hardening.record import record_inputs
 from tests.hardening.sandbox.conftest import Listener
@@ -32,39 +26,9 @@ _EXAMPLES = 40
 _UPDATE = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
 
 
-@contextmanager
-def _unguarded_server(store: Path) -> Iterator[Server]:
-    """Start the unguarded server with updates on, on a free loopback port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
-    env |= {"POLICYGRAPH_QUERIES": str(QUERIES), "POLICYGRAPH_UPDATE_TOKEN": TOKEN}
-    log_fd, log_name = tempfile.mkstemp(prefix="policygraph-unguarded-", suffix=".log")
-    with os.fdopen(log_fd, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.hardening.sandbox.unguarded_server", "serve",
-             "--port", str(port), "--store", str(store)],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-    server = Server(f"http://127.0.0.1:{port}", process, Path(log_name))
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{server.url}/healthz", timeout=2).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the unguarded server did not start: {server.output()}")
-                time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        server.log.unlink(missing_ok=True)
+def _unguarded_server(store: Path) -> AbstractContextManager[Server]:
+    """The unguarded server with updates on, on a free loopback port."""
+    return running_server(store, token=TOKEN, module="tests.hardening.sandbox.unguarded_server")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +72,7 @@ def test_the_guard_is_really_off(server: Server, module_listener: Listener) -> N
     response = _send(server, "get", query)
     assert response.status_code == 400
     assert "tried to reach the network" in response.json()["error"]
-    assert module_listener.reached == 0
+    assert module_listener.hits == 0
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
@@ -135,7 +99,7 @@ def test_service_on_every_channel_reaches_nothing(
     else:
         assert response.status_code == 400, response.text
         assert "tried to reach the network" in response.json()["error"]
-    assert module_listener.reached == 0
+    assert module_listener.hits == 0
     record_inputs("SERVICE queries sent to a real server with the guard off (hypothesis)", 1)
 
 
@@ -152,7 +116,7 @@ def test_load_reaches_nothing_and_writes_nothing(
         response = httpx.post(f"{server.url}/sparql", content=update, headers=_UPDATE, timeout=30)
         assert response.status_code == 403, response.text
         assert "tried to reach the network" in response.json()["error"]
-    assert module_listener.reached == 0
+    assert module_listener.hits == 0
     assert read_edits(edits_file(unguarded_store)) == []
     assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
     record_inputs("LOAD and SERVICE updates sent to a real server with the guard off", len(updates))

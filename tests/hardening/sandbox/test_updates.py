@@ -98,7 +98,7 @@ def test_load_and_service_in_an_update_reach_nothing(
         _one_line_error(response, 403, "tried to reach the network", "nothing was written")
     silent = client.post("/sparql", content=f"LOAD SILENT <{listener.url}>", headers=AUTH)
     assert silent.status_code == 204  # SILENT: the failed LOAD loads nothing
-    assert listener.reached == 0
+    assert listener.hits == 0
     assert _edits(store_path) == set()
     record_inputs(
         "LOAD and SERVICE updates run without the guard (sandboxed child)", len(updates) + 1
