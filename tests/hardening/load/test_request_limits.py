@@ -21,6 +21,8 @@ pytestmark = pytest.mark.slow
 
 MAX_HEADER = 32 * 1024
 HEADER_TIMEOUT = 1.0
+#: How long the trickling client keeps sending a byte at a time, if nobody closes it.
+TRICKLE = HEADER_TIMEOUT * 8
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +124,7 @@ def test_a_client_that_never_finishes_its_headers_is_closed_at_the_deadline(
         connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         if trickle:  # each byte well within the deadline: the deadline must not move
             connection.settimeout(0.25)
-            while time.monotonic() - opened < HEADER_TIMEOUT * 3 and _send(connection, b"z"):
+            while time.monotonic() - opened < TRICKLE and _send(connection, b"z"):
                 try:
                     if connection.recv(65536):
                         break  # the server answered: it is closing
@@ -131,7 +133,9 @@ def test_a_client_that_never_finishes_its_headers_is_closed_at_the_deadline(
             connection.settimeout(10)
         received, closed = _read_until_closed(connection)
     waited = closed - opened
-    assert HEADER_TIMEOUT * 0.9 <= waited < HEADER_TIMEOUT + 2.0, waited
+    # Closed at the deadline, not whenever the client stops (a trickle would end at TRICKLE);
+    # the slack above it is for a busy machine, not part of the claim.
+    assert HEADER_TIMEOUT * 0.9 <= waited < (TRICKLE if trickle else HEADER_TIMEOUT + 8.0), waited
     assert trickle or received.startswith(b"HTTP/1.1 408 "), received[:200]
     record_inputs("connections that never finished their headers (slowloris), closed", 1)
 
@@ -140,7 +144,7 @@ def test_a_connection_that_sends_nothing_is_closed_at_the_deadline(server: Serve
     with _connect(server) as connection:
         opened = time.monotonic()
         received, closed = _read_until_closed(connection)
-    assert HEADER_TIMEOUT * 0.9 <= closed - opened < HEADER_TIMEOUT + 2.0
+    assert HEADER_TIMEOUT * 0.9 <= closed - opened < HEADER_TIMEOUT + 8.0
     assert received.startswith(b"HTTP/1.1 408 ")
     record_inputs("connections that never finished their headers (slowloris), closed", 1)
 
@@ -165,4 +169,4 @@ def test_a_kept_alive_connection_is_not_mistaken_for_either(server: Server) -> N
         connection.sendall(b"GET /healthz HTTP/1.1\r\nHo")
         received, closed = _read_until_closed(connection)
     assert received.startswith(b"HTTP/1.1 408 ")
-    assert closed - started < HEADER_TIMEOUT + 2.0
+    assert closed - started < HEADER_TIMEOUT + 8.0
