@@ -103,12 +103,13 @@ def test_proposals_filter_with_facets_and_view(client: TestClient) -> None:
     assert "Joint Japan–Korea participation in AUKUS Pillar II" in page
     assert "Japan and Korea should take part together" in page  # the summary
     assert 'lang="ja">AUKUSピラーⅡへの日韓共同参加' in page
-    assert '<option value="kor">Republic of Korea (1)</option>' in page
+    assert re.search(r'value="kor" data-autosubmit><label [^>]*><span class="name">'
+                     r'Republic of Korea</span> <span class="count">1</span>', page)  # fmt: skip
     assert 'src="/viz/proposals?embed=1"' in page
     kept = client.get("/proposals", params={"actor": "kor", "framework": "aukus-pillar-2"}).text
-    assert "1 of 1 proposals match" in kept
+    assert "1 of 1 proposals involve Republic of Korea; concern AUKUS Pillar II." in kept
     assert 'src="/viz/proposals?actor=kor&amp;framework=aukus-pillar-2&amp;embed=1"' in kept
-    assert '<option value="kor" selected>' in kept
+    assert 'value="kor" checked data-autosubmit>' in kept
     none = client.get("/proposals", params={"actor": "un-command"}).text
     assert "0 of 1 proposals" in none and "No proposal matches" in none
     assert "<iframe" not in none
