@@ -3,7 +3,9 @@
 Each command calls one view function of :mod:`viz.views` and writes the result with
 :func:`viz.output.write_atomically`; mistakes (unknown slug, depth outside 1–3, a path
 outside the directory named …) are :class:`~graph.errors.PolicyGraphError` and so one line
-on stderr with exit code 2.
+on stderr with exit code 2. Entities are named by slug, IRI, name or alias in English,
+Japanese or Korean (:func:`graph.query.resolve.resolve_entity`): an ambiguous or unknown
+name is exit 2 with the choices.
 """
 
 from __future__ import annotations
@@ -96,6 +98,21 @@ def _draw(
         typer.echo(f"wrote {path}: {len(view.nodes):,} entities, {len(view.edges):,} relations")
 
 
+def _resolve(
+    store: str | None, names: list[str], classes: tuple[str, ...] | None = None
+) -> list[str]:
+    """The slugs of entities named on the command line (slug, IRI, name or alias)."""
+    from graph.query.resolve import resolve_each
+    from graph.settings import GraphSettings
+    from graph.store import open_store
+
+    graph_store = open_store(store or GraphSettings().store)
+    try:
+        return resolve_each(graph_store, names, classes=classes)
+    finally:
+        graph_store.close()
+
+
 def _links_base(settings: VizSettings) -> str:
     """Where the permalink and iframe snippet of a written page point: the server's public
     URL, as ``policygraph serve`` takes it (``POLICYGRAPH_PUBLIC_URL``, else
@@ -117,7 +134,9 @@ def _links_base(settings: VizSettings) -> str:
 
 @viz_app.command()
 def ego(
-    slug: Annotated[str, typer.Argument(help="The entity at the centre (a slug: kor, ipef …).")],
+    slug: Annotated[
+        str, typer.Argument(help="The entity at the centre (a name or slug: Korea, 韓国, ipef …).")
+    ],
     depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=3, help="Hops, 1–3.")] = 1,
     types: Annotated[
         list[str] | None,
@@ -133,6 +152,7 @@ def ego(
     """An entity and its neighbourhood."""
     from viz import views
 
+    [slug] = _resolve(store, [slug])
     _draw(
         f"ego-{slug}-{depth}",
         lambda s, limit: views.ego(s, slug, depth, types or (), lang=lang, max_nodes=limit),
@@ -143,7 +163,8 @@ def ego(
 @viz_app.command()
 def frameworks(
     slugs: Annotated[
-        list[str] | None, typer.Argument(help="Frameworks (slugs); none: all with members.")
+        list[str] | None,
+        typer.Argument(help="Frameworks (names or slugs); none: all with members."),
     ] = None,
     output: OutputOption = None,
     fmt: FormatOption = None,
@@ -153,9 +174,10 @@ def frameworks(
     store: StoreOption = None,
 ) -> None:
     """Actors and the frameworks they belong to, roles as line styles."""
+    from graph.query.resolve import FRAMEWORKS
     from viz import views
 
-    chosen = slugs or []
+    chosen = _resolve(store, slugs, FRAMEWORKS) if slugs else []
     _draw(
         "frameworks-" + "-".join(chosen[:5]) if chosen else "frameworks",
         lambda s, limit: views.frameworks(s, chosen, lang=lang, max_nodes=limit),
@@ -165,7 +187,9 @@ def frameworks(
 
 @viz_app.command()
 def proposals(
-    section: Annotated[str | None, typer.Option(help="A section or chapter (slug).")] = None,
+    section: Annotated[
+        str | None, typer.Option(help="A section or chapter (title or slug).")
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="An actor the proposals involve.")] = None,
     framework: Annotated[str | None, typer.Option(help="A framework they concern.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic they address.")] = None,
@@ -177,8 +201,13 @@ def proposals(
     store: StoreOption = None,
 ) -> None:
     """Proposals with the actors, frameworks and topics they involve."""
+    from graph.query.resolve import ACTORS, FRAMEWORKS, SECTIONS, TOPICS
     from viz import views
 
+    kinds = ((section, SECTIONS), (actor, ACTORS), (framework, FRAMEWORKS), (topic, TOPICS))
+    section, actor, framework, topic = (
+        _resolve(store, [name], classes)[0] if name else None for name, classes in kinds
+    )
     given = [v for v in (section, actor, framework, topic) if v]
     _draw(
         "proposals-" + "-".join(given) if given else "proposals",
@@ -192,8 +221,8 @@ def proposals(
 
 @viz_app.command()
 def path(
-    source: Annotated[str, typer.Argument(help="One entity (slug).")],
-    target: Annotated[str, typer.Argument(help="The other entity (slug).")],
+    source: Annotated[str, typer.Argument(help="One entity (name or slug).")],
+    target: Annotated[str, typer.Argument(help="The other entity (name or slug).")],
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
@@ -204,6 +233,7 @@ def path(
     """The shortest connections between two entities."""
     from viz import views
 
+    source, target = _resolve(store, [source, target])
     _draw(
         f"path-{source}-{target}",
         lambda s, limit: views.path(s, source, target, lang=lang, max_nodes=limit),
@@ -228,3 +258,71 @@ def overview(
         lambda s, limit: views.overview(s, lang=lang, max_nodes=limit),
         output, fmt, embed, max_nodes, store,
     )  # fmt: skip
+
+
+@viz_app.command()
+def memberships(
+    actors: Annotated[list[str], typer.Argument(help="Actors (slugs): jpn kor aus …")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The date the memberships hold on (YYYY-MM-DD; today)."),
+    ] = None,
+    as_matrix: Annotated[
+        bool, typer.Option("--matrix", help="Actors × frameworks as a table, role in the cell.")
+    ] = False,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "en",
+    embed: EmbedOption = False,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Chosen actors against the frameworks they belong to: shared ones in the middle."""
+    from viz import views
+
+    stem = "memberships-" + "-".join(actors[:5]) + ("-matrix" if as_matrix else "")
+    if as_matrix:
+        _draw_matrix(stem, actors, as_of, output, fmt, lang, embed, store)
+        return
+    _draw(
+        stem,
+        lambda s, limit: views.memberships(s, actors, as_of=as_of, lang=lang, max_nodes=limit),
+        output, fmt, embed, max_nodes, store,
+    )  # fmt: skip
+
+
+def _draw_matrix(
+    stem: str,
+    actors: list[str],
+    as_of: str | None,
+    output: Path | None,
+    fmt: str | None,
+    lang: str,
+    embed: bool,
+    store: str | None,
+) -> None:
+    """Write the membership matrix as an HTML table page or a static figure."""
+    from graph.errors import UsageError
+    from graph.settings import GraphSettings
+    from graph.store import open_store
+    from viz.matrix import matrix, render_matrix_html, render_matrix_static
+    from viz.output import target_path, write_atomically
+    from viz.settings import VizSettings
+
+    if lang not in ("en", "ja"):
+        raise UsageError(f"unknown language {lang!r}; choose en or ja")
+    path, chosen = target_path(output, stem, fmt)
+    if chosen not in ("html", "svg", "png", "pdf"):
+        raise UsageError(f"the matrix is written as html, svg, png or pdf, not {chosen}")
+    graph_store = open_store(store or GraphSettings().store)
+    try:
+        table = matrix(graph_store, actors, as_of=as_of, lang=lang)
+    finally:
+        graph_store.close()
+    if chosen == "html":
+        base = _links_base(VizSettings())
+        content = render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
+    else:
+        content = render_matrix_static(table, chosen)
+    write_atomically(path, content)
+    typer.echo(f"wrote {path}: {len(table.rows):,} frameworks, {len(table.actors):,} actors")

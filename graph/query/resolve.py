@@ -49,16 +49,27 @@ from graph.query.search import LabelIndex, SearchHit, normalise
 from graph.store.port import GraphStore
 
 __all__ = [
+    "ACTORS",
+    "FRAMEWORKS",
+    "SECTIONS",
+    "TOPICS",
     "AmbiguousEntityError",
     "Candidate",
     "EntityNameError",
     "NoSuchEntityError",
     "closest",
     "label_index",
+    "resolve_each",
     "resolve_entity",
     "resolve_in",
     "specific_type",
 ]
+
+#: The ``classes`` of the usual kinds of entity argument.
+ACTORS = ("Actor",)
+FRAMEWORKS = ("Framework",)
+TOPICS = ("Topic",)
+SECTIONS = ("Section", "Chapter")
 
 #: Candidates an error names (the message says how many more there are).
 MOST_CANDIDATES = 8
@@ -112,7 +123,8 @@ class NoSuchEntityError(UnknownEntityError, EntityNameError):
     ) -> None:
         self.text = text
         self.candidates = tuple(candidates)
-        message = message or f"no {kind} is called {text!r}"
+        named = "has the slug" if SLUG_PATTERN.match(text) else "is called"
+        message = message or f"no {kind} {named} {text!r}"
         if self.candidates:
             message += f"; closest: {_listed(self)}"
         super().__init__(message)
@@ -149,6 +161,14 @@ def resolve_entity(store: GraphStore, text: str, *, classes: Collection[str] | N
     exit 2, HTTP 404), each with the candidates.
     """
     return resolve_in(label_index(store), text, classes=classes)
+
+
+def resolve_each(
+    store: GraphStore, texts: Iterable[str], *, classes: Collection[str] | None = None
+) -> list[str]:
+    """:func:`resolve_entity` of each text, in order."""
+    index = label_index(store)
+    return [resolve_in(index, text, classes=classes) for text in texts]
 
 
 def resolve_in(index: LabelIndex, text: str, *, classes: Collection[str] | None = None) -> str:
