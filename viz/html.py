@@ -116,13 +116,14 @@ def cli_command(view: View) -> str:
     """
     words = ["policygraph", "viz", view.view_name]
     params = dict(view.params)
-    for key in ("slug", "source", "target"):
+    positional = ("slug", "source", "target") + (("actor",) * (view.view_name == "memberships"))
+    for key in positional:
         value = params.pop(key, None)
         if value is not None:
             words += [str(v) for v in (value if isinstance(value, list) else [value])]
     for key, value in params.items():
         for v in value if isinstance(value, list) else [value]:
-            words += [f"--{key}", str(v)]
+            words += [f"--{key.replace('_', '-')}", str(v)]
     if view.lang != "en":
         words += ["--lang", view.lang]
     return shlex.join(words)

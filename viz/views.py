@@ -1,4 +1,4 @@
-"""The five views: plain functions from a store (and parameters) to a :class:`~viz.view.View`.
+"""The six views: plain functions from a store (and parameters) to a :class:`~viz.view.View`.
 
 Each checks its parameters (unknown slugs raise :class:`~graph.errors.UnknownEntityError`,
 bad values :class:`~graph.errors.UsageError`), chooses a subgraph of the projection, and
@@ -15,12 +15,22 @@ from graph.errors import UsageError
 from graph.store.port import GraphStore
 from viz.data import GraphData, graph_data
 from viz.encoding import CLASS_GROUPS, group_of
+from viz.memberships import is_framework, membership_table, parse_as_of
 from viz.view import DEFAULT_MAX_NODES, EdgeSpec, View, compose
 
-__all__ = ["LANGUAGES", "VIEWS", "ego", "frameworks", "overview", "path", "proposals"]
+__all__ = [
+    "LANGUAGES",
+    "VIEWS",
+    "ego",
+    "frameworks",
+    "memberships",
+    "overview",
+    "path",
+    "proposals",
+]
 
 #: The names of the views, as the CLI and the API spell them.
-VIEWS = ("ego", "frameworks", "proposals", "path", "overview")
+VIEWS = ("ego", "frameworks", "proposals", "path", "overview", "memberships")
 #: The languages node labels can be in.
 LANGUAGES = ("en", "ja")
 _PROPOSAL_RELATIONS = ("involves", "concerns", "addresses")
@@ -97,7 +107,7 @@ def frameworks(
     data = _data(store, lang)
     chosen = [data.require(s) for s in dict.fromkeys(slugs)]
     for slug in chosen:
-        if group_of(str(data.graph.nodes[slug].get("type", ""))) != "framework":
+        if not is_framework(store, slug):
             kind = data.graph.nodes[slug].get("type")
             raise UsageError(f"{slug} is a {kind}, not a framework")
     members = data.provenance.memberships
@@ -224,6 +234,39 @@ def path(
         centre=start if start != end else None,
         edge_labels=True,
     )
+
+
+def memberships(
+    store: GraphStore,
+    actors: Sequence[str],
+    *,
+    as_of: str | None = None,
+    lang: str = "en",
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> View:
+    """Chosen actors against the frameworks they belong to on ``as_of`` (default today):
+    shared frameworks in the middle, each actor's own on its side, roles and dates on the
+    lines, statuses (proposed, suspended, ended) dashed (:mod:`viz.membership_view`).
+
+    :raises UnknownEntityError: an actor is unknown.
+    :raises UsageError: no actor, too many, or ``as_of`` is not a date.
+    """
+    from viz.membership_view import draw
+
+    _data(store, lang)
+    day = parse_as_of(as_of)
+    table = membership_table(store, actors, day)
+    names = _join([table.label(a, lang) for a in table.actors])
+    params: dict[str, str | int | list[str]] = {"actor": list(table.actors)}
+    if as_of:
+        params["as_of"] = day
+    view = View(
+        name="memberships",
+        title=f"Framework memberships of {names}, as of {day}",
+        params=params,
+        lang=lang,
+    )
+    return draw(view, table, max_nodes=max_nodes)
 
 
 def overview(store: GraphStore, *, lang: str = "en", max_nodes: int = DEFAULT_MAX_NODES) -> View:

@@ -1,15 +1,17 @@
 """``GET /viz/{view}``: the network views as HTML pages, iframe embeds, SVG or PNG.
 
 The views are the functions of :mod:`viz.views`; this router only reads parameters and
-picks the representation. An unknown slug is a :class:`~graph.errors.UnknownEntityError`
-(404 through the app's handler); an unknown view, a depth outside 1–3, a missing slug or
+picks the representation. Entities are named by slug, IRI, name or alias
+(:mod:`api.entity_names`; ``/viz/ego/Korea`` redirects to ``/viz/ego?slug=kor``): an
+ambiguous or unknown name is a page of choices (300 / 404) for ``format=html``, else the
+app's error (400 / 404); an unknown view, a depth outside 1–3, a missing slug or
 an unknown ``lang``/``format``, more than 50 slugs or 20 types is 422. ``embed=1`` gives the
 page without its chrome, for an ``<iframe>``; the full page shows the iframe snippet and its
 permalink, both on the server's public URL (``public_url``), never on the request's
 ``Host``. Views and figures are bounded work (:mod:`api.heavy`): a few at once, cached.
 
 >>> [route.path for route in router.routes]
-['/viz/{view}']
+['/viz/memberships', '/viz/{view}', '/viz/ego/{name}', '/viz/path/{source}/{target}']
 """
 
 from __future__ import annotations
@@ -18,15 +20,25 @@ import html
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
+from api.entity_names import (
+    ParamNameError,
+    choices_page,
+    first,
+    name_problem,
+    resolve_params,
+    view_wanted,
+)
 from api.heavy import Busy, busy_response, lanes_of
 from api.render_pool import shared_render_pool
 from api.settings import Settings
+from graph.store.port import GraphStore
 from viz.view import View
 
 __all__ = ["ViewName", "router"]
@@ -52,6 +64,95 @@ _EXAMPLES = {
     ViewName.ego: "/viz/ego?slug=kor&depth=2",
     ViewName.path: "/viz/path?source=kor&target=aukus-pillar-2",
 }
+
+
+@router.get(
+    "/memberships",
+    response_class=Response,
+    responses={
+        200: {"content": {media: {} for media in _MEDIA.values()}},
+        404: {"description": "no entity has an actor's slug"},
+        422: {"description": "no actor, too many, or a parameter out of range"},
+        503: {"description": "busy with other figures: try again after Retry-After seconds"},
+    },
+)
+async def draw_memberships(
+    request: Request,
+    store: StoreDep,
+    actor: Annotated[
+        list[str], Query(min_length=1, max_length=12, description="The actors (slugs).")
+    ],
+    as_of: Annotated[
+        str | None, Query(max_length=10, description="The date (YYYY-MM-DD); today.")
+    ] = None,
+    form: Annotated[
+        Literal["network", "matrix"],
+        Query(description="network: actors and frameworks; matrix: a table, role in the cell."),
+    ] = "network",
+    lang: Annotated[Literal["en", "ja"], Query(description="Language of labels.")] = "en",
+    format: Annotated[
+        Literal["html", "svg", "png"], Query(description="html, svg or png.")
+    ] = "html",
+    embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
+) -> Response:
+    """Chosen actors against the frameworks they belong to on a date: shared frameworks in
+    the middle, roles and dates on the lines, proposed/suspended/ended dashed; or the
+    matrix (actors × frameworks). See :func:`viz.views.memberships` and :mod:`viz.matrix`."""
+    from viz import views
+    from viz.matrix import matrix, render_matrix_html, render_matrix_static
+    from viz.memberships import parse_as_of
+    from viz.settings import VizSettings
+
+    settings: VizSettings | None = getattr(request.app.state, "viz_settings", None)
+    if settings is None:
+        settings = request.app.state.viz_settings = VizSettings()
+    limit = settings.max_nodes
+    day = parse_as_of(as_of)  # a bad date is a UsageError: 422 before any work
+    dated = day if as_of else None
+    server: Settings = request.app.state.settings
+    base = server.public_base_url()
+    lanes = lanes_of(request.app)
+
+    async def draw() -> bytes:
+        def page() -> bytes:
+            from viz.html import render_html
+
+            if form == "matrix":
+                table = matrix(store, actor, as_of=dated, lang=lang)
+                if format == "html":
+                    return render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
+                return render_matrix_static(table, format)
+            view = views.memberships(store, actor, as_of=dated, lang=lang, max_nodes=limit)
+            return render_html(view, embed=embed, base_url=base).encode("utf-8")
+
+        return await anyio.to_thread.run_sync(page)
+
+    async def draw_figure() -> bytes:
+        drawn = await anyio.to_thread.run_sync(
+            lambda: views.memberships(store, actor, as_of=dated, lang=lang, max_nodes=limit)
+        )
+        renderers = shared_render_pool(server.render_workers, server.render_timeout)
+        return await renderers.render(drawn, "svg" if format == "svg" else "png")
+
+    key = ("viz", "memberships", tuple(actor), day, form, lang, format,
+           embed if format == "html" else False, limit)  # fmt: skip
+    try:
+        if format == "html":
+            body = await lanes.queries.run(store, key, draw)
+        elif form == "matrix":
+            # A table has no layout to compute: drawn in a thread of the figures' lane.
+            body = await lanes.renders.run(store, key, draw)
+        else:
+            body = await lanes.renders.run(store, key, draw_figure)
+    except Busy as exc:
+        return busy_response(exc)
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if format == "html":
+        text = body.decode("utf-8")
+        if policy := _META_CSP.search(text):
+            headers["Content-Security-Policy"] = html.unescape(policy[1])
+        return HTMLResponse(text, headers=headers)
+    return Response(body, media_type=_MEDIA[format], headers=headers)
 
 
 @router.get(
@@ -112,6 +213,17 @@ async def draw_view(
         raise _missing("ego takes exactly one slug", view)
     if view is ViewName.path and (not source or not target):
         raise _missing("path takes a source and a target", view)
+    # Entities by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
+    given = {"source": source, "target": target, "section": section, "actor": actor}
+    wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return name_problem(request, exc, html=format == "html")
+    slugs = found["slug"]
+    source, target, section, actor, framework, topic = (
+        first(found, p) for p in ("source", "target", "section", "actor", "framework", "topic")
+    )
 
     def compute_view() -> View:
         if view is ViewName.ego:
@@ -171,3 +283,29 @@ async def draw_view(
 def _missing(message: str, view: ViewName) -> HTTPException:
     example = _EXAMPLES.get(view)
     return HTTPException(422, message + (f", for example {example}" if example else ""))
+
+
+@router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
+async def ego_by_name(name: str, request: Request, store: StoreDep) -> Response:
+    """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
+    parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
+    return await _by_name(request, store, "ego", {"slug": name})
+
+
+@router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
+async def path_by_names(source: str, target: str, request: Request, store: StoreDep) -> Response:
+    """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
+    return await _by_name(request, store, "path", {"source": source, "target": target})
+
+
+async def _by_name(
+    request: Request, store: GraphStore, view: str, names: dict[str, str]
+) -> Response:
+    wanted = {param: ([value], None) for param, value in names.items()}
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return choices_page(request, exc, base=f"/viz/{view}", fixed=names)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names]
+    query = [(param, slugs[0]) for param, slugs in found.items()] + kept
+    return RedirectResponse(f"/viz/{view}?{urlencode(query)}", status_code=302)

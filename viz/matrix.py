@@ -1,0 +1,286 @@
+"""The matrix form of the membership view: frameworks × actors, the role in each cell.
+
+Often the better slide: one row per framework (shared ones first, as in
+:func:`viz.memberships.membership_table`), one column per actor, each cell the actor's
+roles and dates with its status shown by a tint and a word (proposed, suspended, ended).
+:func:`matrix` builds it, :func:`render_matrix_html` writes a self-contained page (no
+script at all), :func:`render_matrix_static` a matplotlib figure (SVG, PNG at 300 dpi, PDF)
+sized for a 16:9 slide, rows split into side-by-side panels when there are many.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import itertools
+import math
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from graph.store.port import GraphStore
+from viz.memberships import MembershipTable, membership_table, parse_as_of
+from viz.view import FONT_STACK, caption
+
+__all__ = ["CELL_STYLES", "Matrix", "matrix", "render_matrix_html", "render_matrix_static"]
+
+#: Cell tint and the word that says the status (none for an active membership).
+CELL_STYLES: dict[str, tuple[str, str]] = {
+    "active": ("#cfe3f2", ""),
+    "suspended": ("#fbe3b0", "suspended"),
+    "ended": ("#e3e3e3", "ended"),
+    "proposed": ("#f9d3bf", "proposed"),
+}
+#: Rows of one panel of the static figure.
+PANEL_ROWS = 24
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One actor's standing in one framework: words, status, and the tint to draw."""
+
+    text: str
+    status: str
+
+    @property
+    def tint(self) -> str:
+        return CELL_STYLES[self.status][0]
+
+    @property
+    def words(self) -> str:
+        """The roles and, for any status but active, the status in brackets."""
+        word = CELL_STYLES[self.status][1]
+        return f"{self.text} ({word})" if word and word not in self.text else self.text
+
+
+@dataclass(frozen=True)
+class Row:
+    """A framework and the cells of the actors (``None``: not a member on the date)."""
+
+    slug: str
+    label: str
+    partial: bool
+    cells: tuple[Cell | None, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Actors (columns) × frameworks (rows) on a date, with the title and source line."""
+
+    title: str
+    actors: tuple[str, ...]
+    actor_labels: tuple[str, ...]
+    rows: tuple[Row, ...]
+    as_of: str
+    caption: str
+    lang: str = "en"
+    #: ``as_of`` was asked for (else the matrix is "as of today" and its permalink too).
+    dated: bool = False
+
+    @property
+    def any_partial(self) -> bool:
+        return any(r.partial for r in self.rows)
+
+    def query(self) -> list[tuple[str, str]]:
+        """The query string of ``/viz/memberships`` that draws this matrix again."""
+        pairs = [("actor", a) for a in self.actors] + [("form", "matrix")]
+        if self.dated:
+            pairs.append(("as_of", self.as_of))
+        if self.lang != "en":
+            pairs.append(("lang", self.lang))
+        return pairs
+
+    def command(self) -> str:
+        """The ``policygraph viz memberships`` command that draws this matrix again."""
+        words = ["policygraph", "viz", "memberships", *self.actors, "--matrix"]
+        if self.dated:
+            words += ["--as-of", self.as_of]
+        if self.lang != "en":
+            words += ["--lang", self.lang]
+        return shlex.join(words)
+
+
+def matrix(
+    store: GraphStore, actors: list[str], *, as_of: str | None = None, lang: str = "en"
+) -> Matrix:
+    """The membership matrix of ``actors`` on ``as_of`` (default today).
+
+    :raises UnknownEntityError: an actor is unknown.
+    :raises UsageError: no actor, too many, or ``as_of`` is not a date.
+    """
+    day = parse_as_of(as_of)
+    table = membership_table(store, actors, day)
+    return _from_table(table, lang, dated=bool(as_of))
+
+
+def _from_table(table: MembershipTable, lang: str, *, dated: bool) -> Matrix:
+    rows = tuple(
+        Row(
+            slug=f,
+            label=table.label(f, lang),
+            partial=f in table.partial,
+            cells=tuple(
+                Cell(t.text, t.status) if (t := table.ties.get((a, f))) else None
+                for a in table.actors
+            ),
+        )
+        for f in table.frameworks
+    )
+    labels = tuple(table.label(a, lang) for a in table.actors)
+    names = (
+        " and ".join(labels) if len(labels) <= 2 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    )
+    evidence = itertools.chain.from_iterable(t.evidence for t in table.ties.values())
+    return Matrix(
+        title=f"Framework memberships of {names}, as of {table.as_of}",
+        actors=table.actors,
+        actor_labels=labels,
+        rows=rows,
+        as_of=table.as_of,
+        caption=caption(evidence),
+        lang=lang,
+        dated=dated,
+    )
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("viz", "templates"), autoescape=True,
+        keep_trailing_newline=True,
+    )  # fmt: skip
+    return env.get_template("matrix.html.j2")
+
+
+def render_matrix_html(m: Matrix, *, embed: bool = False, base_url: str = "") -> str:
+    """The matrix as one self-contained HTML page (``embed``: without the page's chrome)."""
+    from urllib.parse import urlencode
+
+    from viz.html import DEFAULT_BASE_URL
+
+    base = (base_url or DEFAULT_BASE_URL).rstrip("/")
+    link = f"{base}/viz/memberships?{urlencode(m.query())}"
+    embed_link = f"{base}/viz/memberships?{urlencode([*m.query(), ('embed', '1')])}"
+    return _template().render(
+        m=m,
+        embed=embed,
+        permalink=link,
+        embed_link=embed_link,
+        command=m.command(),
+        font_stack=FONT_STACK,
+        styles=CELL_STYLES,
+    )
+
+
+def render_matrix_static(m: Matrix, fmt: str) -> bytes:
+    """The matrix as an SVG (text as text), PNG (300 dpi) or PDF (fonts embedded) figure,
+    13.33 × 7.5 in (16:9): on a 1920-pixel-wide slide its smallest text is about 16 px."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from viz.fonts import register_fonts
+
+    families = register_fonts()
+    with matplotlib.rc_context(
+        {
+            "font.family": [*families, "DejaVu Sans"] if families else ["DejaVu Sans"],
+            "svg.fonttype": "none",
+            "pdf.fonttype": 42,
+            "svg.hashsalt": "policygraph",
+        }
+    ):
+        fig = Figure(figsize=(13.333, 7.5), dpi=300)
+        FigureCanvasAgg(fig)
+        fig.text(0.015, 0.975, m.title, fontsize=16, va="top", ha="left")
+        fig.text(0.015, 0.012, _foot(m), fontsize=7.5, color="#333333", va="bottom", ha="left",
+                 wrap=True)  # fmt: skip
+        if not m.rows:
+            fig.text(0.5, 0.5, "No framework membership on this date.", ha="center", fontsize=14)
+        else:
+            _panels(fig, m)
+        out = io.BytesIO()
+        metadata: dict[str, Any] = {
+            "png": {"Software": None},
+            "svg": {"Date": None, "Creator": None},
+            "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+        }[fmt]
+        fig.savefig(out, format=fmt, dpi=300, metadata=metadata)
+        return out.getvalue()
+
+
+def _foot(m: Matrix) -> str:
+    key = "Tint: blue active · orange suspended · grey ended · red proposed by the report."
+    if m.any_partial:
+        key += "  * member list partial: an empty cell may be a missing fact."
+    return key + "\n" + _fit(m.caption, 12.9, 7.5, most=3)
+
+
+def _panels(fig: Any, m: Matrix) -> None:
+    from matplotlib.patches import Rectangle
+
+    panels = math.ceil(len(m.rows) / PANEL_ROWS)
+    per = math.ceil(len(m.rows) / panels)
+    left, right, top, bottom = 0.015, 0.985, 0.90, 0.09
+    width = (right - left) / panels
+    for p in range(panels):
+        rows = m.rows[p * per : (p + 1) * per]
+        ax = fig.add_axes((left + p * width, bottom, width - 0.01, top - bottom))
+        ax.set_axis_off()
+        columns = len(m.actors)
+        label_share = 0.5 if columns <= 2 else 0.34
+        cell = (1 - label_share) / columns
+        inches = 13.333 * (width - 0.01)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(per + 1, 0)
+        for c, name in enumerate(m.actor_labels):
+            ax.text(label_share + (c + 0.5) * cell, 0.5, _fit(name, cell * inches, 9), ha="center",
+                    va="center", fontsize=9)  # fmt: skip
+        for r, row in enumerate(rows, start=1):
+            label, size = _label(row.label + ("\u00a0*" if row.partial else ""),
+                                 label_share * inches)  # fmt: skip
+            ax.text(0.005, r + 0.5, label, ha="left", va="center", fontsize=size)
+            ax.axhline(r, color="#dddddd", linewidth=0.4)
+            for c, found in enumerate(row.cells):
+                x = label_share + c * cell
+                if found is None:
+                    ax.text(x + cell / 2, r + 0.5, "—", ha="center", va="center",
+                            fontsize=8, color="#888888")  # fmt: skip
+                    continue
+                ax.add_patch(Rectangle((x + 0.003, r + 0.06), cell - 0.006, 0.88,
+                                       facecolor=found.tint, edgecolor="none"))  # fmt: skip
+                ax.text(x + cell / 2, r + 0.5, _cell(found.words, cell * inches), ha="center",
+                        va="center", fontsize=7)  # fmt: skip
+
+
+def _label(text: str, inches: float) -> tuple[str, float]:
+    """A row's label wrapped whole: two lines at 8 pt, else at 7 pt (14 px on a 1920-pixel
+    slide), three lines only if it must."""
+    for size in (8.0, 7.0):
+        wrapped = _fit(text, inches, size, most=9)
+        if wrapped.count("\n") < 2:
+            return wrapped, size
+    return _fit(text, inches, 7.0, most=3), 7.0
+
+
+def _cell(text: str, inches: float) -> str:
+    """A cell's roles, one a line where they do not fit on one."""
+    if len(_fit(text, inches, 7, most=9).split("\n")) == 1:
+        return text
+    roles = text.split("; ")
+    lines = [line for role in roles for line in _fit(role, inches, 7, most=9).split("\n")]
+    return "\n".join([*lines[:1], " ".join(lines[1:])]) if len(lines) > 2 else "\n".join(lines)
+
+
+def _fit(text: str, inches: float, size: float, most: int = 2) -> str:
+    """``text`` wrapped onto lines that fit ``inches`` at ``size`` points; past ``most``
+    lines the rest goes on the last line (callers choose sizes where it does not)."""
+    import textwrap
+
+    columns = max(8, int(inches * 72 / (size * 0.55)))
+    lines = textwrap.wrap(text, columns, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return "\n".join(lines)
