@@ -28,9 +28,11 @@ from graph.query.finder import (
     Selection,
     facet_counts,
     matching_proposals,
+    resolve_selection,
     selection_sparql,
 )
 from graph.query.proposals import ProposalSummary
+from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.spreadsheet import spreadsheet_row
 from graph.store.port import GraphStore
@@ -79,6 +81,19 @@ class FacetView:
     mode: str
     values: list[FacetCount]
     chosen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value that names several entities or none, and the links that pick one."""
+
+    facet: str
+    text: str
+    ambiguous: bool
+    #: (English name and class, the finder's URL with that entity in place of the text)
+    options: list[tuple[str, str]]
+    #: The URL without the value.
+    drop: str
 
 
 @dataclass(frozen=True)
@@ -141,9 +156,39 @@ def _selected(store: GraphStore, selection: Selection) -> tuple[list[ProposalSum
     return [p for p in catalogue.proposals if p.slug in matched], len(catalogue.proposals)
 
 
+def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[Choice]]:
+    """``selection`` with names made slugs; a value that is not one entity is left out and
+    offered as a choice."""
+    choices: list[Choice] = []
+    while True:
+        try:
+            return resolve_selection(store, selection), choices
+        except EntityNameError as exc:
+            params = selection.params()
+            name, value = next(
+                ((k, v) for k, v in params if k in FACETS and v == exc.text),
+                next((k, v) for k, v in params if k in FACETS and v.strip() == exc.text),
+            )
+            kept = [p for p in params if p != (name, value)]
+            options = [
+                (f"{c.label} ({c.type})" if c.type else c.label,
+                 _href("/proposals", [p if p != (name, value) else (name, c.slug) for p in params]))
+                for c in exc.candidates
+            ]  # fmt: skip
+            ambiguous = isinstance(exc, AmbiguousEntityError)
+            choices.append(
+                Choice(FACETS[name].title, value, ambiguous, options, _href("/proposals", kept))
+            )
+            selection = selection.without(name, value)
+
+
 @router.get("/proposals", response_class=HTMLResponse, summary="The proposal finder")
 def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -> HTMLResponse:
-    """The proposals matching the selection, with its facets, links and the drawn view."""
+    """The proposals matching the selection, with its facets, links and the drawn view.
+
+    Names are taken for slugs; a name of several entities (300) or of none (404) is left
+    out, and the page offers the entities it may mean."""
+    selection, choices = _resolved(store, selection)
     proposals, total = _selected(store, selection)
     facets = _facets(store, selection)
     labels = {(f.name, v.value): v.label or v.value for f in facets for v in f.values}
@@ -174,7 +219,9 @@ def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -
             "view": _href("/viz/proposals", params),
             "embed": "/viz/proposals?" + urlencode([*params, ("embed", "1")]),
             "has_query": bool(query),
+            "choices": choices,
         },
+        status_code=(300 if any(c.ambiguous for c in choices) else 404) if choices else 200,
     )
 
 
@@ -210,6 +257,7 @@ def _attachment(name: str) -> dict[str, str]:
 def proposals_csv(store: StoreDep, selection: SelectionDep) -> Response:
     """The selected proposals as CSV (UTF-8 with a byte-order mark, for Excel), every
     cell a spreadsheet would run as a formula defused."""
+    selection = resolve_selection(store, selection)
     out = io.StringIO()
     csv.writer(out).writerows(spreadsheet_row(r) for r in _rows(_selected(store, selection)[0]))
     return Response(
@@ -223,6 +271,7 @@ def proposals_csv(store: StoreDep, selection: SelectionDep) -> Response:
 def proposals_xlsx(store: StoreDep, selection: SelectionDep) -> Response:
     """The selected proposals as one sheet of an XLSX workbook; text is stored as text
     cells, which a spreadsheet never runs as formulas."""
+    selection = resolve_selection(store, selection)
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 

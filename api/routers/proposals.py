@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import StoreDep
 from graph.errors import UsageError
-from graph.query.finder import FACETS, Mode, Selection
+from graph.query.finder import FACETS, Mode, Selection, resolve_selection
 from graph.query.proposals import ProposalSummary, find_proposals
 
 __all__ = ["SelectionDep", "router", "selection_of"]
@@ -35,7 +35,8 @@ def _terms(facet: str) -> str:
 
 def selection_of(
     actor: Annotated[
-        list[str] | None, _values("Actors it involves (slugs), e.g. actor=jpn&actor=kor.")
+        list[str] | None,
+        _values("Actors it involves (slugs or names), e.g. actor=jpn&actor=Korea."),
     ] = None,
     actors: Annotated[
         Mode, Query(description="all: it involves every actor given; any: at least one.")
@@ -96,6 +97,9 @@ SelectionDep = Annotated[Selection, Depends(selection_of)]
 def get_proposals(store: StoreDep, selection: SelectionDep) -> list[ProposalSummary]:
     """Proposals matching every facet given, in the report's summary order.
 
-    The same rows as the finder (``/proposals``) and its "open in the workbench" query.
+    Actors, frameworks, topics, parts and sections are taken by slug or by name (English,
+    Japanese, Korean, an alias): a name of several entities is 400, of none 404, each
+    listing the closest entities. The rows are those of the finder (``/proposals``) and of
+    its "open in the workbench" query.
     """
-    return find_proposals(store, selection)
+    return find_proposals(store, resolve_selection(store, selection))

@@ -14,7 +14,7 @@ Facets, and the pattern each value adds (``?proposal`` is the proposal):
                (``pg:memberOf``), or as of ``as_of`` from the ``pg:Membership`` nodes
                by the rule that materialises ``pg:memberOf``: a role that implies
                membership, not proposed, started by the date and not ended before it,
-               of a framework neither proposed nor ended or suspended before it
+               of a framework not proposed, and not ended or suspended on or before it
 ``ask``        it asks for that (``proposesJoining`` … ``callsOn``)
 ``topic``      it addresses the topic
 ``part``       its section is part of that part (chapter) of the report
@@ -24,7 +24,8 @@ Facets, and the pattern each value adds (``?proposal`` is the proposal):
 =============  ==================================================================
 
 Dates may be years (``"2022"``) or months: they are compared at their own precision, so
-a membership that started in 2022 counts all through 2022, one that ended in 2024 too.
+a membership that started in 2022 counts all through 2022, one that ended in 2024 too,
+and a framework suspended in 2020 counts as suspended from 2020-01-01.
 A membership without a start date counts at any date.
 
 Counts follow the selection: a value of a facet whose values combine with "all" counts the
@@ -62,8 +63,22 @@ __all__ = [
     "constraints",
     "facet_counts",
     "matching_proposals",
+    "resolve_selection",
     "selection_sparql",
 ]
+
+#: The longest value a facet takes (a name or a slug).
+MOST_CHARACTERS = 200
+
+#: The ``pg:`` classes the values of each entity facet are names of.
+ENTITY_CLASSES: dict[str, tuple[str, ...]] = {
+    "actor": ("Actor",),
+    "framework": ("Framework",),
+    "member_of": ("Actor",),
+    "topic": ("Topic",),
+    "part": ("Chapter",),
+    "section": ("Section", "Chapter"),
+}
 
 Mode = Literal["all", "any"]
 
@@ -113,8 +128,8 @@ FILTER NOT EXISTS {{ ?membership{n} pg:startDate ?start{n} FILTER (STR(?start{n}
 FILTER NOT EXISTS {{ ?membership{n} pg:endDate ?end{n} FILTER (STR(?end{n}) < SUBSTR("{d}", 1, STRLEN(STR(?end{n})))) }}
 FILTER NOT EXISTS {{ ?memberFramework{n} pg:status pg:Proposed }}
 FILTER NOT EXISTS {{ ?memberFramework{n} pg:status ?life{n} FILTER (?life{n} IN (pg:Ended, pg:Suspended)) FILTER NOT EXISTS {{ ?memberFramework{n} pg:endedOn|pg:suspendedOn ?lifeDate{n} }} }}
-FILTER NOT EXISTS {{ ?memberFramework{n} pg:endedOn ?ended{n} FILTER (STR(?ended{n}) < SUBSTR("{d}", 1, STRLEN(STR(?ended{n})))) }}
-FILTER NOT EXISTS {{ ?memberFramework{n} pg:status pg:Suspended ; pg:suspendedOn ?suspended{n} FILTER (STR(?suspended{n}) < SUBSTR("{d}", 1, STRLEN(STR(?suspended{n})))) }}"""
+FILTER NOT EXISTS {{ ?memberFramework{n} pg:endedOn ?ended{n} FILTER (STR(?ended{n}) <= SUBSTR("{d}", 1, STRLEN(STR(?ended{n})))) }}
+FILTER NOT EXISTS {{ ?memberFramework{n} pg:status pg:Suspended ; pg:suspendedOn ?suspended{n} FILTER (STR(?suspended{n}) <= SUBSTR("{d}", 1, STRLEN(STR(?suspended{n})))) }}"""
 
 #: The facets, in the order a page shows them.
 FACETS: dict[str, FacetSpec] = {
@@ -207,9 +222,10 @@ class Selection:
             return self.frameworks
         return "all"
 
-    def without(self, facet: str) -> Selection:
-        """This selection with nothing chosen for ``facet``."""
-        return replace(self, **{facet: ()})  # type: ignore[arg-type]
+    def without(self, facet: str, value: str | None = None) -> Selection:
+        """This selection without ``value`` for ``facet`` (without any, by default)."""
+        kept = tuple(v for v in self.values(facet) if value is not None and v != value)
+        return replace(self, **{facet: kept})  # type: ignore[arg-type]
 
     def is_empty(self) -> bool:
         """Whether nothing is chosen."""
@@ -227,14 +243,15 @@ class Selection:
         return found
 
     def checked(self) -> Selection:
-        """This selection after checking every value.
+        """This selection after checking every value (entity values are names or slugs,
+        made slugs by :func:`resolve_selection`).
 
-        :raises UsageError: a value is not a slug, or not one of its facet's terms.
+        :raises UsageError: a value is too long, or not one of its facet's terms.
         """
         for name, spec in FACETS.items():
             for value in self.values(name):
-                if spec.kind == "entity" and not is_slug(value):
-                    raise UsageError(f"{name}: {value!r} is not a slug (lowercase kebab-case)")
+                if len(value) > MOST_CHARACTERS:
+                    raise UsageError(f"{name}: a value is longer than {MOST_CHARACTERS} characters")
                 if spec.kind == "term" and value not in spec.terms:
                     raise UsageError(f"{name}: {value!r} is not one of {', '.join(spec.terms)}")
         return self
@@ -253,13 +270,35 @@ class Selection:
                 raise UsageError(f"{key}: {mode!r} is neither 'all' nor 'any'")
             modes[key] = "any" if mode == "any" else "all"
         chosen = {
-            name: tuple(dict.fromkeys(v for v in params.get(name, ()) if v)) for name in FACETS
+            name: tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
+            for name in FACETS
         }
         return cls(**chosen, **modes, as_of=as_of).checked()  # type: ignore[arg-type]
 
 
+def resolve_selection(store: GraphStore, selection: Selection) -> Selection:
+    """``selection`` with every entity value (a name in English, Japanese or Korean, an
+    alias or a slug) made the slug of the entity it names, among its facet's classes.
+
+    :raises EntityNameError: a value names several entities or none (its ``text`` is the
+        value; its ``candidates`` the choices).
+    """
+    from graph.query.resolve import resolve_entity
+
+    changes: dict[str, tuple[str, ...]] = {}
+    for name, classes in ENTITY_CLASSES.items():
+        if values := selection.values(name):
+            slugs = (resolve_entity(store, value, classes=classes) for value in values)
+            changes[name] = tuple(dict.fromkeys(slugs))
+    return replace(selection, **changes)  # type: ignore[arg-type]
+
+
 def _term(spec: FacetSpec, value: str) -> str:
-    return f"id:{value}" if spec.kind == "entity" else f"pg:{value}"
+    if spec.kind == "entity":
+        if not is_slug(value):  # never spliced: names go through resolve_selection first
+            raise UsageError(f"{value!r} is not a slug (lowercase kebab-case)")
+        return f"id:{value}"
+    return f"pg:{value}"
 
 
 def _spec(name: str, selection: Selection) -> FacetSpec:
