@@ -19,6 +19,7 @@ import typer
 from graph.store.port import GraphStore
 
 if TYPE_CHECKING:
+    from viz.figure import FigureOptions
     from viz.settings import VizSettings
 
 viz_app = typer.Typer(
@@ -34,14 +35,35 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="The file to write (.html, .svg, .png) or a directory; default: the current one.",
+        help="The file to write (.html, .svg, .png, .pdf, .pptx) or a directory; default: here.",
     ),
 ]
 FormatOption = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="html, svg or png (default: from the file name)."),
+    typer.Option("--format", "-f", help="html, svg, png, pdf or pptx (default: from the name)."),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of node labels: en or ja.")]
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language: en, ja or ko (ko: svg, png, pdf, pptx only).")
+]
+AspectOption = Annotated[
+    str, typer.Option("--aspect", help="svg, png, pdf, pptx: 16:9, 4:3, 1:1 or a4 (landscape).")
+]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", help="svg, png, pdf, pptx: the title (default: generated).")
+]
+SubtitleOption = Annotated[
+    str | None, typer.Option("--subtitle", help="svg, png, pdf, pptx: a line under the title.")
+]
+CaptionOption = Annotated[
+    str | None,
+    typer.Option("--caption", help="svg, png, pdf, pptx: a caption above the source line."),
+]
+HighlightOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--highlight", help="svg, png, pdf, pptx: ring these entities (repeatable, or a,b)."
+    ),
+]
 EmbedOption = Annotated[
     bool, typer.Option("--embed", help="HTML without the page around the figure (for iframes).")
 ]
@@ -67,35 +89,67 @@ def _draw(
     embed: bool,
     max_nodes: int | None,
     store: str | None,
+    figure: FigureOptions | None = None,
 ) -> None:
+    from graph.errors import UsageError
     from graph.settings import GraphSettings
     from graph.store import open_store
+    from viz import views
+    from viz.export import export
+    from viz.figure import FigureOptions
     from viz.output import target_path, write_atomically
     from viz.settings import VizSettings
     from viz.view import View
 
     settings = VizSettings()
     path, chosen = target_path(output, stem, fmt)
+    figure = figure or FigureOptions()
+    if chosen == "html" and figure.lang not in views.LANGUAGES:
+        raise UsageError(f"the interactive view takes en or ja, not {figure.lang!r}")
     graph_store = open_store(store or GraphSettings().store)
     try:
         view = make(graph_store, max_nodes or settings.max_nodes)
+        assert isinstance(view, View)
+        if chosen != "html":
+            content = export(view, graph_store, chosen, figure)
     finally:
         graph_store.close()
-    assert isinstance(view, View)
     if chosen == "html":
         from viz.html import render_html
 
         base_url = _links_base(settings)
         content = render_html(view, embed=embed, base_url=base_url).encode("utf-8")
-    else:
-        from viz.static import render_static
-
-        content = render_static(view, "svg" if chosen == "svg" else "png")
     write_atomically(path, content)
     if view.message:
         typer.echo(f"wrote {path}: {view.message}")
     else:
         typer.echo(f"wrote {path}: {len(view.nodes):,} entities, {len(view.edges):,} relations")
+
+
+def _figure(
+    store: str | None,
+    lang: str,
+    aspect: str,
+    title: str | None,
+    subtitle: str | None,
+    caption: str | None,
+    highlight: list[str] | None,
+) -> FigureOptions:
+    """The options of a static figure as the command line gave them, checked; highlighted
+    entities named as everywhere else (``--highlight kor --highlight 日本`` or ``kor,jpn``)."""
+    from viz.figure import FigureOptions
+
+    names = [n.strip() for given in highlight or () for n in given.split(",") if n.strip()]
+    slugs = tuple(_resolve(store, names)) if names else ()
+    return FigureOptions(aspect, title, subtitle, caption, slugs, lang).checked()
+
+
+def _view_lang(lang: str) -> str:
+    """The language to compute a view in: Korean figures take their labels later
+    (:func:`viz.figure.figure_text`) from a view in English."""
+    from viz.views import LANGUAGES
+
+    return lang if lang in LANGUAGES or lang != "ko" else "en"
 
 
 def _resolve(
@@ -145,6 +199,11 @@ def ego(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
@@ -155,8 +214,9 @@ def ego(
     [slug] = _resolve(store, [slug])
     _draw(
         f"ego-{slug}-{depth}",
-        lambda s, limit: views.ego(s, slug, depth, types or (), lang=lang, max_nodes=limit),
+        lambda s, limit: views.ego(s, slug, depth, types or (), lang=_view_lang(lang), max_nodes=limit),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 
@@ -169,19 +229,24 @@ def frameworks(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
 ) -> None:
     """Actors and the frameworks they belong to, roles as line styles."""
-    from graph.query.resolve import FRAMEWORKS
     from viz import views
 
-    chosen = _resolve(store, slugs, FRAMEWORKS) if slugs else []
+    chosen = _resolve(store, slugs) if slugs else []
     _draw(
         "frameworks-" + "-".join(chosen[:5]) if chosen else "frameworks",
-        lambda s, limit: views.frameworks(s, chosen, lang=lang, max_nodes=limit),
+        lambda s, limit: views.frameworks(s, chosen, lang=_view_lang(lang), max_nodes=limit),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 
@@ -196,6 +261,11 @@ def proposals(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
@@ -212,10 +282,11 @@ def proposals(
     _draw(
         "proposals-" + "-".join(given) if given else "proposals",
         lambda s, limit: views.proposals(
-            s, section=section, actor=actor, framework=framework, topic=topic, lang=lang,
-            max_nodes=limit,
+            s, section=section, actor=actor, framework=framework, topic=topic,
+            lang=_view_lang(lang), max_nodes=limit,
         ),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 
@@ -226,6 +297,11 @@ def path(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
@@ -236,8 +312,9 @@ def path(
     source, target = _resolve(store, [source, target])
     _draw(
         f"path-{source}-{target}",
-        lambda s, limit: views.path(s, source, target, lang=lang, max_nodes=limit),
+        lambda s, limit: views.path(s, source, target, lang=_view_lang(lang), max_nodes=limit),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 
@@ -246,6 +323,11 @@ def overview(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
@@ -255,8 +337,9 @@ def overview(
 
     _draw(
         "overview",
-        lambda s, limit: views.overview(s, lang=lang, max_nodes=limit),
+        lambda s, limit: views.overview(s, lang=_view_lang(lang), max_nodes=limit),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 
@@ -273,6 +356,11 @@ def memberships(
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    title: TitleOption = None,
+    subtitle: SubtitleOption = None,
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
     embed: EmbedOption = False,
     max_nodes: MaxNodesOption = None,
     store: StoreOption = None,
@@ -286,8 +374,9 @@ def memberships(
         return
     _draw(
         stem,
-        lambda s, limit: views.memberships(s, actors, as_of=as_of, lang=lang, max_nodes=limit),
+        lambda s, limit: views.memberships(s, actors, as_of=as_of, lang=_view_lang(lang), max_nodes=limit),
         output, fmt, embed, max_nodes, store,
+        _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
 
 

@@ -147,10 +147,14 @@ def _legend(
     width = text.size[0]
     entries = list(text.legend)
     if text.highlight:
-        entries.append(LegendEntry("note", text.frame.get("highlighted", "highlighted")))
+        entries.append(LegendEntry("node", text.frame.get("highlighted", "highlighted")))
     handles, labels = [], []
     for entry in entries:
-        if entry.kind == "node":
+        if entry.kind == "node" and not entry.shape:  # the highlight's ring
+            handles.append(Line2D([], [], linestyle="none", marker="o", markersize=11,
+                                  markerfacecolor="none", markeredgecolor=_HIGHLIGHT,
+                                  markeredgewidth=2.0))  # fmt: skip
+        elif entry.kind == "node":
             handles.append(Line2D([], [], linestyle="none", marker=_MARKERS.get(entry.shape, "o"),
                                   markerfacecolor=entry.colour, markeredgecolor="#333333",
                                   markeredgewidth=0.6, markersize=9))  # fmt: skip
@@ -294,7 +298,7 @@ def _labels(
                         linespacing=1.1, zorder=5)  # fmt: skip
         box = label.get_window_extent(renderer)
         x, y = ax.transData.transform(at[key])
-        radius = diameter[key] / 2 * pixels
+        radius = (diameter[key] / 2 + (7.5 if key in text.highlight else 0.0)) * pixels
         items.append(Item(key, x, y, radius, box.width, box.height, important=bold))
         drawn[key] = label
     if show_edge_labels:
