@@ -415,3 +415,47 @@ def _draw_matrix(
         content = render_matrix_static(table, chosen)
     write_atomically(path, content)
     typer.echo(f"wrote {path}: {len(table.rows):,} frameworks, {len(table.actors):,} actors")
+
+
+@viz_app.command()
+def pack(
+    specs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Views, one slide each: ego:kor[,depth=2] frameworks:ipef,cptpp "
+            "memberships:jpn,kor path:kor,aukus-pillar-2 proposals:section=SLUG overview",
+            show_default=False,
+        ),
+    ],
+    output: OutputOption = None,
+    lang: LangOption = "en",
+    aspect: AspectOption = "16:9",
+    caption: CaptionOption = None,
+    highlight: HighlightOption = None,
+    max_nodes: MaxNodesOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A briefing pack: a PowerPoint deck with one slide per view (title, figure, caption,
+    source line, notes)."""
+    from graph.errors import UsageError
+    from graph.settings import GraphSettings
+    from graph.store import open_store
+    from viz.export import export_deck
+    from viz.output import target_path, write_atomically
+    from viz.pack import make_view, parse_specs
+    from viz.settings import VizSettings
+
+    chosen = parse_specs(specs)
+    path, fmt = target_path(output, "pack", "pptx" if output is None or output.is_dir() else None)
+    if fmt != "pptx":
+        raise UsageError(f"a pack is a PowerPoint deck: name it .pptx, not {path.name!r}")
+    figure = _figure(store, lang, aspect, None, None, caption, highlight)
+    limit = max_nodes or VizSettings().max_nodes
+    graph_store = open_store(store or GraphSettings().store)
+    try:
+        made = [make_view(graph_store, s, lang=_view_lang(lang), max_nodes=limit) for s in chosen]
+        content = export_deck(made, graph_store, figure)
+    finally:
+        graph_store.close()
+    write_atomically(path, content)
+    typer.echo(f"wrote {path}: {len(made)} slides")
