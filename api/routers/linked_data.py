@@ -61,7 +61,7 @@ def entity_resource(
             return page
         triples = describe_triples(store, slug)
     except UnknownEntityError as exc:
-        return _not_found(request, str(exc), html=representation is None)
+        return _not_found(request, str(exc), html=representation is None, store=store, text=slug)
     data = serialise_result(triples, representation).data
     return Response(data, media_type=representation.content_type, headers={"Vary": "Accept"})
 
@@ -97,7 +97,13 @@ def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, o
     }
 
 
-def _not_found(request: Request, message: str, *, html: bool) -> Response:
+def _not_found(
+    request: Request, message: str, *, html: bool, store: GraphStore, text: str
+) -> Response:
+    """The 404: for a browser, a page suggesting the entities closest to ``text``."""
     if html:
-        return render_page(request, "not_found.html", {"message": message}, status_code=404)
+        from api.entity_names import suggestions
+
+        context = {"message": message, "choices": suggestions(store, text), "query": text}
+        return render_page(request, "not_found.html", context, status_code=404)
     return Response(f"{message}\n", status_code=404, media_type="text/plain; charset=utf-8")

@@ -1,15 +1,17 @@
 """``GET /viz/{view}``: the network views as HTML pages, iframe embeds, SVG or PNG.
 
 The views are the functions of :mod:`viz.views`; this router only reads parameters and
-picks the representation. An unknown slug is a :class:`~graph.errors.UnknownEntityError`
-(404 through the app's handler); an unknown view, a depth outside 1–3, a missing slug or
+picks the representation. Entities are named by slug, IRI, name or alias
+(:mod:`api.entity_names`; ``/viz/ego/Korea`` redirects to ``/viz/ego?slug=kor``): an
+ambiguous or unknown name is a page of choices (300 / 404) for ``format=html``, else the
+app's error (400 / 404); an unknown view, a depth outside 1–3, a missing slug or
 an unknown ``lang``/``format``, more than 50 slugs or 20 types is 422. ``embed=1`` gives the
 page without its chrome, for an ``<iframe>``; the full page shows the iframe snippet and its
 permalink, both on the server's public URL (``public_url``), never on the request's
 ``Host``. Views and figures are bounded work (:mod:`api.heavy`): a few at once, cached.
 
 >>> [route.path for route in router.routes]
-['/viz/memberships', '/viz/{view}']
+['/viz/memberships', '/viz/{view}', '/viz/ego/{name}', '/viz/path/{source}/{target}']
 """
 
 from __future__ import annotations
@@ -18,15 +20,25 @@ import html
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
+from api.entity_names import (
+    ParamNameError,
+    choices_page,
+    first,
+    name_problem,
+    resolve_params,
+    view_wanted,
+)
 from api.heavy import Busy, busy_response, lanes_of
 from api.render_pool import shared_render_pool
 from api.settings import Settings
+from graph.store.port import GraphStore
 from viz.view import View
 
 __all__ = ["ViewName", "router"]
@@ -201,6 +213,17 @@ async def draw_view(
         raise _missing("ego takes exactly one slug", view)
     if view is ViewName.path and (not source or not target):
         raise _missing("path takes a source and a target", view)
+    # Entities by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
+    given = {"source": source, "target": target, "section": section, "actor": actor}
+    wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return name_problem(request, exc, html=format == "html")
+    slugs = found["slug"]
+    source, target, section, actor, framework, topic = (
+        first(found, p) for p in ("source", "target", "section", "actor", "framework", "topic")
+    )
 
     def compute_view() -> View:
         if view is ViewName.ego:
@@ -260,3 +283,29 @@ async def draw_view(
 def _missing(message: str, view: ViewName) -> HTTPException:
     example = _EXAMPLES.get(view)
     return HTTPException(422, message + (f", for example {example}" if example else ""))
+
+
+@router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
+async def ego_by_name(name: str, request: Request, store: StoreDep) -> Response:
+    """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
+    parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
+    return await _by_name(request, store, "ego", {"slug": name})
+
+
+@router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
+async def path_by_names(source: str, target: str, request: Request, store: StoreDep) -> Response:
+    """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
+    return await _by_name(request, store, "path", {"source": source, "target": target})
+
+
+async def _by_name(
+    request: Request, store: GraphStore, view: str, names: dict[str, str]
+) -> Response:
+    wanted = {param: ([value], None) for param, value in names.items()}
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return choices_page(request, exc, base=f"/viz/{view}", fixed=names)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names]
+    query = [(param, slugs[0]) for param, slugs in found.items()] + kept
+    return RedirectResponse(f"/viz/{view}?{urlencode(query)}", status_code=302)

@@ -14,7 +14,8 @@ romanisations) — compared case-, width- and dash-insensitively (see
    :class:`NoSuchEntityError` (none; the closest names by rapidfuzz), each carrying the
    candidates ranked as the search ranks them, with class and English name.
 
-``classes`` keeps entities of these ``pg:`` classes (subclasses included).
+``classes`` keeps entities of these ``pg:`` classes (subclasses included, as the built store
+holds the type closure) among those a name may mean; a slug or IRI is taken as it is.
 
 >>> from graph.query.search import LabelIndex
 >>> index = LabelIndex(
@@ -100,6 +101,8 @@ class EntityNameError(PolicyGraphError):
 
     text: str
     candidates: tuple[Candidate, ...]
+    #: The message without the list of candidates.
+    headline: str
 
 
 class AmbiguousEntityError(UsageError, EntityNameError):
@@ -108,7 +111,8 @@ class AmbiguousEntityError(UsageError, EntityNameError):
     def __init__(self, text: str, candidates: Iterable[Candidate]) -> None:
         self.text = text
         self.candidates = tuple(candidates)
-        super().__init__(f"{text!r} names {len(self.candidates)} entities: {_listed(self)}")
+        self.headline = f"{text!r} names {len(self.candidates)} entities"
+        super().__init__(f"{self.headline}: {_listed(self)}")
 
 
 class NoSuchEntityError(UnknownEntityError, EntityNameError):
@@ -124,7 +128,7 @@ class NoSuchEntityError(UnknownEntityError, EntityNameError):
         self.text = text
         self.candidates = tuple(candidates)
         named = "has the slug" if SLUG_PATTERN.match(text) else "is called"
-        message = message or f"no {kind} {named} {text!r}"
+        message = self.headline = message or f"no {kind} {named} {text!r}"
         if self.candidates:
             message += f"; closest: {_listed(self)}"
         super().__init__(message)
@@ -178,8 +182,8 @@ def resolve_in(index: LabelIndex, text: str, *, classes: Collection[str] | None 
         raise UsageError("an entity is needed: give its name or slug")
     kind = _kind(classes)
     slug = _as_slug(wanted)
-    if slug is not None and _known(index, slug, classes):
-        return slug
+    if slug is not None and _known(index, slug, None):
+        return slug  # a slug is unambiguous: the caller checks its class if it must
     everything = index.search(wanted)
     hits = [hit for hit in everything if _fits(hit.types, classes)]
     for tier in (("exact",), ("prefix", "substring")):
@@ -189,22 +193,25 @@ def resolve_in(index: LabelIndex, text: str, *, classes: Collection[str] | None 
         if found:
             raise AmbiguousEntityError(wanted, _candidates(index, hits, found))
         if tier == ("exact",) and classes:
-            _refuse_other_class(index, wanted, slug, everything, kind)
+            _refuse_other_class(index, wanted, everything, classes, kind)
     raise NoSuchEntityError(wanted, closest(index, wanted, classes=classes), kind)
 
 
 def _refuse_other_class(
-    index: LabelIndex, text: str, slug: str | None, hits: list[SearchHit], kind: str
+    index: LabelIndex,
+    text: str,
+    hits: list[SearchHit],
+    classes: Collection[str],
+    kind: str,
 ) -> None:
     """Say so when ``text`` is exactly an entity of another class than the one wanted."""
     exact = _unique_slugs(hit for hit in hits if hit.match == "exact")
-    other = slug if slug is not None and _known(index, slug, None) else None
-    other = other or (exact[0] if len(exact) == 1 else None)
-    if other is not None:
+    if len(exact) == 1:
+        other = exact[0]
         types = tuple(t for e in index.entries if e.slug == other for t in e.types)
         found = _candidate(index, other, types, text)
         message = f"{text!r} is {other} ({found.label}), a {found.type}, not a {kind}"
-        raise NoSuchEntityError(text, [], kind, message)
+        raise NoSuchEntityError(text, closest(index, text, classes=classes), kind, message)
 
 
 def closest(

@@ -71,8 +71,10 @@ def test_an_unknown_name_suggests_the_closest(report_store: OxigraphStore) -> No
 
 def test_classes_keep_only_entities_of_that_class(report_store: OxigraphStore) -> None:
     assert resolve_entity(report_store, "Quad", classes=["Framework"]) == "quad"
-    with pytest.raises(NoSuchEntityError, match="a Country, not a framework"):
+    with pytest.raises(NoSuchEntityError, match="a Country, not a framework; closest: "):
         resolve_entity(report_store, "Korea", classes=["Framework"])
+    # A slug is unambiguous: taken as it is, the caller checks its class.
+    assert resolve_entity(report_store, "kor", classes=["Framework"]) == "kor"
 
 
 def test_an_empty_name_is_a_usage_error(report_store: OxigraphStore) -> None:
