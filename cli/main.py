@@ -93,16 +93,34 @@ def query(
             help="table, json, csv, tsv, xml; turtle, ntriples, jsonld for graphs.",
         ),
     ] = "table",
+    labels: Annotated[
+        bool,
+        typer.Option(
+            "--labels", help="Add a label column (xLabel) beside each column of IRIs."
+        ),
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the labels: en, ja or ko (else English).")
+    ] = "en",
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL query on the store and print the results."""
+    from graph.errors import UsageError
     from graph.query import render_results
+    from graph.query.labels import LABEL_LANGUAGES, render_labelled
     from graph.store import open_store
 
+    if lang not in LABEL_LANGUAGES:
+        raise UsageError(f"--lang must be one of {', '.join(LABEL_LANGUAGES)}, not {lang!r}")
     settings = _settings(store)
     graph_store = open_store(settings.store)
     try:
-        sys.stdout.buffer.write(render_results(graph_store.query(sparql), fmt))
+        result = graph_store.query(sparql)
+        if labels:
+            data = render_labelled(result, graph_store, fmt, lang)
+        else:
+            data = render_results(result, fmt)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     finally:
         graph_store.close()
