@@ -95,9 +95,7 @@ def query(
     ] = "table",
     labels: Annotated[
         bool,
-        typer.Option(
-            "--labels", help="Add a label column (xLabel) beside each column of IRIs."
-        ),
+        typer.Option("--labels", help="Add a label column (xLabel) beside each column of IRIs."),
     ] = False,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the labels: en, ja or ko (else English).")
