@@ -139,7 +139,8 @@ def figure_text(view: View, store: GraphStore, options: FigureOptions) -> Figure
     labels = {}
     for node in view.nodes:
         slug = str(node["id"])
-        labels[slug] = label(slug) or str(node.get("label", slug))
+        # pgSuffix: a mark the view adds to a label (" *": a partial member list).
+        labels[slug] = (label(slug) or str(node.get("label", slug))) + str(node.get("pgSuffix", ""))
     title = options.title if options.title is not None else _title(view, label, lang)
     return _text(view, options, title, labels)
 

@@ -13,31 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from viz.encoding import edge_style
 from viz.layout import Position
 from viz.memberships import STATUSES, MembershipTable
 from viz.view import EdgeSpec, LegendEntry, View, compose
 
-__all__ = ["STATUS_STYLES", "StatusStyle", "draw"]
+__all__ = ["draw", "layout"]
 
 
-@dataclass(frozen=True)
-class StatusStyle:
-    """How a tie of one status is drawn: colour, vis-network dashes, words for the legend."""
-
-    label: str
-    colour: str
-    dashes: tuple[int, ...] = ()
-
-
-#: Okabe–Ito colours; a dash pattern per status, so nothing depends on colour alone.
-STATUS_STYLES: dict[str, StatusStyle] = {
-    "active": StatusStyle("member (active)", "#0072B2"),
-    "suspended": StatusStyle("suspended framework", "#E69F00", (10, 4, 2, 4)),
-    "ended": StatusStyle("ended", "#999999", (2, 4)),
-    "proposed": StatusStyle("proposed by the report", "#D55E00", (8, 6)),
-}
 #: Grid spacing in vis-network pixels: a column wide enough for a wrapped label, a row.
 COLUMN, ROW = 300.0, 56.0
 #: The most frameworks in one column of a group.
@@ -77,18 +61,15 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         node["x"], node["y"] = round(x, 1), round(y, 1)
         if node["id"] in table.partial:
             node["label"] = f"{node['label']} *"
+            node["pgSuffix"] = " *"
             node["title"] += "\nmember list partial: the graph may not name every member"
     for edge in view.edges:
         tie = table.ties[(edge["from"], edge["to"])]
-        style = STATUS_STYLES[tie.status]
-        edge["color"] = {"color": style.colour, "highlight": style.colour}
+        # Colour and dashes are the status's (viz.encoding); the width says a leading role.
+        style = edge_style(f"status:{tie.status}")
         edge["width"] = _LEADING if tie.leading else _NORMAL
         edge["label"] = tie.text
         edge["pgStatus"] = tie.status
-        if style.dashes:
-            edge["dashes"] = list(style.dashes)
-        else:
-            edge.pop("dashes", None)
         lines = str(edge.get("title", "")).split("\n")
         lines[1:2] = [f"{tie.text} — {style.label}, as of {table.as_of}"]
         edge["title"] = "\n".join(lines)
@@ -163,17 +144,12 @@ def _legend(entries: list[LegendEntry], table: MembershipTable) -> list[LegendEn
     nodes = [e for e in entries if e.kind == "node"]
     notes = [e for e in entries if e.kind == "note"]
     present = {t.status for t in table.ties.values()}
-    lines = [
-        LegendEntry("edge", STATUS_STYLES[s].label, STATUS_STYLES[s].colour,
-                    dashes=STATUS_STYLES[s].dashes, width=_NORMAL)
-        for s in STATUSES
-        if s in present
-    ]  # fmt: skip
+    styles = [edge_style(f"status:{s}") for s in STATUSES if s in present]
+    lines = [LegendEntry("edge", s.label, s.colour, dashes=s.dashes, width=_NORMAL) for s in styles]
     if any(t.leading for t in table.ties.values()):
         lines.append(LegendEntry("edge", "founder, chair or host", "#0072B2", width=_LEADING))
-    notes.append(
-        LegendEntry("note", f"Memberships as of {table.as_of}; line labels: roles and dates")
-    )
+    notes.append(LegendEntry("note", f"Memberships as of {table.as_of}"))
+    notes.append(LegendEntry("note", "Roles and dates: on the lines (zoom in), or the matrix form"))
     if table.partial:
         notes.append(
             LegendEntry("note", "* member list partial: the graph may not name every member")
