@@ -117,7 +117,9 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
     link = permalink(view, base_url)
     data = {
         "nodes": view.nodes,
-        "edges": view.edges,
+        # Edge tooltips are written by the page from the nodes' and memberships' evidence:
+        # they repeat a proposal's passages on each of its edges, half the page's weight.
+        "edges": [{k: v for k, v in e.items() if k != "title"} for e in view.edges],
         "options": view.vis_options,
         "focus": focus.start(view),
         "centre": view.centre,

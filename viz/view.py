@@ -308,8 +308,9 @@ def _add_edge(
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
     if show_label:
         options["label"] = style.label
-    options["pgEvidence"] = _quotes(spec.evidence)
     if spec.relation == "memberOf" or spec.relation.startswith("role:"):
+        # A membership's terms and passages for the page's side panel.
+        options["pgEvidence"] = _quotes(spec.evidence)
         terms = data.terms.get((spec.source, spec.target), ())
         if spec.relation.startswith("role:"):
             terms = tuple(t for t in terms if t.role == spec.relation[5:]) or terms

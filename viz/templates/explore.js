@@ -421,12 +421,25 @@
     lines.forEach(function (l) { width = Math.max(width, measure.measureText(l).width); });
     sizes.set(id, { width: width, height: lines.length * size * 1.25, radius: radius });
   }
+  // An edge's tooltip: its ends, its relation (with a membership's terms) and its passages -
+  // a proposal's relations have the proposal's, a membership its own.
+  var STATED_BY_SUBJECT = ["involves", "concerns", "addresses", "inSection"];
+  function edgeTitle(e) {
+    var lines = [all[e.from].label + " → " + all[e.to].label,
+                 words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
+    var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
+    quotes.slice(0, 3).forEach(function (p) {
+      lines.push(p[0] ? "「" + p[1] + "」 (report, line" + (/[–-]/.test(p[0]) ? "s " : " ") + p[0] + ")"
+                      : "source: " + p[1]);
+    });
+    return lines.join("\n");
+  }
   function drawEdges(view) {
     var out = [];
     var shown = view.shown;
     D.edges.forEach(function (e) {
-      if (shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
-        var drawn = Object.assign({}, e);
+      if (e.from !== e.to && shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
+        var drawn = Object.assign({ title: edgeTitle(e) }, e);
         if (D.name !== "path") delete drawn.label;  // the relation is in the legend and tooltip
         out.push(drawn);
       }
