@@ -34,9 +34,11 @@ from graph.store.port import GraphStore
 __all__ = [
     "Choice",
     "ParamNameError",
+    "choice_links",
     "choices_page",
     "first",
     "name_problem",
+    "problem_sentence",
     "resolve_params",
     "suggestions",
     "view_wanted",
@@ -97,28 +99,43 @@ def choices_page(
     or, with ``base``, to ``base`` with the ``fixed`` parameters (the names in the path) and
     this request's other parameters.
     """
-    items = request.query_params.multi_items()
-    if base is not None:
-        named = dict(fixed or {})
-        items = list(named.items()) + [(k, v) for k, v in items if k not in named]
-    path = base or request.url.path
-    choices = [
-        Choice(
-            _replaced(path, items, problem.param, problem.value, c.slug), c.label, c.slug, c.type
-        )
-        for c in problem.error.candidates
-    ]
+    choices = choice_links(request, problem, base=base, fixed=fixed)
     ambiguous = isinstance(problem.error, AmbiguousEntityError)
     context = {
         "title": "Which one?" if ambiguous else "Not found",
-        "message": _sentence(
-            problem.error.headline.replace(repr(problem.value), f"“{problem.value}”")
-        ),
+        "message": problem_sentence(problem),
         "choices": choices,
         "choices_heading": "Choose one" if ambiguous else "Closest names",
         "query": problem.value,
     }
     return render_page(request, "not_found.html", context, status_code=300 if ambiguous else 404)
+
+
+def choice_links(
+    request: Request,
+    problem: ParamNameError,
+    *,
+    base: str | None = None,
+    fixed: Mapping[str, str] | None = None,
+    anchor: str = "",
+) -> list[Choice]:
+    """The candidates of ``problem`` as links: this request's URL with the value replaced by
+    the candidate's slug (see :func:`choices_page` for ``base`` and ``fixed``), then
+    ``anchor`` (``#…``)."""
+    items = request.query_params.multi_items()
+    if base is not None:
+        named = dict(fixed or {})
+        items = list(named.items()) + [(k, v) for k, v in items if k not in named]
+    path = base or request.url.path
+    return [
+        Choice(
+            _replaced(path, items, problem.param, problem.value, c.slug) + anchor,
+            c.label,
+            c.slug,
+            c.type,
+        )
+        for c in problem.error.candidates
+    ]
 
 
 def suggestions(store: GraphStore, text: str) -> list[Choice]:
@@ -129,8 +146,9 @@ def suggestions(store: GraphStore, text: str) -> list[Choice]:
     return [_page_choice(c) for c in closest(label_index(store), text)]
 
 
-def _sentence(text: str) -> str:
-    """A message as a sentence: capital first letter, full stop."""
+def problem_sentence(problem: ParamNameError) -> str:
+    """What is wrong with the name, as a sentence for a page (“Korea” in curly quotes)."""
+    text = problem.error.headline.replace(repr(problem.value), f"“{problem.value}”")
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

@@ -23,7 +23,7 @@ def report(report_store: OxigraphStore) -> Iterator[TestClient]:
 
 def _choices(page: str) -> list[tuple[str, str]]:
     """The (link, name) of each choice a page offers, in order."""
-    found = re.findall(r'<ul class="plain choices">(.*?)</ul>', page, re.S)
+    found = re.findall(r'<ul class="plain choices"[^>]*>(.*?)</ul>', page, re.S)
     return re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', found[0]) if found else []
 
 
@@ -118,3 +118,16 @@ def test_search_puts_an_exact_name_above_longer_names(report: TestClient) -> Non
     assert body["results"][0]["slug"] == "aukus-pillar-2"
     assert body["results"][0]["match"] == "exact"
     assert len(body["results"]) > 1
+
+
+@pytest.mark.slow  # the analysis page measures the whole report's graph
+def test_the_path_form_takes_names_and_offers_choices(report: TestClient) -> None:
+    found = report.get("/analysis", params={"source": "Korea", "target": "AUKUS Pillar II"})
+    assert "Path 1: Republic of Korea →" in found.text
+    assert '<a href="/viz/path?source=kor&amp;target=aukus-pillar-2">' in found.text
+    ambiguous = report.get("/analysis", params={"source": "MOFA", "target": "Korea"}).text
+    assert "“MOFA” names 2 entities." in ambiguous
+    assert sorted(link for link, _name in _choices(ambiguous)) == [
+        "/analysis?source=jpn-mofa&amp;target=Korea#h-paths",
+        "/analysis?source=kor-mofa&amp;target=Korea#h-paths",
+    ]

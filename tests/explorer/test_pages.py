@@ -158,9 +158,11 @@ def test_analysis_page_tables_heat_map_and_paths(client: TestClient) -> None:
     assert "Path 1: Republic of Korea →" in found
     assert '<a href="/viz/path?source=kor&amp;target=aukus-pillar-2">' in found
     hostile = client.get("/analysis", params={"source": HOSTILE, "target": "kor"}).text
-    assert HOSTILE not in hostile and "Give two entity slugs" in hostile
+    assert HOSTILE not in hostile and "No entity is called “&lt;script&gt;" in hostile
     unknown = client.get("/analysis", params={"source": "nobody", "target": "kor"}).text
-    assert "no entity has the slug" in unknown
+    assert "No entity has the slug “nobody”." in unknown
+    by_name = client.get("/analysis", params={"source": "韓国", "target": "AUKUS Pillar II"})
+    assert "Path 1: Republic of Korea →" in by_name.text
     assert client.get("/analysis", params={"type": "NoSuchClass"}).status_code == 400
 
 
