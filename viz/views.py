@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from graph.analysis import neighbourhood, shortest_connections
 from graph.errors import UsageError
+from graph.query.finder import Selection, describe_selection, matching_proposals, resolve_selection
 from graph.store.port import GraphStore
 from viz.data import GraphData, graph_data
 from viz.encoding import CLASS_GROUPS, group_of
@@ -160,9 +161,11 @@ def proposals(
     topic: str | None = None,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    selection: Selection | None = None,
 ) -> View:
-    """The report's proposals (filtered by section or chapter, actor, framework, topic) with
-    the actors they involve, the frameworks they concern and the topics they address.
+    """The report's proposals (filtered by section or chapter, actor, framework, topic, or
+    by the proposal finder's ``selection``, which then replaces those) with the actors
+    they involve, the frameworks they concern and the topics they address.
 
     :raises UnknownEntityError: a filter names no entity.
     """
@@ -171,7 +174,12 @@ def proposals(
     data = _data(store, lang)
     given = {"section": section, "actor": actor, "framework": framework, "topic": topic}
     filters = {name: data.require(slug) for name, slug in given.items() if slug}
-    matched = [p.slug for p in list_proposals(store, **filters) if p.slug in data.graph]
+    if selection is not None:  # the proposal finder's facets (graph.query.finder)
+        selection = resolve_selection(store, selection)
+        found = matching_proposals(store, selection)
+    else:
+        found = [p.slug for p in list_proposals(store, **filters)]
+    matched = [slug for slug in found if slug in data.graph]
     specs = [
         EdgeSpec(p, target, key, data.provenance.evidence.get(p, ()))
         for p in matched
@@ -187,7 +195,12 @@ def proposals(
     }
     described = [f"{words[name]} {data.label(slug, lang)}" for name, slug in filters.items()]
     title = "Proposals " + " and ".join(described) if described else "All proposals"
-    view = View(name="proposals", title=title, params=dict(filters.items()), lang=lang)
+    params: dict[str, str | list[str]] = dict(filters.items())
+    if selection is not None:
+        described = describe_selection(selection, lambda _, v: data.label(v, lang), title=True)
+        title = "Proposals " + "; ".join(described) if described else "All proposals"
+        params = selection.param_dict()
+    view = View(name="proposals", title=title, params=params, lang=lang)
     return compose(
         view,
         data,

@@ -26,6 +26,7 @@ from graph.query.finder import (
     FACETS,
     FacetCount,
     Selection,
+    describe_selection,
     facet_counts,
     matching_proposals,
     resolve_selection,
@@ -49,19 +50,6 @@ ASK_NAMES = {
     "modelledOn": "follow a model",
     "actsThrough": "act through a channel",
     "callsOn": "call on actors to act",
-}
-
-#: How the summary sentence words each facet's values.
-_PHRASES = {
-    "actor": "involve",
-    "framework": "concern",
-    "member_of": "concern a framework {} belongs to",
-    "ask": "ask to",
-    "topic": "address",
-    "part": "are in",
-    "section": "are in",
-    "level": "are stated as",
-    "status": "concern a framework that is",
 }
 
 _COLUMNS = [
@@ -133,23 +121,6 @@ def _facets(store: GraphStore, selection: Selection) -> list[FacetView]:
     return found
 
 
-def _summary(selection: Selection, labels: dict[tuple[str, str], str]) -> list[str]:
-    """The selection in words: "involve Japan and Korea", one phrase per facet."""
-    phrases = []
-    for name in FACETS:
-        values = selection.values(name)
-        if not values:
-            continue
-        names = [labels.get((name, v), v) for v in values]
-        if name == "member_of":
-            when = f"as of {selection.as_of.isoformat()}" if selection.as_of else "today"
-            phrases += [f"{_PHRASES[name].format(n)} ({when})" for n in names]
-            continue
-        joiner = " or " if selection.mode(name) == "any" else " and "
-        phrases.append(f"{_PHRASES[name]} {joiner.join(names)}")
-    return phrases
-
-
 def _selected(store: GraphStore, selection: Selection) -> tuple[list[ProposalSummary], int]:
     catalogue = catalogue_of(store)
     matched = set(matching_proposals(store, selection))
@@ -206,7 +177,7 @@ def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -
             "selection": selection,
             "facets": facets,
             "chips": chips,
-            "summary": _summary(selection, labels),
+            "summary": describe_selection(selection, lambda k, v: labels.get((k, v), v)),
             "proposals": proposals,
             "total": total,
             "details": catalogue_of(store).details,

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from api.deps import StoreDep
 from graph.errors import UsageError
 from graph.query.finder import FACETS, Mode, Selection, resolve_selection
 from graph.query.proposals import ProposalSummary, find_proposals
 
-__all__ = ["SelectionDep", "router", "selection_of"]
+__all__ = ["SelectionDep", "finder_selection", "router", "selection_of"]
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
@@ -86,6 +86,27 @@ def selection_of(
     try:
         return Selection.of({k: v for k, v in given.items() if v}, as_of)
     except UsageError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+#: The parameters the old single-valued filters of ``/viz/proposals`` cover.
+_SIMPLE = ("section", "actor", "framework", "topic")
+
+
+def finder_selection(request: Request) -> Selection | None:
+    """The finder's selection of a ``/viz/proposals`` URL that needs more than the view's
+    own filters (one section, actor, framework, topic each); else ``None``.
+
+    :raises HTTPException: 422, as :func:`selection_of`.
+    """
+    query = request.query_params
+    names = [*FACETS, "actors", "frameworks", "as_of"]
+    if all(key in _SIMPLE and len(query.getlist(key)) == 1 for key in names if key in query):
+        return None
+    try:
+        as_of = date.fromisoformat(query["as_of"]) if query.get("as_of") else None
+        return Selection.of({key: query.getlist(key) for key in names}, as_of)
+    except (UsageError, ValueError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 

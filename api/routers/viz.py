@@ -37,6 +37,7 @@ from api.entity_names import (
 )
 from api.heavy import Busy, busy_response, lanes_of
 from api.render_pool import shared_render_pool
+from api.routers.proposals import finder_selection
 from api.settings import Settings
 from graph.store.port import GraphStore
 from viz.view import View
@@ -224,6 +225,8 @@ async def draw_view(
     source, target, section, actor, framework, topic = (
         first(found, p) for p in ("source", "target", "section", "actor", "framework", "topic")
     )
+    # The proposal finder's facets (several actors, member_of …): api.routers.proposals.
+    finder = finder_selection(request) if view is ViewName.proposals else None
 
     def compute_view() -> View:
         if view is ViewName.ego:
@@ -233,7 +236,7 @@ async def draw_view(
         if view is ViewName.proposals:
             return views.proposals(
                 store, section=section, actor=actor, framework=framework, topic=topic,
-                lang=lang, max_nodes=limit,
+                lang=lang, max_nodes=limit, selection=finder,
             )  # fmt: skip
         if view is ViewName.path:
             assert source and target
@@ -260,7 +263,7 @@ async def draw_view(
     key = (
         "viz", view.value, tuple(slugs), depth if view is ViewName.ego else None,
         kinds, section, actor, framework, topic, source, target, lang, format,
-        embed if format == "html" else False, limit,
+        embed if format == "html" else False, limit, finder and tuple(finder.params()),
     )  # fmt: skip
     try:
         if format == "html":

@@ -41,7 +41,7 @@ one-value facet counts what the selection without that facet keeps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -61,6 +61,7 @@ __all__ = [
     "Mode",
     "Selection",
     "constraints",
+    "describe_selection",
     "facet_counts",
     "matching_proposals",
     "resolve_selection",
@@ -242,6 +243,13 @@ class Selection:
             found.append(("as_of", self.as_of.isoformat()))
         return found
 
+    def param_dict(self) -> dict[str, str | list[str]]:
+        """:meth:`params` as a dict: a repeated parameter's values as a list."""
+        found: dict[str, list[str]] = {}
+        for key, value in self.params():
+            found.setdefault(key, []).append(value)
+        return {key: values[0] if len(values) == 1 else values for key, values in found.items()}
+
     def checked(self) -> Selection:
         """This selection after checking every value (entity values are names or slugs,
         made slugs by :func:`resolve_selection`).
@@ -274,6 +282,45 @@ class Selection:
             for name in FACETS
         }
         return cls(**chosen, **modes, as_of=as_of).checked()  # type: ignore[arg-type]
+
+
+#: How a sentence words each facet: (after "proposals that …", in a title "proposals …").
+_PHRASES = {
+    "actor": ("involve {}", "involving {}"),
+    "framework": ("concern {}", "concerning {}"),
+    "member_of": ("concern a framework {} belongs to", "concerning a framework {} belongs to"),
+    "ask": ("ask to {}", "asking to {}"),
+    "topic": ("address {}", "addressing {}"),
+    "part": ("are in {}", "in {}"),
+    "section": ("are in {}", "in {}"),
+    "level": ("are stated as {}", "stated as {}"),
+    "status": ("concern a framework that is {}", "concerning a framework that is {}"),
+}
+
+
+def describe_selection(
+    selection: Selection, name_of: Callable[[str, str], str], *, title: bool = False
+) -> list[str]:
+    """``selection`` in words, one phrase per facet ("involve Japan and Korea"), or for a
+    title ("involving Japan and Korea"); ``name_of(facet, value)`` names a value.
+
+    >>> describe_selection(Selection(actor=("jpn", "kor"), actors="any", member_of=("aus",)),
+    ...                    lambda facet, value: value.upper())
+    ['involve JPN or KOR', 'concern a framework AUS belongs to (today)']
+    """
+    phrases = []
+    for name in FACETS:
+        names = [name_of(name, value) for value in selection.values(name)]
+        if not names:
+            continue
+        phrase = _PHRASES[name][1 if title else 0]
+        if name == "member_of":
+            when = f"as of {selection.as_of.isoformat()}" if selection.as_of else "today"
+            phrases += [f"{phrase.format(n)} ({when})" for n in names]
+            continue
+        joiner = " or " if selection.mode(name) == "any" else " and "
+        phrases.append(phrase.format(joiner.join(names)))
+    return phrases
 
 
 def resolve_selection(store: GraphStore, selection: Selection) -> Selection:

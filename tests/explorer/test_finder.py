@@ -275,3 +275,16 @@ def test_the_api_takes_the_finder_parameters_and_documents_them(report: TestClie
     }  # fmt: skip
     assert {"actor", "actors", "framework", "frameworks", "member_of", "as_of", "ask",
             "topic", "part", "section", "level", "status"} <= documented  # fmt: skip
+
+
+def test_the_view_draws_the_same_selection(report: TestClient, report_store: OxigraphStore) -> None:
+    response = report.get(
+        "/viz/proposals", params={"actor": ["jpn", "kor"], "member_of": "aus", "embed": "1"}
+    )
+    assert response.status_code == 200
+    drawn = set(re.findall(r"proposal-[a-z0-9-]+", response.text))
+    assert drawn == set(matching_proposals(report_store, FLAGSHIP))
+    assert (
+        "Proposals involving Japan and Republic of Korea; concerning a framework" in response.text
+    )
+    assert report.get("/viz/proposals", params={"level": "Top"}).status_code == 422
