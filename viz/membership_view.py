@@ -25,7 +25,7 @@ __all__ = ["draw", "layout"]
 #: Grid spacing in vis-network pixels: a column wide enough for a wrapped label, a row.
 COLUMN, ROW = 300.0, 56.0
 #: The most frameworks in one column of a group.
-ROWS = 18
+ROWS = 30
 _NORMAL, _LEADING = 1.5, 4.0
 
 
@@ -60,8 +60,8 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         x, y = positions[node["id"]]
         node["x"], node["y"] = round(x, 1), round(y, 1)
         if node["id"] in table.partial:
-            node["label"] = f"{node['label']} *"
-            node["pgSuffix"] = " *"
+            node["label"] = f"{node['label']}\u00a0*"
+            node["pgSuffix"] = "\u00a0*"
             node["title"] += "\nmember list partial: the graph may not name every member"
     for edge in view.edges:
         tie = table.ties[(edge["from"], edge["to"])]

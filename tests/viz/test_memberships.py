@@ -268,3 +268,28 @@ def test_cli_mistakes_exit_2(
     assert result.returncode == 2, result.stderr
     assert words in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/kor",
+        "/viz/ego?slug=kor",
+        "/viz/memberships?actor=kor&actor=jpn",
+        "/viz/memberships?actor=kor&form=matrix",
+    ],
+)
+def test_every_page_with_a_snippet_links_publicly_and_says_how_to_share_offline(
+    fixture_store: OxigraphStore, path: str
+) -> None:
+    from tests.api.conftest import make_app
+
+    app = make_app(fixture_store, public_url="https://briefing.example.org/pg")
+    with TestClient(app) as test_client:
+        page = test_client.get(path, headers={"accept": "text/html"}).text
+    snippets = re.findall(r'&lt;iframe src=(?:"|&#34;|&quot;)([^"&]+)', page)
+    assert snippets, "no iframe snippet on the page"
+    assert all(url.startswith("https://briefing.example.org/pg/") for url in snippets)
+    assert "127.0.0.1" not in page
+    offline = re.search(r'id="share-offline">(.*?)</p>', page, re.S)
+    assert offline and "without a server" in offline[1] and "--embed" in offline[1]
