@@ -46,7 +46,7 @@ from rapidfuzz import fuzz, process
 
 from graph.errors import PolicyGraphError, UnknownEntityError, UsageError
 from graph.iris import ENTITY_BASE, SLUG_PATTERN
-from graph.query.search import LabelIndex, SearchHit, normalise
+from graph.query.search import PRINCIPAL_CLASSES, LabelIndex, SearchHit, normalise
 from graph.store.port import GraphStore
 
 __all__ = [
@@ -217,22 +217,44 @@ def _refuse_other_class(
 def closest(
     index: LabelIndex, text: str, *, classes: Collection[str] | None = None, limit: int = 5
 ) -> list[Candidate]:
-    """The entities whose names are closest to ``text`` (rapidfuzz WRatio), best first."""
+    """The entities whose names are closest to ``text`` (see :func:`_closeness`), best
+    first; among equally close ones actors, frameworks and places, then the better
+    connected."""
     wanted = normalise(text.replace("-", " ") if SLUG_PATTERN.match(text) else text)
     entries = [e for e in index.entries if _fits(e.types, classes)]
     matches = process.extract(
         wanted,
         [e.key for e in entries],
-        scorer=fuzz.WRatio,
+        scorer=_closeness,
         score_cutoff=SUGGEST_CUTOFF,
-        limit=limit * 8,
+        limit=None,
     )
-    seen: dict[str, Candidate] = {}
-    for _key, _score, position in matches:
-        entry = entries[position]
-        if entry.slug not in seen and len(seen) < limit:
-            seen[entry.slug] = _candidate(index, entry.slug, entry.types, entry.label)
-    return list(seen.values())
+    best: dict[str, tuple[float, int]] = {}
+    for _key, score, position in matches:
+        slug = entries[position].slug
+        if slug not in best or score > best[slug][0]:
+            best[slug] = (score, position)
+
+    def rank(slug: str) -> tuple[int, bool, int, str]:
+        types = entries[best[slug][1]].types
+        principal = not PRINCIPAL_CLASSES.isdisjoint(types)
+        return (-round(best[slug][0]), not principal, -index.weights.get(slug, 0), slug)
+
+    chosen = sorted(best, key=rank)[:limit]
+    return [
+        _candidate(index, s, entries[best[s][1]].types, entries[best[s][1]].label) for s in chosen
+    ]
+
+
+def _closeness(wanted: str, key: str, *, score_cutoff: float | None = None) -> float:
+    """How close a name is to the text typed (0–100): the whole name, or one of its words
+    (a little less), compared as rapidfuzz ratios — never a short name found inside the
+    text ("AU" in "aukus pilar 2"), nor the text found inside a long name."""
+    whole = max(fuzz.ratio(wanted, key), fuzz.token_sort_ratio(wanted, key))
+    words = [w for w in key.split() if len(w) > 2]
+    word = max((fuzz.ratio(wanted, w) for w in words), default=0.0) if " " not in wanted else 0.0
+    score = max(whole, 0.9 * word)
+    return score if score_cutoff is None or score >= score_cutoff else 0.0
 
 
 def _as_slug(text: str) -> str | None:
