@@ -13,6 +13,7 @@ page has drawn its focus, the median of :data:`BROWSER_RUNS` page loads.
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import tempfile
@@ -117,7 +118,8 @@ def render(rows: list[tuple[str, str, str, str, str]]) -> str:
         "node; goal about 50 at most) and the time to that first drawing in headless Chromium "
         f"(median of {BROWSER_RUNS} page loads, network blocked). "
         f"Machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, 2 cores. "
+        f"{platform.python_version()}, 2 cores, load average {os.getloadavg()[0]:.1f} when "
+        "measured (other work shares the cores: compare with the same load). "
         "Reproduce: `.venv/bin/python -m bench.explore_timing`.",
         "",
         "| view | entities in the view | HTML, warm | nodes drawn first | first drawn |",

@@ -737,7 +737,8 @@
     render(false);
   });
 
-  if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+  var narrow = body.classList.contains("embed") ? "(max-width: 1000px)" : "(max-width: 700px)";
+  if (window.matchMedia && window.matchMedia(narrow).matches) {
     var legend = $("pg-legend");
     if (legend) legend.open = false;
   }
