@@ -125,7 +125,7 @@ def workbench_page(
         values = {p.name: v[:200] for p in chosen.params if (v := request.query_params.get(p.name))}
         try:
             text = filled_text(chosen, values)
-            autorun = bool(values) and len(values) == len(chosen.params)
+            autorun = len(values) == len(chosen.params)  # every value given: run it
         except UsageError as exc:
             text, problem = chosen.sparql, str(exc)
     else:

@@ -102,10 +102,7 @@ def _done(page: Any) -> None:
 
 
 def _example_url(name: str) -> str:
-    query = NAMED[name]
-    if query.params:
-        return "/query?" + urlencode({"example": name, **example_values(query)})
-    return "/query?" + urlencode({"example": name, "query": query.sparql})
+    return "/query?" + urlencode({"example": name, **example_values(NAMED[name])})
 
 
 @pytest.mark.slow
