@@ -137,12 +137,12 @@ FACETS: dict[str, FacetSpec] = {
     spec.name: spec
     for spec in (
         FacetSpec("actor", "Actors", "?proposal pg:involves {v} .", has_mode=True),
-        FacetSpec("framework", "Frameworks", "?proposal pg:concerns {v} .", has_mode=True),
         FacetSpec(
             "member_of",
             "Concerns a framework this actor belongs to",
             "?proposal pg:concerns ?memberFramework{n} . {v} pg:memberOf ?memberFramework{n} .",
         ),
+        FacetSpec("framework", "Frameworks", "?proposal pg:concerns {v} .", has_mode=True),
         FacetSpec(
             "ask",
             "Asks to",
