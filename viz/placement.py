@@ -69,11 +69,14 @@ def place(
     *,
     obstacles: Iterable[Box] = (),
     gap: float = 2.0,
+    pad: float = 0.0,
 ) -> list[Placed]:
     """Positions for as many of ``items`` (in order) as fit without overlapping.
 
-    ``obstacles`` are boxes no label may cover besides the nodes (other texts). O(n·m) in
-    numpy for n labels and m boxes placed.
+    ``gap`` is the space between a node and its label, ``pad`` the space kept around every
+    label (renderers place text to a fraction of a point differently). ``obstacles`` are
+    boxes no label may cover besides the nodes (other texts). O(n·m) in numpy for n labels
+    and m boxes placed.
     """
     nodes = np.array(
         [(i.x - i.radius, i.y - i.radius, i.x + i.radius, i.y + i.radius) for i in items],
@@ -86,10 +89,11 @@ def place(
         for box, anchor, ha, va in _candidates(item, gap):
             if not _inside(box, bounds):
                 continue
-            if _hits(box, taken) or _hits(box, others):
+            padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+            if _hits(padded, taken) or _hits(box, others):
                 continue
             placed.append(Placed(item.key, anchor[0], anchor[1], ha, va, box))
-            taken = np.vstack([taken, np.array(box, dtype=float)])
+            taken = np.vstack([taken, np.array(padded, dtype=float)])
             break
     return placed
 

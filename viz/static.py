@@ -316,7 +316,7 @@ def _labels(
     axes_box = ax.get_window_extent(renderer)
     bounds = (axes_box.x0, axes_box.y0, axes_box.x1, axes_box.y1)
     to_axes = ax.transAxes.inverted()
-    placed = {p.key: p for p in place(items, bounds, gap=2.0 * pixels)}
+    placed = {p.key: p for p in place(items, bounds, gap=2.0 * pixels, pad=1.0 * pixels)}
     for key, label in drawn.items():
         spot = placed.get(key)
         if spot is None:
@@ -356,6 +356,8 @@ def _wrap(text: str, width: int) -> str:
     'Members of\\nIPEF and MSP'
     >>> _wrap("日本韓国日本韓国", 8)
     '日本韓国\\n日本韓国'
+    >>> _wrap("Japan's National Security Strategy (2022) *", 24)
+    "Japan's National\\nSecurity Strategy (2022) *"
     """
     lines: list[str] = []
     line, used = "", 0
@@ -369,6 +371,8 @@ def _wrap(text: str, width: int) -> str:
             line, used = line + word, used + cost
     if line:
         lines.append(line.rstrip())
+    if len(lines) > 1 and len(lines[-1]) <= 2:  # a lone mark (" *") joins the line before
+        lines[-2:] = [lines[-2] + (" " if " " in text else "") + lines[-1]]
     return "\n".join(lines)
 
 
