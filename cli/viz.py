@@ -398,8 +398,6 @@ def _draw_matrix(
     from viz.output import target_path, write_atomically
     from viz.settings import VizSettings
 
-    if lang not in ("en", "ja"):
-        raise UsageError(f"unknown language {lang!r}; choose en or ja")
     path, chosen = target_path(output, stem, fmt)
     if chosen not in ("html", "svg", "png", "pdf"):
         raise UsageError(f"the matrix is written as html, svg, png or pdf, not {chosen}")

@@ -20,9 +20,11 @@ from typing import Any
 
 import jinja2
 
+from graph.errors import UsageError
 from graph.store.port import GraphStore
-from viz.memberships import MembershipTable, membership_table, parse_as_of
+from viz.memberships import MembershipTable, membership_table, parse_as_of, status_word
 from viz.view import FONT_STACK, caption
+from viz.words import FIGURE_LANGUAGES, join, source_line, word
 
 __all__ = ["CELL_STYLES", "Matrix", "matrix", "render_matrix_html", "render_matrix_static"]
 
@@ -33,6 +35,8 @@ CELL_STYLES: dict[str, tuple[str, str]] = {
     "ended": ("#e3e3e3", "ended"),
     "proposed": ("#f9d3bf", "proposed"),
 }
+#: "as of DATE" after the title, by language.
+_AS_OF = {"en": ", as of {}", "ja": "（{}時点）", "ko": " ({} 기준)"}
 #: Rows of one panel of the static figure.
 PANEL_ROWS = 24
 
@@ -43,6 +47,8 @@ class Cell:
 
     text: str
     status: str
+    #: The status in the matrix's language (``""`` for active).
+    word: str = ""
 
     @property
     def tint(self) -> str:
@@ -51,8 +57,7 @@ class Cell:
     @property
     def words(self) -> str:
         """The roles and, for any status but active, the status in brackets."""
-        word = CELL_STYLES[self.status][1]
-        return f"{self.text} ({word})" if word and word not in self.text else self.text
+        return f"{self.text} ({self.word})" if self.word else self.text
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,11 @@ def matrix(
     """The membership matrix of ``actors`` on ``as_of`` (default today).
 
     :raises UnknownEntityError: an actor is unknown.
-    :raises UsageError: no actor, too many, or ``as_of`` is not a date.
+    :raises UsageError: no actor, too many, ``as_of`` is not a date, or ``lang`` is not
+        en, ja or ko.
     """
+    if lang not in FIGURE_LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; choose en, ja or ko")
     day = parse_as_of(as_of)
     table = membership_table(store, actors, day)
     return _from_table(table, lang, dated=bool(as_of))
@@ -122,24 +130,26 @@ def _from_table(table: MembershipTable, lang: str, *, dated: bool) -> Matrix:
             label=table.label(f, lang),
             partial=f in table.partial,
             cells=tuple(
-                Cell(t.text, t.status) if (t := table.ties.get((a, f))) else None
+                Cell(t.text_in(lang), t.status, status_word(t.status, lang))
+                if (t := table.ties.get((a, f)))
+                else None
                 for a in table.actors
             ),
         )
         for f in table.frameworks
     )
     labels = tuple(table.label(a, lang) for a in table.actors)
-    names = (
-        " and ".join(labels) if len(labels) <= 2 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    )
     evidence = itertools.chain.from_iterable(t.evidence for t in table.ties.values())
+    title = word("memberships", lang, names=join(list(labels), lang)) + _AS_OF[lang].format(
+        table.as_of
+    )
     return Matrix(
-        title=f"Framework memberships of {names}, as of {table.as_of}",
+        title=title,
         actors=table.actors,
         actor_labels=labels,
         rows=rows,
         as_of=table.as_of,
-        caption=caption(evidence),
+        caption=source_line(caption(evidence), lang),
         lang=lang,
         dated=dated,
     )
@@ -211,10 +221,20 @@ def render_matrix_static(m: Matrix, fmt: str) -> bytes:
         return out.getvalue()
 
 
+#: The key under the static matrix, by language: the tints, then the partial-list mark.
+_KEY = {
+    "en": ("Tint: blue active · orange suspended · grey ended · red proposed by the report.",
+           "* member list partial: an empty cell may be a missing fact."),
+    "ja": ("色：青＝参加中・橙＝枠組みが停止中・灰＝終了・赤＝報告書の提言。",
+           "＊構成員リストは一部のみ：空欄は事実の欠落の場合がある。"),
+    "ko": ("색: 파랑=참여 중 · 주황=프레임워크 중단 · 회색=종료 · 빨강=보고서의 제언.",
+           "* 회원 목록 일부만: 빈칸은 누락된 사실일 수 있음."),
+}  # fmt: skip
+
+
 def _foot(m: Matrix) -> str:
-    key = "Tint: blue active · orange suspended · grey ended · red proposed by the report."
-    if m.any_partial:
-        key += "  * member list partial: an empty cell may be a missing fact."
+    tints, partial = _KEY.get(m.lang, _KEY["en"])
+    key = tints + ("  " + partial if m.any_partial else "")
     return key + "\n" + _fit(m.caption, 12.9, 7.5, most=3)
 
 
@@ -277,10 +297,10 @@ def _cell(text: str, inches: float) -> str:
 def _fit(text: str, inches: float, size: float, most: int = 2) -> str:
     """``text`` wrapped onto lines that fit ``inches`` at ``size`` points; past ``most``
     lines the rest goes on the last line (callers choose sizes where it does not)."""
-    import textwrap
+    from viz.static import _wrap  # the figures' own wrap: a CJK character is two columns
 
     columns = max(8, int(inches * 72 / (size * 0.55)))
-    lines = textwrap.wrap(text, columns, break_on_hyphens=False) or [""]
+    lines = _wrap(text, columns).split("\n") if text else [""]
     if len(lines) > most:
         lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
     return "\n".join(lines)

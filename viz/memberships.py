@@ -44,6 +44,7 @@ __all__ = [
     "membership_table",
     "on_or_before",
     "parse_as_of",
+    "status_word",
 ]
 
 #: The statuses of a tie, strongest first (a pair with an active and an ended role is active).
@@ -105,14 +106,50 @@ class Role:
         >>> Role("Founder", "2022").text, Role("Host", "2024-05", "2024-05").text
         ('founder since 2022', 'host 2024-05')
         """
-        words = self.name.lower()
-        if self.start and self.end:
-            return f"{words} {self.start}" + ("" if self.start == self.end else f" to {self.end}")
-        if self.start:
-            return f"{words} since {self.start}"
-        if self.end:
-            return f"{words} until {self.end}"
-        return words
+        return self.text_in("en")
+
+    def text_in(self, lang: str) -> str:
+        """:attr:`text` in ``lang`` (``en``, ``ja``, ``ko``).
+
+        >>> Role("Chair", "2024-07").text_in("ja"), Role("Member", "1990", "2010").text_in("ko")
+        ('議長（2024-07〜）', '회원 (1990~2010)')
+        """
+        words = _ROLES.get(lang, {}).get(self.name) or self.name.lower()
+        start, end = self.start, self.end
+        if lang == "en":
+            if start and end:
+                return f"{words} {start}" + ("" if start == end else f" to {end}")
+            if start:
+                return f"{words} since {start}"
+            return f"{words} until {end}" if end else words
+        if not (start or end):
+            return words
+        span = start if start and start == end else f"{start or ''}〜{end or ''}"
+        return f"{words}（{span}）" if lang == "ja" else f"{words} ({span.replace('〜', '~')})"
+
+
+#: Role names in Japanese and Korean (English: the role's name in lower case).
+_ROLES: dict[str, dict[str, str]] = {
+    "ja": {"Member": "加盟", "Founder": "創設", "Chair": "議長", "Host": "ホスト",
+           "Partner": "パートナー", "Observer": "オブザーバー", "Applicant": "加盟申請"},
+    "ko": {"Member": "회원", "Founder": "창설", "Chair": "의장", "Host": "주최",
+           "Partner": "파트너", "Observer": "옵서버", "Applicant": "가입 신청"},
+}  # fmt: skip
+#: Statuses other than active, as a cell or a line says them.
+_STATUS_WORDS: dict[str, dict[str, str]] = {
+    "en": {"suspended": "suspended", "ended": "ended", "proposed": "proposed"},
+    "ja": {"suspended": "停止中", "ended": "終了", "proposed": "提言"},
+    "ko": {"suspended": "중단", "ended": "종료", "proposed": "제언"},
+}
+
+
+def status_word(status: str, lang: str = "en") -> str:
+    """How a status other than active is said (``""`` for active).
+
+    >>> status_word("proposed", "ja"), status_word("active")
+    ('提言', '')
+    """
+    return _STATUS_WORDS.get(lang, _STATUS_WORDS["en"]).get(status, "")
 
 
 @dataclass(frozen=True)
@@ -128,8 +165,14 @@ class Tie:
     @property
     def text(self) -> str:
         """The roles as one line; a role whose status differs from the tie's says so."""
+        return self.text_in("en")
+
+    def text_in(self, lang: str) -> str:
+        """:attr:`text` in ``lang`` (``en``, ``ja``, ``ko``)."""
         return "; ".join(
-            r.text + ("" if r.status == self.status else f" ({r.status})") for r in self.roles
+            r.text_in(lang)
+            + ("" if r.status == self.status else f" ({status_word(r.status, lang)})")
+            for r in self.roles
         )
 
     @property

@@ -143,6 +143,20 @@ def test_matrix_cells_say_role_and_status(members: OxigraphStore) -> None:
     assert "--embed" in page and "without a server" in page
 
 
+def test_matrix_in_japanese_and_korean(members: OxigraphStore) -> None:
+    ja = matrix(members, ["jpn", "kor"], as_of="2025-06-30", lang="ja")
+    rows = {r.slug: r for r in ja.rows}
+    assert ja.title == "日本と韓国の枠組みへの参加（2025-06-30時点）"
+    assert [c.words if c else None for c in rows["quad"].cells] == ["創設", "加盟 (提言)"]
+    assert rows["msp"].cells[1] is not None and rows["msp"].cells[1].words == "議長（2024-07〜）"
+    assert ja.caption.startswith("出典：")
+    ko = matrix(members, ["kor"], as_of="2025-06-30", lang="ko")
+    assert ko.actor_labels == ("Republic of Korea",)  # no Korean label here: English
+    assert ko.title.endswith("(2025-06-30 기준)")
+    with pytest.raises(UsageError, match="unknown language"):
+        matrix(members, ["kor"], lang="fr")
+
+
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
 def test_matrix_figure_for_slides(members: OxigraphStore, fmt: str) -> None:
     figure = render_matrix_static(matrix(members, ["jpn", "kor"], as_of="2025-06-30"), fmt)
