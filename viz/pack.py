@@ -122,7 +122,7 @@ def make_view(store: GraphStore, spec: Spec, *, lang: str, max_nodes: int) -> Vi
     if spec.view == "proposals":
         classes = {"section": SECTIONS, "actor": ACTORS, "framework": FRAMEWORKS, "topic": TOPICS}
         filters = {k: resolve_each(store, [v], classes=classes[k])[0] for k, v in options.items()}
-        return views.proposals(store, **filters, lang=lang, max_nodes=max_nodes)
+        return views.proposals(store, **filters, lang=lang, max_nodes=max_nodes, selection=None)
     if spec.view == "path":
         source, target = resolve_each(store, list(spec.entities))
         return views.path(store, source, target, lang=lang, max_nodes=max_nodes)

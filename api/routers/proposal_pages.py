@@ -136,10 +136,10 @@ def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[
             return resolve_selection(store, selection), choices
         except EntityNameError as exc:
             params = selection.params()
-            name, value = next(
-                ((k, v) for k, v in params if k in FACETS and v == exc.text),
-                next((k, v) for k, v in params if k in FACETS and v.strip() == exc.text),
-            )
+            found = next(((k, v) for k, v in params if k in FACETS and v == exc.text), None)
+            if found is None:  # not one of the values given (values are stripped)
+                raise
+            name, value = found
             kept = [p for p in params if p != (name, value)]
             options = [
                 (f"{c.label} ({c.type})" if c.type else c.label,
