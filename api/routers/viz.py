@@ -90,7 +90,10 @@ async def draw_memberships(
         Literal["network", "matrix"],
         Query(description="network: actors and frameworks; matrix: a table, role in the cell."),
     ] = "network",
-    lang: Annotated[Literal["en", "ja"], Query(description="Language of labels.")] = "en",
+    lang: Annotated[
+        Literal["en", "ja", "ko"],
+        Query(description="Language of labels (ko: the matrix only)."),
+    ] = "en",
     format: Annotated[
         Literal["html", "svg", "png"], Query(description="html, svg or png.")
     ] = "html",
@@ -108,7 +111,7 @@ async def draw_memberships(
     if settings is None:
         settings = request.app.state.viz_settings = VizSettings()
     limit = settings.max_nodes
-    day = parse_as_of(as_of)  # a bad date is a UsageError: 422 before any work
+    day = parse_as_of(as_of)  # a bad date is a UsageError (400) before any work
     dated = day if as_of else None
     server: Settings = request.app.state.settings
     base = server.public_base_url()

@@ -214,6 +214,9 @@ def test_api_network_and_matrix(client: TestClient) -> None:
     assert table.status_code == 200 and 'member <span class="status-word">(proposed)' in table.text
     embedded = client.get(f"/viz/memberships?{query}&form=matrix&embed=1")
     assert "Permalink" not in embedded.text and "chair since 2024-07" in embedded.text
+    korean = client.get(f"/viz/memberships?{query}&form=matrix&lang=ko")
+    assert "(2025-06-30 기준)" in korean.text and "의장 (2024-07~)" in korean.text
+    assert client.get(f"/viz/memberships?{query}&lang=ko").status_code == 400  # network: en/ja
     png = client.get(f"/viz/memberships?{query}&form=matrix&format=png")
     assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
