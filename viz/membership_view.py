@@ -70,6 +70,11 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         edge["width"] = _LEADING if tie.leading else _NORMAL
         edge["label"] = tie.text
         edge["pgStatus"] = tie.status
+        # The page's own "as of" control reads [role, start, end, status] (viz/templates).
+        edge["pgTerms"] = [
+            [r.name, r.start or "", r.end or "", r.status.capitalize()]
+            for r in tie.roles
+        ]
         lines = str(edge.get("title", "")).split("\n")
         lines[1:2] = [f"{tie.text} — {style.label}, as of {table.as_of}"]
         edge["title"] = "\n".join(lines)
