@@ -95,6 +95,8 @@ class FigureText:
     bare: bool = False
     #: Words of the figure's frame: legend title, notes.
     frame: dict[str, str] = field(default_factory=dict)
+    #: The aspect asked for (a deck's slides take it).
+    aspect: str = "16:9"
 
     def sized(self, width: float, height: float, *, bare: bool) -> FigureText:
         """The same text for a figure of another size (inches)."""
@@ -172,6 +174,7 @@ def _text(view: View, options: FigureOptions, title: str, labels: dict[str, str]
         lang=lang,
         highlight=frozenset(options.highlight),
         size=figure_size(options.aspect),
+        aspect=options.aspect.lower(),
         frame={"legend": word("legend", lang), "highlighted": word("highlighted", lang)},
     )
 

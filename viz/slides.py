@@ -23,14 +23,15 @@ _TITLE_HEIGHT = 0.85
 _CAPTION_HEIGHT = 0.75
 
 
-def deck(slides: Sequence[tuple[View, FigureText]], aspect: str = "16:9") -> bytes:
-    """The slides (a view with its words each) as a ``.pptx`` file's bytes."""
+def deck(slides: Sequence[tuple[View, FigureText]], aspect: str | None = None) -> bytes:
+    """The slides (a view with its words each) as a ``.pptx`` file's bytes, of ``aspect``
+    (default: the first figure's)."""
     from pptx import Presentation
     from pptx.util import Inches, Pt
 
     from viz.static import render_static
 
-    width, height = figure_size(aspect)
+    width, height = figure_size(aspect or (slides[0][1].aspect if slides else "16:9"))
     presentation = Presentation()
     presentation.slide_width = Inches(width)
     presentation.slide_height = Inches(height)

@@ -40,6 +40,7 @@ from api.render_pool import shared_render_pool
 from api.routers.proposals import finder_selection
 from api.settings import Settings
 from graph.store.port import GraphStore
+from viz.figure import FigureOptions, FigureText, figure_text
 from viz.view import View
 
 __all__ = ["ViewName", "router"]
@@ -58,7 +59,13 @@ class ViewName(StrEnum):
 
 
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-_MEDIA = {"html": "text/html; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 #: The most slugs a view takes (frameworks: one or more).
 _MOST_SLUGS = 50
 _EXAMPLES = {
@@ -192,13 +199,33 @@ async def draw_view(
     topic: Annotated[str | None, Query(max_length=200, description="proposals: a topic.")] = None,
     source: Annotated[str | None, Query(max_length=200, description="path: one end.")] = None,
     target: Annotated[str | None, Query(max_length=200, description="path: the other end.")] = None,
-    lang: Annotated[Literal["en", "ja"], Query(description="Language of node labels.")] = "en",
+    lang: Annotated[
+        Literal["en", "ja", "ko"], Query(description="Language of the figure (ko: not html).")
+    ] = "en",
     format: Annotated[
-        Literal["html", "svg", "png"], Query(description="html, svg or png.")
+        Literal["html", "svg", "png", "pdf", "pptx"],
+        Query(description="html, svg, png (300 dpi), pdf or pptx (one slide)."),
     ] = "html",
     embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
+    aspect: Annotated[
+        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
+    ] = "16:9",
+    title: Annotated[
+        str | None, Query(max_length=300, description="Figures: the title (default generated).")
+    ] = None,
+    subtitle: Annotated[
+        str | None, Query(max_length=300, description="Figures: a line under the title.")
+    ] = None,
+    caption: Annotated[
+        str | None, Query(max_length=300, description="Figures: a caption above the source.")
+    ] = None,
+    highlight: Annotated[
+        list[str] | None, Query(max_length=20, description="Figures: entities to ring (slugs).")
+    ] = None,
 ) -> Response:
-    """Draw one view; see :mod:`viz.views` for what each shows.
+    """Draw one view; see :mod:`viz.views` for what each shows. Figures (svg, png, pdf,
+    pptx) take an aspect, title, subtitle, caption, highlighted entities and ``lang=ko``
+    (:class:`viz.figure.FigureOptions`).
 
     Views are computed a few at a time and static figures drawn in child processes
     (:mod:`api.heavy`): past the queue the answer is 503 with ``Retry-After``; the same
@@ -217,6 +244,10 @@ async def draw_view(
         raise _missing("ego takes exactly one slug", view)
     if view is ViewName.path and (not source or not target):
         raise _missing("path takes a source and a target", view)
+    if format == "html" and lang == "ko":
+        raise HTTPException(422, "lang=ko is for figures (svg, png, pdf, pptx), not html")
+    figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
+    lang = figure.view_lang  # type: ignore[assignment]  # Korean labels come with the figure
     # Entities by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
     given = {"source": source, "target": target, "section": section, "actor": actor}
     wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)
@@ -259,14 +290,20 @@ async def draw_view(
         return await anyio.to_thread.run_sync(page)
 
     async def draw_figure() -> bytes:
-        drawn = await anyio.to_thread.run_sync(compute_view)
+        def prepare() -> tuple[View, FigureText]:
+            drawn = compute_view()
+            return drawn, figure_text(drawn, store, figure)
+
+        drawn, words = await anyio.to_thread.run_sync(prepare)
         renderers = shared_render_pool(server.render_workers, server.render_timeout)
-        return await renderers.render(drawn, "svg" if format == "svg" else "png")
+        assert format != "html"
+        return await renderers.render(drawn, format, words)
 
     key = (
         "viz", view.value, tuple(slugs), depth if view is ViewName.ego else None,
         kinds, section, actor, framework, topic, source, target, lang, format,
         embed if format == "html" else False, limit, finder and tuple(finder.params()),
+        figure if format != "html" else None,
     )  # fmt: skip
     try:
         if format == "html":
