@@ -40,6 +40,7 @@ __all__ = [
     "name_problem",
     "problem_sentence",
     "resolve_params",
+    "sentence",
     "suggestions",
     "view_wanted",
 ]
@@ -148,7 +149,13 @@ def suggestions(store: GraphStore, text: str) -> list[Choice]:
 
 def problem_sentence(problem: ParamNameError) -> str:
     """What is wrong with the name, as a sentence for a page (“Korea” in curly quotes)."""
-    text = problem.error.headline.replace(repr(problem.value), f"“{problem.value}”")
+    return sentence(problem.error.headline, problem.value)
+
+
+def sentence(message: str, value: str) -> str:
+    """An error message as a sentence for a page: ``value`` (quoted as ``repr`` quotes it)
+    in curly quotes, a capital first letter, a full stop."""
+    text = message.replace(repr(value), f"“{value}”")
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

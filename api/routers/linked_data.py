@@ -109,8 +109,9 @@ def _not_found(
 ) -> Response:
     """The 404: for a browser, a page suggesting the entities closest to ``text``."""
     if html:
-        from api.entity_names import suggestions
+        from api.entity_names import sentence, suggestions
 
-        context = {"message": message, "choices": suggestions(store, text), "query": text}
+        choices = suggestions(store, text)
+        context = {"message": sentence(message, text), "choices": choices, "query": text}
         return render_page(request, "not_found.html", context, status_code=404)
     return Response(f"{message}\n", status_code=404, media_type="text/plain; charset=utf-8")

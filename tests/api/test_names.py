@@ -101,7 +101,7 @@ def test_a_name_of_the_wrong_class_says_what_it_is(report: TestClient) -> None:
 def test_the_404_page_suggests_the_closest_entities(report: TestClient) -> None:
     page = report.get("/id/aukus-pilar-2", headers=HTML)
     assert page.status_code == 404
-    assert "no entity has the slug &#39;aukus-pilar-2&#39;" in page.text
+    assert "<p>No entity has the slug “aukus-pilar-2”.</p>" in page.text
     assert _choices(page.text)[0] == ("/id/aukus-pillar-2", "AUKUS Pillar II")
     by_name = report.get("/id/Korea", headers=HTML)
     assert _choices(by_name.text)[0] == ("/id/kor", "Republic of Korea")
