@@ -47,6 +47,7 @@ def visit(browser: Any, server: str) -> Iterator[Visit]:
 
 def _drawn_frame(page: Any, selector: str) -> Any:
     """The frame of the iframe ``selector`` once its view has drawn."""
+    page.locator(selector).scroll_into_view_if_needed()  # a lazy iframe loads when seen
     page.frame_locator(selector).locator("body[data-stable='1']").wait_for(
         state="attached", timeout=30_000
     )
