@@ -27,7 +27,10 @@
   var GROUP_MAX = 16;      // a group larger than this is always one aggregate node
   var BUDGET = 20;         // how many neighbours one opening draws node by node
   var PAGE = 30;           // how many members a click on an aggregate opens
-  var ELLIPSE = 1.5;       // rings are wider than tall: labels are wide
+  // Rings take the frame's shape (wider than tall on a screen, taller on a phone), and a
+  // phone's labels wrap narrower.
+  var ELLIPSE = Math.min(1.6, Math.max(0.8, root.clientWidth / Math.max(root.clientHeight, 1)));
+  if (root.clientWidth < 600) WRAP = 120;
 
   var all = {};
   D.nodes.forEach(function (n) { all[n.id] = n; });
@@ -232,7 +235,8 @@
       if (fits(candidate)) { line = candidate; return; }
       if (line) lines.push(line);
       line = "";
-      Array.from(word).forEach(function (ch) {  // a word wider than a line (CJK): by character
+      if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(word)) { line = word; return; }
+      Array.from(word).forEach(function (ch) {  // CJK wider than a line: by character
         if (fits(line + ch)) line += ch; else { if (line) lines.push(line); line = ch; }
       });
     });
