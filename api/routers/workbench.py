@@ -16,6 +16,13 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from api.deps import NamedQueriesDep, StoreDep
+from api.entity_names import (
+    Choice,
+    ParamNameError,
+    choice_links,
+    problem_sentence,
+    resolve_params,
+)
 from api.pages import render_page
 from api.store_cache import PerStore
 from graph.errors import UsageError
@@ -120,12 +127,17 @@ def workbench_page(
     chosen = queries.get(example) if example else None
     values: dict[str, str] = {}
     problem = None
+    choices: list[Choice] = []
     autorun = query is not None
     if chosen is not None and query is None:
         values = {p.name: v[:200] for p in chosen.params if (v := request.query_params.get(p.name))}
         try:
+            values |= _entities_named(store, chosen, values)
             text = filled_text(chosen, values)
             autorun = len(values) == len(chosen.params)  # every value given: run it
+        except ParamNameError as exc:
+            text, problem = chosen.sparql, problem_sentence(exc)
+            choices = choice_links(request, exc, anchor="#params-form")
         except UsageError as exc:
             text, problem = chosen.sparql, str(exc)
     else:
@@ -141,12 +153,31 @@ def workbench_page(
             "values": values,
             "example_values": {q.name: example_values(q) for q in queries.values()},
             "problem": problem,
+            "choices": choices,
             "prefixes": PREFIXES,
             "terms": [t.name for t in terms_of(store)],
             "entity_base": ENTITY_BASE,
             "graphs": store.graph_names(),
         },
     )
+
+
+def _entities_named(store: StoreDep, query: NamedQuery, values: dict[str, str]) -> dict[str, str]:
+    """The slugs of the entity parameters given by name ("Korea", "韓国"), each of the
+    class its parameter is named after (``actor``: a ``pg:Actor``) or any.
+
+    :raises ParamNameError: a name is ambiguous or names no such entity.
+    """
+    wanted = {
+        p.name: ([values[p.name]], None if p.name in _ANY_CLASS else {p.name.capitalize()})
+        for p in query.params
+        if p.kind == "slug" and p.name in values
+    }
+    return {name: slugs[0] for name, slugs in resolve_params(store, wanted).items()}
+
+
+#: Entity parameters that take any entity (the rest are named after a ``pg:`` class).
+_ANY_CLASS = frozenset({"entity", "subject"})
 
 
 class LabelRequest(BaseModel):

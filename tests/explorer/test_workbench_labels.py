@@ -5,7 +5,9 @@ switch, the raw-values toggle, entity completion after ``id:`` and the query his
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,9 +67,28 @@ def test_a_named_query_with_values_in_the_url_is_filled_in_and_run(api: TestClie
     assert page.status_code == 200
     assert "VALUES (?actor) { (id:kor) }" in page.text
     assert 'data-autorun="1"' in page.text
-    bad = api.get("/query", params={"example": "actor-frameworks", "actor": "Korea!"})
-    assert 'id="params-error"' in bad.text and "must be an entity slug" in bad.text
+    values = {"section": "jkvg2025-section-1-2", "ordinal": "three"}
+    bad = api.get("/query", params={"example": "section-proposal-by-ordinal", **values})
+    assert 'id="params-error"' in bad.text and "ordinal must be an integer" in bad.text
     assert 'data-autorun="0"' in bad.text
+
+
+@pytest.mark.parametrize("name", ["Korea", "韓国", "한국", "ROK", "kor"])
+def test_a_named_query_takes_an_entity_by_name(api: TestClient, name: str) -> None:
+    page = api.get("/query", params={"example": "actor-frameworks", "actor": name}).text
+    assert "VALUES (?actor) { (id:kor) }" in page and 'data-autorun="1"' in page
+
+
+def test_an_ambiguous_or_unknown_name_offers_choices(api: TestClient) -> None:
+    page = api.get("/query", params={"example": "actor-frameworks", "actor": "MOFA"}).text
+    assert "“MOFA” names 2 entities." in page and 'data-autorun="0"' in page
+    choices = re.findall(r'<li><a href="([^"]+#params-form)">', page)
+    assert sorted(unescape(c) for c in choices) == [
+        f"/query?example=actor-frameworks&actor={slug}-mofa#params-form" for slug in ("jpn", "kor")
+    ]
+    unknown = api.get("/query", params={"example": "actor-frameworks", "actor": "Koreaa"}).text
+    assert "No actor is called “Koreaa”." in unknown
+    assert "actor=kor#params-form" in unknown
 
 
 def test_questions_are_grouped_by_what_they_are_about(api: TestClient) -> None:
