@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -103,6 +104,11 @@ def _label(name: str, count: FacetCount) -> str:
     return count.label or count.value
 
 
+def _words(name: str) -> str:
+    """A class's local name in words: ``GovernmentAgency`` -> ``government agency``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
 def _href(path: str, params: list[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
@@ -142,7 +148,7 @@ def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[
             name, value = found
             kept = [p for p in params if p != (name, value)]
             options = [
-                (f"{c.label} ({c.type})" if c.type else c.label,
+                (f"{c.label} ({_words(c.type)})" if c.type else c.label,
                  _href("/proposals", [p if p != (name, value) else (name, c.slug) for p in params]))
                 for c in exc.candidates
             ]  # fmt: skip
@@ -165,7 +171,9 @@ def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -
     labels = {(f.name, v.value): v.label or v.value for f in facets for v in f.values}
     params = selection.params()
     chips = [
-        Chip(FACETS[name].title, labels.get((name, value), value),
+        Chip(FACETS[name].title, labels.get((name, value), value) + (
+                 f" (as of {selection.as_of.isoformat()})"
+                 if name == "member_of" and selection.as_of else ""),
              _href("/proposals", [p for p in params if p != (name, value)]))
         for name, value in params if name in FACETS
     ]  # fmt: skip

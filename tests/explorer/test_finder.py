@@ -216,12 +216,15 @@ def test_an_ambiguous_or_unknown_name_offers_choices(report: TestClient) -> None
     ambiguous = report.get("/proposals", params={"actor": ["MOFA", "jpn"]})
     assert ambiguous.status_code == 300
     assert "“MOFA”</strong> names several entities — which one?" in ambiguous.text
+    assert "Ministry of Foreign Affairs of Japan (government agency)</a>" in ambiguous.text
     assert 'href="/proposals?actor=jpn-mofa&amp;actor=jpn"' in ambiguous.text
     assert "involve Japan." in ambiguous.text  # the rest of the selection still applies
     unknown = report.get("/proposals", params={"actor": "Austrlia"})
     assert unknown.status_code == 404
     assert "names no entity; the closest are:" in unknown.text
     assert 'href="/proposals?actor=aus"' in unknown.text
+    dated = report.get("/proposals", params={"member_of": "gbr", "as_of": "2020-01-01"}).text
+    assert "United Kingdom (as of 2020-01-01) <a" in dated  # the chip says the date
     api = report.get("/api/proposals", params={"actor": "MOFA"})
     assert api.status_code == 400 and "jpn-mofa" in api.json()["error"]
     assert report.get("/api/proposals", params={"ask": "joining"}).status_code == 422
