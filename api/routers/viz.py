@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 import anyio.to_thread
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
@@ -328,15 +328,21 @@ def _missing(message: str, view: ViewName) -> HTTPException:
     return HTTPException(422, message + (f", for example {example}" if example else ""))
 
 
+#: An entity in a view's path: a slug, IRI, name or alias.
+_Name = Annotated[str, Path(max_length=200, description="A name, alias or slug: Korea, 韓国, kor.")]
+
+
 @router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
-async def ego_by_name(name: str, request: Request, store: StoreDep) -> Response:
+async def ego_by_name(name: _Name, request: Request, store: StoreDep) -> Response:
     """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
     parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
     return await _by_name(request, store, "ego", {"slug": name})
 
 
 @router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
-async def path_by_names(source: str, target: str, request: Request, store: StoreDep) -> Response:
+async def path_by_names(
+    source: _Name, target: _Name, request: Request, store: StoreDep
+) -> Response:
     """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
     return await _by_name(request, store, "path", {"source": source, "target": target})
 
