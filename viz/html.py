@@ -128,6 +128,8 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
         "entityBase": base_url.rstrip("/") + "/id/",
         "permalink": link,
         "name": view.view_name,
+        # Edge labels where the relations are the point (a path; a view laid out whole).
+        "edgeLabels": view.view_name == "path" or bool(getattr(view, "whole", False)),
     }
     init_js = "var PG_DATA = " + _script_json(data) + ";\n" + _explore_asset(_EXPLORE_JS)
     embed_link = permalink(view, base_url, embed="1")

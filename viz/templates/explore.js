@@ -444,7 +444,7 @@
     D.edges.forEach(function (e) {
       if (e.from !== e.to && shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
         var drawn = Object.assign({ title: edgeTitle(e) }, e);
-        if (D.name !== "path") delete drawn.label;  // the relation is in the legend and tooltip
+        if (!D.edgeLabels) delete drawn.label;  // the relation is in the legend and tooltip
         out.push(drawn);
       }
     });
