@@ -325,7 +325,8 @@ def describe_selection(
 
 def resolve_selection(store: GraphStore, selection: Selection) -> Selection:
     """``selection`` with every entity value (a name in English, Japanese or Korean, an
-    alias or a slug) made the slug of the entity it names, among its facet's classes.
+    alias or a slug) made the slug of the entity it names, among its facet's classes; a
+    chapter given as a section becomes a part.
 
     :raises EntityNameError: a value names several entities or none (its ``text`` is the
         value; its ``candidates`` the choices).
@@ -337,7 +338,16 @@ def resolve_selection(store: GraphStore, selection: Selection) -> Selection:
         if values := selection.values(name):
             slugs = (resolve_entity(store, value, classes=classes) for value in values)
             changes[name] = tuple(dict.fromkeys(slugs))
+    # A chapter given as a section (as the home page's outline links it) is a part.
+    chapters = tuple(slug for slug in changes.get("section", ()) if _is_chapter(store, slug))
+    if chapters:
+        changes["section"] = tuple(s for s in changes["section"] if s not in chapters)
+        changes["part"] = tuple(dict.fromkeys((*changes.get("part", ()), *chapters)))
     return replace(selection, **changes)  # type: ignore[arg-type]
+
+
+def _is_chapter(store: GraphStore, slug: str) -> bool:
+    return bool(store.query(f"ASK {{ {_term(FACETS['section'], slug)} a pg:Chapter }}"))
 
 
 def _term(spec: FacetSpec, value: str) -> str:

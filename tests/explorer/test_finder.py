@@ -180,6 +180,12 @@ def test_names_in_three_languages_resolve_and_are_never_spliced(
         Selection.of({"actors": ["both"]})
 
 
+def test_a_chapter_given_as_a_section_is_a_part(report: TestClient) -> None:
+    page = report.get("/proposals", params={"section": "jkvg2025-part-1"}).text
+    assert re.search(r'<option value="jkvg2025-part-1" selected>The International Order', page)
+    assert 'id="permalink" href="/proposals?part=jkvg2025-part-1"' in page
+
+
 def test_permalink_round_trips(report_store: OxigraphStore) -> None:
     selection = Selection(
         actor=("chn", "rus"), actors="any", member_of=("aus",), as_of=date(2020, 1, 1),
