@@ -340,7 +340,10 @@ def _unlabelled(count: int, lang: str) -> str:
 def _save(fig: Any, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "png":
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+        # Fast zlib: a third of the time of the default level for a file about a fifth
+        # larger (a 16:9 figure at 300 dpi is 4,000 × 2,250 pixels).
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+                    pil_kwargs={"compress_level": 1})  # fmt: skip
     elif fmt == "pdf":
         fig.savefig(out, format="pdf", metadata={"CreationDate": None, "Creator": None,
                                                  "Producer": None})  # fmt: skip

@@ -58,6 +58,31 @@ _LEGEND: dict[str, tuple[str, str]] = {
     "partner": ("パートナー", "파트너"),
     "observer": ("オブザーバー", "옵서버"),
     "applicant": ("加盟申請", "가입 신청"),
+    "acts through": ("実施主体", "실행 주체"),
+    "calls on": ("呼びかけ先", "요청 대상"),
+    "location": ("所在地", "소재지"),
+    "modelled on": ("手本", "본보기"),
+    "proposes joining": ("参加を提案", "가입 제안"),
+    "proposes creating": ("創設を提案", "창설 제안"),
+    "proposes strengthening": ("強化を提案", "강화 제안"),
+    "sub proposal of": ("上位の提言", "상위 제언"),
+    "member (active)": ("加盟（有効）", "회원 (유효)"),
+    "suspended framework": ("停止中の枠組み", "중단된 프레임워크"),
+    "ended": ("終了", "종료"),
+    "proposed by the report": ("報告書が提案", "보고서의 제안"),
+    "founder, chair or host": ("創設・議長・主催", "창설·의장·주최"),
+    "Thick outline: a framework two or more of them belong to": (
+        "太い枠：複数の主体が加盟する枠組み",
+        "굵은 테두리: 둘 이상이 가입한 프레임워크",
+    ),
+    "Roles and dates: on the lines (zoom in), or the matrix form": (
+        "役割と日付：線上（拡大）または表形式",
+        "역할과 날짜: 선 위(확대) 또는 표 형식",
+    ),
+    "* member list partial: the graph may not name every member": (
+        "＊加盟国一覧が部分的：すべての加盟国を示していない場合がある",
+        "* 회원 목록 일부: 모든 회원이 표시되지 않을 수 있음",
+    ),
     "Node size: degree centrality in the whole graph": (
         "ノードの大きさ：グラフ全体での次数中心性",
         "노드 크기: 전체 그래프의 연결 중심성",
@@ -107,11 +132,24 @@ _SOURCE = re.compile(
 )
 
 
+#: Legend notes with a value in them: English prefix -> (Japanese, Korean) forms.
+_NOTES = {"Memberships as of ": ("{}時点の加盟", "{} 기준 회원 관계")}
+
+
 def translate(english: str, lang: str) -> str:
-    """A legend word or note in ``lang``; English where the table has none."""
-    if lang == "en" or english not in _LEGEND:
+    """A legend word or note in ``lang``; English where the table has none.
+
+    >>> translate("Memberships as of 2025-06-01", "ja")
+    '2025-06-01時点の加盟'
+    """
+    if lang == "en":
         return english
-    return _LEGEND[english][0 if lang == "ja" else 1]
+    if english in _LEGEND:
+        return _LEGEND[english][0 if lang == "ja" else 1]
+    for prefix, forms in _NOTES.items():
+        if english.startswith(prefix):
+            return forms[0 if lang == "ja" else 1].format(english.removeprefix(prefix))
+    return english
 
 
 def word(key: str, lang: str, **values: str | int) -> str:

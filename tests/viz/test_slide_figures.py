@@ -145,3 +145,14 @@ def test_the_users_title_subtitle_and_caption_are_drawn(report_store: OxigraphSt
         assert "".join(line.text for line in lines_of(groups(root, gid)[gid])) == expected
     source = "".join(line.text for line in lines_of(groups(root, "source")["source"]))
     assert source.startswith("Source: Japan–Korea Vision Group report (18 September 2025), lines")
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+def test_every_legend_word_is_translated(report_store: OxigraphStore, lang: str) -> None:
+    from viz.figure import figure_text
+
+    for name, make in VIEWS.items():
+        text = figure_text(make(report_store), report_store, FigureOptions(lang=lang))
+        english = [e.label for e in text.legend if e.label.isascii()]
+        assert english == [], name
+        assert not any(words.isascii() for words in text.relations.values()), name
