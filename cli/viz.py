@@ -370,7 +370,12 @@ def memberships(
 
     stem = "memberships-" + "-".join(actors[:5]) + ("-matrix" if as_matrix else "")
     if as_matrix:
-        _draw_matrix(stem, actors, as_of, output, fmt, lang, embed, store)
+        if highlight:
+            from graph.errors import UsageError
+
+            raise UsageError("--highlight rings nodes of a network: leave it out with --matrix")
+        words = {"title": title, "subtitle": subtitle or "", "caption": caption or ""}
+        _draw_matrix(stem, actors, as_of, output, fmt, lang, embed, store, aspect, words)
         return
     _draw(
         stem,
@@ -389,11 +394,15 @@ def _draw_matrix(
     lang: str,
     embed: bool,
     store: str | None,
+    aspect: str = "16:9",
+    words: dict[str, str | None] | None = None,
 ) -> None:
-    """Write the membership matrix as an HTML table page or a static figure."""
+    """Write the membership matrix as an HTML table page or a static figure (of ``aspect``,
+    with the ``title``, ``subtitle`` and ``caption`` of ``words`` where given)."""
     from graph.errors import UsageError
     from graph.settings import GraphSettings
     from graph.store import open_store
+    from viz.figure import figure_size
     from viz.matrix import matrix, render_matrix_html, render_matrix_static
     from viz.output import target_path, write_atomically
     from viz.settings import VizSettings
@@ -401,6 +410,8 @@ def _draw_matrix(
     path, chosen = target_path(output, stem, fmt)
     if chosen not in ("html", "svg", "png", "pdf"):
         raise UsageError(f"the matrix is written as html, svg, png or pdf, not {chosen}")
+    size = figure_size(aspect)
+    given = words or {}
     graph_store = open_store(store or GraphSettings().store)
     try:
         table = matrix(graph_store, actors, as_of=as_of, lang=lang)
@@ -410,7 +421,10 @@ def _draw_matrix(
         base = _links_base(VizSettings())
         content = render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
     else:
-        content = render_matrix_static(table, chosen)
+        content = render_matrix_static(
+            table, chosen, size=size, title=given.get("title"),
+            subtitle=given.get("subtitle") or "", caption=given.get("caption") or "",
+        )  # fmt: skip
     write_atomically(path, content)
     typer.echo(f"wrote {path}: {len(table.rows):,} frameworks, {len(table.actors):,} actors")
 

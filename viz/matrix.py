@@ -37,8 +37,10 @@ CELL_STYLES: dict[str, tuple[str, str]] = {
 }
 #: "as of DATE" after the title, by language.
 _AS_OF = {"en": ", as of {}", "ja": "（{}時点）", "ko": " ({} 기준)"}
-#: Rows of one panel of the static figure.
-PANEL_ROWS = 24
+#: The height of a row of the static figure (two lines of 8 pt).
+ROW_INCHES = 0.25
+#: The narrowest panel of the static figure with two actors (each more adds half an inch).
+PANEL_INCHES = 3.2
 
 
 @dataclass(frozen=True)
@@ -184,9 +186,18 @@ def render_matrix_html(m: Matrix, *, embed: bool = False, base_url: str = "") ->
     )
 
 
-def render_matrix_static(m: Matrix, fmt: str) -> bytes:
-    """The matrix as an SVG (text as text), PNG (300 dpi) or PDF (fonts embedded) figure,
-    13.33 × 7.5 in (16:9): on a 1920-pixel-wide slide its smallest text is about 16 px."""
+def render_matrix_static(
+    m: Matrix,
+    fmt: str,
+    *,
+    size: tuple[float, float] = (13.333, 7.5),
+    title: str | None = None,
+    subtitle: str = "",
+    caption: str = "",
+) -> bytes:
+    """The matrix as an SVG (text as text), PNG (300 dpi) or PDF (fonts embedded) figure of
+    ``size`` inches (16:9 by default: on a 1920-pixel-wide slide its smallest text is 14 px),
+    with ``title`` (default the matrix's), a ``subtitle`` and a ``caption`` above the key."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -194,6 +205,7 @@ def render_matrix_static(m: Matrix, fmt: str) -> bytes:
     from viz.fonts import register_fonts
 
     families = register_fonts()
+    width, height = size
     with matplotlib.rc_context(
         {
             "font.family": [*families, "DejaVu Sans"] if families else ["DejaVu Sans"],
@@ -202,15 +214,23 @@ def render_matrix_static(m: Matrix, fmt: str) -> bytes:
             "svg.hashsalt": "policygraph",
         }
     ):
-        fig = Figure(figsize=(13.333, 7.5), dpi=300)
+        fig = Figure(figsize=size, dpi=300)
         FigureCanvasAgg(fig)
-        fig.text(0.015, 0.975, m.title, fontsize=16, va="top", ha="left")
-        fig.text(0.015, 0.012, _foot(m), fontsize=7.5, color="#333333", va="bottom", ha="left",
-                 wrap=True)  # fmt: skip
+        heading = _fit(m.title if title is None else title, width - 0.4, 16, most=2)
+        fig.text(0.2 / width, 1 - 0.18 / height, heading, fontsize=16, va="top", ha="left")
+        top_band = 0.5 + 0.3 * heading.count("\n")
+        if subtitle:
+            fig.text(0.2 / width, 1 - (top_band + 0.02) / height, subtitle, fontsize=11,
+                     va="top", ha="left", color="#333333")  # fmt: skip
+            top_band += 0.3
+        foot = ((_fit(caption, width - 0.4, 8, most=2) + "\n") if caption else "") + _foot(m, width)
+        fig.text(0.2 / width, 0.1 / height, foot, fontsize=7.5, color="#333333", va="bottom",
+                 ha="left")  # fmt: skip
+        bottom_band = 0.2 + 0.16 * (foot.count("\n") + 1)
         if not m.rows:
             fig.text(0.5, 0.5, "No framework membership on this date.", ha="center", fontsize=14)
         else:
-            _panels(fig, m)
+            _panels(fig, m, size, (1 - (top_band + 0.25) / height, (bottom_band + 0.1) / height))
         out = io.BytesIO()
         metadata: dict[str, Any] = {
             "png": {"Software": None},
@@ -232,47 +252,86 @@ _KEY = {
 }  # fmt: skip
 
 
-def _foot(m: Matrix) -> str:
+def _foot(m: Matrix, width: float) -> str:
     tints, partial = _KEY.get(m.lang, _KEY["en"])
     key = tints + ("  " + partial if m.any_partial else "")
-    return key + "\n" + _fit(m.caption, 12.9, 7.5, most=3)
+    return _fit(key, width - 0.4, 7.5, most=2) + "\n" + _fit(m.caption, width - 0.4, 7.5, most=3)
 
 
-def _panels(fig: Any, m: Matrix) -> None:
-    from matplotlib.patches import Rectangle
-
-    panels = math.ceil(len(m.rows) / PANEL_ROWS)
-    per = math.ceil(len(m.rows) / panels)
-    left, right, top, bottom = 0.015, 0.985, 0.90, 0.09
+def _panels(fig: Any, m: Matrix, size: tuple[float, float], band: tuple[float, float]) -> None:
+    """The rows in side-by-side panels between ``band`` (top, bottom; figure fractions): a
+    row is as tall as its longest text (two lines, or three), the panels share the rows by
+    height, each no narrower than :data:`PANEL_INCHES`."""
+    fig_w, fig_h = size
+    top, bottom = band
+    fitting = max(4, int((top - bottom) * fig_h / ROW_INCHES) - 1)
+    widest = max(1, int(fig_w / (PANEL_INCHES + 0.5 * max(0, len(m.actors) - 2))))
+    panels = min(math.ceil(len(m.rows) / fitting), widest)
+    left, right = 0.2 / fig_w, 1 - 0.2 / fig_w
     width = (right - left) / panels
-    for p in range(panels):
-        rows = m.rows[p * per : (p + 1) * per]
+    inches = fig_w * (width - 0.01)
+    label_share = 0.5 if len(m.actors) <= 2 else 0.34
+    cell = (1 - label_share) / len(m.actors)
+    drawn = [_texts(row, label_share * inches, cell * inches) for row in m.rows]
+    # Each row's height in rows of two lines; the panels take about equal heights.
+    heights = [
+        max(1.0, max(t.count("\n") + 1 for t in (label, *cells)) / 2) for label, _, cells in drawn
+    ]
+    share = sum(heights) / panels
+    groups: list[list[int]] = [[]]
+    used = 0.0
+    for i, h in enumerate(heights):
+        if used + h > share + 0.5 and len(groups) < panels and groups[-1]:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(i)
+        used += h
+    tallest = max(sum(heights[i] for i in g) for g in groups)
+    for p, group in enumerate(groups):
         ax = fig.add_axes((left + p * width, bottom, width - 0.01, top - bottom))
         ax.set_axis_off()
-        columns = len(m.actors)
-        label_share = 0.5 if columns <= 2 else 0.34
-        cell = (1 - label_share) / columns
-        inches = 13.333 * (width - 0.01)
         ax.set_xlim(0, 1)
-        ax.set_ylim(per + 1, 0)
+        ax.set_ylim(tallest + 1, 0)
         for c, name in enumerate(m.actor_labels):
             ax.text(label_share + (c + 0.5) * cell, 0.5, _fit(name, cell * inches, 9), ha="center",
                     va="center", fontsize=9)  # fmt: skip
-        for r, row in enumerate(rows, start=1):
-            label, size = _label(row.label + ("\u00a0*" if row.partial else ""),
-                                 label_share * inches)  # fmt: skip
-            ax.text(0.005, r + 0.5, label, ha="left", va="center", fontsize=size)
-            ax.axhline(r, color="#dddddd", linewidth=0.4)
-            for c, found in enumerate(row.cells):
-                x = label_share + c * cell
-                if found is None:
-                    ax.text(x + cell / 2, r + 0.5, "—", ha="center", va="center",
-                            fontsize=8, color="#888888")  # fmt: skip
-                    continue
-                ax.add_patch(Rectangle((x + 0.003, r + 0.06), cell - 0.006, 0.88,
-                                       facecolor=found.tint, edgecolor="none"))  # fmt: skip
-                ax.text(x + cell / 2, r + 0.5, _cell(found.words, cell * inches), ha="center",
-                        va="center", fontsize=7)  # fmt: skip
+        y = 1.0
+        for i in group:
+            _row(ax, m.rows[i], drawn[i], y, heights[i], label_share, cell)
+            y += heights[i]
+
+
+def _texts(row: Row, label_inches: float, cell_inches: float) -> tuple[str, float, list[str]]:
+    """A row's label (wrapped, with its size) and its cells' words, wrapped."""
+    label, points = _label(row.label + ("\u00a0*" if row.partial else ""), label_inches)
+    cells = [_cell(c.words, cell_inches) if c else "—" for c in row.cells]
+    return label, points, cells
+
+
+def _row(
+    ax: Any,
+    row: Row,
+    texts: tuple[str, float, list[str]],
+    y: float,
+    height: float,
+    label_share: float,
+    cell: float,
+) -> None:
+    from matplotlib.patches import Rectangle
+
+    label, points, words = texts
+    middle = y + height / 2
+    ax.text(0.005, middle, label, ha="left", va="center", fontsize=points)
+    ax.axhline(y, color="#dddddd", linewidth=0.4)
+    for c, found in enumerate(row.cells):
+        x = label_share + c * cell
+        if found is None:
+            ax.text(x + cell / 2, middle, "—", ha="center", va="center", fontsize=8,
+                    color="#888888")  # fmt: skip
+            continue
+        ax.add_patch(Rectangle((x + 0.003, y + 0.06), cell - 0.006, height - 0.12,
+                               facecolor=found.tint, edgecolor="none"))  # fmt: skip
+        ax.text(x + cell / 2, middle, words[c], ha="center", va="center", fontsize=7)
 
 
 def _label(text: str, inches: float) -> tuple[str, float]:
@@ -291,7 +350,7 @@ def _cell(text: str, inches: float) -> str:
         return text
     roles = text.split("; ")
     lines = [line for role in roles for line in _fit(role, inches, 7, most=9).split("\n")]
-    return "\n".join([*lines[:1], " ".join(lines[1:])]) if len(lines) > 2 else "\n".join(lines)
+    return "\n".join([*lines[:2], " ".join(lines[2:])]) if len(lines) > 3 else "\n".join(lines)
 
 
 def _fit(text: str, inches: float, size: float, most: int = 2) -> str:

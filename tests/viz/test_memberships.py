@@ -174,6 +174,20 @@ def test_matrix_figure_for_slides(members: OxigraphStore, fmt: str) -> None:
         assert any(t.startswith("Framework memberships of Japan") for t in texts)
 
 
+def test_matrix_figure_takes_aspect_title_subtitle_caption(members: OxigraphStore) -> None:
+    m = matrix(members, ["jpn", "kor"], as_of="2025-06-30")
+    svg = render_matrix_static(
+        m, "svg", size=(10.0, 7.5), title="Who belongs", subtitle="Japan and Korea",
+        caption="Prepared for the briefing.",
+    )  # fmt: skip
+    root = ET.fromstring(svg)
+    assert root.get("width") == "720pt" and root.get("height") == "540pt"  # 4:3
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Who belongs" in texts and "Japan and Korea" in texts
+    assert any(t.startswith("Prepared for the briefing.") for t in texts)
+    assert not any(t.startswith("Framework memberships") for t in texts)
+
+
 def test_bad_input(members: OxigraphStore) -> None:
     with pytest.raises(UnknownEntityError, match="nowhere"):
         views.memberships(members, ["jpn", "nowhere"])
@@ -276,6 +290,8 @@ def test_cli_on_the_report(report_store_path: Path, tmp_path: Path) -> None:
         (["memberships", "jpn", "--as-of", "2025-02-30", "-o", "x.html"], "as-of must be a date"),
         (["memberships", "jpn", "--matrix", "-o", "x.docx"], "cannot tell the format"),
         (["frameworks", "jpn", "-o", "x.html"], "not a framework"),
+        (["memberships", "jpn", "--matrix", "-o", "x.pptx"], "the matrix is written as html"),
+        (["memberships", "jpn", "--matrix", "--highlight", "jpn", "-o", "x.png"], "--highlight"),
     ],
 )
 def test_cli_mistakes_exit_2(
