@@ -99,17 +99,36 @@ async def draw_memberships(
     ] = "network",
     lang: Annotated[
         Literal["en", "ja", "ko"],
-        Query(description="Language of labels (ko: the matrix only)."),
+        Query(description="Language of labels (ko: the matrix, and figures)."),
     ] = "en",
     format: Annotated[
-        Literal["html", "svg", "png"], Query(description="html, svg or png.")
+        Literal["html", "svg", "png", "pdf", "pptx"],
+        Query(description="html, svg, png (300 dpi), pdf or pptx (one slide; network only)."),
     ] = "html",
     embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
+    aspect: Annotated[
+        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
+    ] = "16:9",
+    title: Annotated[
+        str | None, Query(max_length=300, description="Figures: the title (default generated).")
+    ] = None,
+    subtitle: Annotated[
+        str | None, Query(max_length=300, description="Figures: a line under the title.")
+    ] = None,
+    caption: Annotated[
+        str | None, Query(max_length=300, description="Figures: a caption above the source.")
+    ] = None,
+    highlight: Annotated[
+        list[str] | None,
+        Query(max_length=20, description="Network figures: ring these entities."),
+    ] = None,
 ) -> Response:
     """Chosen actors against the frameworks they belong to on a date: shared frameworks in
     the middle, roles and dates on the lines, proposed/suspended/ended dashed; or the
-    matrix (actors × frameworks). See :func:`viz.views.memberships` and :mod:`viz.matrix`."""
+    matrix (actors × frameworks). See :func:`viz.views.memberships` and :mod:`viz.matrix`.
+    Figures take an aspect, title, subtitle and caption like every view's."""
     from viz import views
+    from viz.figure import figure_size
     from viz.matrix import matrix, render_matrix_html, render_matrix_static
     from viz.memberships import parse_as_of
     from viz.settings import VizSettings
@@ -120,9 +139,18 @@ async def draw_memberships(
     limit = settings.max_nodes
     day = parse_as_of(as_of)  # a bad date is a UsageError (400) before any work
     dated = day if as_of else None
+    if form == "matrix" and (format == "pptx" or highlight):
+        raise HTTPException(422, "the matrix is html, svg, png or pdf, without highlight")
+    if form == "network" and format == "html" and lang == "ko":
+        raise HTTPException(422, "lang=ko is for the matrix and figures, not the network page")
+    figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
+    view_lang = figure.view_lang if form == "network" else lang
     server: Settings = request.app.state.settings
     base = server.public_base_url()
     lanes = lanes_of(request.app)
+
+    def network() -> View:
+        return views.memberships(store, actor, as_of=dated, lang=view_lang, max_nodes=limit)
 
     async def draw() -> bytes:
         def page() -> bytes:
@@ -132,21 +160,27 @@ async def draw_memberships(
                 table = matrix(store, actor, as_of=dated, lang=lang)
                 if format == "html":
                     return render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
-                return render_matrix_static(table, format)
-            view = views.memberships(store, actor, as_of=dated, lang=lang, max_nodes=limit)
-            return render_html(view, embed=embed, base_url=base).encode("utf-8")
+                return render_matrix_static(
+                    table, format, size=figure_size(aspect), title=title,
+                    subtitle=subtitle or "", caption=caption or "",
+                )  # fmt: skip
+            return render_html(network(), embed=embed, base_url=base).encode("utf-8")
 
         return await anyio.to_thread.run_sync(page)
 
     async def draw_figure() -> bytes:
-        drawn = await anyio.to_thread.run_sync(
-            lambda: views.memberships(store, actor, as_of=dated, lang=lang, max_nodes=limit)
-        )
+        def prepare() -> tuple[View, FigureText]:
+            drawn = network()
+            return drawn, figure_text(drawn, store, figure)
+
+        drawn, words = await anyio.to_thread.run_sync(prepare)
         renderers = shared_render_pool(server.render_workers, server.render_timeout)
-        return await renderers.render(drawn, "svg" if format == "svg" else "png")
+        assert format != "html"
+        return await renderers.render(drawn, format, words)
 
     key = ("viz", "memberships", tuple(actor), day, form, lang, format,
-           embed if format == "html" else False, limit)  # fmt: skip
+           embed if format == "html" else False, limit,
+           figure if format != "html" else None)  # fmt: skip
     try:
         if format == "html":
             body = await lanes.queries.run(store, key, draw)

@@ -230,15 +230,21 @@ def test_api_network_and_matrix(client: TestClient) -> None:
     assert "Permalink" not in embedded.text and "chair since 2024-07" in embedded.text
     korean = client.get(f"/viz/memberships?{query}&form=matrix&lang=ko")
     assert "(2025-06-30 기준)" in korean.text and "의장 (2024-07~)" in korean.text
-    assert client.get(f"/viz/memberships?{query}&lang=ko").status_code == 400  # network: en/ja
+    assert client.get(f"/viz/memberships?{query}&lang=ko").status_code == 422  # page: en/ja
+    four_three = client.get(f"/viz/memberships?{query}&form=matrix&format=svg&aspect=4:3&title=T")
+    assert four_three.status_code == 200 and 'width="720pt"' in four_three.text
+    assert ">T</text>" in four_three.text
     png = client.get(f"/viz/memberships?{query}&form=matrix&format=png")
     assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
 
 @pytest.mark.slow
 def test_api_network_figure(client: TestClient) -> None:
-    svg = client.get("/viz/memberships?actor=jpn&actor=kor&format=svg")
+    svg = client.get("/viz/memberships?actor=jpn&actor=kor&format=svg&title=Who+belongs")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert "Who belongs" in svg.text
+    pdf = client.get("/viz/memberships?actor=jpn&actor=kor&format=pdf&lang=ko")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize(
@@ -248,6 +254,8 @@ def test_api_network_figure(client: TestClient) -> None:
         ("", 422),
         ("actor=jpn&as_of=yesterday", 400),
         ("actor=jpn&form=pie", 422),
+        ("actor=jpn&form=matrix&format=pptx", 422),
+        ("actor=jpn&aspect=5:4&format=png", 422),
     ],
 )
 def test_api_bad_input(client: TestClient, query: str, status: int) -> None:
