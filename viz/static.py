@@ -47,9 +47,9 @@ _MARKERS = {
     "hexagon": "h",
 }
 #: The most labels a figure tries to place (in order of importance).
-_MOST_LABELS = 160
+_MOST_LABELS = 120
 #: Above this many edges they are drawn as plain lines, without arrow heads.
-_MOST_ARROWS = 250
+_MOST_ARROWS = 100
 _HIGHLIGHT = "#D55E00"
 
 
@@ -301,6 +301,7 @@ def _labels(
         radius = (diameter[key] / 2 + (7.5 if key in text.highlight else 0.0)) * pixels
         items.append(Item(key, x, y, radius, box.width, box.height, important=bold))
         drawn[key] = label
+    sizes: dict[str, tuple[float, float]] = {}
     if show_edge_labels:
         for i, edge in enumerate(view.edges):
             words = text.relations.get(str(edge.get("relation", "")), "")
@@ -308,10 +309,13 @@ def _labels(
                 continue
             label = ax.text(0, 0, words, fontsize=_EDGE_POINTS, ha="left", va="bottom",
                             color="#333333", style="italic", zorder=4)  # fmt: skip
-            box = label.get_window_extent(renderer)
+            if words not in sizes:  # a few relations, many edges: measure each once
+                box = label.get_window_extent(renderer)
+                sizes[words] = (box.width, box.height)
+            width, height = sizes[words]
             (x0, y0), (x1, y1) = (ax.transData.transform(at[edge[k]]) for k in ("from", "to"))
             key = f"edge:{i}"
-            items.append(Item(key, (x0 + x1) / 2, (y0 + y1) / 2, 0.0, box.width, box.height))
+            items.append(Item(key, (x0 + x1) / 2, (y0 + y1) / 2, 0.0, width, height))
             drawn[key] = label
     axes_box = ax.get_window_extent(renderer)
     bounds = (axes_box.x0, axes_box.y0, axes_box.x1, axes_box.y1)
