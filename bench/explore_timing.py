@@ -42,6 +42,7 @@ VIEWS: dict[str, Callable[[GraphStore], View]] = {
     "proposals (all)": lambda s: views.proposals(s),
     "path `kor` → `aukus-pillar-2`": lambda s: views.path(s, "kor", "aukus-pillar-2"),
     "overview": lambda s: views.overview(s),
+    "memberships `jpn kor`": lambda s: views.memberships(s, ["jpn", "kor"], as_of="2025-09-18"),
 }
 
 
