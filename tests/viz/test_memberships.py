@@ -334,3 +334,11 @@ def test_every_page_with_a_snippet_links_publicly_and_says_how_to_share_offline(
     assert "127.0.0.1" not in page
     offline = re.search(r'id="share-offline">(.*?)</p>', page, re.S)
     assert offline and "without a server" in offline[1] and "--embed" in offline[1]
+
+
+def test_api_frameworks_view_takes_an_organisation_typed_as_a_framework(
+    client: TestClient,
+) -> None:
+    page = client.get("/viz/frameworks?slug=oecd")
+    assert page.status_code == 200 and "Members of OECD" in page.text
+    assert client.get("/viz/frameworks?slug=jpn&format=svg").status_code == 400
