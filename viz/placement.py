@@ -47,7 +47,8 @@ class Item:
     radius: float
     width: float
     height: float
-    #: Tried further out too (the centre and highlighted entities).
+    #: Tried further out too, and may cover other nodes (never other labels): the centre,
+    #: highlighted entities, the most central few.
     important: bool = False
 
 
@@ -90,7 +91,7 @@ def place(
             if not _inside(box, bounds):
                 continue
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            if _hits(padded, taken) or _hits(box, others):
+            if _hits(padded, taken) or (not item.important and _hits(box, others)):
                 continue
             placed.append(Placed(item.key, anchor[0], anchor[1], ha, va, box))
             taken = np.vstack([taken, np.array(padded, dtype=float)])

@@ -48,6 +48,8 @@ _MARKERS = {
 }
 #: The most labels a figure tries to place (in order of importance).
 _MOST_LABELS = 120
+#: The most central entities always get a label, over smaller nodes if need be.
+_FIRST_LABELS = 6
 #: Above this many edges they are drawn as plain lines, without arrow heads.
 _MOST_ARROWS = 100
 _HIGHLIGHT = "#D55E00"
@@ -288,7 +290,7 @@ def _labels(
 
     ranked = sorted(view.nodes, key=rank)[:_MOST_LABELS]
     items, drawn = [], {}
-    for node in ranked:
+    for rank_of, node in enumerate(ranked):
         key = str(node["id"])
         words = _wrap(text.labels.get(key) or str(node.get("label", key)), 24)
         bold = key in text.highlight or key == centre
@@ -299,7 +301,8 @@ def _labels(
         box = label.get_window_extent(renderer)
         x, y = ax.transData.transform(at[key])
         radius = (diameter[key] / 2 + (7.5 if key in text.highlight else 0.0)) * pixels
-        items.append(Item(key, x, y, radius, box.width, box.height, important=bold))
+        first = bold or rank_of < _FIRST_LABELS
+        items.append(Item(key, x, y, radius, box.width, box.height, important=first))
         drawn[key] = label
     sizes: dict[str, tuple[float, float]] = {}
     if show_edge_labels:
