@@ -87,16 +87,34 @@ def place(
     placed: list[Placed] = []
     for index, item in enumerate(items):
         others = np.delete(nodes, index, axis=0)
-        for box, anchor, ha, va in _candidates(item, gap):
-            if not _inside(box, bounds):
-                continue
-            padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            if _hits(padded, taken) or (not item.important and _hits(box, others)):
-                continue
-            placed.append(Placed(item.key, anchor[0], anchor[1], ha, va, box))
-            taken = np.vstack([taken, np.array(padded, dtype=float)])
-            break
+        # Beside the node where no other node is; an important label may then cover nodes.
+        for may_cover in (False, True) if item.important else (False,):
+            spot = _first_free(item, bounds, taken, others, gap, pad, may_cover)
+            if spot is not None:
+                placed.append(spot)
+                x0, y0, x1, y1 = spot.box
+                taken = np.vstack([taken, np.array((x0 - pad, y0 - pad, x1 + pad, y1 + pad))])
+                break
     return placed
+
+
+def _first_free(
+    item: Item,
+    bounds: Box,
+    taken: np.ndarray,
+    others: np.ndarray,
+    gap: float,
+    pad: float,
+    may_cover: bool,
+) -> Placed | None:
+    for box, anchor, ha, va in _candidates(item, gap):
+        if not _inside(box, bounds):
+            continue
+        padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+        if _hits(padded, taken) or (not may_cover and _hits(box, others)):
+            continue
+        return Placed(item.key, anchor[0], anchor[1], ha, va, box)
+    return None
 
 
 def overlaps(a: Box, b: Box) -> bool:

@@ -356,7 +356,24 @@ def _save(fig: Any, fmt: str) -> bytes:
                                                  "Producer": None})  # fmt: skip
     else:
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        return _with_fonts(out.getvalue())
     return out.getvalue()
+
+
+def _with_fonts(svg: bytes) -> bytes:
+    """The SVG with the bundled fonts, cut down to its characters, in its ``<style>``."""
+    import html
+    import re
+
+    from viz.fonts import embedded_font_faces
+
+    text = svg.decode("utf-8")
+    written = "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", text))
+    faces = embedded_font_faces("".join(sorted(set(written))))
+    if not faces:
+        return svg
+    marker = '<style type="text/css">'
+    return text.replace(marker, marker + faces + "\n", 1).encode("utf-8")
 
 
 def _wrap(text: str, width: int) -> str:

@@ -107,6 +107,9 @@ def test_text_is_text_in_fonts_with_cjk_fallbacks(drawn: tuple[View, bytes]) -> 
     assert text.count("<text") >= 10
     assert 'id="DejaVuSans-' not in text  # no glyphs drawn as paths
     assert "font-family: 'IPAexGothic', 'NanumGothic', 'Noto Sans CJK JP'" in text
+    # The fonts the labels were placed with travel inside, cut down to the figure's text.
+    assert "@font-face { font-family: 'IPAexGothic'; src: url(data:font/ttf;base64," in text
+    assert len(svg) < 2_000_000
 
 
 @pytest.mark.slow
