@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 viz_app = typer.Typer(
     name="viz",
-    help="Draw network views as self-contained HTML, SVG or PNG.",
+    help="Draw network views as self-contained HTML, SVG, PNG, PDF or PowerPoint slides.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

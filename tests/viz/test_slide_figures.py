@@ -113,10 +113,11 @@ def test_text_is_text_in_fonts_with_cjk_fallbacks(drawn: tuple[View, bytes]) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["path", "memberships"])
+@pytest.mark.parametrize("name", sorted(VIEWS))
 def test_pdf_embeds_its_fonts(report_store: OxigraphStore, name: str) -> None:
     view = VIEWS[name](report_store)
     pdf = export(view, report_store, "pdf", FigureOptions(lang="ja"))
+    assert b"/MediaBox [ 0 0 959.976 540 ]" in pdf  # 13.333 × 7.5 in: 16:9
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/FontFile2") >= 1  # TrueType programs inside the file
     assert b"/Type3" not in pdf
