@@ -47,7 +47,7 @@ class Item:
     radius: float
     width: float
     height: float
-    #: Tried further out too, and may cover other nodes (never other labels): the centre,
+    #: May cover other nodes (never other labels) where nothing else fits: the centre,
     #: highlighted entities, the most central few.
     important: bool = False
 
@@ -127,7 +127,7 @@ def overlaps(a: Box, b: Box) -> bool:
 
 
 def _candidates(item: Item, gap: float) -> list[tuple[Box, tuple[float, float], str, str]]:
-    reaches = (1.0, 2.2, 3.6) if item.important else (1.0, 1.8)
+    reaches = (1.0, 1.8)  # further out, a label would seem to name another node
     found = []
     for reach in reaches:
         distance = item.radius + gap + (reach - 1.0) * max(item.height, 6.0)

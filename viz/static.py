@@ -253,8 +253,8 @@ def _dashes(edge: dict[str, Any]) -> Any:
 
 
 def _limits(ax: Any, points: list[tuple[float, float]]) -> None:
-    """Data limits that fit ``points`` into the drawing with 1.5 in free at the sides and
-    0.5 in above and below for labels. The layout fills the drawing's width and height (a
+    """Data limits that fit ``points`` into the drawing with room for labels at the sides
+    (1.5 in on a slide) and above and below (0.5 in). The layout fills the drawing's width and height (a
     force layout's proportions carry no meaning, and a slide is wider than it is tall),
     one direction stretched by at most half as much again as the other."""
     xs, ys = [x for x, _ in points], [y for _, y in points]
@@ -262,8 +262,9 @@ def _limits(ax: Any, points: list[tuple[float, float]]) -> None:
     box = ax.get_position()
     fig_w, fig_h = ax.figure.get_size_inches()
     width, height = box.width * fig_w, box.height * fig_h
-    per_x = max(width - 3.0, 1.0) / span_x  # inches per unit
-    per_y = max(height - 1.0, 1.0) / span_y
+    side, above = min(1.5, 0.16 * width), min(0.5, 0.08 * height)  # room for labels
+    per_x = max(width - 2 * side, 1.0) / span_x  # inches per unit
+    per_y = max(height - 2 * above, 1.0) / span_y
     per_x, per_y = min(per_x, 1.5 * per_y), min(per_y, 1.5 * per_x)
     mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     ax.set_xlim(mid_x - width / 2 / per_x, mid_x + width / 2 / per_x)
