@@ -7,7 +7,6 @@ dependency in its thread pool, a hand-off that cost more than the lookup on ever
 from __future__ import annotations
 
 from typing import Annotated
-from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request
 
@@ -63,15 +62,13 @@ EditsDep = Annotated[EditService | None, Depends(get_edits)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
-_INDEXES: WeakKeyDictionary[GraphStore, LabelIndex] = WeakKeyDictionary()
-
 
 def get_label_index(store: StoreDep) -> LabelIndex:
-    """The label index of ``store``, read once per store (the served store is read-only)."""
-    index = _INDEXES.get(store)
-    if index is None:
-        index = _INDEXES[store] = LabelIndex.from_store(store)
-    return index
+    """The label index of ``store``, shared with name resolution
+    (:func:`graph.query.resolve.label_index`: read again when the store's size changes)."""
+    from graph.query.resolve import label_index
+
+    return label_index(store)
 
 
 def get_named_queries(settings: SettingsDep) -> dict[str, NamedQuery]:

@@ -27,6 +27,7 @@ import threading
 from typing import Literal
 
 from graph.errors import StoreError
+from viz.figure import FigureText
 from viz.view import View
 
 __all__ = ["RENDERS_PER_CHILD", "RenderPool", "shared_render_pool"]
@@ -47,10 +48,17 @@ def _prepare_child() -> None:  # pragma: no cover - runs in a child
     drop_network()
 
 
-def _render(view: View, fmt: Literal["svg", "png"]) -> bytes:  # pragma: no cover - in a child
+def _render(
+    view: View, fmt: Literal["svg", "png", "pdf", "pptx"], text: FigureText | None
+) -> bytes:  # pragma: no cover - in a child
+    if fmt == "pptx":
+        from viz.figure import default_text
+        from viz.slides import deck
+
+        return deck([(view, text or default_text(view))])
     from viz.static import render_static
 
-    return render_static(view, fmt)
+    return render_static(view, fmt, text)
 
 
 class RenderPool:
@@ -71,8 +79,14 @@ class RenderPool:
                 )
             return self._pool
 
-    async def render(self, view: View, fmt: Literal["svg", "png"]) -> bytes:
-        """``view`` drawn as ``fmt`` by a child process.
+    async def render(
+        self,
+        view: View,
+        fmt: Literal["svg", "png", "pdf", "pptx"],
+        text: FigureText | None = None,
+    ) -> bytes:
+        """``view`` drawn as ``fmt`` (a one-slide deck for ``pptx``) with the words of
+        ``text`` (:func:`viz.figure.figure_text`) by a child process.
 
         :raises StoreError: the figure took longer than the limit, or its child died.
         """
@@ -86,7 +100,7 @@ class RenderPool:
             loop.call_soon_threadsafe(_settle, answer, None, exc)
 
         pool = self._current()
-        pool.apply_async(_render, (view, fmt), callback=done, error_callback=failed)
+        pool.apply_async(_render, (view, fmt, text), callback=done, error_callback=failed)
         try:
             return await asyncio.wait_for(answer, self.timeout)
         except TimeoutError:

@@ -2,7 +2,9 @@
 
 Each command projects the store (:func:`graph.analysis.project`), calls one function of
 :mod:`graph.analysis` and prints rows as a table, JSON or CSV. An unknown class, format or
-slug is a :class:`~graph.errors.PolicyGraphError`: one line on stderr, exit code 2.
+slug is a :class:`~graph.errors.PolicyGraphError`: one line on stderr, exit code 2. ``path``
+takes names as well as slugs (:func:`graph.query.resolve.resolve_entity`): an ambiguous or
+unknown name is exit 2 with the choices.
 """
 
 from __future__ import annotations
@@ -238,8 +240,10 @@ def brokers(
 
 
 def path_command(
-    source: Annotated[str, typer.Argument(help="One entity (a slug: kor …).")],
-    target: Annotated[str, typer.Argument(help="The other entity (a slug: aukus-pillar-2 …).")],
+    source: Annotated[str, typer.Argument(help="One entity (a name or slug: Korea, kor …).")],
+    target: Annotated[
+        str, typer.Argument(help='The other entity (a name or slug: "AUKUS Pillar II" …).')
+    ],
     max_paths: Annotated[int, typer.Option("--max", "-n", help="At most N paths.")] = 3,
     max_length: Annotated[
         int, typer.Option("--max-length", help="Paths of at most this many steps.")
@@ -249,9 +253,14 @@ def path_command(
 ) -> None:
     """The shortest paths between two entities, explained relation by relation."""
     from graph.analysis import explain_paths, project, read_provenance
+    from graph.query.resolve import resolve_each
 
     _check(fmt, ("table", "json"), None)
-    graph, provenance = _with_store(store, lambda s: (project(s), read_provenance(s)))
+
+    def read(s: GraphStore) -> tuple[list[str], nx.MultiDiGraph, Any]:
+        return resolve_each(s, [source, target]), project(s), read_provenance(s)
+
+    (source, target), graph, provenance = _with_store(store, read)
     found = explain_paths(
         graph, source, target, provenance=provenance, max_paths=max_paths, max_length=max_length
     )

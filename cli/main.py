@@ -93,16 +93,32 @@ def query(
             help="table, json, csv, tsv, xml; turtle, ntriples, jsonld for graphs.",
         ),
     ] = "table",
+    labels: Annotated[
+        bool,
+        typer.Option("--labels", help="Add a label column (xLabel) beside each column of IRIs."),
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the labels: en, ja or ko (else English).")
+    ] = "en",
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL query on the store and print the results."""
+    from graph.errors import UsageError
     from graph.query import render_results
+    from graph.query.labels import LABEL_LANGUAGES, render_labelled
     from graph.store import open_store
 
+    if lang not in LABEL_LANGUAGES:
+        raise UsageError(f"--lang must be one of {', '.join(LABEL_LANGUAGES)}, not {lang!r}")
     settings = _settings(store)
     graph_store = open_store(settings.store)
     try:
-        sys.stdout.buffer.write(render_results(graph_store.query(sparql), fmt))
+        result = graph_store.query(sparql)
+        if labels:
+            data = render_labelled(result, graph_store, fmt, lang)
+        else:
+            data = render_results(result, fmt)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     finally:
         graph_store.close()
@@ -185,6 +201,7 @@ def coverage(
     by status and lifecycle, what proposals ask, member lists complete or partial."""
     import dataclasses
     import json
+    import re
 
     from graph.coverage import coverage as measure
     from graph.errors import UsageError
@@ -201,13 +218,18 @@ def coverage(
         typer.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False, indent=2))
         return
     typer.echo(
-        f"{'part / section':<28} {'lines':>11} {'proposals':>9} {'actors':>6} {'frameworks':>10} {'passages':>8}"
+        f"{'part / section':<48} {'lines':>11} {'proposals':>9} {'actors':>6} {'frameworks':>10} {'passages':>8}"
     )
     for span in report.spans:
         for row, indent in [(span, ""), *((section, "  ") for section in span.sections)]:
             lines = f"{row.first_line}-{row.last_line or 'end'}"
+            # Its number (from the slug: part-1, section-1-2) and title, not its slug.
+            number = re.search(r"(?:part|section)-([0-9]+(?:-[0-9]+)?)$", row.name)
+            title = indent + (f"{number[1].replace('-', '.')} " if number else "")
+            title += row.label or row.name
+            title = title if len(title) <= 48 else title[:47] + "…"
             typer.echo(
-                f"{indent + row.name:<28} {lines:>11} {row.proposals:>9} {row.actors:>6} "
+                f"{title:<48} {lines:>11} {row.proposals:>9} {row.actors:>6} "
                 f"{row.frameworks:>10} {row.passages:>8}"
             )
     typer.echo("actors and frameworks count where they are first evidenced")

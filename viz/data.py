@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 import networkx as nx
+import pyoxigraph as ox
 
 from graph.analysis import Evidence, Provenance, degree_centrality, project, read_provenance
 from graph.errors import UnknownEntityError
@@ -20,7 +21,28 @@ from graph.iris import is_slug
 from graph.store.port import GraphStore
 from viz.layout import Position
 
-__all__ = ["GraphData", "graph_data"]
+__all__ = ["GraphData", "Term", "graph_data"]
+
+# A membership's role, dates and status (a membership without pg:status is active).
+_TERMS = """
+SELECT ?member ?framework ?role ?from ?until ?status WHERE {
+    ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
+    OPTIONAL { ?m pg:role ?role }
+    OPTIONAL { ?m pg:startDate ?from }
+    OPTIONAL { ?m pg:endDate ?until }
+    OPTIONAL { ?m pg:status ?status }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One membership of a member in a framework: role, start, end (``""``: open) and status."""
+
+    role: str = "Member"
+    start: str = ""
+    end: str = ""
+    status: str = "Active"
 
 
 @dataclass
@@ -37,6 +59,8 @@ class GraphData:
     affiliation_evidence: dict[tuple[str, str], tuple[Evidence, ...]]
     #: The largest centrality (sizes are relative to it).
     max_centrality: float = 0.0
+    #: The memberships of each (member, framework) pair: role, dates and status.
+    terms: dict[tuple[str, str], tuple[Term, ...]] = field(default_factory=dict)
     #: Layouts computed once and reused (the overview's), by name.
     layouts: dict[str, dict[str, Position]] = field(default_factory=dict)
 
@@ -92,7 +116,36 @@ def _read(store: GraphStore) -> GraphData:
         max_centrality=max(centrality.values(), default=0.0),
         membership_evidence={k: _unique(v) for k, v in by_membership.items()},
         affiliation_evidence={k: _unique(v) for k, v in by_affiliation.items()},
+        terms=_terms(store),
     )
+
+
+def _terms(store: GraphStore) -> dict[tuple[str, str], tuple[Term, ...]]:
+    found: dict[tuple[str, str], set[Term]] = {}
+    solutions = store.query(_TERMS)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        member, framework = _local(row["member"]), _local(row["framework"])
+        if member and framework:
+            term = Term(
+                role=_local(row["role"]) or "Member",
+                start=_value(row["from"]),
+                end=_value(row["until"]),
+                status=_local(row["status"]) or "Active",
+            )
+            found.setdefault((member, framework), set()).add(term)
+    return {k: tuple(sorted(v, key=lambda t: (t.start, t.role))) for k, v in found.items()}
+
+
+def _local(term: object) -> str:
+    """The last segment of an IRI (a slug or a ``pg:`` local name), or ``""``."""
+    if isinstance(term, ox.NamedNode):
+        return term.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return ""
+
+
+def _value(term: object) -> str:
+    return term.value if isinstance(term, ox.Literal) else ""
 
 
 def _unique(items: list[Evidence]) -> tuple[Evidence, ...]:

@@ -134,6 +134,11 @@ _EDGES: dict[str, EdgeStyle] = {
     "role:Partner": EdgeStyle("partner", _C["blue"], (8, 4), order=24),
     "role:Observer": EdgeStyle("observer", _C["blue"], (4, 4), order=25),
     "role:Applicant": EdgeStyle("applicant", _C["blue"], (2, 5), order=26),
+    # A membership's status on a date (memberships view): a dash pattern per status.
+    "status:active": EdgeStyle("member (active)", _C["blue"], order=30),
+    "status:suspended": EdgeStyle("suspended framework", _C["orange"], (10, 4, 2, 4), order=31),
+    "status:ended": EdgeStyle("ended", _C["grey"], (2, 4), order=32),
+    "status:proposed": EdgeStyle("proposed by the report", _C["vermillion"], (8, 6), order=33),
 }
 
 

@@ -8,11 +8,13 @@ imported: importing them changes matplotlib's global settings.
 
 from __future__ import annotations
 
+import base64
 import functools
 import importlib.util
+import io
 from pathlib import Path
 
-__all__ = ["FONT_FAMILIES", "font_files", "register_fonts"]
+__all__ = ["FONT_FAMILIES", "embedded_font_faces", "font_files", "register_fonts"]
 
 #: The families labels are set in, in order of preference; DejaVu Sans ships with matplotlib.
 FONT_FAMILIES = ["IPAexGothic", "NanumGothic", "DejaVu Sans"]
@@ -45,3 +47,34 @@ def register_fonts() -> list[str]:
         font_manager.fontManager.addfont(str(path))
     known = {f.name for f in font_manager.fontManager.ttflist}
     return [family for family in FONT_FAMILIES if family in known]
+
+
+def embedded_font_faces(text: str) -> str:
+    """CSS ``@font-face`` rules carrying the bundled fonts, cut down to the characters of
+    ``text``, as ``data:`` URLs: an SVG that holds them draws its text in the fonts it was
+    laid out with wherever it is opened (a browser, a slide program that reads CSS), so
+    labels that do not overlap here do not overlap there. ``""`` where fontTools cannot
+    subset a font (the families' names still apply).
+    """
+    from fontTools import subset  # type: ignore[import-untyped]  # matplotlib needs it
+
+    families = dict(zip(("IPAexGothic", "NanumGothic"), font_files(), strict=False))
+    rules = []
+    for family, path in families.items():
+        options = subset.Options()
+        options.name_IDs, options.notdef_outline, options.recalc_timestamp = ["*"], True, False
+        try:
+            font = subset.load_font(str(path), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(text=text)
+            subsetter.subset(font)
+            out = io.BytesIO()
+            font.save(out)
+        except Exception:  # a font we cannot cut is left to the viewer
+            continue
+        data = base64.b64encode(out.getvalue()).decode("ascii")
+        rules.append(
+            f"@font-face {{ font-family: '{family}'; "
+            f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
+        )
+    return "\n".join(rules)

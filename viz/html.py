@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 
 import jinja2
 
+from viz import focus
+from viz.encoding import CLASS_GROUPS, edge_style, group_of, node_style
 from viz.view import FONT_STACK, LegendEntry, View
 
 __all__ = ["DEFAULT_BASE_URL", "cli_command", "permalink", "render_html", "vis_assets"]
@@ -35,36 +37,9 @@ __all__ = ["DEFAULT_BASE_URL", "cli_command", "permalink", "render_html", "vis_a
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 _VIS = "templates/lib/vis-9.1.2"
 
-_INIT = """(function () {
-  "use strict";
-  var data = %s;
-  var body = document.body;
-  function stable() {
-    if (!body.dataset.stable) {
-      window.pgStableAt = performance.now();
-      body.dataset.stable = "1";
-    }
-  }
-  var root = document.getElementById("network");
-  if (!root) { stable(); return; }
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(root, { nodes: nodes, edges: edges }, data.options);
-  window.pgNodes = nodes;
-  window.pgEdges = edges;
-  window.pgNetwork = network;
-  if (data.options.physics.enabled) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });
-      network.fit();
-      network.once("afterDrawing", stable);
-      network.redraw();
-    });
-  } else {
-    network.once("afterDrawing", stable);
-    network.fit();
-  }
-})();"""
+#: The page's own script (focus, expand, filter, panel, permalink) and stylesheet.
+_EXPLORE_JS = "explore.js"
+_EXPLORE_CSS = "explore.css"
 
 
 @functools.cache
@@ -78,6 +53,13 @@ def vis_assets() -> tuple[str, str]:
     style = (folder / "vis-network.css").read_text(encoding="utf-8")
     # Neither may close its element early.
     return script.replace("</script", "<\\/script"), style.replace("</style", "<\\/style")
+
+
+@functools.cache
+def _explore_asset(name: str) -> str:
+    """``explore.js`` or ``explore.css`` from the templates folder."""
+    text = (Path(__file__).parent / "templates" / name).read_text(encoding="utf-8")
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
 
 
 @functools.cache
@@ -116,13 +98,14 @@ def cli_command(view: View) -> str:
     """
     words = ["policygraph", "viz", view.view_name]
     params = dict(view.params)
-    for key in ("slug", "source", "target"):
+    positional = ("slug", "source", "target") + (("actor",) * (view.view_name == "memberships"))
+    for key in positional:
         value = params.pop(key, None)
         if value is not None:
             words += [str(v) for v in (value if isinstance(value, list) else [value])]
     for key, value in params.items():
         for v in value if isinstance(value, list) else [value]:
-            words += [f"--{key}", str(v)]
+            words += [f"--{key.replace('_', '-')}", str(v)]
     if view.lang != "en":
         words += ["--lang", view.lang]
     return shlex.join(words)
@@ -131,9 +114,24 @@ def cli_command(view: View) -> str:
 def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE_URL) -> str:
     """The view as one self-contained HTML page (``embed``: without the page's chrome)."""
     vis_js, vis_css = vis_assets()
-    data = {"nodes": view.nodes, "edges": view.edges, "options": view.vis_options}
-    init_js = _INIT % _script_json(data)
     link = permalink(view, base_url)
+    data = {
+        "nodes": view.nodes,
+        # Edge tooltips are written by the page from the nodes' and memberships' evidence:
+        # they repeat a proposal's passages on each of its edges, half the page's weight.
+        "edges": [{k: v for k, v in e.items() if k != "title"} for e in view.edges],
+        "options": view.vis_options,
+        "focus": focus.start(view),
+        "centre": view.centre,
+        "groups": _GROUP_WORDS,
+        "relations": _relation_words(view),
+        "entityBase": base_url.rstrip("/") + "/id/",
+        "permalink": link,
+        "name": view.view_name,
+        # Edge labels where the relations are the point (a path; a view laid out whole).
+        "edgeLabels": view.view_name == "path" or bool(getattr(view, "whole", False)),
+    }
+    init_js = "var PG_DATA = " + _script_json(data) + ";\n" + _explore_asset(_EXPLORE_JS)
     embed_link = permalink(view, base_url, embed="1")
     snippet = (
         f'<iframe src="{_attr(embed_link)}" title="{_attr(view.title)}" width="100%" '
@@ -152,10 +150,44 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
         command=cli_command(view),
         font_stack=FONT_STACK,
         vis_css=vis_css,
+        explore_css=_explore_asset(_EXPLORE_CSS),
         vis_js=vis_js,
         init_js=init_js,
         script_sources=" ".join(f"'sha256-{_digest(s)}'" for s in (vis_js, init_js)),
     )
+
+
+#: How the page names a class of nodes, one and many, and which classes a node's neighbours
+#: show one by one first (lower ``rank``) when it is opened.
+_PLURALS = {
+    "country": "countries", "organisation": "organisations", "person": "people",
+    "grouping": "groupings", "framework": "frameworks", "proposal": "proposals",
+    "topic": "topics", "section": "report sections", "event": "events", "place": "places",
+    "statistic": "statistics", "other": "others",
+}  # fmt: skip
+_RANK = ("framework", "country", "grouping", "organisation", "person", "place", "topic",
+         "event", "section", "proposal", "statistic", "other")  # fmt: skip
+_GROUP_WORDS = {
+    group: {
+        "label": style.label,
+        "plural": _PLURALS.get(group, group),
+        "colour": style.colour,
+        "shape": style.shape,
+        "rank": _RANK.index(group) if group in _RANK else len(_RANK),
+    }
+    for group, style in {
+        **{group_of(c): node_style(c) for c in CLASS_GROUPS},
+        "other": node_style(""),
+    }.items()
+}
+
+
+def _relation_words(view: View) -> dict[str, dict[str, Any]]:
+    """The label and order of every relation drawn in ``view``."""
+    relations = {str(e["relation"]) for e in view.edges}
+    return {
+        r: {"label": edge_style(r).label, "order": edge_style(r).order} for r in sorted(relations)
+    }
 
 
 def _script_json(value: Any) -> str:

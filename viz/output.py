@@ -3,6 +3,8 @@
 >>> from pathlib import Path
 >>> format_of(Path("kor.html")), format_of(Path("fw.SVG")), format_of(Path("s.png"))
 ('html', 'svg', 'png')
+>>> format_of(Path("fw.pdf")), format_of(Path("brief.pptx"))
+('pdf', 'pptx')
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from pathlib import Path
 from graph.errors import UsageError
 from graph.files import create_beside
 
-__all__ = ["FORMATS", "format_of", "target_path", "write_atomically"]
+__all__ = ["FORMATS", "STATIC_FORMATS", "format_of", "target_path", "write_atomically"]
 
 #: Output formats and their file suffixes.
-FORMATS = {"html": ".html", "svg": ".svg", "png": ".png"}
-_SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png"}
+FORMATS = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "pptx": ".pptx"}
+#: The formats drawn by :func:`viz.static.render_static` (and so taking the figure options).
+STATIC_FORMATS = ("svg", "png", "pdf")
+_SUFFIXES = {".htm": "html", **{suffix: fmt for fmt, suffix in FORMATS.items()}}
 _SAFE = re.compile(r"[^a-z0-9-]+")
 
 
@@ -30,13 +34,13 @@ def format_of(path: Path, fmt: str | None = None) -> str:
     """
     if fmt is not None:
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}; choose html, svg or png")
+            raise UsageError(f"unknown format {fmt!r}; choose html, svg, png, pdf or pptx")
         return fmt
     found = _SUFFIXES.get(path.suffix.lower())
     if found is None:
         raise UsageError(
-            f"cannot tell the format from {path.name!r}: name it .html, .svg or .png "
-            "or pass --format"
+            f"cannot tell the format from {path.name!r}: name it .html, .svg, .png, .pdf "
+            "or .pptx, or pass --format"
         )
     return found
 

@@ -45,7 +45,6 @@ FONT_STACK = (
     '"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans CJK KR", "IPAexGothic", "NanumGothic", '
     '"Hiragino Sans", "Yu Gothic", "Malgun Gothic", system-ui, sans-serif'
 )
-_LABEL_LENGTH = 40
 #: Quotes shown in an edge's tooltip (the rest are counted).
 _QUOTES = 3
 
@@ -104,6 +103,8 @@ class View(Network):  # type: ignore[misc]
         self.message = ""
         self.physics = False
         self.vis_options: dict[str, Any] = {}
+        #: The entity the view is centred on, if any (the focus starts from it).
+        self.centre: str | None = None
 
     def add_node(self, n_id: str, label: str | None = None, **options: Any) -> None:
         """pyvis's ``add_node``, in constant time (pyvis scans a list for duplicates)."""
@@ -158,6 +159,7 @@ def compose(
         view.caption = f"Source: {SOURCE_NAME}."
         return view
     specs = sorted(set(edges), key=lambda e: (e.source, e.target, e.relation))
+    view.centre = centre
     view.physics = count <= PHYSICS_LIMIT
     positions = _positions(data, nodes, specs, centre, layout)
     emphasised = set(emphasised)
@@ -172,7 +174,8 @@ def compose(
         _add_edge(view, data, spec, i, nth, show_labels)
     view.legend = _legend(view, specs, centre, emphasis_note if emphasised else "")
     view.caption = caption(itertools.chain.from_iterable(s.evidence for s in specs))
-    view.vis_options = _vis_options(view.physics)
+    # The page lays out what it shows itself (viz/templates/explore.js): no simulation.
+    view.vis_options = _vis_options(False)
     return view
 
 
@@ -226,10 +229,6 @@ def _positions(
     return force_layout(simple)
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1].rstrip() + "…"
-
-
 def _add_node(
     view: View,
     data: GraphData,
@@ -258,7 +257,7 @@ def _add_node(
         )
     view.add_node(
         slug,
-        label=_short(data.label(slug, view.lang)),
+        label=data.label(slug, view.lang),
         shape=style.shape,
         color={
             "background": style.colour,
@@ -273,7 +272,10 @@ def _add_node(
         y=round(at[1], 1),
         pgGroup=group_of(kind),
         pgType=kind,
-    )
+        pgNames={"en": str(node.get("label") or slug), "ja": str(node.get("label_ja") or ""),
+                 "ko": ko},
+        pgEvidence=_quotes(passages),
+    )  # fmt: skip
 
 
 def _add_edge(
@@ -306,7 +308,28 @@ def _add_edge(
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
     if show_label:
         options["label"] = style.label
+    if spec.relation == "memberOf" or spec.relation.startswith("role:"):
+        # A membership's terms and passages for the page's side panel.
+        options["pgEvidence"] = _quotes(spec.evidence)
+        terms = data.terms.get((spec.source, spec.target), ())
+        if spec.relation.startswith("role:"):
+            terms = tuple(t for t in terms if t.role == spec.relation[5:]) or terms
+        if terms:
+            options["pgTerms"] = [[t.role, t.start, t.end, t.status] for t in terms]
     view.add_edge(spec.source, spec.target, **options)
+
+
+def _quotes(evidence: Iterable[Evidence]) -> list[list[str]]:
+    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote]`` (or ``["", source]``)."""
+    quotes = []
+    for e in evidence:
+        if e.line_start is not None:
+            quotes.append([e.lines, e.quote])
+        elif e.source:
+            quotes.append(["", e.source + (f" (as of {e.as_of})" if e.as_of else "")])
+        if len(quotes) > _QUOTES:
+            break
+    return quotes
 
 
 def _legend(

@@ -1,4 +1,4 @@
-"""The five views: plain functions from a store (and parameters) to a :class:`~viz.view.View`.
+"""The six views: plain functions from a store (and parameters) to a :class:`~viz.view.View`.
 
 Each checks its parameters (unknown slugs raise :class:`~graph.errors.UnknownEntityError`,
 bad values :class:`~graph.errors.UsageError`), chooses a subgraph of the projection, and
@@ -12,15 +12,26 @@ from collections.abc import Iterable, Sequence
 
 from graph.analysis import neighbourhood, shortest_connections
 from graph.errors import UsageError
+from graph.query.finder import Selection, describe_selection, matching_proposals, resolve_selection
 from graph.store.port import GraphStore
 from viz.data import GraphData, graph_data
 from viz.encoding import CLASS_GROUPS, group_of
+from viz.memberships import is_framework, membership_table, parse_as_of
 from viz.view import DEFAULT_MAX_NODES, EdgeSpec, View, compose
 
-__all__ = ["LANGUAGES", "VIEWS", "ego", "frameworks", "overview", "path", "proposals"]
+__all__ = [
+    "LANGUAGES",
+    "VIEWS",
+    "ego",
+    "frameworks",
+    "memberships",
+    "overview",
+    "path",
+    "proposals",
+]
 
 #: The names of the views, as the CLI and the API spell them.
-VIEWS = ("ego", "frameworks", "proposals", "path", "overview")
+VIEWS = ("ego", "frameworks", "proposals", "path", "overview", "memberships")
 #: The languages node labels can be in.
 LANGUAGES = ("en", "ja")
 _PROPOSAL_RELATIONS = ("involves", "concerns", "addresses")
@@ -97,7 +108,7 @@ def frameworks(
     data = _data(store, lang)
     chosen = [data.require(s) for s in dict.fromkeys(slugs)]
     for slug in chosen:
-        if group_of(str(data.graph.nodes[slug].get("type", ""))) != "framework":
+        if not is_framework(store, slug):
             kind = data.graph.nodes[slug].get("type")
             raise UsageError(f"{slug} is a {kind}, not a framework")
     members = data.provenance.memberships
@@ -150,9 +161,11 @@ def proposals(
     topic: str | None = None,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    selection: Selection | None = None,
 ) -> View:
-    """The report's proposals (filtered by section or chapter, actor, framework, topic) with
-    the actors they involve, the frameworks they concern and the topics they address.
+    """The report's proposals (filtered by section or chapter, actor, framework, topic, or
+    by the proposal finder's ``selection``, which then replaces those) with the actors
+    they involve, the frameworks they concern and the topics they address.
 
     :raises UnknownEntityError: a filter names no entity.
     """
@@ -161,7 +174,12 @@ def proposals(
     data = _data(store, lang)
     given = {"section": section, "actor": actor, "framework": framework, "topic": topic}
     filters = {name: data.require(slug) for name, slug in given.items() if slug}
-    matched = [p.slug for p in list_proposals(store, **filters) if p.slug in data.graph]
+    if selection is not None:  # the proposal finder's facets (graph.query.finder)
+        selection = resolve_selection(store, selection)
+        found = matching_proposals(store, selection)
+    else:
+        found = [p.slug for p in list_proposals(store, **filters)]
+    matched = [slug for slug in found if slug in data.graph]
     specs = [
         EdgeSpec(p, target, key, data.provenance.evidence.get(p, ()))
         for p in matched
@@ -177,7 +195,12 @@ def proposals(
     }
     described = [f"{words[name]} {data.label(slug, lang)}" for name, slug in filters.items()]
     title = "Proposals " + " and ".join(described) if described else "All proposals"
-    view = View(name="proposals", title=title, params=dict(filters.items()), lang=lang)
+    params: dict[str, str | list[str]] = dict(filters.items())
+    if selection is not None:
+        described = describe_selection(selection, lambda _, v: data.label(v, lang), title=True)
+        title = "Proposals " + "; ".join(described) if described else "All proposals"
+        params = selection.param_dict()
+    view = View(name="proposals", title=title, params=params, lang=lang)
     return compose(
         view,
         data,
@@ -224,6 +247,39 @@ def path(
         centre=start if start != end else None,
         edge_labels=True,
     )
+
+
+def memberships(
+    store: GraphStore,
+    actors: Sequence[str],
+    *,
+    as_of: str | None = None,
+    lang: str = "en",
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> View:
+    """Chosen actors against the frameworks they belong to on ``as_of`` (default today):
+    shared frameworks in the middle, each actor's own on its side, roles and dates on the
+    lines, statuses (proposed, suspended, ended) dashed (:mod:`viz.membership_view`).
+
+    :raises UnknownEntityError: an actor is unknown.
+    :raises UsageError: no actor, too many, or ``as_of`` is not a date.
+    """
+    from viz.membership_view import draw
+
+    _data(store, lang)
+    day = parse_as_of(as_of)
+    table = membership_table(store, actors, day)
+    names = _join([table.label(a, lang) for a in table.actors])
+    params: dict[str, str | int | list[str]] = {"actor": list(table.actors)}
+    if as_of:
+        params["as_of"] = day
+    view = View(
+        name="memberships",
+        title=f"Framework memberships of {names}, as of {day}",
+        params=params,
+        lang=lang,
+    )
+    return draw(view, table, max_nodes=max_nodes)
 
 
 def overview(store: GraphStore, *, lang: str = "en", max_nodes: int = DEFAULT_MAX_NODES) -> View:

@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.analytics import analytics_of
 from api.deps import StoreDep
+from api.entity_names import ParamNameError, choice_links, problem_sentence, resolve_params
 from api.heavy import Busy, busy_response, lanes_of
 from api.pages import render_page
 from api.security import page_headers
 from graph.analysis import explain_paths
 from graph.errors import UnknownEntityError
-from graph.iris import SLUG_PATTERN
 from graph.store.port import GraphStore
 
 __all__ = ["heat_class", "router"]
@@ -91,17 +91,18 @@ def _page(
     matrix = analytics.overlap(include_partial=include_partial)
     left_out = matrix.partial_left_out
     shown = min(len(matrix.frameworks), _HEAT_FRAMEWORKS)
-    paths, path_error = [], None
+    paths, path_error, path_choices = [], None, []
     if source and target:
-        if not (SLUG_PATTERN.fullmatch(source) and SLUG_PATTERN.fullmatch(target)):
-            path_error = "Give two entity slugs, for example kor and aukus-pillar-2."
-        else:
-            try:
-                paths = explain_paths(
-                    analytics.graph, source, target, provenance=analytics.provenance
-                )
-            except UnknownEntityError as exc:
-                path_error = str(exc)
+        # Names, aliases or slugs; an ambiguous or unknown one: its choices under the form.
+        try:
+            found = resolve_params(store, {"source": ([source], None), "target": ([target], None)})
+            source, target = found["source"][0], found["target"][0]
+            paths = explain_paths(analytics.graph, source, target, provenance=analytics.provenance)
+        except ParamNameError as exc:
+            path_error = problem_sentence(exc)
+            path_choices = choice_links(request, exc, anchor="#h-paths")
+        except UnknownEntityError as exc:
+            path_error = str(exc)
     return render_page(
         request,
         "analysis.html",
@@ -129,5 +130,6 @@ def _page(
             "target": target or "",
             "paths": paths,
             "path_error": path_error,
+            "path_choices": path_choices,
         },
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.deps import LabelIndexDep, StoreDep
 from graph.iris import SLUG_PATTERN, entity_iri
 from graph.query.entity import EntityDescription, describe_entity
+from graph.query.resolve import specific_type
 from graph.query.search import MatchKind
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
@@ -29,6 +30,7 @@ class EntityHit(BaseModel):
     lang: str
     match: MatchKind
     types: list[str]
+    type: str = ""
 
 
 class EntitySearch(BaseModel):
@@ -57,7 +59,9 @@ def search_entities(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> EntitySearch:
     """Search ``rdfs:label`` and ``skos:altLabel`` (en, ja, ko): exact matches first, then
-    prefixes, then substrings, then (Latin script) close spellings."""
+    prefixes, then substrings, then (Latin script) close spellings; within each, actors,
+    frameworks and places first, then the better connected (``type``: the most specific
+    class)."""
     hits = index.search(q, type=type, lang=lang)
     page = hits[offset : offset + limit]
     return EntitySearch(
@@ -73,6 +77,7 @@ def search_entities(
                 lang=hit.lang,
                 match=hit.match,
                 types=list(hit.types),
+                type=specific_type(hit.types),
             )
             for hit in page
         ],

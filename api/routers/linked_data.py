@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from api.analytics import analytics_of
 from api.catalogue import catalogue_of
-from api.deps import StoreDep
+from api.deps import StoreDep, get_named_queries
 from api.pages import render_page
 from api.representation import offered_media_types, pick_format
 from api.store_cache import PerStore
@@ -25,6 +25,7 @@ from graph.errors import UnknownEntityError
 from graph.iris import is_slug
 from graph.query.describe import describe_triples
 from graph.query.entity import EntityDescription, describe_entity
+from graph.query.entity_questions import questions_for
 from graph.query.serialise import serialise_result
 from graph.store.port import GraphStore
 
@@ -61,7 +62,7 @@ def entity_resource(
             return page
         triples = describe_triples(store, slug)
     except UnknownEntityError as exc:
-        return _not_found(request, str(exc), html=representation is None)
+        return _not_found(request, str(exc), html=representation is None, store=store, text=slug)
     data = serialise_result(triples, representation).data
     return Response(data, media_type=representation.content_type, headers={"Vary": "Accept"})
 
@@ -87,6 +88,12 @@ def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, o
     return {
         "entity": entity,
         "proposals": catalogue_of(store).involving(slug),
+        "questions": questions_for(
+            store,
+            get_named_queries(request.app.state.settings),
+            slug,
+            {t.name for t in entity.types if t.name},
+        ),
         "view": view if has_view else None,
         "base_url": base,
         "permalink": f"{base}/id/{slug}",
@@ -97,7 +104,14 @@ def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, o
     }
 
 
-def _not_found(request: Request, message: str, *, html: bool) -> Response:
+def _not_found(
+    request: Request, message: str, *, html: bool, store: GraphStore, text: str
+) -> Response:
+    """The 404: for a browser, a page suggesting the entities closest to ``text``."""
     if html:
-        return render_page(request, "not_found.html", {"message": message}, status_code=404)
+        from api.entity_names import sentence, suggestions
+
+        choices = suggestions(store, text)
+        context = {"message": sentence(message, text), "choices": choices, "query": text}
+        return render_page(request, "not_found.html", context, status_code=404)
     return Response(f"{message}\n", status_code=404, media_type="text/plain; charset=utf-8")

@@ -1,61 +1,273 @@
-"""``/proposals``: the proposal browser — facets with counts, the list, the drawn view.
+"""``/proposals``: the proposal finder — facets that combine, counts that follow, the list,
+and the selection as a permalink, a CSV or XLSX file, a workbench query and a view.
 
-Filters are slugs (``section`` also takes a chapter); each facet counts the proposals the
-other filters keep. The current filter is drawn by the ``proposals`` view of ``/viz``.
+The facets and their parameters are :mod:`graph.query.finder`'s (read by
+:func:`api.routers.proposals.selection_of`, as for ``/api/proposals``); the rows are the
+answer of :func:`graph.query.finder.selection_sparql`, the query "open in the workbench"
+shows. ``/proposals.csv`` and ``/proposals.xlsx`` download the same rows for spreadsheets,
+every cell defused (:mod:`graph.spreadsheet`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import urlencode
+import csv
+import io
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
-from api.catalogue import FILTERS, catalogue_of
+from api.catalogue import catalogue_of
 from api.deps import StoreDep
 from api.pages import render_page
-from graph.iris import SLUG_PATTERN
+from api.routers.proposals import SelectionDep
+from graph.query.finder import (
+    FACETS,
+    FacetCount,
+    Selection,
+    describe_selection,
+    facet_counts,
+    matching_proposals,
+    resolve_selection,
+    selection_sparql,
+)
+from graph.query.proposals import ProposalSummary
+from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.wording import ASK_KINDS, LEVELS
+from graph.spreadsheet import spreadsheet_row
+from graph.store.port import GraphStore
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
+#: What the finder calls each ask kind (the facet reads "Asks to …").
+ASK_NAMES = {
+    "proposesJoining": "join a framework",
+    "proposesCreating": "create a framework",
+    "proposesStrengthening": "strengthen a framework",
+    "modelledOn": "follow a model",
+    "actsThrough": "act through a channel",
+    "callsOn": "call on actors to act",
+}
 
-def _slug(description: str) -> object:
-    return Query(pattern=SLUG_PATTERN.pattern, max_length=200, description=description)
+_COLUMNS = [
+    "proposal", "iri", "label (en)", "label (ja)", "level", "printed number", "section",
+    "actors", "frameworks", "topics", "asks", "a point of",
+]  # fmt: skip
 
 
-@router.get("/proposals", response_class=HTMLResponse, summary="The proposal browser")
-def proposals_page(
-    request: Request,
-    store: StoreDep,
-    section: Annotated[str | None, _slug("A section or chapter.")] = None,
-    actor: Annotated[str | None, _slug("An actor the proposal involves.")] = None,
-    framework: Annotated[str | None, _slug("A framework it concerns.")] = None,
-    topic: Annotated[str | None, _slug("A topic it addresses.")] = None,
-) -> HTMLResponse:
-    """The proposals matching every filter given, with facets and the drawn view."""
-    chosen = {"section": section, "actor": actor, "framework": framework, "topic": topic}
+@dataclass(frozen=True)
+class FacetView:
+    """A facet as the page shows it: its values with counts, and what is chosen."""
+
+    name: str
+    title: str
+    multi: bool
+    has_mode: bool
+    mode: str
+    values: list[FacetCount]
+    chosen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value that names several entities or none, and the links that pick one."""
+
+    facet: str
+    text: str
+    ambiguous: bool
+    #: (English name and class, the finder's URL with that entity in place of the text)
+    options: list[tuple[str, str]]
+    #: The URL without the value.
+    drop: str
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chosen value, and the link that removes it."""
+
+    facet: str
+    label: str
+    remove: str
+
+
+def _label(name: str, count: FacetCount) -> str:
+    if name == "ask":
+        return ASK_NAMES.get(count.value, count.value)
+    if name == "level":
+        return LEVELS[count.value][0] if count.value in LEVELS else count.value
+    if name == "status":
+        return count.value.lower()
+    return count.label or count.value
+
+
+def _words(name: str) -> str:
+    """A class's local name in words: ``GovernmentAgency`` -> ``government agency``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
+def _href(path: str, params: list[tuple[str, str]]) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def _facets(store: GraphStore, selection: Selection) -> list[FacetView]:
+    found = []
+    for name, spec in FACETS.items():
+        values = [
+            FacetCount(c.value, _label(name, c), c.count)
+            for c in facet_counts(store, selection, name)
+        ]
+        found.append(
+            FacetView(name, spec.title, spec.multi, spec.has_mode, selection.mode(name), values,
+                      selection.values(name))
+        )  # fmt: skip
+    return found
+
+
+def _selected(store: GraphStore, selection: Selection) -> tuple[list[ProposalSummary], int]:
     catalogue = catalogue_of(store)
-    selected = catalogue.select(chosen)
-    given = {name: chosen[name] for name in FILTERS if chosen[name]}
-    query = urlencode(given)
+    matched = set(matching_proposals(store, selection))
+    return [p for p in catalogue.proposals if p.slug in matched], len(catalogue.proposals)
+
+
+def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[Choice]]:
+    """``selection`` with names made slugs; a value that is not one entity is left out and
+    offered as a choice."""
+    choices: list[Choice] = []
+    while True:
+        try:
+            return resolve_selection(store, selection), choices
+        except EntityNameError as exc:
+            params = selection.params()
+            found = next(((k, v) for k, v in params if k in FACETS and v == exc.text), None)
+            if found is None:  # not one of the values given (values are stripped)
+                raise
+            name, value = found
+            kept = [p for p in params if p != (name, value)]
+            options = [
+                (f"{c.label} ({_words(c.type)})" if c.type else c.label,
+                 _href("/proposals", [p if p != (name, value) else (name, c.slug) for p in params]))
+                for c in exc.candidates
+            ]  # fmt: skip
+            ambiguous = isinstance(exc, AmbiguousEntityError)
+            choices.append(
+                Choice(FACETS[name].title, value, ambiguous, options, _href("/proposals", kept))
+            )
+            selection = selection.without(name, value)
+
+
+@router.get("/proposals", response_class=HTMLResponse, summary="The proposal finder")
+def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -> HTMLResponse:
+    """The proposals matching the selection, with its facets, links and the drawn view.
+
+    Names are taken for slugs; a name of several entities (300) or of none (404) is left
+    out, and the page offers the entities it may mean."""
+    selection, choices = _resolved(store, selection)
+    proposals, total = _selected(store, selection)
+    facets = _facets(store, selection)
+    labels = {(f.name, v.value): v.label or v.value for f in facets for v in f.values}
+    params = selection.params()
+    chips = [
+        Chip(FACETS[name].title, labels.get((name, value), value) + (
+                 f" (as of {selection.as_of.isoformat()})"
+                 if name == "member_of" and selection.as_of else ""),
+             _href("/proposals", [p for p in params if p != (name, value)]))
+        for name, value in params if name in FACETS
+    ]  # fmt: skip
+    query = urlencode(params)
     return render_page(
         request,
         "proposals.html",
         {
-            "chosen": chosen,
-            "given": given,
-            "labels": catalogue.labels,
-            "facets": catalogue.facets(chosen),
-            "proposals": selected,
-            "total": len(catalogue.proposals),
-            "details": catalogue.details,
+            "selection": selection,
+            "facets": facets,
+            "chips": chips,
+            "summary": describe_selection(selection, lambda k, v: labels.get((k, v), v)),
+            "proposals": proposals,
+            "total": total,
+            "details": catalogue_of(store).details,
             "ask_kinds": ASK_KINDS,
             "levels": LEVELS,
-            "view": "/viz/proposals" + (f"?{query}" if query else ""),
-            "embed": "/viz/proposals?" + urlencode({**given, "embed": "1"}),
+            "permalink": _href("/proposals", params),
+            "csv": _href("/proposals.csv", params),
+            "xlsx": _href("/proposals.xlsx", params),
+            "workbench": "/query?query=" + quote(selection_sparql(selection), safe=""),
+            "view": _href("/viz/proposals", params),
+            "embed": "/viz/proposals?" + urlencode([*params, ("embed", "1")]),
+            "has_query": bool(query),
+            "choices": choices,
         },
+        status_code=(300 if any(c.ambiguous for c in choices) else 404) if choices else 200,
+    )
+
+
+def _names(refs: list[object]) -> str:
+    return "; ".join(getattr(r, "label", None) or getattr(r, "slug", "") or "" for r in refs)
+
+
+def _rows(proposals: list[ProposalSummary]) -> list[list[object]]:
+    """The download's rows: the header, then one row per proposal."""
+    rows: list[list[object]] = [list(_COLUMNS)]
+    for p in proposals:
+        asks = "; ".join(
+            f"{ASK_NAMES.get(kind, kind)}: {_names(list(refs))}" for kind, refs in p.asks.items()
+        )
+        level = LEVELS[p.level][0] if p.level in LEVELS else (p.level or "")
+        section = (p.section.label or p.section.slug or "") if p.section else ""
+        rows.append(
+            [
+                p.slug, p.iri, p.label, p.label_ja or "", level,
+                "" if p.ordinal is None else p.ordinal, section, _names(list(p.involves)),
+                _names(list(p.concerns)), _names(list(p.addresses)), asks,
+                _names(list(p.sub_proposal_of)),
+            ]
+        )  # fmt: skip
+    return rows
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/proposals.csv", summary="The finder's proposals as CSV for spreadsheets")
+def proposals_csv(store: StoreDep, selection: SelectionDep) -> Response:
+    """The selected proposals as CSV (UTF-8 with a byte-order mark, for Excel), every
+    cell a spreadsheet would run as a formula defused."""
+    selection = resolve_selection(store, selection)
+    out = io.StringIO()
+    csv.writer(out).writerows(spreadsheet_row(r) for r in _rows(_selected(store, selection)[0]))
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment("proposals.csv"),
+    )
+
+
+@router.get("/proposals.xlsx", summary="The finder's proposals as an Excel workbook")
+def proposals_xlsx(store: StoreDep, selection: SelectionDep) -> Response:
+    """The selected proposals as one sheet of an XLSX workbook; text is stored as text
+    cells, which a spreadsheet never runs as formulas."""
+    selection = resolve_selection(store, selection)
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Proposals")
+    for row in _rows(_selected(store, selection)[0]):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=_attachment("proposals.xlsx"),
     )

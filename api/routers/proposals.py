@@ -1,29 +1,126 @@
-"""``/api/proposals``: the report's proposals, filtered by actor, framework, topic, section."""
+"""``/api/proposals``: the report's proposals, filtered by the finder's facets.
+
+The parameters are those of the proposal finder (``/proposals``): :func:`selection_of`
+reads them for both routes. A repeated parameter gives several values; ``actors`` and
+``frameworks`` say whether a proposal needs all of them or any one.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from api.deps import StoreDep
-from graph.iris import SLUG_PATTERN
-from graph.query.proposals import ProposalSummary, list_proposals
+from graph.errors import UsageError
+from graph.query.finder import FACETS, Mode, Selection, resolve_selection
+from graph.query.proposals import ProposalSummary, find_proposals
+
+__all__ = ["SelectionDep", "finder_selection", "router", "selection_of"]
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
+#: The most values a facet takes in one request.
+_MOST_VALUES = 50
 
-def _slug(description: str) -> object:
-    return Query(pattern=SLUG_PATTERN.pattern, max_length=200, description=description)
+
+def _values(description: str) -> object:
+    return Query(max_length=_MOST_VALUES, description=description)
+
+
+def _terms(facet: str) -> str:
+    return ", ".join(FACETS[facet].terms)
+
+
+def selection_of(
+    actor: Annotated[
+        list[str] | None,
+        _values("Actors it involves (slugs or names), e.g. actor=jpn&actor=Korea."),
+    ] = None,
+    actors: Annotated[
+        Mode, Query(description="all: it involves every actor given; any: at least one.")
+    ] = "all",
+    framework: Annotated[
+        list[str] | None, _values("Frameworks it concerns (slugs), e.g. aukus-pillar-2.")
+    ] = None,
+    frameworks: Annotated[
+        Mode, Query(description="all: it concerns every framework given; any: at least one.")
+    ] = "all",
+    member_of: Annotated[
+        list[str] | None,
+        _values("It concerns a framework this actor belongs to (a slug), e.g. aus."),
+    ] = None,
+    as_of: Annotated[
+        date | None,
+        Query(
+            description="member_of as of this date (YYYY-MM-DD), from the memberships' "
+            "dates and status; without it, current membership (pg:memberOf)."
+        ),
+    ] = None,
+    ask: Annotated[
+        list[str] | None, _values(f"What it asks for, every one given: {_terms('ask')}.")
+    ] = None,
+    topic: Annotated[list[str] | None, _values("Topics it addresses (slugs).")] = None,
+    part: Annotated[list[str] | None, _values("The part (chapter) of the report.")] = None,
+    section: Annotated[
+        list[str] | None, _values("Its section (a chapter matches its sections too).")
+    ] = None,
+    level: Annotated[
+        list[str] | None, _values(f"Where the report states it: {_terms('level')}.")
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        _values(f"It concerns a framework of this status: {_terms('status')}."),
+    ] = None,
+) -> Selection:
+    """The finder's selection from the request's parameters.
+
+    :raises HTTPException: 422, a value is not a slug or not one of its facet's terms.
+    """
+    given = {
+        "actor": actor, "framework": framework, "member_of": member_of, "ask": ask,
+        "topic": topic, "part": part, "section": section, "level": level, "status": status,
+        "actors": [actors], "frameworks": [frameworks],
+    }  # fmt: skip
+    try:
+        return Selection.of({k: v for k, v in given.items() if v}, as_of)
+    except UsageError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+#: The parameters the old single-valued filters of ``/viz/proposals`` cover.
+_SIMPLE = ("section", "actor", "framework", "topic")
+
+
+def finder_selection(request: Request) -> Selection | None:
+    """The finder's selection of a ``/viz/proposals`` URL that needs more than the view's
+    own filters (one section, actor, framework, topic each); else ``None``.
+
+    :raises HTTPException: 422, as :func:`selection_of`.
+    """
+    query = request.query_params
+    names = [*FACETS, "actors", "frameworks", "as_of"]
+    if all(key in _SIMPLE and len(query.getlist(key)) == 1 for key in names if key in query):
+        return None
+    try:
+        as_of = date.fromisoformat(query["as_of"]) if query.get("as_of") else None
+        return Selection.of({key: query.getlist(key) for key in names}, as_of)
+    except (UsageError, ValueError) as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+#: The selection a route filters by.
+SelectionDep = Annotated[Selection, Depends(selection_of)]
 
 
 @router.get("", response_model=list[ProposalSummary], summary="List proposals")
-def get_proposals(
-    store: StoreDep,
-    actor: Annotated[str | None, _slug("An actor the proposal involves, e.g. kor.")] = None,
-    framework: Annotated[str | None, _slug("A framework it concerns, e.g. aukus-pillar-2.")] = None,
-    topic: Annotated[str | None, _slug("A topic it addresses.")] = None,
-    section: Annotated[str | None, _slug("Its section, or a chapter of sections.")] = None,
-) -> list[ProposalSummary]:
-    """Proposals matching every filter given, in the report's summary order."""
-    return list_proposals(store, actor=actor, framework=framework, topic=topic, section=section)
+def get_proposals(store: StoreDep, selection: SelectionDep) -> list[ProposalSummary]:
+    """Proposals matching every facet given, in the report's summary order.
+
+    Actors, frameworks, topics, parts and sections are taken by slug or by name (English,
+    Japanese, Korean, an alias): a name of several entities is 400, of none 404, each
+    listing the closest entities. The rows are those of the finder (``/proposals``) and of
+    its "open in the workbench" query.
+    """
+    return find_proposals(store, resolve_selection(store, selection))

@@ -1,15 +1,17 @@
 """``GET /viz/{view}``: the network views as HTML pages, iframe embeds, SVG or PNG.
 
 The views are the functions of :mod:`viz.views`; this router only reads parameters and
-picks the representation. An unknown slug is a :class:`~graph.errors.UnknownEntityError`
-(404 through the app's handler); an unknown view, a depth outside 1–3, a missing slug or
+picks the representation. Entities are named by slug, IRI, name or alias
+(:mod:`api.entity_names`; ``/viz/ego/Korea`` redirects to ``/viz/ego?slug=kor``): an
+ambiguous or unknown name is a page of choices (300 / 404) for ``format=html``, else the
+app's error (400 / 404); an unknown view, a depth outside 1–3, a missing slug or
 an unknown ``lang``/``format``, more than 50 slugs or 20 types is 422. ``embed=1`` gives the
 page without its chrome, for an ``<iframe>``; the full page shows the iframe snippet and its
 permalink, both on the server's public URL (``public_url``), never on the request's
 ``Host``. Views and figures are bounded work (:mod:`api.heavy`): a few at once, cached.
 
 >>> [route.path for route in router.routes]
-['/viz/{view}']
+['/viz/memberships', '/viz/{view}', '/viz/ego/{name}', '/viz/path/{source}/{target}']
 """
 
 from __future__ import annotations
@@ -18,15 +20,27 @@ import html
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import anyio.to_thread
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
+from api.entity_names import (
+    ParamNameError,
+    choices_page,
+    first,
+    name_problem,
+    resolve_params,
+    view_wanted,
+)
 from api.heavy import Busy, busy_response, lanes_of
 from api.render_pool import shared_render_pool
+from api.routers.proposals import finder_selection
 from api.settings import Settings
+from graph.store.port import GraphStore
+from viz.figure import FigureOptions, FigureText, figure_text
 from viz.view import View
 
 __all__ = ["ViewName", "router"]
@@ -45,13 +59,145 @@ class ViewName(StrEnum):
 
 
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-_MEDIA = {"html": "text/html; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 #: The most slugs a view takes (frameworks: one or more).
 _MOST_SLUGS = 50
 _EXAMPLES = {
     ViewName.ego: "/viz/ego?slug=kor&depth=2",
     ViewName.path: "/viz/path?source=kor&target=aukus-pillar-2",
 }
+
+
+@router.get(
+    "/memberships",
+    response_class=Response,
+    responses={
+        200: {"content": {media: {} for media in _MEDIA.values()}},
+        404: {"description": "no entity has an actor's slug"},
+        422: {"description": "no actor, too many, or a parameter out of range"},
+        503: {"description": "busy with other figures: try again after Retry-After seconds"},
+    },
+)
+async def draw_memberships(
+    request: Request,
+    store: StoreDep,
+    actor: Annotated[
+        list[str], Query(min_length=1, max_length=12, description="The actors (slugs).")
+    ],
+    as_of: Annotated[
+        str | None, Query(max_length=10, description="The date (YYYY-MM-DD); today.")
+    ] = None,
+    form: Annotated[
+        Literal["network", "matrix"],
+        Query(description="network: actors and frameworks; matrix: a table, role in the cell."),
+    ] = "network",
+    lang: Annotated[
+        Literal["en", "ja", "ko"],
+        Query(description="Language of labels (ko: the matrix, and figures)."),
+    ] = "en",
+    format: Annotated[
+        Literal["html", "svg", "png", "pdf", "pptx"],
+        Query(description="html, svg, png (300 dpi), pdf or pptx (one slide; network only)."),
+    ] = "html",
+    embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
+    aspect: Annotated[
+        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
+    ] = "16:9",
+    title: Annotated[
+        str | None, Query(max_length=300, description="Figures: the title (default generated).")
+    ] = None,
+    subtitle: Annotated[
+        str | None, Query(max_length=300, description="Figures: a line under the title.")
+    ] = None,
+    caption: Annotated[
+        str | None, Query(max_length=300, description="Figures: a caption above the source.")
+    ] = None,
+    highlight: Annotated[
+        list[str] | None,
+        Query(max_length=20, description="Network figures: ring these entities."),
+    ] = None,
+) -> Response:
+    """Chosen actors against the frameworks they belong to on a date: shared frameworks in
+    the middle, roles and dates on the lines, proposed/suspended/ended dashed; or the
+    matrix (actors × frameworks). See :func:`viz.views.memberships` and :mod:`viz.matrix`.
+    Figures take an aspect, title, subtitle and caption like every view's."""
+    from viz import views
+    from viz.figure import figure_size
+    from viz.matrix import matrix, render_matrix_html, render_matrix_static
+    from viz.memberships import parse_as_of
+    from viz.settings import VizSettings
+
+    settings: VizSettings | None = getattr(request.app.state, "viz_settings", None)
+    if settings is None:
+        settings = request.app.state.viz_settings = VizSettings()
+    limit = settings.max_nodes
+    day = parse_as_of(as_of)  # a bad date is a UsageError (400) before any work
+    dated = day if as_of else None
+    if form == "matrix" and (format == "pptx" or highlight):
+        raise HTTPException(422, "the matrix is html, svg, png or pdf, without highlight")
+    if form == "network" and format == "html" and lang == "ko":
+        raise HTTPException(422, "lang=ko is for the matrix and figures, not the network page")
+    figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
+    view_lang = figure.view_lang if form == "network" else lang
+    server: Settings = request.app.state.settings
+    base = server.public_base_url()
+    lanes = lanes_of(request.app)
+
+    def network() -> View:
+        return views.memberships(store, actor, as_of=dated, lang=view_lang, max_nodes=limit)
+
+    async def draw() -> bytes:
+        def page() -> bytes:
+            from viz.html import render_html
+
+            if form == "matrix":
+                table = matrix(store, actor, as_of=dated, lang=lang)
+                if format == "html":
+                    return render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
+                return render_matrix_static(
+                    table, format, size=figure_size(aspect), title=title,
+                    subtitle=subtitle or "", caption=caption or "",
+                )  # fmt: skip
+            return render_html(network(), embed=embed, base_url=base).encode("utf-8")
+
+        return await anyio.to_thread.run_sync(page)
+
+    async def draw_figure() -> bytes:
+        def prepare() -> tuple[View, FigureText]:
+            drawn = network()
+            return drawn, figure_text(drawn, store, figure)
+
+        drawn, words = await anyio.to_thread.run_sync(prepare)
+        renderers = shared_render_pool(server.render_workers, server.render_timeout)
+        assert format != "html"
+        return await renderers.render(drawn, format, words)
+
+    key = ("viz", "memberships", tuple(actor), day, form, lang, format,
+           embed if format == "html" else False, limit,
+           figure if format != "html" else None)  # fmt: skip
+    try:
+        if format == "html":
+            body = await lanes.queries.run(store, key, draw)
+        elif form == "matrix":
+            # A table has no layout to compute: drawn in a thread of the figures' lane.
+            body = await lanes.renders.run(store, key, draw)
+        else:
+            body = await lanes.renders.run(store, key, draw_figure)
+    except Busy as exc:
+        return busy_response(exc)
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if format == "html":
+        text = body.decode("utf-8")
+        if policy := _META_CSP.search(text):
+            headers["Content-Security-Policy"] = html.unescape(policy[1])
+        return HTMLResponse(text, headers=headers)
+    return Response(body, media_type=_MEDIA[format], headers=headers)
 
 
 @router.get(
@@ -87,13 +233,33 @@ async def draw_view(
     topic: Annotated[str | None, Query(max_length=200, description="proposals: a topic.")] = None,
     source: Annotated[str | None, Query(max_length=200, description="path: one end.")] = None,
     target: Annotated[str | None, Query(max_length=200, description="path: the other end.")] = None,
-    lang: Annotated[Literal["en", "ja"], Query(description="Language of node labels.")] = "en",
+    lang: Annotated[
+        Literal["en", "ja", "ko"], Query(description="Language of the figure (ko: not html).")
+    ] = "en",
     format: Annotated[
-        Literal["html", "svg", "png"], Query(description="html, svg or png.")
+        Literal["html", "svg", "png", "pdf", "pptx"],
+        Query(description="html, svg, png (300 dpi), pdf or pptx (one slide)."),
     ] = "html",
     embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
+    aspect: Annotated[
+        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
+    ] = "16:9",
+    title: Annotated[
+        str | None, Query(max_length=300, description="Figures: the title (default generated).")
+    ] = None,
+    subtitle: Annotated[
+        str | None, Query(max_length=300, description="Figures: a line under the title.")
+    ] = None,
+    caption: Annotated[
+        str | None, Query(max_length=300, description="Figures: a caption above the source.")
+    ] = None,
+    highlight: Annotated[
+        list[str] | None, Query(max_length=20, description="Figures: entities to ring (slugs).")
+    ] = None,
 ) -> Response:
-    """Draw one view; see :mod:`viz.views` for what each shows.
+    """Draw one view; see :mod:`viz.views` for what each shows. Figures (svg, png, pdf,
+    pptx) take an aspect, title, subtitle, caption, highlighted entities and ``lang=ko``
+    (:class:`viz.figure.FigureOptions`).
 
     Views are computed a few at a time and static figures drawn in child processes
     (:mod:`api.heavy`): past the queue the answer is 503 with ``Retry-After``; the same
@@ -112,6 +278,23 @@ async def draw_view(
         raise _missing("ego takes exactly one slug", view)
     if view is ViewName.path and (not source or not target):
         raise _missing("path takes a source and a target", view)
+    if format == "html" and lang == "ko":
+        raise HTTPException(422, "lang=ko is for figures (svg, png, pdf, pptx), not html")
+    figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
+    lang = figure.view_lang  # type: ignore[assignment]  # Korean labels come with the figure
+    # Entities by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
+    given = {"source": source, "target": target, "section": section, "actor": actor}
+    wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return name_problem(request, exc, html=format == "html")
+    slugs = found["slug"]
+    source, target, section, actor, framework, topic = (
+        first(found, p) for p in ("source", "target", "section", "actor", "framework", "topic")
+    )
+    # The proposal finder's facets (several actors, member_of …): api.routers.proposals.
+    finder = finder_selection(request) if view is ViewName.proposals else None
 
     def compute_view() -> View:
         if view is ViewName.ego:
@@ -121,7 +304,7 @@ async def draw_view(
         if view is ViewName.proposals:
             return views.proposals(
                 store, section=section, actor=actor, framework=framework, topic=topic,
-                lang=lang, max_nodes=limit,
+                lang=lang, max_nodes=limit, selection=finder,
             )  # fmt: skip
         if view is ViewName.path:
             assert source and target
@@ -141,14 +324,20 @@ async def draw_view(
         return await anyio.to_thread.run_sync(page)
 
     async def draw_figure() -> bytes:
-        drawn = await anyio.to_thread.run_sync(compute_view)
+        def prepare() -> tuple[View, FigureText]:
+            drawn = compute_view()
+            return drawn, figure_text(drawn, store, figure)
+
+        drawn, words = await anyio.to_thread.run_sync(prepare)
         renderers = shared_render_pool(server.render_workers, server.render_timeout)
-        return await renderers.render(drawn, "svg" if format == "svg" else "png")
+        assert format != "html"
+        return await renderers.render(drawn, format, words)
 
     key = (
         "viz", view.value, tuple(slugs), depth if view is ViewName.ego else None,
         kinds, section, actor, framework, topic, source, target, lang, format,
-        embed if format == "html" else False, limit,
+        embed if format == "html" else False, limit, finder and tuple(finder.params()),
+        figure if format != "html" else None,
     )  # fmt: skip
     try:
         if format == "html":
@@ -171,3 +360,35 @@ async def draw_view(
 def _missing(message: str, view: ViewName) -> HTTPException:
     example = _EXAMPLES.get(view)
     return HTTPException(422, message + (f", for example {example}" if example else ""))
+
+
+#: An entity in a view's path: a slug, IRI, name or alias.
+_Name = Annotated[str, Path(max_length=200, description="A name, alias or slug: Korea, 韓国, kor.")]
+
+
+@router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
+async def ego_by_name(name: _Name, request: Request, store: StoreDep) -> Response:
+    """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
+    parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
+    return await _by_name(request, store, "ego", {"slug": name})
+
+
+@router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
+async def path_by_names(
+    source: _Name, target: _Name, request: Request, store: StoreDep
+) -> Response:
+    """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
+    return await _by_name(request, store, "path", {"source": source, "target": target})
+
+
+async def _by_name(
+    request: Request, store: GraphStore, view: str, names: dict[str, str]
+) -> Response:
+    wanted = {param: ([value], None) for param, value in names.items()}
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+    except ParamNameError as exc:
+        return choices_page(request, exc, base=f"/viz/{view}", fixed=names)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names]
+    query = [(param, slugs[0]) for param, slugs in found.items()] + kept
+    return RedirectResponse(f"/viz/{view}?{urlencode(query)}", status_code=302)

@@ -19,6 +19,7 @@ from graph.iris import entity_iri
 from graph.query.asks import PlaceFacts, ProposalStructure, place_facts, proposal_structure
 from graph.query.bound import entity, select_bound
 from graph.query.lifecycle import Lifecycle, MemberList, lifecycles, member_lists
+from graph.query.people import PersonHere, people_of
 from graph.query.terms import Label, Passage, TermRef, label_of, ref_of, text_of
 from graph.query.wording import inverse_phrase
 from graph.store.port import GraphStore
@@ -30,6 +31,9 @@ __all__ = [
     "Relation",
     "describe_entity",
 ]
+
+#: The kinds of entity that have people: members or staff with positions.
+_WITH_PEOPLE = frozenset({"Organization", "Grouping", "Framework"})
 
 _EN_LABEL = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
 
@@ -110,9 +114,10 @@ class Relation(_Model):
     predicate: TermRef
     terms: list[TermRef]
     #: For an incoming relation, how a page names it from this side ("members" for
-    #: ``memberOf``), in English and Japanese; ``None`` for outgoing or unknown ones.
+    #: ``memberOf``), in English, Japanese and Korean; ``None`` for outgoing or unknown ones.
     inverse: str | None = None
     inverse_ja: str | None = None
+    inverse_ko: str | None = None
 
 
 class Membership(_Model):
@@ -165,6 +170,8 @@ class EntityDescription(_Model):
     proposal: ProposalStructure | None = None
     #: The events and proposals located at a place.
     place: PlaceFacts | None = None
+    #: An organisation's, grouping's or framework's people: positions there and elsewhere.
+    people: list[PersonHere] = []
 
 
 def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
@@ -225,6 +232,7 @@ def describe_entity(store: GraphStore, slug: str) -> EntityDescription:
         member_list=member_list or (MemberList() if "Framework" in kinds else None),
         proposal=proposal_structure(store, slug) if "Proposal" in kinds else None,
         place=here if "Place" in kinds or here.events or here.proposals else None,
+        people=people_of(store, slug) if kinds & _WITH_PEOPLE else [],
     )
 
 
@@ -239,8 +247,9 @@ def _relations(
         Relation(
             predicate=p,
             terms=list(terms.values()),
-            inverse=inverse_phrase(p.name) if incoming else None,
-            inverse_ja=inverse_phrase(p.name, "ja") if incoming else None,
+            inverse=inverse_phrase(p.name or p.iri) if incoming else None,
+            inverse_ja=inverse_phrase(p.name or p.iri, "ja") if incoming else None,
+            inverse_ko=inverse_phrase(p.name or p.iri, "ko") if incoming else None,
         )
         for p, terms in grouped.values()
     ]

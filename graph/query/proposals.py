@@ -12,11 +12,12 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
 from graph.query.bound import Bindings, entity, select_bound
+from graph.query.finder import Selection, matching_proposals
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
-__all__ = ["ProposalSummary", "list_proposals"]
+__all__ = ["ProposalSummary", "find_proposals", "list_proposals"]
 
 _EN = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
 
@@ -105,6 +106,24 @@ def list_proposals(
     bindings: Bindings = {name: entity(slug) for name, slug in given.items() if slug}
     query = _SELECT.format(filters="\n    ".join(_FILTERS[name] for name in bindings))
     matched = {row["p"].value for row in select_bound(store, query, bindings)}
+    return _summaries(store, matched)
+
+
+def find_proposals(store: GraphStore, selection: Selection) -> list[ProposalSummary]:
+    """The proposals the finder's ``selection`` keeps, in summary order then by slug.
+
+    >>> from graph.store import OxigraphStore
+    >>> s = OxigraphStore.memory()
+    >>> s.update('INSERT DATA { GRAPH <urn:g> { id:p1 a pg:Proposal ; pg:involves id:jpn, id:kor .'
+    ...          ' id:p2 a pg:Proposal ; pg:involves id:kor } }')
+    >>> [p.slug for p in find_proposals(s, Selection(actor=("jpn", "kor")))]
+    ['p1']
+    """
+    return _summaries(store, {ENTITY_BASE + slug for slug in matching_proposals(store, selection)})
+
+
+def _summaries(store: GraphStore, matched: set[str]) -> list[ProposalSummary]:
+    """The summaries of the proposals ``matched`` (IRIs)."""
     if not matched:
         return []
     details = store.query(_DETAILS)

@@ -23,7 +23,7 @@ from graph.query.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_named
 from graph.query.serialise import serialise_result
 from graph.store.port import QueryResult
 
-__all__ = ["RESULT_FORMATS", "render_results"]
+__all__ = ["RESULT_FORMATS", "render_results", "short_term", "text_table"]
 
 # The names and serialisers of the one format table (graph.query.formats), as /sparql's.
 _SOLUTION_FORMATS = {f.name: f.serializer for f in SOLUTION_FORMATS}
@@ -87,7 +87,16 @@ def _table(result: ox.QuerySolutions | ox.QueryBoolean) -> str:
     if isinstance(result, ox.QueryBoolean):
         return f"{'true' if bool(result) else 'false'}\n"
     names = [v.value for v in result.variables]
-    rows = [[_short(row[name]) for name in names] for row in result]
+    return text_table(names, [[_short(row[name]) for name in names] for row in result])
+
+
+def short_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    """A term as the text table prints it: ``id:kor``, ``48``, ``"韓国"@ja``."""
+    return _short(term)
+
+
+def text_table(names: list[str], rows: list[list[str]]) -> str:
+    """Columns ``names`` over text ``rows``, aligned (CJK counts double), with a row count."""
     widths = [max([_width(name)] + [_width(r[i]) for r in rows]) for i, name in enumerate(names)]
 
     def line(cells: list[str]) -> str:

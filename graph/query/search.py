@@ -1,8 +1,13 @@
 """Entity search over labels and alternative names (en/ja/ko), ranked and typo-tolerant.
 
 Ranking: an exact match beats a prefix match beats a substring match; for Latin-script
-queries a close spelling (rapidfuzz similarity ≥ :data:`FUZZY_CUTOFF`) comes last.
-Matching ignores case, width and accents' composition (NFKC + casefold).
+queries a close spelling (rapidfuzz similarity ≥ :data:`FUZZY_CUTOFF`) comes last. Within
+one kind of match, actors, frameworks and places (:data:`PRINCIPAL_CLASSES`) come before
+proposals, events and statistics, and better-connected entities (more statements) before
+less connected ones: "Vision Group" finds the Japan–Korea Vision Group, which the report's
+twenty members belong to, before the East Asia Vision Group it mentions once.
+Matching ignores case, width, accents' composition (NFKC + casefold) and the kind of dash
+("Japan-Korea" finds "Japan–Korea").
 
 >>> index = LabelIndex([("kor", "Republic of Korea", "en", ("Country",)),
 ...                     ("jpn", "Japan", "en", ("Country",)), ("jpn", "日本", "ja", ("Country",))])
@@ -25,12 +30,23 @@ from rapidfuzz import fuzz
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
-__all__ = ["FUZZY_CUTOFF", "SEARCH_LANGUAGES", "LabelIndex", "SearchHit"]
+__all__ = [
+    "FUZZY_CUTOFF",
+    "PRINCIPAL_CLASSES",
+    "SEARCH_LANGUAGES",
+    "LabelIndex",
+    "SearchHit",
+    "normalise",
+]
 
 #: Languages whose labels are searched.
 SEARCH_LANGUAGES = ("en", "ja", "ko")
 #: The least rapidfuzz similarity (0–100) that counts as a typo-tolerant match.
 FUZZY_CUTOFF = 80.0
+#: The classes whose names a search puts first among matches of one kind.
+PRINCIPAL_CLASSES = frozenset({"Actor", "Framework", "Place"})
+#: Dashes and minus signs a query or label may use interchangeably (NFKC keeps them apart).
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63", "-"))
 
 MatchKind = Literal["exact", "prefix", "substring", "fuzzy", "all"]
 _RANK: dict[MatchKind, int] = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy": 3, "all": 4}
@@ -45,6 +61,13 @@ SELECT DISTINCT ?e ?property ?label ?type WHERE {{
     OPTIONAL {{ ?e a ?type FILTER (STRSTARTS(STR(?type), "{ONTOLOGY_NS}")) }}
 }}"""
 
+#: How many statements name each entity, as subject or object (its weight in the ranking).
+_WEIGHTS = f"""
+SELECT ?e (COUNT(*) AS ?n) WHERE {{
+    {{ ?e ?p ?o }} UNION {{ ?s ?p ?e }}
+    FILTER (isIRI(?e) && STRSTARTS(STR(?e), "{ENTITY_BASE}"))
+}} GROUP BY ?e"""
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -56,6 +79,12 @@ class SearchHit:
     match: MatchKind
     score: float
     types: tuple[str, ...]
+    weight: int = 0
+
+    @property
+    def principal(self) -> bool:
+        """Whether the entity is an actor, a framework or a place."""
+        return not PRINCIPAL_CLASSES.isdisjoint(self.types)
 
 
 @dataclass(frozen=True)
@@ -69,8 +98,16 @@ class _Entry:
 
 
 def normalise(text: str) -> str:
-    """The form labels and queries are compared in: NFKC, case-folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """The form labels and queries are compared in: NFKC, case-folded, spaces collapsed,
+    every dash a hyphen.
+
+    >>> normalise("  ＡＵＫＵＳ  Pillar II ") == normalise("aukus pillar ii")
+    True
+    >>> normalise("Japan–Korea")
+    'japan-korea'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_DASHES)
+    return " ".join(folded.split())
 
 
 def is_latin(text: str) -> bool:
@@ -86,16 +123,19 @@ class LabelIndex:
         self,
         labels: Iterable[tuple[str, str, str, tuple[str, ...]]],
         names: Mapping[str, str] | None = None,
+        weights: Mapping[str, int] | None = None,
     ) -> None:
         """Index ``(slug, label, lang, types)`` tuples (``types``: ``pg:`` local names).
 
-        ``names`` gives each slug's display name (its English ``rdfs:label``).
+        ``names`` gives each slug's display name (its English ``rdfs:label``); ``weights``
+        how many statements name it (more: ranked earlier among equal matches).
         """
         self.entries = [
             _Entry(slug, label, lang, normalise(label), is_latin(label), types)
             for slug, label, lang, types in labels
         ]
         self.names: dict[str, str] = dict(names or {})
+        self.weights: dict[str, int] = dict(weights or {})
 
     def name_of(self, slug: str) -> str:
         """The display name of ``slug``: its English label, else its first label."""
@@ -118,7 +158,11 @@ class LabelIndex:
             types = labels.setdefault(key, set())
             if type_ is not None:
                 types.add(type_.value[len(ONTOLOGY_NS) :])
-        return cls(((*key, tuple(sorted(types))) for key, types in sorted(labels.items())), names)
+        counts = store.query(_WEIGHTS)
+        assert isinstance(counts, ox.QuerySolutions)
+        weights = {row["e"].value[len(ENTITY_BASE) :]: int(row["n"].value) for row in counts}
+        entries = ((*key, tuple(sorted(types))) for key, types in sorted(labels.items()))
+        return cls(entries, names, weights)
 
     def search(
         self, query: str = "", *, type: str | None = None, lang: str | None = None
@@ -134,7 +178,7 @@ class LabelIndex:
         for entry in self.entries:
             if (type and type not in entry.types) or (lang and not entry.lang.startswith(lang)):
                 continue
-            hit = self._match(entry, wanted, fuzzy)
+            hit = self._match(entry, wanted, fuzzy, self.weights.get(entry.slug, 0))
             if hit is None:
                 continue
             current = best.get(entry.slug)
@@ -143,7 +187,7 @@ class LabelIndex:
         return sorted(best.values(), key=_order)
 
     @staticmethod
-    def _match(entry: _Entry, wanted: str, fuzzy: bool) -> SearchHit | None:
+    def _match(entry: _Entry, wanted: str, fuzzy: bool, weight: int) -> SearchHit | None:
         kind: MatchKind | None = None
         score = 100.0
         if not wanted:
@@ -162,14 +206,17 @@ class LabelIndex:
             score = max(whole, 0.95 * word)
         if kind is None:
             return None
-        return SearchHit(entry.slug, entry.label, entry.lang, kind, score, entry.types)
+        return SearchHit(entry.slug, entry.label, entry.lang, kind, score, entry.types, weight)
 
 
-def _order(hit: SearchHit) -> tuple[int, float, int, int, str, str]:
-    """Sort key: match kind, closeness, shorter label, English first, then label and slug."""
+def _order(hit: SearchHit) -> tuple[int, float, bool, int, int, bool, str, str]:
+    """Sort key: match kind, closeness, actors/frameworks/places first, more connected
+    first, shorter label, English first, then label and slug."""
     return (
         _RANK[hit.match],
         -hit.score,
+        not hit.principal,
+        -hit.weight,
         len(hit.matched),
         hit.lang != "en",
         normalise(hit.matched),

@@ -117,7 +117,6 @@ def test_frameworks_with_members_and_roles(client: TestClient) -> None:
         ({"framework": "aukus-pillar-2", "actor": "kor"}, ["proposal-joint-aukus-pillar-2"]),
         ({"section": "test-part-1"}, ["proposal-joint-aukus-pillar-2"]),
         ({"framework": "aukus"}, []),
-        ({"topic": "nothing-here"}, []),
     ],
 )
 def test_proposals_filters(client: TestClient, params: dict[str, str], expected: list[str]) -> None:
@@ -135,7 +134,33 @@ def test_proposal_summary(client: TestClient) -> None:
 
 def test_proposal_filter_is_validated(client: TestClient) -> None:
     injection = "kor> . ?s ?p ?o } #"
-    assert client.get("/api/proposals", params={"actor": injection}).status_code == 422
+    response = client.get("/api/proposals", params={"actor": injection})
+    assert response.status_code == 404  # taken as a name, which no actor has
+    assert response.json()["error"].startswith("no actor is called 'kor> . ?s ?p ?o } #'")
+    assert client.get("/api/proposals", params={"topic": "nothing-here"}).status_code == 404
+    assert client.get("/api/proposals", params={"level": "Top"}).status_code == 422
+    assert client.get("/api/proposals", params={"actors": "both"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"actor": ["jpn", "kor"]}, ["proposal-joint-aukus-pillar-2"]),
+        ({"actor": ["jpn", "un-command"]}, []),  # all of them, by default
+        ({"actor": ["jpn", "un-command"], "actors": "any"}, ["proposal-joint-aukus-pillar-2"]),
+        ({"framework": ["aukus", "aukus-pillar-2"], "frameworks": "any"},
+         ["proposal-joint-aukus-pillar-2"]),
+        ({"framework": ["aukus", "aukus-pillar-2"]}, []),
+        ({"member_of": "kor"}, []),  # it concerns AUKUS Pillar II, which Korea is not in
+        ({"actor": "Republic of Korea"}, ["proposal-joint-aukus-pillar-2"]),  # a name
+    ],
+)  # fmt: skip
+def test_proposal_filters_combine(
+    client: TestClient, params: dict[str, object], expected: list[str]
+) -> None:
+    response = client.get("/api/proposals", params=params)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    assert [p["slug"] for p in response.json()] == expected
 
 
 def test_named_queries_are_listed(client: TestClient) -> None:

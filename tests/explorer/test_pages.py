@@ -103,12 +103,13 @@ def test_proposals_filter_with_facets_and_view(client: TestClient) -> None:
     assert "Joint Japan–Korea participation in AUKUS Pillar II" in page
     assert "Japan and Korea should take part together" in page  # the summary
     assert 'lang="ja">AUKUSピラーⅡへの日韓共同参加' in page
-    assert '<option value="kor">Republic of Korea (1)</option>' in page
+    assert re.search(r'value="kor" data-autosubmit><label [^>]*><span class="name">'
+                     r'Republic of Korea</span> <span class="count">1</span>', page)  # fmt: skip
     assert 'src="/viz/proposals?embed=1"' in page
     kept = client.get("/proposals", params={"actor": "kor", "framework": "aukus-pillar-2"}).text
-    assert "1 of 1 proposals match" in kept
+    assert "1 of 1 proposals involve Republic of Korea; concern AUKUS Pillar II." in kept
     assert 'src="/viz/proposals?actor=kor&amp;framework=aukus-pillar-2&amp;embed=1"' in kept
-    assert '<option value="kor" selected>' in kept
+    assert 'value="kor" checked data-autosubmit>' in kept
     none = client.get("/proposals", params={"actor": "un-command"}).text
     assert "0 of 1 proposals" in none and "No proposal matches" in none
     assert "<iframe" not in none
@@ -116,7 +117,8 @@ def test_proposals_filter_with_facets_and_view(client: TestClient) -> None:
 
 def test_proposals_refuse_a_hostile_filter(client: TestClient) -> None:
     response = client.get("/proposals", params={"actor": HOSTILE})
-    assert response.status_code == 422
+    assert response.status_code == 404  # a name no actor has; the page says so, escaped
+    assert ESCAPED in response.text
     assert HOSTILE not in response.text or response.headers["content-type"].startswith(
         "application/json"
     )
@@ -156,9 +158,11 @@ def test_analysis_page_tables_heat_map_and_paths(client: TestClient) -> None:
     assert "Path 1: Republic of Korea →" in found
     assert '<a href="/viz/path?source=kor&amp;target=aukus-pillar-2">' in found
     hostile = client.get("/analysis", params={"source": HOSTILE, "target": "kor"}).text
-    assert HOSTILE not in hostile and "Give two entity slugs" in hostile
+    assert HOSTILE not in hostile and "No entity is called “&lt;script&gt;" in hostile
     unknown = client.get("/analysis", params={"source": "nobody", "target": "kor"}).text
-    assert "no entity has the slug" in unknown
+    assert "No entity has the slug “nobody”." in unknown
+    by_name = client.get("/analysis", params={"source": "韓国", "target": "AUKUS Pillar II"})
+    assert "Path 1: Republic of Korea →" in by_name.text
     assert client.get("/analysis", params={"type": "NoSuchClass"}).status_code == 400
 
 

@@ -46,6 +46,8 @@ def test_entities_without_a_label_are_listed() -> None:
 def test_cli_coverage_table_and_json(report_store_path: Path) -> None:
     table = run_cli("coverage", "--store", report_store_path)
     assert table.returncode == 0, table.stderr
-    assert "jkvg2025-section-3-2" in table.stdout and "entities without evidence" in table.stdout
+    # Sections by number and title, not by slug.
+    assert "  3.2 New Horizons of Japan–Korea Cooperation" in table.stdout
+    assert "jkvg2025-section" not in table.stdout and "entities without evidence" in table.stdout
     as_json = json.loads(run_cli("coverage", "-f", "json", "--store", report_store_path).stdout)
     assert as_json["spans"][0]["name"] == "front matter"

@@ -70,8 +70,13 @@ def _assert_drawn(visit: Visit, view: View, selector: str = "#network") -> None:
     assert visit.blocked == [] and visit.errors == [] and visit.dialogs == []
     width, height = page.eval_on_selector(f"{selector} canvas", "c => [c.width, c.height]")
     assert width > 300 and height > 200
-    assert page.evaluate("window.pgNodes.length") == len(view.nodes)
-    assert page.evaluate("window.pgEdges.length") == len(view.edges)
+    # The page draws its focus: every node of a small view, about 50 of a large one, each an
+    # entity of the view or an aggregate standing for some of them.
+    drawn_ids = page.evaluate("pgNodes.get().filter(n => !n.pgAggregate).map(n => n.id)")
+    count = page.evaluate("pgNodes.length")
+    assert set(drawn_ids) <= {n["id"] for n in view.nodes}
+    assert count == len(view.nodes) if len(view.nodes) <= 50 else 0 < count <= 50
+    assert page.evaluate("pgEdges.length") > 0
     shot = Image.open(io.BytesIO(page.locator(selector).screenshot())).convert("L")
     histogram = shot.histogram()
     drawn = sum(histogram[:200]) / (shot.width * shot.height)
@@ -179,7 +184,8 @@ def test_served_embed_works_in_an_iframe(
         frame = visit.page.frame_locator("iframe")
         frame.locator("body[data-stable='1']").wait_for(state="attached", timeout=30_000)
         inner = next(f for f in visit.page.frames if f.url.startswith(server))
-        assert inner.evaluate("window.pgNodes.length") == len(view.nodes)
+        assert 0 < inner.evaluate("window.pgNodes.length") <= 50
+        assert inner.evaluate("pgNodes.get('kor').id") == "kor"
         assert inner.locator("header").count() == 0  # chrome-less
         assert visit.blocked == [] and visit.errors == []
     finally:

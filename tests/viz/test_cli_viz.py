@@ -40,7 +40,7 @@ def test_the_examples_of_the_issue(report_store_path: Path, tmp_path: Path) -> N
         (["path", "kor", "nowhere", "-o", "x.html"], "nowhere"),
         (["ego", "kor", "-o", "x.docx"], "cannot tell the format"),
         (["ego", "kor", "-o", "nodir/x.html"], "does not exist"),
-        (["ego", "../../etc", "-o", "./"], "no entity has the slug '../../etc'"),
+        (["ego", "../../etc", "-o", "./"], "no entity is called '../../etc'"),
         (["overview", "--max-nodes", "10", "-o", "x.html"], "more than the limit of 10"),
     ],
 )

@@ -23,11 +23,12 @@ def test_png_is_300_dpi_and_at_least_1800_pixels_wide(tiny_store: OxigraphStore)
     assert extrema[0] < 60 and extrema[1] == 255  # type: ignore[operator]  # drawn on white
 
 
-def test_svg_has_title_legend_caption_and_text_as_paths(tiny_store: OxigraphStore) -> None:
+def test_svg_has_title_legend_source_and_text_as_text(tiny_store: OxigraphStore) -> None:
     svg = render_static(views.ego(tiny_store, "kor", 2), "svg").decode("utf-8")
-    for part in ("title", "legend", "caption"):
+    for part in ("title", "legend", "source", "drawing"):
         assert f'id="{part}"' in svg
-    assert "<text" not in svg  # glyphs are paths: no font needed where the figure goes
+    assert ">Republic of Korea</text>" in svg  # editable in slide software
+    assert "font-family: 'IPAexGothic', 'NanumGothic', 'Noto Sans CJK JP'" in svg
     assert render_static(views.ego(tiny_store, "kor", 2), "svg").decode() == svg
 
 

@@ -1,21 +1,40 @@
-// The proposal filters apply as soon as a choice changes (the button stays for keyboards).
+// The proposal finder: a changed choice applies at once (the button stays for keyboards);
+// empty fields and default modes stay out of the URL, so it is a short permalink; a long
+// list of values narrows as one types.
 (function () {
   "use strict";
   var form = document.getElementById("proposal-filters");
   if (!form) { return; }
-  form.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () {
-      // Leave empty filters out of the URL.
-      form.querySelectorAll("select").forEach(function (s) { s.disabled = !s.value; });
-      form.submit();
+  // On a phone the filters fold away under their summary, so the answer comes first.
+  var panel = document.getElementById("finder-panel");
+  if (panel && window.matchMedia("(max-width: 760px)").matches) { panel.open = false; }
+
+  function prune() {
+    form.querySelectorAll("select, input[type=date], input[data-default]").forEach(function (field) {
+      field.disabled = field.hasAttribute("data-default") ? field.checked : !field.value;
+    });
+    form.querySelectorAll("input.facet-filter").forEach(function (field) { field.disabled = true; });
+  }
+
+  form.querySelectorAll("[data-autosubmit]").forEach(function (field) {
+    field.addEventListener("change", function () { prune(); form.submit(); });
+  });
+  form.addEventListener("submit", prune);
+
+  form.querySelectorAll("input.facet-filter").forEach(function (filter) {
+    var list = document.getElementById(filter.getAttribute("aria-controls"));
+    filter.addEventListener("input", function () {
+      var typed = filter.value.trim().toLowerCase();
+      list.querySelectorAll("li").forEach(function (item) {
+        item.hidden = typed !== "" && item.textContent.toLowerCase().indexOf(typed) < 0;
+      });
     });
   });
-  form.addEventListener("submit", function () {
-    form.querySelectorAll("select").forEach(function (s) { s.disabled = !s.value; });
-  });
 })();
-// Coming back with the browser's Back button: the page may be restored with the empty
-// filters still disabled.
+// Coming back with the browser's Back button: the page may be restored with fields still
+// disabled.
 window.addEventListener("pageshow", function () {
-  document.querySelectorAll("#proposal-filters select").forEach(function (s) { s.disabled = false; });
+  document.querySelectorAll("#proposal-filters select, #proposal-filters input").forEach(function (field) {
+    field.disabled = false;
+  });
 });

@@ -1,5 +1,6 @@
 // As-you-type entity suggestions for every <input data-suggest="LISTBOX-ID">.
-// Results come from /api/entities?q= and are inserted as text (never as HTML).
+// Results come from /api/entities?q= (ranked there: exact names first, then actors and
+// frameworks, then the better connected) and are inserted as text (never as HTML).
 (function () {
   "use strict";
   function attach(input) {
@@ -34,9 +35,10 @@
           alt.className = "type"; alt.textContent = "(" + hit.matched + ")";
           li.appendChild(alt);
         }
-        if (hit.types && hit.types.length) {
+        var kind = hit.type || (hit.types && hit.types.length ? hit.types[hit.types.length - 1] : "");
+        if (kind) {
           var type = document.createElement("span");
-          type.className = "type"; type.textContent = hit.types[hit.types.length - 1];
+          type.className = "type"; type.textContent = kind;
           li.appendChild(type);
         }
         li.addEventListener("mousedown", function (event) { event.preventDefault(); go(hit.slug); });

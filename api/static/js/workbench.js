@@ -1,5 +1,7 @@
-// The SPARQL workbench: CodeMirror editor with prefix completion, results as a sortable
-// table, a network (CONSTRUCT or ?s ?p ?o) or a bar chart (a label and a number).
+// The SPARQL workbench: CodeMirror editor with completion of prefixes, pg: terms and entity
+// names; results as a sortable table, a network (CONSTRUCT or ?s ?p ?o) or a bar chart (a
+// label and a number), each IRI shown by its label in the language picked (raw values on
+// request); a history of the queries run. Names and history come from workbench-names.js.
 // Everything from the results is inserted as text, never as HTML.
 (function () {
   "use strict";
@@ -17,17 +19,38 @@
   var graphEl = document.getElementById("result-graph");
   var chartEl = document.getElementById("result-chart");
   var editor = null, errorMark = null, network = null;
+  var names = window.pgNames;
+  var langSelect = document.getElementById("label-lang");
+  var rawBox = document.getElementById("raw-values");
+  // IRI → label in the language picked; raw: show IRIs and language tags instead.
+  var labelOf = {}, raw = false, lang = names ? names.language() : "en";
+  langSelect.value = lang;
   window.pgWorkbench = { rows: 0, mode: null, done: false };
   // <body data-done="1"> once the results (or the error) are shown: tests wait for it.
   function finish() { window.pgWorkbench.done = true; document.body.setAttribute("data-done", "1"); }
 
   // ---- editor -------------------------------------------------------------------------
+  // Entity names matching text, as completions that insert id:slug.
+  function entityHints(text, from, to, list) {
+    return names.entities(text, 15).then(function (found) {
+      found.forEach(function (e) {
+        var shown = e.label + (e.matched && e.matched !== e.label ? " (" + e.matched + ")" : "");
+        list.push({ text: "id:" + e.slug, displayText: shown + " — id:" + e.slug });
+      });
+      return { list: list, from: from, to: to };
+    });
+  }
   function hint(cm) {
     var cur = cm.getCursor(), line = cm.getLine(cur.line);
     var start = cur.ch;
-    while (start > 0 && /[\w:-]/.test(line.charAt(start - 1))) { start--; }
+    // Letters of any script: a name may be typed in Japanese or Korean.
+    while (start > 0 && /[\w:\-\u00C0-\uFFFF]/.test(line.charAt(start - 1))) { start--; }
     var word = line.slice(start, cur.ch), list = [];
     var colon = word.indexOf(":");
+    var from = CodeMirror.Pos(cur.line, start), to = CodeMirror.Pos(cur.line, cur.ch);
+    if (colon === 2 && word.slice(0, 2) === "id" && names) {
+      return entityHints(word.slice(3), from, to, list);
+    }
     if (colon < 0) {
       Object.keys(prefixes).forEach(function (name) {
         if (name.indexOf(word.toLowerCase()) === 0) { list.push({ text: name + ":", displayText: name + ":  <" + prefixes[name] + ">" }); }
@@ -37,11 +60,13 @@
           list.push({ text: "PREFIX " + name + ": <" + prefixes[name] + ">\n", displayText: "PREFIX " + name + ": <" + prefixes[name] + ">" });
         });
       }
+      // A word of two or more letters may be the start of an entity's name too.
+      if (names && word.length >= 2) { return entityHints(word, from, to, list); }
     } else if (word.slice(0, colon) === "pg") {
       var rest = word.slice(colon + 1).toLowerCase();
       terms.forEach(function (t) { if (t.toLowerCase().indexOf(rest) === 0) { list.push("pg:" + t); } });
     }
-    return { list: list, from: CodeMirror.Pos(cur.line, start), to: CodeMirror.Pos(cur.line, cur.ch) };
+    return { list: list, from: from, to: to };
   }
   if (window.CodeMirror) {
     editor = CodeMirror.fromTextArea(textarea, {
@@ -64,6 +89,10 @@
       if (change.text.length === 1 && change.text[0] === ":") {
         var cur = cm.getCursor(), before = cm.getLine(cur.line).slice(0, cur.ch);
         if (/(^|[^\w])pg:$/.test(before)) { cm.showHint({ hint: hint, completeSingle: false }); }
+      } else if (change.text.length === 1 && !cm.state.completionActive) {
+        // After id: and a letter, offer the entities whose names start so.
+        var here = cm.getCursor(), typed = cm.getLine(here.line).slice(0, here.ch);
+        if (/(^|[^\w])id:[^\s:]$/.test(typed)) { cm.showHint({ hint: hint, completeSingle: false }); }
       }
     });
     editor.on("change", function () { clearErrorMark(); });
@@ -128,6 +157,7 @@
           var message = body;
           try { message = JSON.parse(body).error || body; } catch (e) { /* plain text */ }
           showError(response.status + " — " + message);
+          remember(text, null);
           finish();
         });
       }
@@ -136,9 +166,19 @@
       var cutAt = response.headers.get("Policygraph-Truncated") === "true"
         ? response.headers.get("Policygraph-Row-Limit") : null;
       if (type.indexOf("n-triples") >= 0) {
-        return response.text().then(function (body) { showTriples(parseNTriples(body), started); noteTruncation(cutAt); });
+        return response.text().then(function (body) {
+          var triples = parseNTriples(body);
+          return named(triples.map(function (t) { return [t.s, t.p, t.o]; })).then(function () {
+            showTriples(triples, started); noteTruncation(cutAt); remember(text, triples.length);
+          });
+        });
       }
-      return response.json().then(function (body) { showSolutions(body, started); noteTruncation(cutAt); });
+      return response.json().then(function (body) {
+        var rows = body.results ? body.results.bindings : [];
+        return named(rows.map(function (r) { return Object.keys(r).map(function (k) { return r[k]; }); })).then(function () {
+          showSolutions(body, started); noteTruncation(cutAt); remember(text, body.results ? rows.length : null);
+        });
+      });
     }).catch(function (error) {
       showError(String(error));
       finish();
@@ -163,29 +203,48 @@
     });
     return best ? best + ":" + iri.slice(prefixes[best].length) : iri;
   }
+  // Fetch the labels of the IRIs among rows of terms (before drawing them).
+  var lastTerms = [];
+  function named(rows) {
+    var iris = [];
+    lastTerms = rows;
+    rows.forEach(function (terms) { terms.forEach(function (t) { if (t && t.type === "uri") { iris.push(t.value); } }); });
+    if (!names) { return Promise.resolve(); }
+    return names.labels(iris, lang).then(function (found) { labelOf = found || {}; });
+  }
   function termText(term) {
     if (!term) { return ""; }
-    if (term.type === "uri") { return compact(term.value); }
+    if (term.type === "uri") { return !raw && labelOf[term.value] ? labelOf[term.value] : compact(term.value); }
     if (term.type === "bnode") { return "_:" + term.value; }
     return term.value;
   }
   function termNode(term) {
     var span;
     if (!term) { return document.createTextNode(""); }
-    if (term.type === "uri" && term.value.indexOf(entityBase) === 0) {
-      var a = document.createElement("a");
-      a.href = "/id/" + encodeURIComponent(term.value.slice(entityBase.length));
-      a.textContent = compact(term.value);
-      return a;
+    if (term.type === "uri") {
+      var label = raw ? null : labelOf[term.value], el;
+      if (term.value.indexOf(entityBase) === 0) {
+        el = document.createElement("a");
+        el.href = "/id/" + encodeURIComponent(term.value.slice(entityBase.length));
+      } else {
+        el = document.createElement(label ? "span" : "code");
+      }
+      el.textContent = label || compact(term.value);
+      // The IRI on hover; data-iri lets a test find every IRI cell.
+      el.title = term.value;
+      el.setAttribute("data-iri", term.value);
+      if (label) { el.className = "named"; }
+      return el;
     }
-    if (term.type === "uri") { span = document.createElement("code"); span.textContent = compact(term.value); return span; }
     span = document.createElement("span");
     span.textContent = termText(term);
-    var lang = term["xml:lang"];
-    if (lang) {
-      span.lang = lang;
+    var tagLang = term["xml:lang"];
+    if (tagLang) {
+      span.lang = tagLang;
+      // The language tag only among raw values: the lang attribute carries it otherwise.
+      if (!raw) { return span; }
       var tag = document.createElement("span");
-      tag.className = "lang"; tag.textContent = " @" + lang;
+      tag.className = "lang"; tag.textContent = " @" + tagLang;
       var wrap = document.createElement("span");
       wrap.appendChild(span); wrap.appendChild(tag);
       return wrap;
@@ -384,12 +443,17 @@
     modesEl.querySelectorAll("button").forEach(function (b) {
       b.hidden = !modes[b.dataset.mode];
     });
-    setMode(preferred);
+    // A redraw keeps the mode the reader chose.
+    var current = window.pgWorkbench.mode;
+    setMode(current && modes[current] ? current : preferred);
   }
   function status(count, noun, started) {
     statusEl.textContent = count + " " + noun + (count === 1 ? "" : "s") + " in " + Math.round(performance.now() - started) + " ms.";
   }
+  // The last results, redrawn when the label language or the raw toggle changes.
+  var redraw = null;
   function showSolutions(body, started) {
+    redraw = function () { showSolutions(body, started); };
     if (typeof body.boolean === "boolean") {
       modesEl.hidden = true; tableEl.hidden = false; graphEl.hidden = true; chartEl.hidden = true;
       tableEl.textContent = "";
@@ -418,6 +482,7 @@
     finish();
   }
   function showTriples(triples, started) {
+    redraw = function () { showTriples(triples, started); };
     window.pgWorkbench.rows = triples.length;
     var rows = triples.map(function (t) { return { subject: t.s, predicate: t.p, object: t.o }; });
     drawers.table = function () { drawTable(["subject", "predicate", "object"], rows); };
@@ -441,6 +506,62 @@
   }
   if (editor) { editor.on("change", refreshLinks); } else { textarea.addEventListener("input", refreshLinks); }
   refreshLinks();
+
+  // ---- names and history -----------------------------------------------------------------
+  function relabel() {
+    if (!redraw) { return; }
+    var again = redraw;
+    statusEl.setAttribute("aria-busy", "true");
+    named(lastTerms).then(function () { statusEl.removeAttribute("aria-busy"); again(); });
+  }
+  langSelect.addEventListener("change", function () {
+    lang = langSelect.value;
+    if (names) { names.setLanguage(lang); }
+    relabel();
+  });
+  rawBox.addEventListener("change", function () { raw = rawBox.checked; if (redraw) { redraw(); } });
+
+  var historyEl = document.getElementById("history");
+  var historyList = document.getElementById("history-list");
+  function showHistory() {
+    if (!names || !historyEl) { return; }
+    var entries = names.history();
+    historyList.textContent = "";
+    entries.forEach(function (h) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "/query?query=" + encodeURIComponent(h.query);
+      a.textContent = names.title(h.query);
+      a.title = h.query;
+      var when = document.createElement("span");
+      when.className = "muted";
+      var count = typeof h.rows === "number" ? h.rows + (h.rows === 1 ? " result" : " results") : "failed";
+      when.textContent = " — " + count + ", " + String(h.at).slice(0, 16).replace("T", " ");
+      li.appendChild(a); li.appendChild(when);
+      historyList.appendChild(li);
+    });
+    historyEl.hidden = entries.length === 0;
+  }
+  function remember(text, rows) { if (names) { names.remember(text, rows); showHistory(); } }
+  if (historyEl) {
+    document.getElementById("history-clear").addEventListener("click", function () { names.forget(); showHistory(); });
+    showHistory();
+  }
+
+  // Entity parameters of a named query: the datalist offers the entities the text names.
+  var options = document.getElementById("entity-options");
+  document.querySelectorAll("#params-form input[data-entity]").forEach(function (input) {
+    input.addEventListener("input", function () {
+      if (!names || input.value.length < 2) { return; }
+      names.entities(input.value, 10).then(function (found) {
+        options.textContent = "";
+        found.forEach(function (e) {
+          var o = document.createElement("option");
+          o.value = e.slug; o.label = e.label;
+          options.appendChild(o);
+        });
+      });
+    });
+  });
 
   if (textarea.getAttribute("data-autorun") === "1") { run(); } else { finish(); }
   document.body.setAttribute("data-ready", "1");

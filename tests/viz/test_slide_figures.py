@@ -1,0 +1,162 @@
+"""Every view as a 16:9 figure, checked from the figure itself: the SVG's text elements
+(size, position, string) and boxes, and the PDF's fonts.
+
+At 16:9 the figure is 13.33 in (960 pt) wide; on a 1920 px slide one point is two pixels,
+so a label of at least 7 pt is at least 14 px tall.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from graph.store import OxigraphStore
+from tests.viz.svg_boxes import groups, lines_of, page_size, path_box, svg_root, union
+from viz import views
+from viz.data import graph_data
+from viz.export import export
+from viz.figure import FigureOptions
+from viz.placement import overlaps
+from viz.view import View
+
+SLIDE_PIXELS = 1920
+SMALLEST_PIXELS = 14
+
+VIEWS: dict[str, Callable[[OxigraphStore], View]] = {
+    "ego": lambda s: views.ego(s, "kor"),
+    "frameworks": lambda s: views.frameworks(s, ["ipef", "cptpp", "oecd"]),
+    "proposals": lambda s: views.proposals(s, section="jkvg2025-section-1-2"),
+    "path": lambda s: views.path(s, "kor", "aukus-pillar-2"),
+    "overview": lambda s: views.overview(s),
+    "memberships": lambda s: views.memberships(s, ["jpn", "kor"], as_of="2025-06-01"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(VIEWS))
+def drawn(request: pytest.FixtureRequest, report_store: OxigraphStore) -> tuple[View, bytes]:
+    view = VIEWS[request.param](report_store)
+    return view, export(view, report_store, "svg", FigureOptions())
+
+
+@pytest.mark.slow
+def test_labels_are_at_least_14_px_on_a_1920_px_slide(drawn: tuple[View, bytes]) -> None:
+    view, svg = drawn
+    root = svg_root(svg)
+    width, height = page_size(root)
+    assert round(width / height, 2) == round(16 / 9, 2)
+    labels = groups(root, "label:") | groups(root, "edge-label:")
+    assert len(labels) >= min(len(view.nodes), 12)
+    sizes = [line.size for g in labels.values() for line in lines_of(g)]
+    assert min(sizes) * SLIDE_PIXELS / width >= SMALLEST_PIXELS
+
+
+@pytest.mark.slow
+def test_no_two_texts_overlap(drawn: tuple[View, bytes]) -> None:
+    _, svg = drawn
+    root = svg_root(svg)
+    texts = groups(root, "label:") | groups(root, "edge-label:")
+    for frame in ("title", "source", "caption", "unlabelled"):
+        texts |= groups(root, frame)
+    boxes = {key: union([line.box for line in lines_of(g)]) for key, g in texts.items()}
+    clashes = [
+        (a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2)
+        if overlaps(box_a, box_b)
+    ]  # fmt: skip
+    assert clashes == []
+
+
+@pytest.mark.slow
+def test_every_label_is_a_whole_entity_label(
+    drawn: tuple[View, bytes], report_store: OxigraphStore
+) -> None:
+    view, svg = drawn
+    data = graph_data(report_store)
+    labels = groups(svg_root(svg), "label:")
+    # A view may mark a label (memberships: " *" for a partial member list).
+    marks = {n["id"]: str(n.get("pgSuffix", "")) for n in view.nodes}
+    for gid, group in labels.items():
+        slug = gid.removeprefix("label:")
+        written = "".join(line.text for line in lines_of(group))
+        whole = data.label(slug) + marks[slug]
+        assert "".join(written.split()) == "".join(whole.split()), slug
+        assert "…" not in written
+
+
+@pytest.mark.slow
+def test_the_legend_and_the_words_stand_beside_the_drawing(drawn: tuple[View, bytes]) -> None:
+    _, svg = drawn
+    root = svg_root(svg)
+    drawing = path_box(groups(root, "drawing")["drawing"])
+    legend = path_box(groups(root, "legend")["legend"])
+    assert not overlaps(legend, drawing)
+    assert legend[0] > drawing[2]  # to the right
+    for frame in ("title", "source"):
+        box = union([line.box for line in lines_of(groups(root, frame)[frame])])
+        assert not overlaps(box, drawing), frame
+    for gid, group in (groups(root, "label:") | groups(root, "edge-label:")).items():
+        box = union([line.box for line in lines_of(group)])
+        assert not overlaps(box, legend), gid
+
+
+@pytest.mark.slow
+def test_text_is_text_in_fonts_with_cjk_fallbacks(drawn: tuple[View, bytes]) -> None:
+    _, svg = drawn
+    text = svg.decode("utf-8")
+    assert text.count("<text") >= 10
+    assert 'id="DejaVuSans-' not in text  # no glyphs drawn as paths
+    assert "font-family: 'IPAexGothic', 'NanumGothic', 'Noto Sans CJK JP'" in text
+    # The fonts the labels were placed with travel inside, cut down to the figure's text.
+    assert "@font-face { font-family: 'IPAexGothic'; src: url(data:font/ttf;base64," in text
+    assert len(svg) < 2_000_000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_pdf_embeds_its_fonts(report_store: OxigraphStore, name: str) -> None:
+    view = VIEWS[name](report_store)
+    pdf = export(view, report_store, "pdf", FigureOptions(lang="ja"))
+    assert b"/MediaBox [ 0 0 959.976 540 ]" in pdf  # 13.333 × 7.5 in: 16:9
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/FontFile2") >= 1  # TrueType programs inside the file
+    assert b"/Type3" not in pdf
+
+
+def test_korean_figure_has_korean_title_labels_legend_and_source(
+    report_store: OxigraphStore,
+) -> None:
+    view = views.frameworks(report_store, ["ipef"])
+    svg = export(view, report_store, "svg", FigureOptions(lang="ko", highlight=("kor",)))
+    root = svg_root(svg)
+    words = {key: "".join(line.text for line in lines_of(g)) for key, g in groups(root, "").items()}
+    assert words["title"].startswith("인도") and words["title"].endswith("의 구성원")
+    assert words["label:kor"] == graph_data(report_store).provenance.labels_ko["kor"] == "한국"
+    assert "국가" in words["legend"] and "빨간 고리: 강조" in words["legend"]
+    assert words["source"].startswith("출처: 한일비전그룹 보고서(2025년 9월 18일)")
+
+
+def test_the_users_title_subtitle_and_caption_are_drawn(report_store: OxigraphStore) -> None:
+    view = views.path(report_store, "kor", "aukus-pillar-2")
+    options = FigureOptions(
+        aspect="4:3", title="Korea and AUKUS", subtitle="Briefing, 5 December", caption="Draft"
+    )
+    root = svg_root(export(view, report_store, "svg", options))
+    width, height = page_size(root)
+    assert (width, height) == (720, 540)
+    for gid, expected in (("title", "Korea and AUKUS"), ("subtitle", "Briefing, 5 December"),
+                          ("caption", "Draft")):  # fmt: skip
+        assert "".join(line.text for line in lines_of(groups(root, gid)[gid])) == expected
+    source = "".join(line.text for line in lines_of(groups(root, "source")["source"]))
+    assert source.startswith("Source: Japan–Korea Vision Group report (18 September 2025), lines")
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+def test_every_legend_word_is_translated(report_store: OxigraphStore, lang: str) -> None:
+    from viz.figure import figure_text
+
+    for name, make in VIEWS.items():
+        text = figure_text(make(report_store), report_store, FigureOptions(lang=lang))
+        english = [e.label for e in text.legend if e.label.isascii()]
+        assert english == [], name
+        assert not any(words.isascii() for words in text.relations.values()), name

@@ -1,0 +1,757 @@
+/* The interactive view: start from a readable focus, open and close on demand.
+ *
+ * PG_DATA (set just before this script) holds every node and edge of the view, the focus
+ * to start from (viz/focus.py) and the words for classes and relations. What is drawn is
+ * computed from the state alone - the steps taken (e:open a node's neighbours, c:close them,
+ * o:open an aggregate, f:find a node), the hidden classes and relations and the "as of"
+ * date - so the URL's hash, which holds the state, restores the view exactly.
+ */
+(function () {
+  "use strict";
+  var D = PG_DATA;
+  var body = document.body;
+  function stable() {
+    if (!body.dataset.stable) {
+      window.pgStableAt = performance.now();
+      body.dataset.stable = "1";
+    }
+  }
+  var root = document.getElementById("network");
+  if (!root) { stable(); return; }
+
+  var FONT = D.options.nodes.font.face;
+  var WRAP = 150;          // widest label line, in canvas pixels
+  var NEAR = 18;           // label size of the focus and what the reader opened from it
+  var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
+  var SMALL = 4;           // a group this small is always drawn node by node
+  var GROUP_MAX = 16;      // a group larger than this is always one aggregate node
+  var BUDGET = 20;         // how many neighbours one opening draws node by node
+  var PAGE = 30;           // how many members a click on an aggregate opens
+  // Rings take the frame's shape (wider than tall on a screen, taller on a phone), and a
+  // phone's labels wrap narrower.
+  var ELLIPSE = Math.min(1.6, Math.max(0.8, root.clientWidth / Math.max(root.clientHeight, 1)));
+  if (root.clientWidth < 600) WRAP = 120;
+
+  var all = {};
+  D.nodes.forEach(function (n) { all[n.id] = n; });
+  var adj = {};
+  D.edges.forEach(function (e, i) {
+    (adj[e.from] = adj[e.from] || []).push(i);
+    (adj[e.to] = adj[e.to] || []).push(i);
+  });
+  function words(rel) { return (D.relations[rel] || { label: rel }).label; }
+  function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
+  function groupOf(id) { return all[id].pgGroup || "other"; }
+  function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
+
+  // ---- state and permalink -------------------------------------------------------------
+  var state = emptyState();
+  function emptyState() {
+    return { steps: [], hide: [], hideRel: [], asOf: "", sel: "" };
+  }
+  function readHash() {
+    var s = emptyState();
+    var q = new URLSearchParams(location.hash.replace(/^#/, ""));
+    function list(key) { return (q.get(key) || "").split(",").filter(Boolean); }
+    s.steps = list("steps");
+    s.hide = list("hide");
+    s.hideRel = list("rel");
+    var d = q.get("asof") || "";
+    s.asOf = /^\d{4}(-\d{2}){0,2}$/.test(d) ? d : "";
+    s.sel = all[q.get("sel")] ? q.get("sel") : "";
+    return s;
+  }
+  function hash() {
+    var q = new URLSearchParams();
+    if (state.steps.length) q.set("steps", state.steps.join(","));
+    if (state.hide.length) q.set("hide", state.hide.join(","));
+    if (state.hideRel.length) q.set("rel", state.hideRel.join(","));
+    if (state.asOf) q.set("asof", state.asOf);
+    if (state.sel) q.set("sel", state.sel);
+    return q.toString();
+  }
+  function writeHash() {
+    var h = hash();
+    try { history.replaceState(null, "", h ? "#" + h : location.pathname + location.search); }
+    catch (err) { /* an opaque origin: the permalink below still has it */ }
+    var link = document.getElementById("permalink");
+    if (link) link.textContent = D.permalink + (h ? "#" + h : "");
+  }
+
+  // ---- what is valid on a date ---------------------------------------------------------
+  function day(text, end) {
+    if (!text) return "";
+    if (/^\d{4}$/.test(text)) return text + (end ? "-12-31" : "-01-01");
+    if (/^\d{4}-\d{2}$/.test(text)) return text + (end ? "-31" : "-01");
+    return text.slice(0, 10);
+  }
+  function termValid(t, on) {
+    // t: [role, start, end, status]
+    if (t[3] === "Proposed" || t[3] === "Suspended") return false;
+    if (t[3] === "Ended" && !t[2]) return false;
+    if (t[1] && day(t[1], false) > on) return false;
+    if (t[2] && day(t[2], true) < on) return false;
+    return true;
+  }
+  function edgeOk(e) {
+    if (state.hideRel.indexOf(e.relation) >= 0) return false;
+    if (state.asOf && e.pgTerms) {
+      var on = day(state.asOf, false);
+      return e.pgTerms.some(function (t) { return termValid(t, on); });
+    }
+    return true;
+  }
+  function nodeOk(id) {
+    return id === D.centre || state.hide.indexOf(groupOf(id)) < 0;
+  }
+
+  // ---- what to draw, from the state ----------------------------------------------------
+  var current = null;
+  function compute() {
+    var shown = new Map();     // id -> { level, parent }
+    var aggs = new Map();      // id -> { id, group, rel, anchor, level, members }
+    var owner = new Map();     // member id -> aggregate id
+    var expanded = new Set();
+    var levelZero = D.focus.expand.length ? 0 : 1;
+    D.focus.shown.forEach(function (id) {
+      shown.set(id, { level: id === D.centre ? 0 : levelZero, parent: null });
+    });
+    D.focus.aggregates.forEach(function (a) {
+      var members = a.members.filter(nodeOk);
+      if (!members.length) return;
+      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: null, level: 1,
+                       members: members, opened: 0 });
+      members.forEach(function (m) { owner.set(m, a.id); });
+    });
+    function take(id) {
+      var from = owner.get(id);
+      if (from === undefined) return;
+      owner.delete(id);
+      var a = aggs.get(from);
+      a.members = a.members.filter(function (m) { return m !== id; });
+      if (!a.members.length) aggs.delete(from);
+    }
+    function open(x) {
+      if (!shown.has(x) || expanded.has(x)) return;
+      expanded.add(x);
+      var level = shown.get(x).level + 1;
+      var best = new Map();
+      (adj[x] || []).forEach(function (i) {
+        var e = D.edges[i];
+        var other = e.from === x ? e.to : e.from;
+        if (other === x || shown.has(other) || !nodeOk(other) || !edgeOk(e)) return;
+        var was = best.get(other);
+        if (!was || order(e.relation) < order(was.rel)) {
+          best.set(other, { rel: e.relation, dir: e.from === x ? "out" : "in" });
+        }
+      });
+      var groups = new Map();
+      best.forEach(function (b, other) {
+        var key = b.rel + "|" + b.dir + "|" + groupOf(other);
+        if (!groups.has(key)) groups.set(key, { key: key, rel: b.rel, group: groupOf(other), ids: [] });
+        groups.get(key).ids.push(other);
+      });
+      var list = Array.from(groups.values()).sort(function (a, b) {
+        return rank(a.group) - rank(b.group) || a.ids.length - b.ids.length ||
+          (a.key < b.key ? -1 : 1);
+      });
+      var drawn = 0;
+      list.forEach(function (g) {
+        g.ids.sort(bySize);
+        var n = g.ids.length;
+        if (n <= SMALL || (n <= GROUP_MAX && drawn + n <= BUDGET)) {
+          drawn += n;
+          g.ids.forEach(function (id) { take(id); shown.set(id, { level: level, parent: x }); });
+        } else {
+          var id = x + "|" + g.key;
+          g.ids.forEach(take);
+          aggs.set(id, { id: id, group: g.group, rel: g.rel, anchor: x, level: level,
+                         members: g.ids, opened: 0 });
+          g.ids.forEach(function (m) { owner.set(m, id); });
+        }
+      });
+    }
+    function openAggregate(id) {
+      var a = aggs.get(id);
+      if (!a) return;
+      a.members.slice(0, PAGE).forEach(function (m) {
+        owner.delete(m);
+        shown.set(m, { level: a.level, parent: a.anchor, from: id });
+      });
+      a.members = a.members.slice(PAGE);
+      a.opened += 1;
+      if (!a.members.length) aggs.delete(id);
+    }
+    function find(id) {
+      if (shown.has(id) || !all[id]) return;
+      take(id);
+      var parent = null;
+      (adj[id] || []).some(function (i) {
+        var e = D.edges[i];
+        var other = e.from === id ? e.to : e.from;
+        if (shown.has(other)) { parent = other; return true; }
+        return false;
+      });
+      shown.set(id, { level: 1, parent: parent });
+    }
+    effectiveSteps().forEach(function (step) {
+      var what = step.slice(0, 1), arg = step.slice(2);
+      if (what === "e") open(arg);
+      else if (what === "o") openAggregate(arg);
+      else if (what === "f") find(arg);
+    });
+    shown.forEach(function (_, id) { if (!nodeOk(id)) shown.delete(id); });
+    return { shown: shown, aggs: aggs, owner: owner, expanded: expanded };
+  }
+  function bySize(a, b) {
+    return (all[b].size || 0) - (all[a].size || 0) || (a < b ? -1 : 1);
+  }
+  // The focus's own openings, then the reader's steps; closing a node drops its opening and
+  // the aggregates it made (and with them what was opened from them).
+  function effectiveSteps() {
+    var steps = D.focus.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
+    var kept = [];
+    steps.forEach(function (step) {
+      if (step.slice(0, 2) === "c:") {
+        var x = step.slice(2);
+        kept = kept.filter(function (s) {
+          return s !== "e:" + x && s.indexOf("o:" + x + "|") !== 0;
+        });
+      } else if (kept.indexOf(step) < 0 || step.slice(0, 2) === "o:") {
+        kept.push(step);
+      }
+    });
+    return kept;
+  }
+
+  // ---- labels and layout ---------------------------------------------------------------
+  var measure = document.createElement("canvas").getContext("2d");
+  function wrap(text, size) {
+    measure.font = size + "px " + FONT;
+    var lines = [], line = "";
+    function fits(s) { return measure.measureText(s).width <= WRAP; }
+    text.split(/\s+/).forEach(function (word) {
+      var candidate = line ? line + " " + word : word;
+      if (fits(candidate)) { line = candidate; return; }
+      if (line) lines.push(line);
+      line = "";
+      if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(word)) { line = word; return; }
+      Array.from(word).forEach(function (ch) {  // CJK wider than a line: by character
+        if (fits(line + ch)) line += ch; else { if (line) lines.push(line); line = ch; }
+      });
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  var sizes = new Map();
+  function box(id, at) {
+    var s = sizes.get(id);
+    var half = Math.max(s.width / 2, s.radius);
+    return { left: at.x - half - 6, right: at.x + half + 6,
+             top: at.y - s.radius - 6, bottom: at.y + s.radius + 8 + s.height };
+  }
+  function overlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  var pos = new Map();
+  // Place ``ids`` round ``centre`` (a full ring, or an arc of ``span`` facing ``towards``),
+  // as far out as needed for no label box to overlap another or one already placed.
+  function placeAround(centre, ids, towards, span, start) {
+    if (!ids.length) return;
+    var placed = [];
+    pos.forEach(function (p, id) { if (sizes.has(id)) placed.push(box(id, p)); });
+    var n = ids.length, full = span >= 2 * Math.PI - 1e-6;
+    var r = start, at = [];
+    for (var round = 0; round < 60; round++) {
+      at = ids.map(function (id, k) {
+        var theta = full ? towards + 2 * Math.PI * k / n
+          : towards - span / 2 + span * (n === 1 ? 0.5 : k / (n - 1));
+        // A full ring of many alternates two radii, so neighbouring labels sit apart.
+        var rr = full && n >= 10 && k % 2 ? r * 1.22 : r;
+        return { x: centre.x + rr * ELLIPSE * Math.cos(theta), y: centre.y + rr * Math.sin(theta) };
+      });
+      var boxes = ids.map(function (id, k) { return box(id, at[k]); });
+      var clash = boxes.some(function (b, k) {
+        for (var j = k + 1; j < boxes.length; j++) if (overlap(b, boxes[j])) return true;
+        return placed.some(function (p) { return overlap(b, p); });
+      });
+      if (!clash) break;
+      r *= 1.1;
+    }
+    ids.forEach(function (id, k) { pos.set(id, at[k]); });
+  }
+  function layout(view, first) {
+    var fresh = [];
+    view.forEach(function (n) { if (!pos.has(n.id)) fresh.push(n); });
+    if (!fresh.length) return;
+    var byParent = new Map(), orphans = [];
+    fresh.forEach(function (n) {
+      var p = n.pgParent;
+      if (p && (pos.has(p) || byParent.has(p) || fresh.some(function (f) { return f.id === p; }))) {
+        if (!byParent.has(p)) byParent.set(p, []);
+        byParent.get(p).push(n.id);
+      } else {
+        orphans.push(n);
+      }
+    });
+    var origin = { x: 0, y: 0 };
+    if (first && orphans.length) {
+      var centre = orphans.find(function (n) { return n.id === D.centre; });
+      if (centre) {
+        pos.set(centre.id, origin);
+        orphans = orphans.filter(function (n) { return n !== centre; });
+        // The rest of a small view: by distance from the centre, each round its parent.
+        bfsParents(orphans, byParent);
+        orphans = orphans.filter(function (n) { return !n.pgParent; });
+      } else if (!D.focus.aggregates.length && orphans.every(function (n) { return "x" in all[n.id]; })) {
+        spreadComputed(orphans);
+        orphans = [];
+      }
+    }
+    var done = new Set();
+    function drain() {
+      var progress = true;
+      while (progress) {
+        progress = false;
+        byParent.forEach(function (kids, p) {
+          if (done.has(p) || !pos.has(p)) return;
+          done.add(p);
+          progress = true;
+          var here = pos.get(p);
+          var fullRing = here.x === 0 && here.y === 0;
+          var span = Math.min(Math.PI * 1.2, Math.max(0.9, kids.length * 0.28));
+          placeAround(here, kids, fullRing ? -Math.PI / 2 : Math.atan2(here.y, here.x),
+                      fullRing ? 2 * Math.PI : span, fullRing ? 140 : 150);
+        });
+      }
+    }
+    function ring(ids) {
+      if (!ids.length) return;
+      var far = 0;
+      pos.forEach(function (p) { far = Math.max(far, Math.hypot(p.x / ELLIPSE, p.y)); });
+      placeAround(origin, ids, -Math.PI / 2, 2 * Math.PI, far ? far + 160 : 140);
+    }
+    drain();
+    ring(orphans.map(function (n) { return n.id; }));
+    drain();
+    var left = [];
+    byParent.forEach(function (kids, p) { if (!done.has(p)) left = left.concat(kids); });
+    ring(left);
+  }
+  function bfsParents(orphans, byParent) {
+    var wanted = new Set(orphans.map(function (n) { return n.id; }));
+    var seen = new Set([D.centre]), queue = [D.centre];
+    var node = new Map(orphans.map(function (n) { return [n.id, n]; }));
+    while (queue.length) {
+      var x = queue.shift();
+      (adj[x] || []).forEach(function (i) {
+        var e = D.edges[i];
+        var other = e.from === x ? e.to : e.from;
+        if (!wanted.has(other) || seen.has(other)) return;
+        seen.add(other);
+        queue.push(other);
+        node.get(other).pgParent = x;
+        if (!byParent.has(x)) byParent.set(x, []);
+        byParent.get(x).push(other);
+      });
+    }
+  }
+  // A whole small view without a centre: the computed positions, with overlapping label
+  // boxes pushed apart (along the axis where they overlap least) until none overlaps.
+  function spreadComputed(nodes) {
+    var at = nodes.map(function (n) { return { x: all[n.id].x * 1.2, y: all[n.id].y * 1.2 }; });
+    for (var round = 0; round < 300; round++) {
+      var moved = false;
+      for (var i = 0; i < nodes.length; i++) {
+        for (var j = i + 1; j < nodes.length; j++) {
+          var a = box(nodes[i].id, at[i]), b = box(nodes[j].id, at[j]);
+          if (!overlap(a, b)) continue;
+          moved = true;
+          var dx = Math.min(a.right - b.left, b.right - a.left);
+          var dy = Math.min(a.bottom - b.top, b.bottom - a.top);
+          if (dx < dy) {
+            var sx = (at[i].x < at[j].x || (at[i].x === at[j].x && i < j)) ? -1 : 1;
+            at[i].x += sx * (dx / 2 + 1); at[j].x -= sx * (dx / 2 + 1);
+          } else {
+            var sy = (at[i].y < at[j].y || (at[i].y === at[j].y && i < j)) ? -1 : 1;
+            at[i].y += sy * (dy / 2 + 1); at[j].y -= sy * (dy / 2 + 1);
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    nodes.forEach(function (n, k) { pos.set(n.id, at[k]); });
+  }
+
+  // ---- drawing -------------------------------------------------------------------------
+  function realNode(id, info) {
+    var src = all[id];
+    var near = info.level <= 1;
+    var size = near ? NEAR : FAR;
+    var lines = wrap(String(src.label), size);
+    var node = Object.assign({}, src, {
+      label: lines.join("\n"),
+      font: { size: size },
+      scaling: { label: { drawThreshold: near ? 0 : 10 } },
+      pgParent: info.parent || null,
+      pgLevel: info.level
+    });
+    delete node.x; delete node.y;
+    measureNode(id, lines, size, src.size || 10);
+    return node;
+  }
+  function aggregateNode(a) {
+    var g = D.groups[a.group] || { plural: a.group, colour: "#999999", shape: "dot" };
+    var n = a.members.length;
+    var text = (a.opened ? n + " more " : n + " ") + (n === 1 ? g.label.toLowerCase() : g.plural);
+    var lines = wrap(text, NEAR);
+    var names = a.members.slice(0, 8).map(function (m) { return all[m].label; });
+    measureNode(a.id, lines, NEAR, 22);
+    return {
+      id: a.id, label: lines.join("\n"), shape: g.shape, size: 22,
+      color: { background: "#ffffff", border: g.colour,
+               highlight: { background: "#ffffff", border: "#000000" },
+               hover: { background: "#ffffff", border: "#000000" } },
+      borderWidth: 3, shapeProperties: { borderDashes: [5, 3] },
+      font: { size: NEAR }, scaling: { label: { drawThreshold: 0 } },
+      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + " - click to open" +
+        (n > PAGE ? " the first " + PAGE : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
+      pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level
+    };
+  }
+  function measureNode(id, lines, size, radius) {
+    measure.font = size + "px " + FONT;
+    var width = 0;
+    lines.forEach(function (l) { width = Math.max(width, measure.measureText(l).width); });
+    sizes.set(id, { width: width, height: lines.length * size * 1.25, radius: radius });
+  }
+  // An edge's tooltip: its ends, its relation (with a membership's terms) and its passages -
+  // a proposal's relations have the proposal's, a membership its own.
+  var STATED_BY_SUBJECT = ["involves", "concerns", "addresses", "inSection"];
+  function edgeTitle(e) {
+    var lines = [all[e.from].label + " → " + all[e.to].label,
+                 words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
+    var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
+    quotes.slice(0, 3).forEach(function (p) {
+      lines.push(p[0] ? "「" + p[1] + "」 (report, line" + (/[–-]/.test(p[0]) ? "s " : " ") + p[0] + ")"
+                      : "source: " + p[1]);
+    });
+    return lines.join("\n");
+  }
+  function drawEdges(view) {
+    var out = [];
+    var shown = view.shown;
+    D.edges.forEach(function (e) {
+      if (e.from !== e.to && shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
+        var drawn = Object.assign({ title: edgeTitle(e) }, e);
+        if (!D.edgeLabels) delete drawn.label;  // the relation is in the legend and tooltip
+        out.push(drawn);
+      }
+    });
+    var bundles = new Map();
+    view.aggs.forEach(function (a) {
+      a.members.forEach(function (m) {
+        (adj[m] || []).forEach(function (i) {
+          var e = D.edges[i];
+          var other = e.from === m ? e.to : e.from;
+          // An aggregate hangs from its anchor; one of the view's own groups from all.
+          if (!shown.has(other) || !edgeOk(e) || (a.anchor && other !== a.anchor)) return;
+          var out = e.from === m;
+          var key = a.id + "\u0000" + other + "\u0000" + e.relation + "\u0000" + out;
+          var b = bundles.get(key);
+          if (!b) bundles.set(key, b = { a: a.id, other: other, rel: e.relation, out: out, n: 0 });
+          b.n += 1;
+        });
+      });
+    });
+    bundles.forEach(function (b, key) {
+      var style = D.edges.find(function (e) { return e.relation === b.rel; });
+      out.push({
+        id: "agg:" + key, from: b.out ? b.a : b.other, to: b.out ? b.other : b.a,
+        relation: b.rel, color: style ? style.color : { color: "#999999" },
+        dashes: style ? style.dashes : false, width: Math.min(6, 1.5 + Math.log2(b.n)),
+        title: b.n + " × " + words(b.rel), pgBundle: b.n
+      });
+    });
+    return out;
+  }
+
+  var nodes = new vis.DataSet([]);
+  var edges = new vis.DataSet([]);
+  var options = Object.assign({}, D.options);
+  var network = new vis.Network(root, { nodes: nodes, edges: edges }, options);
+  window.pgNodes = nodes;
+  window.pgEdges = edges;
+  window.pgNetwork = network;
+  network.on("beforeDrawing", function (ctx) {  // a white ground, for the PNG download
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+
+  function render(first) {
+    current = compute();
+    var view = [];
+    current.shown.forEach(function (info, id) { view.push(realNode(id, info)); });
+    current.aggs.forEach(function (a) { view.push(aggregateNode(a)); });
+    layout(view, first);
+    view.forEach(function (n) {
+      var p = pos.get(n.id);
+      n.x = p.x; n.y = p.y;
+      if (n.id === state.sel) n.borderWidth = 4;
+    });
+    var keep = new Set(view.map(function (n) { return n.id; }));
+    nodes.remove(nodes.getIds().filter(function (id) { return !keep.has(id); }));
+    nodes.update(view);
+    edges.clear();
+    edges.add(drawEdges(current));
+    window.pgView = {
+      shown: Array.from(current.shown.keys()),
+      aggregates: Array.from(current.aggs.keys()),
+      expanded: Array.from(current.expanded),
+      state: JSON.parse(JSON.stringify(state))
+    };
+    status();
+    controls();
+    panel();
+    writeHash();
+  }
+
+  // ---- the controls --------------------------------------------------------------------
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  function step(s) {
+    state.steps.push(s);
+    render(false);
+  }
+  function status() {
+    var out = $("pg-status");
+    if (!out) return;
+    var hidden = 0;
+    current.aggs.forEach(function (a) { hidden += a.members.length; });
+    out.textContent = "Showing " + current.shown.size + " of " + D.nodes.length + " entities" +
+      (current.aggs.size ? "; " + hidden + " more in " + current.aggs.size +
+        " group" + (current.aggs.size === 1 ? "" : "s") + " (click a dashed node to open it)" : "") +
+      (state.asOf ? "; memberships valid on " + state.asOf : "") + ".";
+  }
+  function controls() {
+    var date = $("pg-asof");
+    if (date && date.value !== state.asOf) date.value = /^\d{4}-\d{2}-\d{2}$/.test(state.asOf) ? state.asOf : "";
+    document.querySelectorAll("#pg-filters input[data-group]").forEach(function (box) {
+      box.checked = state.hide.indexOf(box.dataset.group) < 0;
+    });
+    document.querySelectorAll("#pg-filters input[data-relation]").forEach(function (box) {
+      box.checked = state.hideRel.indexOf(box.dataset.relation) < 0;
+    });
+  }
+  function buildFilters() {
+    var groups = $("pg-filter-groups"), rels = $("pg-filter-relations");
+    var present = new Set(D.nodes.map(function (n) { return n.pgGroup || "other"; }));
+    Array.from(present).sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (g) {
+      var label = el("label");
+      var box = el("input", { type: "checkbox", "data-group": g });
+      box.checked = true;
+      label.append(box, " " + ((D.groups[g] || { label: g }).label));
+      groups.append(label);
+    });
+    Object.keys(D.relations).sort(function (a, b) { return order(a) - order(b); }).forEach(function (r) {
+      var label = el("label");
+      var box = el("input", { type: "checkbox", "data-relation": r });
+      box.checked = true;
+      label.append(box, " " + words(r));
+      rels.append(label);
+    });
+    $("pg-filters").addEventListener("change", function (ev) {
+      var box = ev.target;
+      var list = box.dataset.group ? state.hide : state.hideRel;
+      var key = box.dataset.group || box.dataset.relation;
+      var at = list.indexOf(key);
+      if (box.checked && at >= 0) list.splice(at, 1);
+      if (!box.checked && at < 0) list.push(key);
+      render(false);
+    });
+  }
+  function buildSearch() {
+    var names = $("pg-names");
+    var seen = new Set();
+    D.nodes.forEach(function (n) {
+      [n.label].concat(Object.values(n.pgNames || {})).forEach(function (name) {
+        if (name && !seen.has(name)) { seen.add(name); names.append(el("option", { value: name })); }
+      });
+    });
+    $("pg-find").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var q = $("pg-query").value.trim().toLowerCase();
+      var out = $("pg-find-result");
+      if (!q) return;
+      function names(n) { return [n.label, n.id].concat(Object.values(n.pgNames || {})); }
+      var hit = D.nodes.find(function (n) {
+        return names(n).some(function (s) { return s && s.toLowerCase() === q; });
+      }) || D.nodes.find(function (n) {
+        return names(n).some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; });
+      });
+      if (!hit) { out.textContent = "No entity in this view is called “" + $("pg-query").value + "”."; return; }
+      out.textContent = "";
+      if (!current.shown.has(hit.id)) state.steps.push("f:" + hit.id);
+      state.sel = hit.id;
+      render(false);
+      network.selectNodes([hit.id]);
+      network.focus(hit.id, { scale: Math.max(network.getScale(), 1), animation: false });
+    });
+  }
+  function download(name, url) {
+    var a = el("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  function buildButtons() {
+    $("pg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+    $("pg-zoom-in").addEventListener("click", function () {
+      network.moveTo({ scale: network.getScale() * 1.3, animation: false });
+    });
+    $("pg-zoom-out").addEventListener("click", function () {
+      network.moveTo({ scale: network.getScale() / 1.3, animation: false });
+    });
+    $("pg-reset").addEventListener("click", function () {
+      state = emptyState();
+      pos.clear();
+      render(true);
+      network.fit({ animation: false });
+    });
+    $("pg-asof").addEventListener("change", function (ev) {
+      state.asOf = ev.target.value || "";
+      render(false);
+    });
+    $("pg-asof-clear").addEventListener("click", function () {
+      state.asOf = "";
+      render(false);
+    });
+    $("pg-png").addEventListener("click", function () {
+      download(D.name + ".png", root.querySelector("canvas").toDataURL("image/png"));
+    });
+    $("pg-json").addEventListener("click", function () {
+      var shown = nodes.get().map(function (n) {
+        return n.pgAggregate
+          ? { id: n.id, aggregate: true, group: n.pgGroup, count: n.pgCount, x: n.x, y: n.y }
+          : { id: n.id, label: all[n.id].label, class: n.pgType, x: n.x, y: n.y };
+      });
+      var links = edges.get().map(function (e) {
+        return { from: e.from, to: e.to, relation: e.relation, count: e.pgBundle || 1 };
+      });
+      var text = JSON.stringify({ view: D.name, permalink: $("permalink") ? $("permalink").textContent : D.permalink + "#" + hash(),
+                                  nodes: shown, edges: links }, null, 2);
+      download(D.name + ".json", "data:application/json;charset=utf-8," + encodeURIComponent(text));
+    });
+  }
+
+  // ---- the side panel ------------------------------------------------------------------
+  function termText(t) {
+    var when = t[1] && t[2] ? t[1] + " to " + t[2] : t[1] ? "since " + t[1] : t[2] ? "until " + t[2] : "";
+    return [t[0].toLowerCase(), when, t[3] !== "Active" ? t[3].toLowerCase() : ""].filter(Boolean).join(", ");
+  }
+  function panel() {
+    var box = $("pg-panel");
+    if (!box) return;
+    var id = state.sel;
+    box.replaceChildren();
+    if (!id || !all[id]) {
+      box.append(el("p", { class: "hint" }, "Click a node to see its names, relations and evidence; " +
+        "double-click it (or use the button here) to open or close its neighbours."));
+      return;
+    }
+    var n = all[id];
+    box.append(el("h2", {}, n.label));
+    var names = el("dl", { class: "names" });
+    [["English", "en"], ["日本語", "ja"], ["한국어", "ko"]].forEach(function (pair) {
+      var value = (n.pgNames || {})[pair[1]];
+      names.append(el("dt", {}, pair[0]), el("dd", { lang: pair[1] }, value || "—"));
+    });
+    names.append(el("dt", {}, "Class"), el("dd", {}, n.pgType || (D.groups[groupOf(id)] || {}).label));
+    box.append(names);
+    var actions = el("p", { class: "actions" });
+    var isOpen = current.expanded.has(id);
+    var toggle = el("button", { type: "button", id: "pg-toggle" },
+      isOpen ? "Close its neighbours" : "Open its neighbours");
+    toggle.addEventListener("click", function () { step((isOpen ? "c:" : "e:") + id); });
+    var page = el("a", { href: D.entityBase + encodeURIComponent(id), target: "_top", id: "pg-page" },
+      "Its page");
+    actions.append(toggle, " ", page);
+    box.append(actions);
+    var rels = (adj[id] || []).map(function (i) { return D.edges[i]; })
+      .sort(function (a, b) { return order(a.relation) - order(b.relation); });
+    if (rels.length) {
+      box.append(el("h3", {}, "Relations (" + rels.length + ")"));
+      var ul = el("ul", { class: "relations" });
+      rels.slice(0, 25).forEach(function (e) {
+        var other = e.from === id ? e.to : e.from;
+        var text = (e.from === id ? words(e.relation) + " → " : "← " + words(e.relation) + " ") + all[other].label;
+        var li = el("li", {}, text);
+        (e.pgTerms || []).forEach(function (t) { li.append(el("span", { class: "term" }, " (" + termText(t) + ")")); });
+        if (!edgeOk(e)) li.classList.add("hidden-now");
+        ul.append(li);
+      });
+      if (rels.length > 25) ul.append(el("li", { class: "more" }, "… and " + (rels.length - 25) + " more"));
+      box.append(ul);
+    }
+    var quotes = (n.pgEvidence || []).slice();
+    rels.forEach(function (e) {
+      if (e.pgTerms && e.pgEvidence) quotes = quotes.concat(e.pgEvidence.slice(0, 1));
+    });
+    if (quotes.length) {
+      box.append(el("h3", {}, "Evidence"));
+      var q = el("ul", { class: "evidence" });
+      quotes.slice(0, 6).forEach(function (p) {
+        var li = el("li");
+        if (p[0]) {
+          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" },
+            "report, line" + (p[0].indexOf("–") >= 0 || p[0].indexOf("-") >= 0 ? "s " : " ") + p[0]));
+        } else {
+          li.append(el("span", {}, "source: " + p[1]));
+        }
+        q.append(li);
+      });
+      box.append(q);
+    }
+  }
+
+  network.on("click", function (params) {
+    var id = params.nodes[0];
+    if (id === undefined) return;
+    var n = nodes.get(id);
+    if (n && n.pgAggregate) { step("o:" + id); return; }
+    state.sel = id;
+    render(false);
+  });
+  network.on("doubleClick", function (params) {
+    var id = params.nodes[0];
+    if (id === undefined || !all[id]) return;
+    step((current.expanded.has(id) ? "c:" : "e:") + id);
+  });
+  window.addEventListener("hashchange", function () {
+    if (location.hash.replace(/^#/, "") === hash()) return;
+    state = readHash();
+    render(false);
+  });
+
+  var narrow = body.classList.contains("embed") ? "(max-width: 1000px)" : "(max-width: 700px)";
+  if (window.matchMedia && window.matchMedia(narrow).matches) {
+    var legend = $("pg-legend");
+    if (legend) legend.open = false;
+  }
+  buildFilters();
+  buildSearch();
+  buildButtons();
+  state = readHash();
+  render(true);
+  network.fit({ animation: false });
+  network.once("afterDrawing", stable);
+  network.redraw();
+})();
