@@ -72,8 +72,7 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         edge["pgStatus"] = tie.status
         # The page's own "as of" control reads [role, start, end, status] (viz/templates).
         edge["pgTerms"] = [
-            [r.name, r.start or "", r.end or "", r.status.capitalize()]
-            for r in tie.roles
+            [r.name, r.start or "", r.end or "", r.status.capitalize()] for r in tie.roles
         ]
         lines = str(edge.get("title", "")).split("\n")
         lines[1:2] = [f"{tie.text} — {style.label}, as of {table.as_of}"]

@@ -95,8 +95,7 @@ def test_china_or_russia_in_part_one(visit: Visit, report_store: OxigraphStore) 
     _click(page, lambda: page.select_option("#f-part", "jkvg2025-part-1"))
     expected = _sparql(
         report_store,
-        "?p pg:involves ?a ; pg:inSection/pg:partOf id:jkvg2025-part-1 "
-        "VALUES ?a { id:chn id:rus }",
+        "?p pg:involves ?a ; pg:inSection/pg:partOf id:jkvg2025-part-1 VALUES ?a { id:chn id:rus }",
     )
     assert len(expected) > 2
     assert _shown(page) == expected
