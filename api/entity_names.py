@@ -74,6 +74,8 @@ def resolve_params(store: GraphStore, wanted: Mapping[str, Wanted]) -> dict[str,
 
     :raises ParamNameError: a value is ambiguous or names no entity.
     """
+    if not any(values for values, _ in wanted.values()):
+        return {param: [] for param in wanted}
     index = label_index(store)
     resolved: dict[str, list[str]] = {}
     for param, (values, classes) in wanted.items():

@@ -99,7 +99,9 @@ class RenderPool:
         def failed(exc: BaseException) -> None:
             loop.call_soon_threadsafe(_settle, answer, None, exc)
 
-        pool = self._current()
+        # Starting the children (spawn: each reads its start-up data from a pipe once its
+        # interpreter runs) takes seconds on a busy machine: never on the event loop.
+        pool = await asyncio.to_thread(self._current)
         pool.apply_async(_render, (view, fmt, text), callback=done, error_callback=failed)
         try:
             return await asyncio.wait_for(answer, self.timeout)

@@ -345,7 +345,7 @@ def overview(
 
 @viz_app.command()
 def memberships(
-    actors: Annotated[list[str], typer.Argument(help="Actors (slugs): jpn kor aus …")],
+    actors: Annotated[list[str], typer.Argument(help="Actors (slugs or names): jpn Korea 豪州 …")],
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="The date the memberships hold on (YYYY-MM-DD; today)."),
@@ -367,6 +367,8 @@ def memberships(
 ) -> None:
     """Chosen actors against the frameworks they belong to: shared ones in the middle."""
     from viz import views
+
+    actors = _resolve(store, actors)
 
     stem = "memberships-" + "-".join(actors[:5]) + ("-matrix" if as_matrix else "")
     if as_matrix:

@@ -67,12 +67,28 @@ class FigureOptions:
             value = getattr(self, name)
             if value is not None and len(value) > _LONGEST_TEXT:
                 raise UsageError(f"the {name} is longer than {_LONGEST_TEXT} characters")
+            control = next((c for c in value or "" if _is_control(c)), None)
+            if control is not None:  # no figure or slide format can hold one
+                raise UsageError(f"the {name} holds a control character (U+{ord(control):04X})")
         return self
 
     @property
     def view_lang(self) -> str:
         """The language to compute the view in (the views know ``en`` and ``ja``)."""
         return "ja" if self.lang == "ja" else "en"
+
+
+def _is_control(char: str) -> bool:
+    r"""A control character XML refuses (and so SVG and PPTX), or a non-character; tab and
+    line ends are text.
+
+    >>> _is_control("\x0f"), _is_control("\ufffe"), _is_control("韓"), _is_control("\n")
+    (True, True, False, False)
+    """
+    code = ord(char)
+    if char in "\t\n\r":
+        return False
+    return code < 0x20 or 0x7F <= code < 0xA0 or code in (0xFFFE, 0xFFFF)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ async def draw_memberships(
     request: Request,
     store: StoreDep,
     actor: Annotated[
-        list[str], Query(min_length=1, max_length=12, description="The actors (slugs).")
+        list[str],
+        Query(min_length=1, max_length=12, description="The actors (slugs, names or aliases)."),
     ],
     as_of: Annotated[
         str | None, Query(max_length=10, description="The date (YYYY-MM-DD); today.")
@@ -138,6 +139,12 @@ async def draw_memberships(
         settings = request.app.state.viz_settings = VizSettings()
     limit = settings.max_nodes
     day = parse_as_of(as_of)  # a bad date is a UsageError (400) before any work
+    # Actors by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
+    try:
+        found = await anyio.to_thread.run_sync(resolve_params, store, {"actor": (actor, None)})
+    except ParamNameError as exc:
+        return name_problem(request, exc, html=format == "html")
+    actor = found["actor"]
     dated = day if as_of else None
     if form == "matrix" and (format == "pptx" or highlight):
         raise HTTPException(422, "the matrix is html, svg, png or pdf, without highlight")

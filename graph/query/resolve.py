@@ -145,16 +145,20 @@ _LOCK = threading.Lock()
 
 
 def label_index(store: GraphStore) -> LabelIndex:
-    """The label index of ``store``, read once and again only when the store's size changes."""
+    """The label index of ``store``, read once and again only when the store's size changes.
+
+    One thread reads it while the others that need it wait on a lock (asleep): fifty
+    requests arriving together at a fresh server once read it fifty times over, and the
+    threads' fight for the interpreter lock held ``/healthz`` for seconds.
+    """
     size = len(store)
     with _LOCK:
         cached = _INDEXES.get(store)
-    if cached is not None and cached[0] == size:
-        return cached[1]
-    index = LabelIndex.from_store(store)
-    with _LOCK:
+        if cached is not None and cached[0] == size:
+            return cached[1]
+        index = LabelIndex.from_store(store)
         _INDEXES[store] = (size, index)
-    return index
+        return index
 
 
 def resolve_entity(store: GraphStore, text: str, *, classes: Collection[str] | None = None) -> str:

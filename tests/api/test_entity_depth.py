@@ -225,7 +225,7 @@ def test_proposals_api_has_asks_level_ordinal_parent_and_places(depth: TestClien
 def test_proposal_browser_shows_level_ordinal_asks_and_parent(depth: TestClient) -> None:
     page = depth.get("/proposals").text
     article = re.search(
-        r'<article class="proposal" aria-labelledby="p-proposal-test-cptpp">(.*?)</article>',
+        r'<article class="proposal" aria-labelledby="p-proposal-test-cptpp"[^>]*>(.*?)</article>',
         page,
         re.S,
     )
@@ -236,7 +236,9 @@ def test_proposal_browser_shows_level_ordinal_asks_and_parent(depth: TestClient)
     assert '<span class="muted">Asks to model on:</span> <a href="/id/quad">Quad</a>' in text
     assert '<span class="muted">Calls on:</span> <a href="/id/kor">Republic of Korea</a>' in text
     assert '<span class="muted">Places:</span> <a href="/id/busan">Busan</a>' in text
-    point = re.search(r'aria-labelledby="p-proposal-test-cptpp-talks">(.*?)</article>', page, re.S)
+    point = re.search(
+        r'aria-labelledby="p-proposal-test-cptpp-talks"[^>]*>(.*?)</article>', page, re.S
+    )
     assert point is not None
     assert (
         '<span class="muted">A point of:</span> <a href="/id/proposal-test-cptpp">'

@@ -342,3 +342,11 @@ def test_api_frameworks_view_takes_an_organisation_typed_as_a_framework(
     page = client.get("/viz/frameworks?slug=oecd")
     assert page.status_code == 200 and "Members of OECD" in page.text
     assert client.get("/viz/frameworks?slug=jpn&format=svg").status_code == 400
+
+
+def test_api_takes_actors_by_name(client: TestClient) -> None:
+    by_slug = client.get("/viz/memberships?actor=jpn&actor=kor&as_of=2025-06-30&form=matrix")
+    by_name = client.get("/viz/memberships?actor=Japan&actor=韓国&as_of=2025-06-30&form=matrix")
+    assert by_name.status_code == 200 and by_name.text == by_slug.text
+    unknown = client.get("/viz/memberships?actor=Japan&actor=Koreaa")
+    assert unknown.status_code == 404 and "Republic of Korea" in unknown.text  # the choices
