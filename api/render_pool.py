@@ -19,6 +19,7 @@ next figure) and is a 503.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import multiprocessing
 import multiprocessing.pool
@@ -147,4 +148,5 @@ def shared_render_pool(workers: int, timeout: float) -> RenderPool:
         pool = _SHARED.get((workers, timeout))
         if pool is None:
             pool = _SHARED[(workers, timeout)] = RenderPool(workers, timeout)
+            atexit.register(pool.close)  # before the interpreter tears multiprocessing down
         return pool
