@@ -74,6 +74,20 @@ _EXAMPLES = {
 }
 
 
+#: The options every figure takes, for both view routes (the CLI's twins: cli/viz.py).
+_Embed = Annotated[bool, Query(description="html without the page's chrome.")]
+_Aspect = Annotated[Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")]
+_Title = Annotated[
+    str | None, Query(max_length=300, description="Figures: the title (default generated).")
+]
+_Subtitle = Annotated[
+    str | None, Query(max_length=300, description="Figures: a line under the title.")
+]
+_Caption = Annotated[
+    str | None, Query(max_length=300, description="Figures: a caption above the source.")
+]
+
+
 @router.get(
     "/memberships",
     response_class=Response,
@@ -106,19 +120,11 @@ async def draw_memberships(
         Literal["html", "svg", "png", "pdf", "pptx"],
         Query(description="html, svg, png (300 dpi), pdf or pptx (one slide; network only)."),
     ] = "html",
-    embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
-    aspect: Annotated[
-        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
-    ] = "16:9",
-    title: Annotated[
-        str | None, Query(max_length=300, description="Figures: the title (default generated).")
-    ] = None,
-    subtitle: Annotated[
-        str | None, Query(max_length=300, description="Figures: a line under the title.")
-    ] = None,
-    caption: Annotated[
-        str | None, Query(max_length=300, description="Figures: a caption above the source.")
-    ] = None,
+    embed: _Embed = False,
+    aspect: _Aspect = "16:9",
+    title: _Title = None,
+    subtitle: _Subtitle = None,
+    caption: _Caption = None,
     highlight: Annotated[
         list[str] | None,
         Query(max_length=20, description="Network figures: ring these entities."),
@@ -247,19 +253,11 @@ async def draw_view(
         Literal["html", "svg", "png", "pdf", "pptx"],
         Query(description="html, svg, png (300 dpi), pdf or pptx (one slide)."),
     ] = "html",
-    embed: Annotated[bool, Query(description="html without the page's chrome.")] = False,
-    aspect: Annotated[
-        Literal["16:9", "4:3", "1:1", "a4"], Query(description="Figures: the aspect.")
-    ] = "16:9",
-    title: Annotated[
-        str | None, Query(max_length=300, description="Figures: the title (default generated).")
-    ] = None,
-    subtitle: Annotated[
-        str | None, Query(max_length=300, description="Figures: a line under the title.")
-    ] = None,
-    caption: Annotated[
-        str | None, Query(max_length=300, description="Figures: a caption above the source.")
-    ] = None,
+    embed: _Embed = False,
+    aspect: _Aspect = "16:9",
+    title: _Title = None,
+    subtitle: _Subtitle = None,
+    caption: _Caption = None,
     highlight: Annotated[
         list[str] | None, Query(max_length=20, description="Figures: entities to ring (slugs).")
     ] = None,
