@@ -8,41 +8,21 @@ were none, no page errors, no Content-Security-Policy violations and no dialogs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from api.deps import get_store
-from api.main import create_app
-from api.settings import Settings
 from graph.iris import ENTITY_BASE
 from graph.store import OxigraphStore
-from tests.browser import Visit, watch
-from tests.servers import serve_in_thread
+from tests.browser import Visit
+from tests.explorer.test_browser import server, visit
 from tests.viz.test_browser import browser
 
-__all__ = ["browser"]
+__all__ = ["browser", "server", "visit"]
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server(report_store: OxigraphStore) -> Iterator[str]:
-    """The whole app over the report's store, served on a free loopback port."""
-    app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: report_store
-    with serve_in_thread(app) as url:
-        yield url
-
-
-@pytest.fixture()
-def visit(browser: Any, server: str) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
-    recorded = watch(context.new_page(), (server,), routes=context, csp=True)
-    yield recorded
-    context.close()
 
 
 def _sparql(store: OxigraphStore, where: str) -> list[str]:

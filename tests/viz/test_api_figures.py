@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pptx import Presentation
 
-from api.errors import error_response
-from api.routers import viz
-from api.settings import Settings
-from graph.errors import PolicyGraphError
-from graph.store import OxigraphStore
 from tests.viz.svg_boxes import groups, lines_of, page_size, svg_root
+from tests.viz.test_api_viz import client
 
-
-@pytest.fixture()
-def client(tiny_store: OxigraphStore) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(viz.router)
-    app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
-    app.state.store = tiny_store
-    app.state.settings = Settings(store="memory:", public_url="https://graph.example.org/pg")
-    with TestClient(app) as test_client:
-        yield test_client
+__all__ = ["client"]
 
 
 def test_a_korean_4_3_svg_with_the_users_words(client: TestClient) -> None:
