@@ -1,0 +1,450 @@
+"""SHACL Core shapes compiled to SPARQL SELECTs that find their violations.
+
+Each constraint of a shape that has targets becomes one :class:`Check`: a SELECT whose rows
+are the focus nodes (``?focus``) that violate it and, where pySHACL reports one, the value
+(``?value``), with the source shape, path, severity and messages pySHACL would give. Shapes
+nested in ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone``, ``sh:node`` and
+``sh:qualifiedValueShape`` become boolean SPARQL expressions (``EXISTS`` …) that say whether
+a node conforms.
+
+The checks follow pySHACL 0.40's reading of SHACL Core, including where it is stricter or
+looser than the specification: a typed literal's well-formedness is checked only for the
+datatypes rdflib converts to Python values (``"x"^^xsd:gYear`` passes, as in pySHACL); a
+pattern is searched in the string form of IRIs and literals, a blank node never matches;
+``sh:languageIn`` accepts a tag whose first part is listed. Python's ``re`` and SPARQL's
+REGEX differ in a few corners: a pattern with a look-around is translated only in the form
+``^(?!…)`` (a string that does not start with …); any other look-around or back-reference
+makes the shape fall back to pySHACL.
+
+A named shape using anything the compiler does not know (SHACL-SPARQL, ``sh:closed``,
+``sh:equals``, a shape without ``sh:message`` whose generic message pySHACL would write …)
+is not compiled: it is listed in :attr:`CompiledShapes.fallback` with the reason.
+
+>>> from ontology import SHAPES_FILE
+>>> compiled = compile_shapes(rdflib.Graph().parse(SHAPES_FILE))
+>>> len(compiled.checks) > 50, compiled.fallback
+(True, {})
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import rdflib
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from graph.shacl.paths import UnsupportedPath, sparql_path
+
+__all__ = ["Check", "CompiledShapes", "Unsupported", "compile_shapes"]
+
+
+class Unsupported(ValueError):
+    """A shape uses something the compiler does not translate (the message says what)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one shape, as a SPARQL SELECT of ``?focus`` (and ``?value``)."""
+
+    #: The named shape that holds the constraint (what the report is attributed to).
+    owner: Node
+    #: The shape that states the constraint: pySHACL's ``sh:sourceShape``.
+    shape: Node
+    #: The constraint parameter, e.g. ``sh:minCount`` (for reading and profiling).
+    component: rdflib.URIRef
+    sparql: str
+    path: Node | None
+    severity: Node
+    messages: tuple[rdflib.Literal, ...]
+
+
+@dataclass
+class CompiledShapes:
+    """The checks of every compiled shape, and the named shapes left to pySHACL."""
+
+    checks: list[Check] = field(default_factory=list)
+    fallback: dict[Node, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+#: Predicates of a shape that state no constraint.
+_NOT_CONSTRAINTS = {
+    RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.seeAlso,
+    SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+    SH.path, SH.property, SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint, *_TARGETS,
+}  # fmt: skip
+#: Constraints on each value node on its own (for a node shape: on the focus node).
+_VALUE_CONSTRAINTS = {
+    SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength,
+    SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["in"],
+    SH.languageIn, SH["or"], SH["and"], SH["not"], SH.xone, SH.node,
+}  # fmt: skip
+_COMPARISONS = {
+    SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<",
+}  # fmt: skip
+_PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
+_NODE_KINDS: dict[Node, str] = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+#: Datatypes whose lexical forms rdflib parses (and pySHACL rejects when ill-typed); a
+#: SPARQL cast of the lexical form succeeds exactly for the well-formed ones.
+_WELL_FORMED = {XSD.integer, XSD.decimal, XSD.boolean, XSD.date, XSD.dateTime, XSD.time,
+                XSD.float, XSD.double}  # fmt: skip
+_TYPE_OF = f"{RDF.type.n3()}/{RDFS.subClassOf.n3()}*"
+_LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]")
+_NOT_STARTING_WITH = re.compile(r"^\^\(\?!(.*)\)$", re.DOTALL)
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
+    """The checks of every shape of ``shapes`` that has a target."""
+    compiled = CompiledShapes()
+    for shape in _targeted_shapes(shapes):
+        try:
+            compiled.checks += list(_Compiler(shapes).shape_checks(shape))
+        except (Unsupported, UnsupportedPath) as exc:
+            compiled.fallback[shape] = str(exc)
+    return compiled
+
+
+def _targeted_shapes(shapes: rdflib.Graph) -> list[Node]:
+    found = {s for target in _TARGETS for s in shapes.subjects(target, None)}
+    return sorted(found, key=str)
+
+
+class _Compiler:
+    """Compiles one named shape; holds the counter of fresh SPARQL variables."""
+
+    def __init__(self, shapes: rdflib.Graph) -> None:
+        self.g = shapes
+        self._names = itertools.count(1)
+
+    def fresh(self) -> str:
+        return f"?v{next(self._names)}"
+
+    # ----------------------------------------------------------------- top level
+
+    def shape_checks(self, shape: Node) -> Iterator[Check]:
+        if (shape, RDF.type, RDFS.Class) in self.g:
+            raise Unsupported(f"{shape} is also a class (an implicit class target)")
+        if self.g.value(shape, SH.deactivated) is not None:
+            raise Unsupported(f"{shape} uses sh:deactivated")
+        targets = self.targets(shape)
+        path = self.g.value(shape, SH.path)
+        if path is None:
+            yield from self.node_checks(shape, shape, targets)
+        else:  # a property shape with its own targets
+            yield from self.property_checks(shape, shape, targets)
+
+    def targets(self, shape: Node) -> str:
+        """A group graph pattern binding ``?focus`` to each target of ``shape``."""
+        parts = []
+        for cls in self.g.objects(shape, SH.targetClass):
+            parts.append(f"{{ ?focus {_TYPE_OF} {_term(cls)} }}")
+        for node in self.g.objects(shape, SH.targetNode):
+            parts.append(f"{{ VALUES ?focus {{ {_term(node)} }} }}")
+        for predicate in self.g.objects(shape, SH.targetSubjectsOf):
+            parts.append(f"{{ ?focus {_term(predicate)} [] }}")
+        for predicate in self.g.objects(shape, SH.targetObjectsOf):
+            parts.append(f"{{ [] {_term(predicate)} ?focus }}")
+        return " UNION ".join(parts)
+
+    def constraints(self, shape: Node) -> list[tuple[rdflib.URIRef, Node]]:
+        """The constraint parameters of ``shape`` and their values, in a stable order."""
+        found = []
+        for predicate, value in self.g.predicate_objects(shape):
+            if predicate in _NOT_CONSTRAINTS:
+                continue
+            if not isinstance(predicate, rdflib.URIRef) or not (
+                predicate in _VALUE_CONSTRAINTS
+                or predicate in _PAIRS
+                or predicate
+                in {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.qualifiedValueShape}
+            ):
+                raise Unsupported(f"{shape} uses {predicate}, which the compiler does not know")
+            found.append((predicate, value))
+        return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))
+
+    def _check(
+        self, owner: Node, shape: Node, component: rdflib.URIRef, sparql: str, path: Node | None
+    ) -> Check:
+        messages = tuple(
+            m for m in self.g.objects(shape, SH.message) if isinstance(m, rdflib.Literal)
+        )
+        if not messages:
+            raise Unsupported(f"{shape} has no sh:message (pySHACL would write a generic one)")
+        return Check(
+            owner=owner,
+            shape=shape,
+            component=component,
+            sparql=sparql,
+            path=path,
+            severity=self.g.value(shape, SH.severity) or SH.Violation,
+            messages=messages,
+        )
+
+    def node_checks(self, owner: Node, shape: Node, targets: str) -> Iterator[Check]:
+        """The checks of node shape ``shape`` on the focus nodes of ``targets``."""
+        for predicate, value in self.constraints(shape):
+            if predicate in _VALUE_CONSTRAINTS:
+                test = self.value_test(shape, predicate, value, "?focus")
+                sparql = (
+                    f"SELECT DISTINCT ?focus (?focus AS ?value) "
+                    f"WHERE {{ {targets} FILTER(!({test})) }}"
+                )
+            elif predicate == SH.hasValue:
+                sparql = (
+                    f"SELECT DISTINCT ?focus "
+                    f"WHERE {{ {targets} FILTER(!sameTerm(?focus, {_term(value)})) }}"
+                )
+            else:
+                raise Unsupported(f"{shape}: {predicate} on a node shape")
+            yield self._check(owner, shape, predicate, sparql, None)
+        for nested in self.g.objects(shape, SH.property):
+            yield from self.property_checks(owner, nested, targets)
+
+    def property_checks(self, owner: Node, shape: Node, targets: str) -> Iterator[Check]:
+        """The checks of property shape ``shape`` on the focus nodes of ``targets``."""
+        path_node = self.g.value(shape, SH.path)
+        if path_node is None:
+            raise Unsupported(f"{shape}: an sh:property without sh:path")
+        if self.g.value(shape, SH.property) is not None:
+            raise Unsupported(f"{shape}: sh:property inside a property shape")
+        path = sparql_path(self.g, path_node)
+        focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }}"
+        for predicate, value in self.constraints(shape):
+            if predicate == SH.qualifiedValueShape:
+                for component, sparql in self.qualified_sparql(shape, value, path, focus):
+                    yield self._check(owner, shape, component, sparql, path_node)
+                continue
+            found = self.property_sparql(shape, predicate, value, path, focus)
+            if found is not None:
+                yield self._check(owner, shape, predicate, found, path_node)
+
+    def qualified_sparql(
+        self, shape: Node, qualified: Node, path: str, focus: str
+    ) -> Iterator[tuple[rdflib.URIRef, str]]:
+        """The SELECTs of ``sh:qualifiedMinCount`` and ``sh:qualifiedMaxCount``."""
+        if self.g.value(shape, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
+            raise Unsupported(f"{shape}: sh:qualifiedValueShapesDisjoint")
+        test = self.conforms(qualified, "?v")
+        low = self.g.value(shape, SH.qualifiedMinCount)
+        if low is not None and _integer(low) > 0:
+            yield (
+                SH.qualifiedMinCount,
+                (
+                    f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v FILTER({test}) }} }} "
+                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {_integer(low)})"
+                ),
+            )
+        high = self.g.value(shape, SH.qualifiedMaxCount)
+        if high is not None:
+            yield (
+                SH.qualifiedMaxCount,
+                (
+                    f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?v FILTER({test}) }} "
+                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {_integer(high)})"
+                ),
+            )
+
+    def property_sparql(
+        self, shape: Node, predicate: rdflib.URIRef, value: Node, path: str, focus: str
+    ) -> str | None:
+        """The SELECT finding the violations of one constraint of a property shape."""
+        if predicate in _VALUE_CONSTRAINTS:
+            test = self.value_test(shape, predicate, value, "?value")
+            return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value FILTER(!({test})) }}"
+        if predicate == SH.minCount:
+            n = _integer(value)
+            if n == 0:
+                return None
+            if n == 1:
+                return f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} ?v }} }}"
+            return (
+                f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v }} }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})"
+            )
+        if predicate == SH.maxCount:
+            return (
+                f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?v }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {_integer(value)})"
+            )
+        if predicate == SH.hasValue:
+            return f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} {_term(value)} }} }}"
+        if predicate == SH.uniqueLang:
+            if value != rdflib.Literal(True):
+                return None
+            return (
+                f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus {path} ?a , ?b "
+                'FILTER(LANG(?a) != "" && !sameTerm(?a, ?b) && LCASE(LANG(?a)) = LCASE(LANG(?b))) }'
+            )
+        if predicate in _PAIRS:
+            compare = _compare("?value", _PAIRS[predicate], "?other")
+            return (
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . "
+                f"?focus {_term(value)} ?other FILTER(!{compare}) }}"
+            )
+        raise Unsupported(f"{shape}: {predicate} on a property shape")
+
+    # ----------------------------------------------------------------- conformance
+
+    def conforms(self, shape: Node, node: str) -> str:
+        """A SPARQL expression, true iff the node bound to ``node`` conforms to ``shape``."""
+        parts: list[str] = []
+        path_node = self.g.value(shape, SH.path)
+        path = sparql_path(self.g, path_node) if path_node is not None else None
+        for predicate, value in self.constraints(shape):
+            parts.append(self.nested_test(shape, predicate, value, node, path))
+        for nested in self.g.objects(shape, SH.property):
+            if path is not None:
+                raise Unsupported(f"{shape}: sh:property inside a property shape")
+            parts.append(self.conforms(nested, node))
+        return "(" + " && ".join(parts) + ")" if parts else "true"
+
+    def nested_test(
+        self, shape: Node, predicate: rdflib.URIRef, value: Node, node: str, path: str | None
+    ) -> str:
+        """One constraint of a nested shape, as a boolean expression on ``node``."""
+        if path is None:
+            if predicate in _VALUE_CONSTRAINTS:
+                return self.value_test(shape, predicate, value, node)
+            if predicate == SH.hasValue:
+                return f"sameTerm({node}, {_term(value)})"
+            raise Unsupported(f"{shape}: {predicate} on a nested node shape")
+        v = self.fresh()
+        if predicate in _VALUE_CONSTRAINTS:
+            test = self.value_test(shape, predicate, value, v)
+            return f"NOT EXISTS {{ {node} {path} {v} FILTER(!({test})) }}"
+        if predicate == SH.minCount and _integer(value) <= 1:
+            return f"EXISTS {{ {node} {path} {v} }}" if _integer(value) == 1 else "true"
+        if predicate == SH.maxCount and _integer(value) == 0:
+            return f"NOT EXISTS {{ {node} {path} {v} }}"
+        if predicate == SH.hasValue:
+            return f"EXISTS {{ {node} {path} {_term(value)} }}"
+        if predicate == SH.qualifiedValueShape:
+            low = self.g.value(shape, SH.qualifiedMinCount)
+            high = self.g.value(shape, SH.qualifiedMaxCount)
+            if high is None and low is not None and _integer(low) == 1:
+                return f"EXISTS {{ {node} {path} {v} FILTER({self.conforms(value, v)}) }}"
+        raise Unsupported(f"{shape}: {predicate} {value} in a nested shape")
+
+    def value_test(self, shape: Node, predicate: rdflib.URIRef, value: Node, v: str) -> str:
+        """A SPARQL expression, true iff the value node ``v`` satisfies one constraint."""
+        build: Callable[[], str] | None = {
+            SH["class"]: lambda: f"EXISTS {{ {v} {_TYPE_OF} {_term(value)} }}",
+            SH.datatype: lambda: _datatype_test(value, v),
+            SH.nodeKind: lambda: _NODE_KINDS[value].format(v=v),
+            SH.pattern: lambda: _pattern_test(value, self.g.value(shape, SH.flags), v),
+            SH.minLength: lambda: f"(!isBlank({v}) && STRLEN(STR({v})) >= {_integer(value)})",
+            SH.maxLength: lambda: f"(!isBlank({v}) && STRLEN(STR({v})) <= {_integer(value)})",
+            SH["in"]: lambda: _any(f"sameTerm({v}, {_term(m)})" for m in self.items(value)),
+            SH.languageIn: lambda: _language_test(self.items(value), v),
+            SH["or"]: lambda: _any(self.conforms(s, v) for s in self.items(value)),
+            SH["and"]: lambda: _all(self.conforms(s, v) for s in self.items(value)),
+            SH.xone: lambda: _exactly_one(self.conforms(s, v) for s in self.items(value)),
+            SH["not"]: lambda: f"!{self.conforms(value, v)}",
+            SH.node: lambda: self.conforms(value, v),
+        }.get(predicate)
+        if predicate in _COMPARISONS:
+            return _compare(v, _COMPARISONS[predicate], _term(value))
+        if build is None:
+            raise Unsupported(f"{shape}: {predicate} is not a value constraint")
+        if predicate == SH.nodeKind and value not in _NODE_KINDS:
+            raise Unsupported(f"{shape}: unknown node kind {value}")
+        return build()
+
+    def items(self, node: Node) -> list[Node]:
+        return list(Collection(self.g, node))
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _term(term: Node) -> str:
+    if isinstance(term, rdflib.BNode):
+        raise Unsupported(f"a blank node {term} as a constraint value")
+    return str(term.n3())
+
+
+def _integer(value: Node) -> int:
+    if not isinstance(value, rdflib.Literal) or not isinstance(value.value, int):
+        raise Unsupported(f"{value!r} is not an integer")
+    return int(value.value)
+
+
+def _any(tests: Iterator[str] | list[str]) -> str:
+    found = list(tests)
+    return "(" + " || ".join(found) + ")" if found else "false"
+
+
+def _all(tests: Iterator[str] | list[str]) -> str:
+    found = list(tests)
+    return "(" + " && ".join(found) + ")" if found else "true"
+
+
+def _exactly_one(tests: Iterator[str]) -> str:
+    return "(" + " + ".join(f"IF({test}, 1, 0)" for test in tests) + ") = 1"
+
+
+def _compare(left: str, operator: str, right: str) -> str:
+    """``left operator right``, false when SPARQL cannot compare them (pySHACL's verdict);
+    two IRIs compare as strings, as pySHACL compares them."""
+    return (
+        f"COALESCE(IF(isIRI({left}) && isIRI({right}), "
+        f"STR({left}) {operator} STR({right}), {left} {operator} {right}), false)"
+    )
+
+
+def _datatype_test(datatype: Node, v: str) -> str:
+    if datatype == RDFS.Literal:
+        return f"isLiteral({v})"
+    if datatype == RDF.langString:
+        return f'(isLiteral({v}) && LANG({v}) != "")'
+    if datatype == XSD.string:
+        return f'(isLiteral({v}) && LANG({v}) = "" && DATATYPE({v}) = {XSD.string.n3()})'
+    typed = f"isLiteral({v}) && DATATYPE({v}) = {_term(datatype)}"
+    if datatype not in _WELL_FORMED:
+        return f"({typed})"
+    # An ill-typed literal ("1.5"^^xsd:integer) does not cast to its own datatype.
+    return f"({typed} && COALESCE(isLiteral({_term(datatype)}(STR({v}))), false))"
+
+
+def _pattern_test(pattern: Node, flags: Node | None, v: str) -> str:
+    if not isinstance(pattern, rdflib.Literal):
+        raise Unsupported(f"sh:pattern {pattern!r} is not a string")
+    text = str(pattern)
+    flag_text = f", {rdflib.Literal(str(flags)).n3()}" if flags is not None else ""
+    negated = _NOT_STARTING_WITH.match(text)
+    if negated and not _LOOKAROUND.search(negated.group(1)):
+        inner = rdflib.Literal(f"^(?:{negated.group(1)})").n3()
+        return f"(!isBlank({v}) && !REGEX(STR({v}), {inner}{flag_text}))"
+    if _LOOKAROUND.search(text):
+        raise Unsupported(f"sh:pattern {text!r}: a look-around or back-reference")
+    return f"(!isBlank({v}) && COALESCE(REGEX(STR({v}), {pattern.n3()}{flag_text}), false))"
+
+
+def _language_test(languages: list[Node], v: str) -> str:
+    tags = {str(tag).lower() for tag in languages}
+    if "*" in tags:
+        return f'(isLiteral({v}) && LANG({v}) != "")'
+    listed = ", ".join(rdflib.Literal(tag).n3() for tag in sorted(tags))
+    first_part = f'LCASE(STRBEFORE(CONCAT(LANG({v}), "-"), "-"))'
+    return (
+        f'(isLiteral({v}) && LANG({v}) != "" && '
+        f"(LCASE(LANG({v})) IN ({listed}) || {first_part} IN ({listed})))"
+    )
