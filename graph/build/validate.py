@@ -1,22 +1,35 @@
-"""SHACL validation of the data before it reaches the store, with a readable report.
+"""SHACL validation of the data in a pyoxigraph store, with a readable report.
 
-A report line names the focus node (its slug, or for a blank node the entity that points
-at it), the property path, the shape's message and the file that defines the node.
+The shapes of ``ontology/shapes.ttl`` are compiled to SPARQL once (:mod:`graph.shacl`) and
+run on the store that holds the data and the ontology: the store a build is writing, or an
+in-memory one. A report line names the focus node (its slug, or for a blank node the entity
+that points at it), the property path, the shape's message and the file that defines the
+node.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
-from pyshacl import validate as shacl_validate
-from rdflib.namespace import SH
 
-from graph.errors import ValidationError
+from graph.errors import DataSyntaxError, ValidationError
 from graph.iris import slug_of
+from graph.shacl import CompiledShapes, Report, compile_shapes, validate_store
+from graph.terms import to_rdflib
+from ontology import SHAPES_FILE
 
-__all__ = ["Violation", "check_shapes", "describe_node"]
+__all__ = ["Violation", "check_store", "describe_node", "load_shapes"]
+
+#: How terms outside the entity namespace print: ``pg:Passage``, ``rdfs:label``.
+_NAMES = rdflib.Graph().namespace_manager
+_NAMES.bind("pg", "https://w3id.org/policygraph/ontology#")
+_TYPE = ox.NamedNode(str(rdflib.RDF.type))
+
+Origins = dict[ox.NamedNode | ox.BlankNode, Path]
 
 
 @dataclass(frozen=True)
@@ -34,83 +47,94 @@ class Violation:
         return f"{self.focus}{where}:{path} {self.message}"
 
 
-def _short(term: rdflib.term.Node, graph: rdflib.Graph) -> str:
+def load_shapes(path: Path = SHAPES_FILE) -> tuple[rdflib.Graph, CompiledShapes]:
+    """The shapes graph at ``path`` and its compiled checks (read once per file version).
+
+    :raises DataSyntaxError: the shapes do not parse.
+    """
+    return _load_shapes(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_shapes(path: Path, _version: int) -> tuple[rdflib.Graph, CompiledShapes]:
+    shapes = rdflib.Graph()
+    try:
+        shapes.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several kinds on bad Turtle
+        raise DataSyntaxError(f"{path}: cannot parse the shapes: {exc}") from exc
+    return shapes, compile_shapes(shapes)
+
+
+def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
+    """Validate everything in ``store`` (the data with the ontology) against the shapes.
+
+    :returns: the report (it conforms; it may hold warnings).
+    :raises ValidationError: with one line per violation, sorted by file and node.
+    """
+    shapes, compiled = load_shapes()
+    report = validate_store(store, shapes, compiled)
+    if report.conforms:
+        return report
+    origins = origins or {}
+    violations = {
+        Violation(
+            focus=describe_node(_to_ox(result.focus), store),
+            path=_short(result.path) if result.path is not None else "",
+            message=str(result.message) if result.message is not None else "violates a shape",
+            file=str(origin) if (origin := _origin(_to_ox(result.focus), store, origins)) else "",
+        )
+        for result in report.results
+    }
+    lines = sorted(violations, key=lambda v: (v.file, v.focus, v.path, v.message))
+    text = "\n".join(f"  - {v}" for v in lines)
+    raise ValidationError(f"the data does not conform to the shapes ({len(lines)}):\n{text}")
+
+
+def describe_node(node: ox.NamedNode | ox.BlankNode | ox.Literal, store: ox.Store) -> str:
+    """A readable name for a focus node: its slug, or for a blank node the entity and
+    predicate that lead to it, with its type (``proposal-x pg:evidence [pg:Passage]``)."""
+    if not isinstance(node, ox.BlankNode):
+        return _short(to_rdflib(node))
+    kind = next((q.object for q in store.quads_for_pattern(node, _TYPE, None)), None)
+    label = f"[{_short(to_rdflib(kind))}]" if kind is not None else "[blank node]"
+    for quad in store.quads_for_pattern(None, None, node):
+        return f"{describe_node(quad.subject, store)} {_short(to_rdflib(quad.predicate))} {label}"  # type: ignore[arg-type]
+    return label
+
+
+def _short(term: rdflib.term.Node) -> str:
     if isinstance(term, rdflib.URIRef):
         slug = slug_of(str(term))
         if slug is not None:
             return slug
         try:
-            return graph.namespace_manager.normalizeUri(term)
+            return _NAMES.normalizeUri(term)
         except Exception:  # any IRI without a prefix prints in full
             return f"<{term}>"
     return str(term)
 
 
-def describe_node(node: rdflib.term.Node, data: rdflib.Graph) -> str:
-    """A readable name for a focus node: its slug, or for a blank node the entity and
-    predicate that lead to it, with its type (``proposal-x pg:evidence [pg:Passage]``)."""
-    if not isinstance(node, rdflib.BNode):
-        return _short(node, data)
-    kind = data.value(node, rdflib.RDF.type)
-    label = f"[{_short(kind, data)}]" if kind is not None else "[blank node]"
-    for subject, predicate in data.subject_predicates(node):
-        return f"{describe_node(subject, data)} {_short(predicate, data)} {label}"
-    return label
-
-
-def check_shapes(
-    data: rdflib.Graph,
-    shapes: rdflib.Graph,
-    ontology: rdflib.Graph,
-    origins: dict[rdflib.term.Node, Path] | None = None,
-) -> None:
-    """Validate ``data`` (with ``ontology`` mixed in) against ``shapes``.
-
-    :raises ValidationError: with one line per violation, sorted by file and node.
-    """
-    conforms, results, _ = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    if conforms:
-        return
-    data.namespace_manager.bind("pg", "https://w3id.org/policygraph/ontology#")
-    origins = origins or {}
-    violations: set[Violation] = set()
-    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        origin = _origin(focus, data, origins)
-        violations.add(
-            Violation(
-                focus=describe_node(focus, data) if focus is not None else "?",
-                path=_short(path, data) if path is not None else "",
-                message=str(message) if message is not None else "violates a shape",
-                file=str(origin) if origin else "",
-            )
-        )
-    lines = sorted(violations, key=lambda v: (v.file, v.focus, v.path, v.message))
-    report = "\n".join(f"  - {v}" for v in lines)
-    raise ValidationError(f"the data does not conform to the shapes ({len(lines)}):\n{report}")
-
-
 def _origin(
-    node: rdflib.term.Node | None,
-    data: rdflib.Graph,
-    origins: dict[rdflib.term.Node, Path],
+    node: ox.NamedNode | ox.BlankNode | ox.Literal | None, store: ox.Store, origins: Origins
 ) -> Path | None:
     """The file that defines ``node``, following blank nodes up to their owner."""
-    seen: set[rdflib.term.Node] = set()
+    seen: set[ox.NamedNode | ox.BlankNode | ox.Literal] = set()
     while node is not None and node not in seen:
         if node in origins:
-            return origins[node]
+            return origins[node]  # type: ignore[index]
         seen.add(node)
-        node = (
-            next(iter(data.subjects(None, node)), None) if isinstance(node, rdflib.BNode) else None
-        )
+        if not isinstance(node, ox.BlankNode):
+            return None
+        node = next((q.subject for q in store.quads_for_pattern(None, None, node)), None)  # type: ignore[assignment]
     return None
+
+
+def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype or rdflib.XSD.string
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+    return ox.NamedNode(str(term))
