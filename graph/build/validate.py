@@ -18,7 +18,7 @@ import rdflib
 
 from graph.errors import DataSyntaxError, ValidationError
 from graph.iris import slug_of
-from graph.shacl import CompiledShapes, Report, compile_shapes, validate_store
+from graph.shacl import Report, validate_store
 from graph.terms import to_rdflib
 from ontology import SHAPES_FILE
 
@@ -47,8 +47,8 @@ class Violation:
         return f"{self.focus}{where}:{path} {self.message}"
 
 
-def load_shapes(path: Path = SHAPES_FILE) -> tuple[rdflib.Graph, CompiledShapes]:
-    """The shapes graph at ``path`` and its compiled checks (read once per file version).
+def load_shapes(path: Path = SHAPES_FILE) -> rdflib.Graph:
+    """The shapes graph at ``path`` (read once per file version; do not change it).
 
     :raises DataSyntaxError: the shapes do not parse.
     """
@@ -56,13 +56,13 @@ def load_shapes(path: Path = SHAPES_FILE) -> tuple[rdflib.Graph, CompiledShapes]
 
 
 @functools.lru_cache(maxsize=4)
-def _load_shapes(path: Path, _version: int) -> tuple[rdflib.Graph, CompiledShapes]:
+def _load_shapes(path: Path, _version: int) -> rdflib.Graph:
     shapes = rdflib.Graph()
     try:
         shapes.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several kinds on bad Turtle
         raise DataSyntaxError(f"{path}: cannot parse the shapes: {exc}") from exc
-    return shapes, compile_shapes(shapes)
+    return shapes
 
 
 def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
@@ -71,8 +71,7 @@ def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
     :returns: the report (it conforms; it may hold warnings).
     :raises ValidationError: with one line per violation, sorted by file and node.
     """
-    shapes, compiled = load_shapes()
-    report = validate_store(store, shapes, compiled)
+    report = validate_store(store, load_shapes())
     if report.conforms:
         return report
     origins = origins or {}

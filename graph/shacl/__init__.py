@@ -9,13 +9,14 @@ that shape only, and the report says so.
 
 from __future__ import annotations
 
-from graph.shacl.compile import Check, CompiledShapes, compile_shapes
+from graph.shacl.compile import Check, CompiledShapes, Finding, compile_shapes
 from graph.shacl.report import Report, Result, results_from_pyshacl
 from graph.shacl.run import validate_store
 
 __all__ = [
     "Check",
     "CompiledShapes",
+    "Finding",
     "Report",
     "Result",
     "compile_shapes",

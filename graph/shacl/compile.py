@@ -21,7 +21,7 @@ A named shape using anything the compiler does not know (SHACL-SPARQL, ``sh:clos
 is not compiled: it is listed in :attr:`CompiledShapes.fallback` with the reason.
 
 >>> from ontology import SHAPES_FILE
->>> compiled = compile_shapes(rdflib.Graph().parse(SHAPES_FILE))
+>>> compiled = compile_shapes(rdflib.Graph().parse(SHAPES_FILE), subclasses={})
 >>> len(compiled.checks) > 50, compiled.fallback
 (True, {})
 """
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 import rdflib
@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from graph.shacl.paths import UnsupportedPath, sparql_path
 
-__all__ = ["Check", "CompiledShapes", "Unsupported", "compile_shapes"]
+__all__ = ["Check", "CompiledShapes", "Finding", "Unsupported", "compile_shapes"]
 
 
 class Unsupported(ValueError):
@@ -48,8 +48,8 @@ class Unsupported(ValueError):
 
 
 @dataclass(frozen=True)
-class Check:
-    """One constraint of one shape, as a SPARQL SELECT of ``?focus`` (and ``?value``)."""
+class Finding:
+    """What one constraint reports on the rows of a :class:`Check` where it is violated."""
 
     #: The named shape that holds the constraint (what the report is attributed to).
     owner: Node
@@ -57,10 +57,24 @@ class Check:
     shape: Node
     #: The constraint parameter, e.g. ``sh:minCount`` (for reading and profiling).
     component: rdflib.URIRef
-    sparql: str
     path: Node | None
     severity: Node
     messages: tuple[rdflib.Literal, ...]
+    #: The boolean variable (without ``?``) true on the rows that violate the constraint;
+    #: None when every row does.
+    flag: str | None
+    #: Whether the row's ``?value`` is the result's value (pySHACL gives none for counts).
+    has_value: bool
+
+
+@dataclass(frozen=True)
+class Check:
+    """A SPARQL SELECT of ``?focus`` (and ``?value``) rows that violate the constraints of
+    :attr:`findings`: the constraints on the same shape and path share one query, which
+    walks the focus nodes and their values once."""
+
+    sparql: str
+    findings: tuple[Finding, ...]
 
 
 @dataclass
@@ -103,7 +117,6 @@ _NODE_KINDS: dict[Node, str] = {
 #: SPARQL cast of the lexical form succeeds exactly for the well-formed ones.
 _WELL_FORMED = {XSD.integer, XSD.decimal, XSD.boolean, XSD.date, XSD.dateTime, XSD.time,
                 XSD.float, XSD.double}  # fmt: skip
-_TYPE_OF = f"{RDF.type.n3()}/{RDFS.subClassOf.n3()}*"
 _LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]")
 _NOT_STARTING_WITH = re.compile(r"^\^\(\?!(.*)\)$", re.DOTALL)
 
@@ -111,12 +124,18 @@ _NOT_STARTING_WITH = re.compile(r"^\^\(\?!(.*)\)$", re.DOTALL)
 # --------------------------------------------------------------------------- compiling
 
 
-def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
-    """The checks of every shape of ``shapes`` that has a target."""
+def compile_shapes(shapes: rdflib.Graph, subclasses: Mapping[Node, Set[Node]]) -> CompiledShapes:
+    """The checks of every shape of ``shapes`` that has a target.
+
+    :param subclasses: every class of the data's class hierarchy with all its subclasses,
+        direct or not (:func:`graph.shacl.run.subclasses`): an instance of a class is a
+        node typed with the class or one of those. Listing them in the queries, rather
+        than following ``rdfs:subClassOf*`` for every node, is what makes the checks fast.
+    """
     compiled = CompiledShapes()
     for shape in _targeted_shapes(shapes):
         try:
-            compiled.checks += list(_Compiler(shapes).shape_checks(shape))
+            compiled.checks += list(_Compiler(shapes, subclasses).shape_checks(shape))
         except (Unsupported, UnsupportedPath) as exc:
             compiled.fallback[shape] = str(exc)
     return compiled
@@ -130,12 +149,22 @@ def _targeted_shapes(shapes: rdflib.Graph) -> list[Node]:
 class _Compiler:
     """Compiles one named shape; holds the counter of fresh SPARQL variables."""
 
-    def __init__(self, shapes: rdflib.Graph) -> None:
+    def __init__(self, shapes: rdflib.Graph, subclasses: Mapping[Node, Set[Node]]) -> None:
         self.g = shapes
+        self.subclasses = subclasses
         self._names = itertools.count(1)
 
     def fresh(self) -> str:
         return f"?v{next(self._names)}"
+
+    def instance_of(self, node: str, cls: Node) -> str:
+        """A triple pattern matching iff ``node`` is a SHACL instance of ``cls``."""
+        classes = sorted({cls} | set(self.subclasses.get(cls, ())), key=str)
+        if len(classes) == 1:
+            return f"{node} {RDF.type.n3()} {_term(cls)}"
+        name = self.fresh()
+        listed = " ".join(_term(c) for c in classes)
+        return f"{node} {RDF.type.n3()} {name} VALUES {name} {{ {listed} }}"
 
     # ----------------------------------------------------------------- top level
 
@@ -155,7 +184,7 @@ class _Compiler:
         """A group graph pattern binding ``?focus`` to each target of ``shape``."""
         parts = []
         for cls in self.g.objects(shape, SH.targetClass):
-            parts.append(f"{{ ?focus {_TYPE_OF} {_term(cls)} }}")
+            parts.append(f"{{ {self.instance_of('?focus', cls)} }}")
         for node in self.g.objects(shape, SH.targetNode):
             parts.append(f"{{ VALUES ?focus {{ {_term(node)} }} }}")
         for predicate in self.g.objects(shape, SH.targetSubjectsOf):
@@ -180,123 +209,136 @@ class _Compiler:
             found.append((predicate, value))
         return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))
 
-    def _check(
-        self, owner: Node, shape: Node, component: rdflib.URIRef, sparql: str, path: Node | None
-    ) -> Check:
+    def finding(
+        self,
+        owner: Node,
+        shape: Node,
+        component: rdflib.URIRef,
+        path: Node | None,
+        flag: str | None,
+        has_value: bool,
+    ) -> Finding:
         messages = tuple(
             m for m in self.g.objects(shape, SH.message) if isinstance(m, rdflib.Literal)
         )
         if not messages:
             raise Unsupported(f"{shape} has no sh:message (pySHACL would write a generic one)")
-        return Check(
+        return Finding(
             owner=owner,
             shape=shape,
             component=component,
-            sparql=sparql,
             path=path,
             severity=self.g.value(shape, SH.severity) or SH.Violation,
             messages=messages,
+            flag=flag.lstrip("?") if flag else None,
+            has_value=has_value,
         )
 
     def node_checks(self, owner: Node, shape: Node, targets: str) -> Iterator[Check]:
         """The checks of node shape ``shape`` on the focus nodes of ``targets``."""
+        binds, findings = [], []
         for predicate, value in self.constraints(shape):
+            flag = self.fresh()
             if predicate in _VALUE_CONSTRAINTS:
                 test = self.value_test(shape, predicate, value, "?focus")
-                sparql = (
-                    f"SELECT DISTINCT ?focus (?focus AS ?value) "
-                    f"WHERE {{ {targets} FILTER(!({test})) }}"
-                )
+                has_value = True
             elif predicate == SH.hasValue:
-                sparql = (
-                    f"SELECT DISTINCT ?focus "
-                    f"WHERE {{ {targets} FILTER(!sameTerm(?focus, {_term(value)})) }}"
-                )
+                test, has_value = f"sameTerm(?focus, {_term(value)})", False
             else:
                 raise Unsupported(f"{shape}: {predicate} on a node shape")
-            yield self._check(owner, shape, predicate, sparql, None)
+            binds.append(f"BIND(!({test}) AS {flag})")
+            findings.append(self.finding(owner, shape, predicate, None, flag, has_value))
+        if findings:
+            yield _flagged(f"{targets} BIND(?focus AS ?value)", binds, findings)
         for nested in self.g.objects(shape, SH.property):
             yield from self.property_checks(owner, nested, targets)
 
     def property_checks(self, owner: Node, shape: Node, targets: str) -> Iterator[Check]:
-        """The checks of property shape ``shape`` on the focus nodes of ``targets``."""
+        """The checks of property shape ``shape`` on the focus nodes of ``targets``: one
+        query for the constraints on each value, one for the counts, one for each other."""
         path_node = self.g.value(shape, SH.path)
         if path_node is None:
             raise Unsupported(f"{shape}: an sh:property without sh:path")
         if self.g.value(shape, SH.property) is not None:
             raise Unsupported(f"{shape}: sh:property inside a property shape")
         path = sparql_path(self.g, path_node)
-        focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }}"
+        binds, findings = [], []
+        counts: list[tuple[str, Finding]] = []  # (the violation as an aggregate test, finding)
+        counted: list[str] = []  # BINDs of the qualified values, inside the OPTIONAL
         for predicate, value in self.constraints(shape):
-            if predicate == SH.qualifiedValueShape:
-                for component, sparql in self.qualified_sparql(shape, value, path, focus):
-                    yield self._check(owner, shape, component, sparql, path_node)
-                continue
-            found = self.property_sparql(shape, predicate, value, path, focus)
-            if found is not None:
-                yield self._check(owner, shape, predicate, found, path_node)
-
-    def qualified_sparql(
-        self, shape: Node, qualified: Node, path: str, focus: str
-    ) -> Iterator[tuple[rdflib.URIRef, str]]:
-        """The SELECTs of ``sh:qualifiedMinCount`` and ``sh:qualifiedMaxCount``."""
-        if self.g.value(shape, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
-            raise Unsupported(f"{shape}: sh:qualifiedValueShapesDisjoint")
-        test = self.conforms(qualified, "?v")
-        low = self.g.value(shape, SH.qualifiedMinCount)
-        if low is not None and _integer(low) > 0:
-            yield (
-                SH.qualifiedMinCount,
-                (
-                    f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v FILTER({test}) }} }} "
-                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {_integer(low)})"
-                ),
+            if predicate in _VALUE_CONSTRAINTS:
+                flag = self.fresh()
+                binds.append(
+                    f"BIND(!({self.value_test(shape, predicate, value, '?value')}) AS {flag})"
+                )
+                findings.append(self.finding(owner, shape, predicate, path_node, flag, True))
+            elif predicate in (SH.minCount, SH.maxCount):
+                operator = "<" if predicate == SH.minCount else ">"
+                if not (predicate == SH.minCount and _integer(value) == 0):
+                    test = f"COUNT(DISTINCT ?value) {operator} {_integer(value)}"
+                    counts.append(
+                        (
+                            test,
+                            self.finding(owner, shape, predicate, path_node, self.fresh(), False),
+                        )
+                    )
+            elif predicate == SH.qualifiedValueShape:
+                if self.g.value(shape, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
+                    raise Unsupported(f"{shape}: sh:qualifiedValueShapesDisjoint")
+                conforming = self.fresh()
+                counted.append(
+                    f"BIND(IF({self.conforms(value, '?value')}, ?value, ?unbound) AS {conforming})"
+                )
+                for bound, operator in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
+                    limit = self.g.value(shape, bound)
+                    if limit is not None and not (operator == "<" and _integer(limit) == 0):
+                        test = f"COUNT(DISTINCT {conforming}) {operator} {_integer(limit)}"
+                        counts.append(
+                            (
+                                test,
+                                self.finding(owner, shape, bound, path_node, self.fresh(), False),
+                            )
+                        )
+            else:
+                sparql = self.other_sparql(shape, predicate, value, path, targets)
+                if sparql is not None:
+                    yield Check(
+                        sparql,
+                        (
+                            self.finding(
+                                owner, shape, predicate, path_node, None, predicate in _PAIRS
+                            ),
+                        ),
+                    )
+        if findings:
+            yield _flagged(f"{targets} ?focus {path} ?value", binds, findings)
+        if counts:
+            flags = " ".join(f"(({test}) AS ?{finding.flag})" for test, finding in counts)
+            yield Check(
+                f"SELECT ?focus {flags} WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} "
+                f"OPTIONAL {{ ?focus {path} ?value {' '.join(counted)} }} }} GROUP BY ?focus "
+                f"HAVING ({' || '.join(test for test, _ in counts)})",
+                tuple(finding for _, finding in counts),
             )
-        high = self.g.value(shape, SH.qualifiedMaxCount)
-        if high is not None:
-            yield (
-                SH.qualifiedMaxCount,
-                (
-                    f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?v FILTER({test}) }} "
-                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {_integer(high)})"
-                ),
-            )
 
-    def property_sparql(
-        self, shape: Node, predicate: rdflib.URIRef, value: Node, path: str, focus: str
+    def other_sparql(
+        self, shape: Node, predicate: rdflib.URIRef, value: Node, path: str, targets: str
     ) -> str | None:
-        """The SELECT finding the violations of one constraint of a property shape."""
-        if predicate in _VALUE_CONSTRAINTS:
-            test = self.value_test(shape, predicate, value, "?value")
-            return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value FILTER(!({test})) }}"
-        if predicate == SH.minCount:
-            n = _integer(value)
-            if n == 0:
-                return None
-            if n == 1:
-                return f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} ?v }} }}"
-            return (
-                f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v }} }} "
-                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})"
-            )
-        if predicate == SH.maxCount:
-            return (
-                f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?v }} "
-                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {_integer(value)})"
-            )
+        """The SELECT of a constraint on a property shape that is neither on each value
+        nor a count: ``sh:hasValue``, ``sh:uniqueLang``, ``sh:lessThan(OrEquals)``."""
         if predicate == SH.hasValue:
-            return f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} {_term(value)} }} }}"
+            return f"SELECT ?focus WHERE {{ {targets} FILTER NOT EXISTS {{ ?focus {path} {_term(value)} }} }}"
         if predicate == SH.uniqueLang:
             if value != rdflib.Literal(True):
                 return None
             return (
-                f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus {path} ?a , ?b "
+                f"SELECT DISTINCT ?focus WHERE {{ {targets} ?focus {path} ?a , ?b "
                 'FILTER(LANG(?a) != "" && !sameTerm(?a, ?b) && LCASE(LANG(?a)) = LCASE(LANG(?b))) }'
             )
         if predicate in _PAIRS:
             compare = _compare("?value", _PAIRS[predicate], "?other")
             return (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . "
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {targets} ?focus {path} ?value . "
                 f"?focus {_term(value)} ?other FILTER(!{compare}) }}"
             )
         raise Unsupported(f"{shape}: {predicate} on a property shape")
@@ -346,7 +388,7 @@ class _Compiler:
     def value_test(self, shape: Node, predicate: rdflib.URIRef, value: Node, v: str) -> str:
         """A SPARQL expression, true iff the value node ``v`` satisfies one constraint."""
         build: Callable[[], str] | None = {
-            SH["class"]: lambda: f"EXISTS {{ {v} {_TYPE_OF} {_term(value)} }}",
+            SH["class"]: lambda: f"EXISTS {{ {self.instance_of(v, value)} }}",
             SH.datatype: lambda: _datatype_test(value, v),
             SH.nodeKind: lambda: _NODE_KINDS[value].format(v=v),
             SH.pattern: lambda: _pattern_test(value, self.g.value(shape, SH.flags), v),
@@ -373,6 +415,16 @@ class _Compiler:
 
 
 # --------------------------------------------------------------------------- terms
+
+
+def _flagged(pattern: str, binds: list[str], findings: list[Finding]) -> Check:
+    """A check whose rows are those of ``pattern`` where any of the flags is true."""
+    flags = " ".join(f"?{f.flag}" for f in findings)
+    violated = " || ".join(f"?{f.flag}" for f in findings)
+    return Check(
+        f"SELECT ?focus ?value {flags} WHERE {{ {pattern} {' '.join(binds)} FILTER({violated}) }}",
+        tuple(findings),
+    )
 
 
 def _term(term: Node) -> str:

@@ -10,37 +10,57 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 
-from graph.shacl.compile import CompiledShapes, compile_shapes
+from graph.shacl.compile import Finding, compile_shapes
 from graph.shacl.report import Report, Result, results_from_pyshacl
 from graph.terms import to_rdflib
 
-__all__ = ["validate_store"]
+__all__ = ["subclasses", "validate_store"]
 
 
-def validate_store(
-    store: ox.Store, shapes: rdflib.Graph, compiled: CompiledShapes | None = None
-) -> Report:
-    """Validate everything in ``store`` against ``shapes`` (compiled once if not given)."""
-    compiled = compiled if compiled is not None else compile_shapes(shapes)
+def validate_store(store: ox.Store, shapes: rdflib.Graph) -> Report:
+    """Validate everything in ``store`` against ``shapes``."""
+    compiled = compile_shapes(shapes, subclasses(store))
     report = Report(fallback=dict(compiled.fallback))
     for check in compiled.checks:
         rows = store.query(check.sparql, use_default_graph_as_union=True)
         for row in rows:  # type: ignore[union-attr]
-            value = row["value"]
-            for message in check.messages:
-                report.results.add(
-                    Result(
-                        focus=to_rdflib(row["focus"]),
-                        path=check.path,
-                        value=to_rdflib(value) if value is not None else None,
-                        shape=check.shape,
-                        severity=check.severity,
-                        message=message,
-                    )
-                )
+            for finding in check.findings:
+                if finding.flag is None or row[finding.flag] == _TRUE:
+                    report.results |= _results(finding, row)
     if compiled.fallback:
         report.results |= _pyshacl_results(store, shapes, list(compiled.fallback))
     return report
+
+
+def _results(finding: Finding, row: ox.QuerySolution) -> set[Result]:
+    value = row["value"] if finding.has_value else None
+    return {
+        Result(
+            focus=to_rdflib(row["focus"]),
+            path=finding.path,
+            value=to_rdflib(value) if value is not None else None,
+            shape=finding.shape,
+            severity=finding.severity,
+            message=message,
+        )
+        for message in finding.messages
+    }
+
+
+_TRUE = ox.Literal(True)
+
+
+def subclasses(store: ox.Store) -> dict[rdflib.term.Node, set[rdflib.term.Node]]:
+    """Every class in ``store`` that has subclasses, with all of them (direct or not)."""
+    found: dict[rdflib.term.Node, set[rdflib.term.Node]] = {}
+    rows = store.query(_SUBCLASSES, use_default_graph_as_union=True)
+    for row in rows:  # type: ignore[union-attr]
+        found.setdefault(to_rdflib(row["class"]), set()).add(to_rdflib(row["sub"]))
+    return found
+
+
+_SUBCLASSES = f"""SELECT DISTINCT ?sub ?class
+WHERE {{ ?sub <{rdflib.RDFS.subClassOf}>+ ?class }}"""
 
 
 def _pyshacl_results(
