@@ -178,7 +178,7 @@ class _Compiler:
         if path is None:
             yield from self.node_checks(shape, shape, targets)
         else:  # a property shape with its own targets
-            yield from self.property_checks(shape, shape, targets)
+            yield from self.property_checks(shape, [shape], targets)
 
     def targets(self, shape: Node) -> str:
         """A group graph pattern binding ``?focus`` to each target of ``shape``."""
@@ -250,74 +250,83 @@ class _Compiler:
             findings.append(self.finding(owner, shape, predicate, None, flag, has_value))
         if findings:
             yield _flagged(f"{targets} BIND(?focus AS ?value)", binds, findings)
-        for nested in self.g.objects(shape, SH.property):
-            yield from self.property_checks(owner, nested, targets)
+        by_path: dict[str, list[Node]] = {}
+        for nested in sorted(self.g.objects(shape, SH.property), key=str):
+            path_node = self.g.value(nested, SH.path)
+            if path_node is None:
+                raise Unsupported(f"{nested}: an sh:property without sh:path")
+            by_path.setdefault(sparql_path(self.g, path_node), []).append(nested)
+        for same_path in by_path.values():
+            yield from self.property_checks(owner, same_path, targets)
 
-    def property_checks(self, owner: Node, shape: Node, targets: str) -> Iterator[Check]:
-        """The checks of property shape ``shape`` on the focus nodes of ``targets``: one
-        query for the constraints on each value, one for the counts, one for each other."""
-        path_node = self.g.value(shape, SH.path)
+    def property_checks(self, owner: Node, shapes: list[Node], targets: str) -> Iterator[Check]:
+        """The checks of the property shapes ``shapes`` (all on the same path) on the focus
+        nodes of ``targets``: one query for the constraints on each value, one for the
+        counts, one for each other constraint.
+
+        The focus nodes and the path's values are each read in a subquery of their own, so
+        that Oxigraph joins them by hashing rather than looking up each focus node's values
+        one by one (about three times faster at 1M triples).
+        """
+        path_node = self.g.value(shapes[0], SH.path)
         if path_node is None:
-            raise Unsupported(f"{shape}: an sh:property without sh:path")
-        if self.g.value(shape, SH.property) is not None:
-            raise Unsupported(f"{shape}: sh:property inside a property shape")
+            raise Unsupported(f"{shapes[0]}: an sh:property without sh:path")
         path = sparql_path(self.g, path_node)
-        binds, findings = [], []
+        focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }}"
+        values = f"{{ SELECT ?focus ?value WHERE {{ ?focus {path} ?value }} }}"
+        binds: list[str] = []  # a flag per constraint on each value
+        findings: list[Finding] = []
         counts: list[tuple[str, Finding]] = []  # (the violation as an aggregate test, finding)
-        counted: list[str] = []  # BINDs of the qualified values, inside the OPTIONAL
-        for predicate, value in self.constraints(shape):
+        counted: list[str] = []  # BINDs of the values that conform to a qualified shape
+        constraints = []
+        for shape in shapes:
+            if self.g.value(shape, SH.property) is not None:
+                raise Unsupported(f"{shape}: sh:property inside a property shape")
+            constraints += [(shape, p, v) for p, v in self.constraints(shape)]
+        for shape, predicate, value in constraints:
+
+            def found(
+                component: rdflib.URIRef, flag: str | None, has_value: bool, shape: Node = shape
+            ) -> Finding:
+                return self.finding(owner, shape, component, path_node, flag, has_value)
+
             if predicate in _VALUE_CONSTRAINTS:
                 flag = self.fresh()
-                binds.append(
-                    f"BIND(!({self.value_test(shape, predicate, value, '?value')}) AS {flag})"
-                )
-                findings.append(self.finding(owner, shape, predicate, path_node, flag, True))
+                test = self.value_test(shape, predicate, value, "?value")
+                binds.append(f"BIND(!({test}) AS {flag})")
+                findings.append(found(predicate, flag, True))
             elif predicate in (SH.minCount, SH.maxCount):
-                operator = "<" if predicate == SH.minCount else ">"
-                if not (predicate == SH.minCount and _integer(value) == 0):
-                    test = f"COUNT(DISTINCT ?value) {operator} {_integer(value)}"
-                    counts.append(
-                        (
-                            test,
-                            self.finding(owner, shape, predicate, path_node, self.fresh(), False),
-                        )
-                    )
+                bound = _integer(value)
+                if predicate == SH.maxCount or bound > 0:
+                    operator = "<" if predicate == SH.minCount else ">"
+                    test = f"COUNT(DISTINCT ?value) {operator} {bound}"
+                    counts.append((test, found(predicate, self.fresh(), False)))
             elif predicate == SH.qualifiedValueShape:
                 if self.g.value(shape, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
                     raise Unsupported(f"{shape}: sh:qualifiedValueShapesDisjoint")
                 conforming = self.fresh()
-                counted.append(
-                    f"BIND(IF({self.conforms(value, '?value')}, ?value, ?unbound) AS {conforming})"
-                )
-                for bound, operator in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
-                    limit = self.g.value(shape, bound)
-                    if limit is not None and not (operator == "<" and _integer(limit) == 0):
+                test = self.conforms(value, "?value")
+                counted.append(f"BIND(IF({test}, ?value, ?unbound) AS {conforming})")
+                for parameter, operator in (
+                    (SH.qualifiedMinCount, "<"),
+                    (SH.qualifiedMaxCount, ">"),
+                ):
+                    limit = self.g.value(shape, parameter)
+                    if limit is not None and (operator == ">" or _integer(limit) > 0):
                         test = f"COUNT(DISTINCT {conforming}) {operator} {_integer(limit)}"
-                        counts.append(
-                            (
-                                test,
-                                self.finding(owner, shape, bound, path_node, self.fresh(), False),
-                            )
-                        )
+                        counts.append((test, found(parameter, self.fresh(), False)))
             else:
                 sparql = self.other_sparql(shape, predicate, value, path, targets)
                 if sparql is not None:
-                    yield Check(
-                        sparql,
-                        (
-                            self.finding(
-                                owner, shape, predicate, path_node, None, predicate in _PAIRS
-                            ),
-                        ),
-                    )
+                    yield Check(sparql, (found(predicate, None, predicate in _PAIRS),))
         if findings:
-            yield _flagged(f"{targets} ?focus {path} ?value", binds, findings)
+            yield _flagged(f"{focus} {values}", binds, findings)
         if counts:
             flags = " ".join(f"(({test}) AS ?{finding.flag})" for test, finding in counts)
+            violated = " || ".join(test for test, _ in counts)
             yield Check(
-                f"SELECT ?focus {flags} WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} "
-                f"OPTIONAL {{ ?focus {path} ?value {' '.join(counted)} }} }} GROUP BY ?focus "
-                f"HAVING ({' || '.join(test for test, _ in counts)})",
+                f"SELECT ?focus {flags} WHERE {{ {focus} OPTIONAL {values} {' '.join(counted)} }} "
+                f"GROUP BY ?focus HAVING ({violated})",
                 tuple(finding for _, finding in counts),
             )
 
@@ -331,9 +340,13 @@ class _Compiler:
         if predicate == SH.uniqueLang:
             if value != rdflib.Literal(True):
                 return None
+            shared = (
+                f'SELECT ?focus WHERE {{ ?focus {path} ?a FILTER(LANG(?a) != "") }} '
+                "GROUP BY ?focus (LCASE(LANG(?a))) HAVING (COUNT(DISTINCT ?a) > 1)"
+            )
             return (
-                f"SELECT DISTINCT ?focus WHERE {{ {targets} ?focus {path} ?a , ?b "
-                'FILTER(LANG(?a) != "" && !sameTerm(?a, ?b) && LCASE(LANG(?a)) = LCASE(LANG(?b))) }'
+                f"SELECT DISTINCT ?focus WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} "
+                f"{{ {shared} }} }}"
             )
         if predicate in _PAIRS:
             compare = _compare("?value", _PAIRS[predicate], "?other")
