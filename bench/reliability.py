@@ -4,9 +4,10 @@ Run::
 
     .venv/bin/python -m bench.reliability
 
-It clears the tally (``var/reliability/inputs.json``, see :mod:`tests.hardening.record`),
-runs ``pytest`` on ``tests/hardening`` and on every other test module that records into
-the tally (the store fault tests of ``tests/graph`` …), and rewrites the document:
+It runs ``pytest`` on ``tests/hardening`` and on every other test module that records into
+the tally (the store fault tests of ``tests/graph`` …) with a JUnit XML report
+(``var/reliability/junit.xml``), in which each test's records are its user properties
+(:mod:`tests.hardening.record`), and rewrites the document:
 
 * **inputs tried** — hostile inputs by class, with counts;
 * **faults injected** — killed builds, a full disk, damaged and foreign stores, a held
@@ -36,7 +37,8 @@ from pathlib import Path
 from bench.soak import JSON as SOAK_JSON
 from bench.soak import SoakResult, render
 from graph import REPO_ROOT
-from tests.hardening.record import INPUTS, read_tally
+from graph.files import write_atomically
+from tests.hardening.record import read_tally
 
 __all__ = ["TestRun", "document", "main", "recording_modules", "run_tests"]
 
@@ -73,8 +75,8 @@ def recording_modules(tests: Path = REPO_ROOT / "tests") -> list[Path]:
 
 
 def run_tests(junit: Path = JUNIT) -> TestRun:
-    """Clear the tally and run the hostile tests; what pytest reported."""
-    INPUTS.unlink(missing_ok=True)
+    """Run the hostile tests; what pytest reported (the tally is in ``junit``)."""
+    junit.unlink(missing_ok=True)
     junit.parent.mkdir(parents=True, exist_ok=True)
     targets = [REPO_ROOT / "tests" / "hardening", *recording_modules()]
     command = [
@@ -155,7 +157,7 @@ def _table(rows: dict[str, int], what: str) -> list[str]:
     return lines
 
 
-def document(outcome: TestRun, tally_path: Path = INPUTS, soak: Path = SOAK_JSON) -> str:
+def document(outcome: TestRun, tally_path: Path = JUNIT, soak: Path = SOAK_JSON) -> str:
     """The whole of ``docs/reliability.md`` for a test run and the tally it left."""
     tally = read_tally(tally_path)
     known = sorted({reason for _, reason in outcome.known_bugs})
@@ -240,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     outcome = run_tests()
     text = document(outcome)
-    args.doc.write_text(text, encoding="utf-8")
+    write_atomically(args.doc, text.encode("utf-8"))
     print(text)
     if not outcome.ok:
         sys.exit(1)

@@ -9,7 +9,7 @@ run as a formula is defused (:mod:`graph.spreadsheet`).
 from __future__ import annotations
 
 import csv
-import os
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph.analysis.projection import project
 from graph.errors import UsageError
-from graph.files import create_beside
+from graph.files import replacing
 from graph.iris import PREFIXES
 from graph.spreadsheet import spreadsheet_row
 from graph.store.oxigraph import OxigraphStore
@@ -96,24 +96,24 @@ def _atomic_write(
     binary: bool = False,
     make_parent: bool = False,
 ) -> Path:
-    parent = target.parent
+    """Write ``target`` through ``write`` (:func:`graph.files.replacing`): a text handle
+    (UTF-8, newlines as written) unless ``binary``.
+
+    :raises UsageError: the target is a directory or cannot be written.
+    """
     try:
         if make_parent:
-            parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir():
             raise UsageError(f"cannot write {target}: it is a directory")
-        fd, tmp = create_beside(target)
+        with replacing(target) as handle:
+            if binary:
+                write(handle)
+            else:
+                text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+                write(text)
+                text.flush()
+                text.detach()  # the handle is closed by replacing, not by the wrapper
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror}") from exc
-    try:
-        if binary:
-            with os.fdopen(fd, "wb") as binary_handle:
-                write(binary_handle)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as text_handle:
-                write(text_handle)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return target

@@ -13,10 +13,29 @@ import pytest
 from graph import DATA_DIR, DEFAULT_SOURCE, REPO_ROOT
 from graph.build import build_store
 from graph.store import OxigraphStore, open_store
+from tests.hardening.record import recording
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_DATA = FIXTURES / "minimal"
 MINIMAL_SOURCE = FIXTURES / "source.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_policygraph_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests see none of the ``POLICYGRAPH_*`` settings of the shell that runs
+    them (a developer's ``POLICYGRAPH_STORE`` or token would change what they test); a test
+    that needs one sets it with ``monkeypatch.setenv``."""
+    for name in list(os.environ):
+        if name.startswith("POLICYGRAPH_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _reliability_tally(request: pytest.FixtureRequest) -> Iterator[None]:
+    """What a test records for ``docs/reliability.md`` goes into its own report
+    (:mod:`tests.hardening.record`), never into a file of the checkout."""
+    with recording(request.node.user_properties):
+        yield
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

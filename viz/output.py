@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from pathlib import Path
 
+from graph import files
 from graph.errors import UsageError
-from graph.files import create_beside
 
 __all__ = ["FORMATS", "STATIC_FORMATS", "format_of", "target_path", "write_atomically"]
 
@@ -71,21 +70,12 @@ def target_path(output: Path | None, stem: str, fmt: str | None) -> tuple[Path, 
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same directory.
+    """Write ``content`` to ``path`` whole or not at all (:func:`graph.files.write_atomically`),
+    synced to the disk.
 
     :raises UsageError: the directory cannot be written.
     """
     try:
-        handle, temporary = create_beside(path)  # the usual mode: 0666 less the umask
+        files.write_atomically(path, content, durable=True)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc

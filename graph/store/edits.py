@@ -9,7 +9,8 @@ file is what is there — also after a crash or a restart.
 ``policygraph build`` loads the file into the new store's ``edits`` graph (validated with
 the curated data), so edits survive rebuilds. A running server that accepts an edit serves
 a *served copy*: the live generation's files (immutable SST files hard-linked, the rest
-copied) with the ``edits`` graph replaced and the ``inferred`` graph derived again, in a
+copied; the generation's kept measures left out) with the ``edits`` graph replaced and the
+``inferred`` graph derived again, in a
 hidden ``.<store>.served-<pid>-<n>`` directory beside it; it is opened read-only like any
 generation, and removed when the server stops or a newer copy replaces it.
 
@@ -26,7 +27,6 @@ import itertools
 import os
 import secrets
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,8 +34,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataSyntaxError, StoreError
+from graph.files import fsync_directory, replacing
 from graph.iris import graph_iri
 from graph.store.claims import Claim, remove_path, remove_unclaimed
+from graph.store.location import MEASURES_FILE
 
 __all__ = [
     "EDITS_GRAPH",
@@ -145,74 +147,54 @@ def borrowed_blank_node(
 def write_edits(path: Path, quads: Iterable[ox.Quad]) -> None:
     """Replace the edits file with ``quads`` atomically and durably.
 
-    The quads go to a temporary file beside it (written and fsynced), which is renamed over
-    the file; the directory is then fsynced. Should any step fail, the old file is put back
-    (a hard link to it was kept) and the temporary file removed: nothing was written.
+    The quads go to a temporary file beside it (written and fsynced, claimed while it is
+    written), which is renamed over the file; the directory is then fsynced
+    (:func:`graph.files.replacing`). Should any step fail, the old file is put back (a hard
+    link to it was kept): nothing was written.
 
     :raises StoreError: a step failed (a full disk, an unwritable directory …).
     """
     data = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS) or b""
-    claims: list[Claim] = []
-    temporary: Path | None = None
-    previous: Path | None = None
+    previous: Claim | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        temporary = Path(name)
-        try:
-            claims.append(Claim(temporary))
-            _write_all(fd, data)
-        finally:
-            os.close(fd)
         if path.exists():
-            previous = path.parent / f".{path.name}.{secrets.token_hex(6)}.previous"
-            os.link(path, previous)
-            claims.append(Claim(previous))
-        os.replace(temporary, path)
-        temporary = None
+            kept = path.parent / f".{path.name}.{secrets.token_hex(6)}.previous"
+            os.link(path, kept)
+            previous = Claim(kept)
         try:
-            _fsync_directory(path.parent)
+            with replacing(path, durable=True, claim=True) as handle:
+                _write_all(handle.fileno(), data)
         except BaseException:
-            _put_back(path, previous)
-            previous = None
+            _put_back(path, previous.path if previous is not None else None)
             raise
     except OSError as exc:
         raise StoreError(f"cannot write the edits to {path}: {exc}") from exc
     finally:
-        for leftover in (temporary, previous):
-            if leftover is not None:
-                remove_path(leftover)
-        for claim in claims:
-            claim.release()
+        if previous is not None:
+            previous.remove()
 
 
 def _write_all(fd: int, data: bytes) -> None:
-    """Write ``data`` to ``fd`` and flush it to the disk."""
+    """Write ``data`` to the new edits file's descriptor ``fd`` (unbuffered: the file is
+    synced right after)."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-    os.fsync(fd)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the renames and removals in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _put_back(path: Path, previous: Path | None) -> None:
     """Undo a rename over ``path`` whose durability is unknown: the ``previous`` file (a
-    hard link to the old one) takes its place again, or there was none."""
+    hard link to the old one) takes its place again, or there was none. Before the rename,
+    this changes nothing: ``previous`` is the file ``path`` names."""
     if previous is not None:
-        os.replace(previous, path)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(previous, path)
     else:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     with contextlib.suppress(OSError):  # best effort: the step that just failed
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
 
 
 def make_served_copy(generation: Path, edits: list[ox.Quad]) -> Path:
@@ -226,7 +208,13 @@ def make_served_copy(generation: Path, edits: list[ox.Quad]) -> Path:
     """
     target = _new_copy_directory(generation)
     try:
-        shutil.copytree(generation, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+        shutil.copytree(
+            generation,
+            target,
+            copy_function=_link_or_copy,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(MEASURES_FILE),  # the copy's graph differs
+        )
         _replace_edits(target, edits)
     except BaseException as exc:
         discard_served_copy(target)

@@ -29,6 +29,7 @@ from graph.errors import StoreError
 __all__ = [
     "FORMAT_VERSION",
     "MARKER",
+    "MEASURES_FILE",
     "GenerationLease",
     "StoreLocation",
     "check_marker",
@@ -40,6 +41,9 @@ __all__ = [
 FORMAT_VERSION = 1
 #: The file in each generation that records who wrote it.
 MARKER = "policygraph-store.json"
+#: The file in a generation that keeps its network measures once computed
+#: (:mod:`graph.analysis.measures`); it goes with the generation.
+MEASURES_FILE = "policygraph-measures.json"
 
 
 class StoreLocation:
