@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-PACKAGES = ontology graph api viz cli
+PACKAGES = ontology graph viz serving api cli
 
 .PHONY: run test install lint typecheck pytest build clean browsers bench-install
 

@@ -1,5 +1,10 @@
 """Typed dependencies of the routes; tests swap them with ``app.dependency_overrides``.
 
+Every route reads the served store through one dependency, :func:`get_context`: the
+:class:`~serving.context.StoreContext` published when the request started
+(:mod:`serving.publish`), so a request runs entirely on one store and its caches even if a
+rebuild or an edit publishes another meanwhile. Tests override :func:`get_context`.
+
 The ones that only read ``app.state`` are ``async``: FastAPI runs a plain ``def``
 dependency in its thread pool, a hand-off that cost more than the lookup on every request.
 """
@@ -10,20 +15,23 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.edits import EditService
-from api.query_pool import QueryPool
-from api.settings import Settings
 from graph.query.named import NamedQuery, load_named_queries
 from graph.query.search import LabelIndex
 from graph.store.port import GraphStore
+from serving.context import StoreContext
+from serving.edits import EditService
+from serving.query_pool import QueryPool
+from serving.settings import Settings
 
 __all__ = [
+    "ContextDep",
     "EditsDep",
     "LabelIndexDep",
     "NamedQueriesDep",
     "QueryPoolDep",
     "SettingsDep",
     "StoreDep",
+    "get_context",
     "get_edits",
     "get_label_index",
     "get_named_queries",
@@ -33,10 +41,18 @@ __all__ = [
 ]
 
 
-async def get_store(request: Request) -> GraphStore:
-    """The store the app opened at start-up."""
-    store: GraphStore = request.app.state.store
-    return store
+async def get_context(request: Request) -> StoreContext:
+    """The context published now: the served store and what is read from it once."""
+    context: StoreContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[StoreContext, Depends(get_context)]
+
+
+async def get_store(context: ContextDep) -> GraphStore:
+    """The served store (of :func:`get_context`)."""
+    return context.store
 
 
 async def get_settings(request: Request) -> Settings:
@@ -51,10 +67,9 @@ async def get_query_pool(request: Request) -> QueryPool:
     return pool
 
 
-async def get_edits(request: Request) -> EditService | None:
+async def get_edits(context: ContextDep) -> EditService | None:
     """The edits of the served store (``None`` for an in-memory or remote store)."""
-    edits: EditService | None = getattr(request.app.state, "edits", None)
-    return edits
+    return context.edits
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -63,12 +78,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 
-def get_label_index(store: StoreDep) -> LabelIndex:
-    """The label index of ``store``, shared with name resolution
-    (:func:`graph.query.resolve.label_index`: read again when the store's size changes)."""
-    from graph.query.resolve import label_index
-
-    return label_index(store)
+def get_label_index(context: ContextDep) -> LabelIndex:
+    """The label index of the served store (read once per context)."""
+    return context.labels
 
 
 def get_named_queries(settings: SettingsDep) -> dict[str, NamedQuery]:

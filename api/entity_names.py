@@ -26,10 +26,9 @@ from graph.query.resolve import (
     AmbiguousEntityError,
     Candidate,
     EntityNameError,
-    label_index,
     resolve_in,
 )
-from graph.store.port import GraphStore
+from graph.query.search import LabelIndex
 
 __all__ = [
     "Choice",
@@ -69,14 +68,13 @@ class Choice:
     type: str
 
 
-def resolve_params(store: GraphStore, wanted: Mapping[str, Wanted]) -> dict[str, list[str]]:
-    """The slugs of each parameter's values, in order.
+def resolve_params(index: LabelIndex, wanted: Mapping[str, Wanted]) -> dict[str, list[str]]:
+    """The slugs of each parameter's values, in order, by the served store's label index.
 
     :raises ParamNameError: a value is ambiguous or names no entity.
     """
     if not any(values for values, _ in wanted.values()):
         return {param: [] for param in wanted}
-    index = label_index(store)
     resolved: dict[str, list[str]] = {}
     for param, (values, classes) in wanted.items():
         slugs = []
@@ -141,12 +139,12 @@ def choice_links(
     ]
 
 
-def suggestions(store: GraphStore, text: str) -> list[Choice]:
+def suggestions(index: LabelIndex, text: str) -> list[Choice]:
     """The entities closest to ``text`` (a slug or name someone typed), as links to their
     pages."""
     from graph.query.resolve import closest
 
-    return [_page_choice(c) for c in closest(label_index(store), text)]
+    return [_page_choice(c) for c in closest(index, text)]
 
 
 def problem_sentence(problem: ParamNameError) -> str:

@@ -1,6 +1,6 @@
 """``create_app(settings)``: assembles the routers; opens nothing at import time.
 
->>> from api.settings import Settings
+>>> from serving.settings import Settings
 >>> app = create_app(Settings(store="memory:"))
 >>> app.title
 'policygraph'
@@ -20,8 +20,7 @@ from api.errors import error_response
 from api.http_methods import add_http_methods
 from api.limits import BodyLimitMiddleware, UrlLimitMiddleware
 from api.public_host import PublicHostMiddleware
-from api.query_pool import shared_pool
-from api.reload import Readers, ReadersMiddleware, serving
+from api.readers import ReadersMiddleware
 from api.routers import (
     analysis,
     analysis_pages,
@@ -43,11 +42,15 @@ from api.routers import (
     workbench,
 )
 from api.security import SecurityHeadersMiddleware
-from api.settings import Settings
-from api.sparql_fast_path import SparqlGetFastPath
+from api.sparql_fast_path import SparqlFastPath
 from graph.errors import PolicyGraphError
+from serving.context import StoreContext
+from serving.publish import Publication
+from serving.query_pool import shared_pool
+from serving.reload import serving
+from serving.settings import Settings
 
-__all__ = ["STATIC_DIR", "create_app"]
+__all__ = ["STATIC_DIR", "create_app", "run"]
 
 #: The explorer's scripts, styles and vendored libraries, served at ``/static``.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -57,14 +60,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The policygraph web application for ``settings`` (default: from the environment).
 
     The store opens read-only when the app starts and closes when it stops; a store on disk
-    is replaced by each new build while the app runs (:mod:`api.reload`).
+    is replaced by each new build, and by each accepted edit, while the app runs
+    (:mod:`serving.reload`). Each is published in a :class:`~serving.context.StoreContext`
+    that routes read as ``app.state.context`` (:func:`api.deps.get_context`).
     """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Opens the store, and swaps in each new build of an on-disk one (api/reload.py).
-        async with serving(app, settings):
+        # Opens the store, and swaps in each new build of an on-disk one (serving/reload.py).
+        async with serving(app.state.publication, settings, app.state.query_pool):
             yield
 
     app = FastAPI(
@@ -77,7 +82,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.query_pool = shared_pool(settings.query_workers)  # workers start on first use
-    app.state.readers = Readers()  # requests in flight, for the swap of a rebuilt store
+
+    def show(context: StoreContext) -> None:
+        app.state.context = context
+
+    # What requests read (app.state.context), and the requests in flight for its swaps.
+    app.state.publication = Publication(show=show, warm_seconds=settings.warm_seconds)
+    app.state.readers = app.state.publication.readers
     for module in (
         health, sparql, entities, frameworks, proposals, named_queries, stats,
         linked_data, ontology, docs, viz, home, proposal_pages, workbench, analysis,
@@ -100,9 +111,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=3600,
     )
-    # Outermost of all: the plain GET /sparql?query=… skips the stack above (same answers).
-    app.add_middleware(SparqlGetFastPath, fastapi_app=app)
+    # Outermost of all: a plain query to /sparql skips the stack above (same answers).
+    app.add_middleware(SparqlFastPath, fastapi_app=app)
     add_http_methods(app)  # HEAD on every GET route (outermost), Allow on every 405
     # Before everything: the app never sees the client's Host, only the public URL's.
     app.add_middleware(PublicHostMiddleware, public_url=settings.public_base_url())
     return app
+
+
+def run(settings: Settings) -> None:
+    """Serve the app of ``settings`` with uvicorn until stopped (``policygraph serve``)."""
+    import uvicorn
+
+    from api.http_protocol import bounded_protocol
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+        # Header size and header deadline: uvicorn has neither (api/http_protocol.py).
+        http=bounded_protocol(settings.max_header, settings.header_timeout),
+    )

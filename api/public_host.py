@@ -7,7 +7,7 @@ choice into answers, links and caches. :class:`PublicHostMiddleware` rewrites ea
 request's scope before anything else runs: the ``host`` header and ``server`` become the
 public URL's host and port (``public_url``, else the bound address) and the scheme its
 scheme. Links the app writes itself take the whole base, path included, from
-:meth:`api.settings.Settings.public_base_url`.
+:meth:`serving.settings.Settings.public_base_url`.
 
 >>> PublicHostMiddleware(None, "http://localhost:8080/graph").host
 b'localhost:8080'

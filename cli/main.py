@@ -21,7 +21,7 @@ from graph.errors import PolicyGraphError
 from graph.settings import GraphSettings
 
 if TYPE_CHECKING:
-    from api.settings import Settings as ServerSettings
+    from serving.settings import Settings as ServerSettings
 
 app = typer.Typer(
     name="policygraph",
@@ -294,15 +294,13 @@ def serve(
 ) -> None:
     """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
     there is none. Updates (into the edits graph) need $POLICYGRAPH_UPDATE_TOKEN."""
-    import uvicorn
     from pydantic import ValidationError
 
-    from api.http_protocol import bounded_protocol
-    from api.main import create_app
-    from api.settings import Settings
+    from api.main import run  # the web layer, only for this command
     from graph.build import build_store
     from graph.errors import UsageError
     from graph.store import StoreLocation
+    from serving.settings import Settings
 
     overrides: dict[str, object] = {}
     for key, value in (
@@ -331,23 +329,15 @@ def serve(
                 err=True,
             )
     _start_query_workers(settings)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=settings.access_log,
-        # Header size and header deadline: uvicorn has neither (api/http_protocol.py).
-        http=bounded_protocol(settings.max_header, settings.header_timeout),
-    )
+    run(settings)
 
 
 def _start_query_workers(settings: ServerSettings) -> None:
     """Start the ``/sparql`` worker processes on an on-disk store now, so that they import
     and open it while this process imports the web stack (a second off the cold start)."""
-    from api.query_pool import shared_pool
     from graph.errors import StoreError
     from graph.store import MEMORY, built_directory, remote_url
+    from serving.query_pool import shared_pool
 
     if settings.store == MEMORY or remote_url(settings.store) is not None:
         return

@@ -174,8 +174,8 @@ def _links_base(settings: VizSettings) -> str:
     names another."""
     from pydantic import ValidationError
 
-    from api.settings import Settings
     from graph.errors import UsageError
+    from serving.settings import Settings
 
     if "base_url" in settings.model_fields_set:
         return settings.base_url
@@ -452,6 +452,7 @@ def pack(
     """A briefing pack: a PowerPoint deck with one slide per view (title, figure, caption,
     source line, notes)."""
     from graph.errors import UsageError
+    from graph.memo import Memo
     from graph.settings import GraphSettings
     from graph.store import open_store
     from viz.export import export_deck
@@ -467,7 +468,11 @@ def pack(
     limit = max_nodes or VizSettings().max_nodes
     graph_store = open_store(store or GraphSettings().store)
     try:
-        made = [make_view(graph_store, s, lang=_view_lang(lang), max_nodes=limit) for s in chosen]
+        memo = Memo()  # the store does not change while the pack is made
+        made = [
+            make_view(graph_store, s, lang=_view_lang(lang), max_nodes=limit, memo=memo)
+            for s in chosen
+        ]
         content = export_deck(made, graph_store, figure)
     finally:
         graph_store.close()

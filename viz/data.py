@@ -1,16 +1,13 @@
-"""What every view reads from the store, read once per store and kept while it is unchanged.
+"""What every view reads from the store, read once per served store and kept.
 
 The projection, the evidence and memberships, and the centrality of every entity cost a
-few hundred milliseconds to read; a view of a small neighbourhood costs a few. So they are
-cached per store object and read again when the store's size changes (a rebuilt store is a
-new object anyway).
+few hundred milliseconds to read; a view of a small neighbourhood costs a few. So a served
+store's are kept in its memo (:class:`serving.context.StoreContext`), read once.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 import networkx as nx
 import pyoxigraph as ox
@@ -18,6 +15,7 @@ import pyoxigraph as ox
 from graph.analysis import Evidence, Provenance, degree_centrality, project, read_provenance
 from graph.errors import UnknownEntityError
 from graph.iris import is_slug
+from graph.memo import Memo, remembered
 from graph.store.port import GraphStore
 from viz.layout import Position
 
@@ -82,21 +80,10 @@ class GraphData:
         return str(node.get("label") or slug)
 
 
-_CACHE: WeakKeyDictionary[GraphStore, tuple[int, GraphData]] = WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def graph_data(store: GraphStore) -> GraphData:
-    """The :class:`GraphData` of ``store``, from the cache while the store is unchanged."""
-    size = len(store)
-    with _LOCK:
-        cached = _CACHE.get(store)
-    if cached is not None and cached[0] == size:
-        return cached[1]
-    data = _read(store)
-    with _LOCK:
-        _CACHE[store] = (size, data)
-    return data
+def graph_data(store: GraphStore, memo: Memo | None = None) -> GraphData:
+    """The :class:`GraphData` of ``store``: kept in ``memo`` (a served store's), or read
+    now without one."""
+    return remembered(memo, "graph_data", lambda: _read(store))
 
 
 def _read(store: GraphStore) -> GraphData:

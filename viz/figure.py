@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from graph.errors import UnknownEntityError, UsageError
+from graph.memo import Memo
 from graph.store.port import GraphStore
 from viz.encoding import edge_style
 from viz.view import LegendEntry, View
@@ -130,7 +131,9 @@ def figure_size(aspect: str) -> tuple[float, float]:
         raise UsageError(f"unknown aspect {aspect!r}; choose 16:9, 4:3, 1:1 or a4") from None
 
 
-def figure_text(view: View, store: GraphStore, options: FigureOptions) -> FigureText:
+def figure_text(
+    view: View, store: GraphStore, options: FigureOptions, memo: Memo | None = None
+) -> FigureText:
     """The words of ``view`` as a figure with ``options``, read from ``store``.
 
     :raises UnknownEntityError: a highlighted slug names no entity.
@@ -139,7 +142,7 @@ def figure_text(view: View, store: GraphStore, options: FigureOptions) -> Figure
     from viz.data import graph_data
 
     options.checked()
-    data = graph_data(store)
+    data = graph_data(store, memo)
     lang = options.lang
     drawn = {str(n["id"]) for n in view.nodes}
     for slug in options.highlight:

@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 
 from graph.errors import UsageError
+from graph.memo import Memo
 from graph.store.port import GraphStore
 from viz.memberships import MembershipTable, membership_table, parse_as_of, status_word
 from viz.view import FONT_STACK, caption
@@ -110,7 +111,12 @@ class Matrix:
 
 
 def matrix(
-    store: GraphStore, actors: list[str], *, as_of: str | None = None, lang: str = "en"
+    store: GraphStore,
+    actors: list[str],
+    *,
+    as_of: str | None = None,
+    lang: str = "en",
+    memo: Memo | None = None,
 ) -> Matrix:
     """The membership matrix of ``actors`` on ``as_of`` (default today).
 
@@ -121,7 +127,7 @@ def matrix(
     if lang not in FIGURE_LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; choose en, ja or ko")
     day = parse_as_of(as_of)
-    table = membership_table(store, actors, day)
+    table = membership_table(store, actors, day, memo)
     return _from_table(table, lang, dated=bool(as_of))
 
 

@@ -21,17 +21,16 @@ on any day of 2022.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
 
 from graph.analysis import Evidence
 from graph.errors import UsageError
 from graph.iris import ENTITY_BASE
+from graph.memo import Memo, remembered
 from graph.query.lifecycle import lifecycles, member_lists
 from graph.store.port import GraphStore
 from viz.data import GraphData, graph_data
@@ -234,19 +233,21 @@ def _ended_by(stated: str, day: str) -> bool:
     return day[: len(stated)] > stated
 
 
-def membership_table(store: GraphStore, actors: Sequence[str], as_of: str) -> MembershipTable:
+def membership_table(
+    store: GraphStore, actors: Sequence[str], as_of: str, memo: Memo | None = None
+) -> MembershipTable:
     """The ties of ``actors`` on ``as_of`` (an ISO date, see :func:`parse_as_of`).
 
     :raises UnknownEntityError: an actor's slug is unknown.
     :raises UsageError: no actor, or more than :data:`MOST_ACTORS`.
     """
-    data = graph_data(store)
+    data = graph_data(store, memo)
     chosen = tuple(dict.fromkeys(data.require(a) for a in actors))
     if not chosen:
         raise UsageError("name at least one actor, for example jpn kor")
     if len(chosen) > MOST_ACTORS:
         raise UsageError(f"at most {MOST_ACTORS} actors, not {len(chosen)}")
-    facts = _facts(store, data)
+    facts = _facts(store, data, memo)
     ties: dict[tuple[str, str], Tie] = {}
     for (actor, framework), records in facts.records.items():
         if actor not in chosen or framework not in data.graph:
@@ -332,17 +333,12 @@ def _framework_status(stated: str | None, dates: dict[str, str], day: str) -> st
     return "active"
 
 
-_CACHE: WeakKeyDictionary[GraphStore, tuple[int, _Facts]] = WeakKeyDictionary()
-_LOCK = threading.Lock()
+def _facts(store: GraphStore, data: GraphData, memo: Memo | None) -> _Facts:
+    """The membership records and framework facts of ``store`` (kept in ``memo``)."""
+    return remembered(memo, "membership_facts", lambda: _read_facts(store, data))
 
 
-def _facts(store: GraphStore, data: GraphData) -> _Facts:
-    """The membership records and framework facts of ``store``, read once per store size."""
-    size = len(store)
-    with _LOCK:
-        cached = _CACHE.get(store)
-    if cached is not None and cached[0] == size:
-        return cached[1]
+def _read_facts(store: GraphStore, data: GraphData) -> _Facts:
     records: dict[tuple[str, str], list[_Record]] = {}
     # A pg:memberOf without a pg:Membership node of the pair: a plain, undated member.
     plain: set[tuple[str, str]] = set()
@@ -386,16 +382,13 @@ def _facts(store: GraphStore, data: GraphData) -> _Facts:
         for iri, listed in member_lists(store).items()
         if listed.completeness == "Partial"
     )
-    facts = _Facts(records, frozenset(frameworks), status, dates, partial)
-    with _LOCK:
-        _CACHE[store] = (size, facts)
-    return facts
+    return _Facts(records, frozenset(frameworks), status, dates, partial)
 
 
-def is_framework(store: GraphStore, slug: str) -> bool:
+def is_framework(store: GraphStore, slug: str, memo: Memo | None = None) -> bool:
     """Whether ``slug`` is typed as a framework (``rdf:type/rdfs:subClassOf* pg:Framework``),
     OECD, the UN and NATO included, which are organisations too."""
-    return slug in _facts(store, graph_data(store)).frameworks
+    return slug in _facts(store, graph_data(store, memo), memo).frameworks
 
 
 def _slug(term: object) -> str | None:

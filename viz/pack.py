@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import UsageError
+from graph.memo import Memo
 from graph.store.port import GraphStore
 from viz.view import View
 
@@ -99,8 +100,11 @@ def parse_specs(texts: Sequence[str]) -> list[Spec]:
     return [parse_spec(t) for t in texts]
 
 
-def make_view(store: GraphStore, spec: Spec, *, lang: str, max_nodes: int) -> View:
-    """The view a spec asks for, its entities resolved by name or slug.
+def make_view(
+    store: GraphStore, spec: Spec, *, lang: str, max_nodes: int, memo: Memo | None = None
+) -> View:
+    """The view a spec asks for, its entities resolved by name or slug (what is read from
+    the whole store kept in ``memo``: a pack makes several views of one store).
 
     :raises UnknownEntityError: an entity is unknown.
     :raises UsageError: an option's value is out of range.
@@ -110,25 +114,30 @@ def make_view(store: GraphStore, spec: Spec, *, lang: str, max_nodes: int) -> Vi
 
     options = dict(spec.options)
     if spec.view == "ego":
-        [slug] = resolve_each(store, list(spec.entities))
+        [slug] = resolve_each(store, list(spec.entities), memo=memo)
         depth = options.get("depth", "1")
         if not depth.isdigit():
             raise UsageError(f"depth must be 1, 2 or 3, not {depth!r}")
         kinds = [options["type"]] if "type" in options else []
-        return views.ego(store, slug, int(depth), kinds, lang=lang, max_nodes=max_nodes)
+        return views.ego(store, slug, int(depth), kinds, lang=lang, max_nodes=max_nodes, memo=memo)
     if spec.view == "frameworks":
-        chosen = resolve_each(store, list(spec.entities), classes=FRAMEWORKS)
-        return views.frameworks(store, chosen, lang=lang, max_nodes=max_nodes)
+        chosen = resolve_each(store, list(spec.entities), classes=FRAMEWORKS, memo=memo)
+        return views.frameworks(store, chosen, lang=lang, max_nodes=max_nodes, memo=memo)
     if spec.view == "proposals":
         classes = {"section": SECTIONS, "actor": ACTORS, "framework": FRAMEWORKS, "topic": TOPICS}
-        filters = {k: resolve_each(store, [v], classes=classes[k])[0] for k, v in options.items()}
-        return views.proposals(store, **filters, lang=lang, max_nodes=max_nodes, selection=None)
-    if spec.view == "path":
-        source, target = resolve_each(store, list(spec.entities))
-        return views.path(store, source, target, lang=lang, max_nodes=max_nodes)
-    if spec.view == "memberships":
-        actors = resolve_each(store, list(spec.entities))
-        return views.memberships(
-            store, actors, as_of=options.get("as_of"), lang=lang, max_nodes=max_nodes
+        filters = {
+            k: resolve_each(store, [v], classes=classes[k], memo=memo)[0]
+            for k, v in options.items()
+        }
+        return views.proposals(
+            store, **filters, lang=lang, max_nodes=max_nodes, memo=memo, selection=None
         )
-    return views.overview(store, lang=lang, max_nodes=max_nodes)
+    if spec.view == "path":
+        source, target = resolve_each(store, list(spec.entities), memo=memo)
+        return views.path(store, source, target, lang=lang, max_nodes=max_nodes, memo=memo)
+    if spec.view == "memberships":
+        actors = resolve_each(store, list(spec.entities), memo=memo)
+        return views.memberships(
+            store, actors, as_of=options.get("as_of"), lang=lang, max_nodes=max_nodes, memo=memo
+        )
+    return views.overview(store, lang=lang, max_nodes=max_nodes, memo=memo)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from graph.analysis import neighbourhood, shortest_connections
 from graph.errors import UsageError
+from graph.memo import Memo
 from graph.query.finder import Selection, describe_selection, matching_proposals, resolve_selection
 from graph.store.port import GraphStore
 from viz.data import GraphData, graph_data
@@ -45,6 +46,7 @@ def ego(
     *,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    memo: Memo | None = None,
 ) -> View:
     """An entity and everything within ``depth`` (1–3) hops of it, either direction.
 
@@ -54,7 +56,7 @@ def ego(
     :raises UnknownEntityError: no entity has ``slug``.
     :raises UsageError: ``depth`` is outside 1–3, a type is unknown, or ``lang`` is not en/ja.
     """
-    data = _data(store, lang)
+    data = _data(store, lang, memo)
     centre = data.require(slug)
     if not 1 <= depth <= 3:
         raise UsageError(f"depth must be 1, 2 or 3, not {depth}")
@@ -96,6 +98,7 @@ def frameworks(
     *,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    memo: Memo | None = None,
 ) -> View:
     """Frameworks and their members, one edge per membership styled by its role.
 
@@ -105,10 +108,10 @@ def frameworks(
     :raises UnknownEntityError: a slug is unknown.
     :raises UsageError: a slug is not a framework.
     """
-    data = _data(store, lang)
+    data = _data(store, lang, memo)
     chosen = [data.require(s) for s in dict.fromkeys(slugs)]
     for slug in chosen:
-        if not is_framework(store, slug):
+        if not is_framework(store, slug, memo):
             kind = data.graph.nodes[slug].get("type")
             raise UsageError(f"{slug} is a {kind}, not a framework")
     members = data.provenance.memberships
@@ -162,6 +165,7 @@ def proposals(
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
     selection: Selection | None = None,
+    memo: Memo | None = None,
 ) -> View:
     """The report's proposals (filtered by section or chapter, actor, framework, topic, or
     by the proposal finder's ``selection``, which then replaces those) with the actors
@@ -171,14 +175,14 @@ def proposals(
     """
     from graph.query.proposals import list_proposals
 
-    data = _data(store, lang)
+    data = _data(store, lang, memo)
     given = {"section": section, "actor": actor, "framework": framework, "topic": topic}
     filters = {name: data.require(slug) for name, slug in given.items() if slug}
     if selection is not None:  # the proposal finder's facets (graph.query.finder)
-        selection = resolve_selection(store, selection)
+        selection = resolve_selection(store, selection, memo)
         found = matching_proposals(store, selection)
     else:
-        found = [p.slug for p in list_proposals(store, **filters)]
+        found = [p.slug for p in list_proposals(store, **filters, memo=memo)]
     matched = [slug for slug in found if slug in data.graph]
     specs = [
         EdgeSpec(p, target, key, data.provenance.evidence.get(p, ()))
@@ -221,12 +225,13 @@ def path(
     *,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    memo: Memo | None = None,
 ) -> View:
     """The shortest connections between two entities, each edge labelled with its relation.
 
     :raises UnknownEntityError: either slug is unknown.
     """
-    data = _data(store, lang)
+    data = _data(store, lang, memo)
     start, end = data.require(source), data.require(target)
     shown = set(shortest_connections(data.graph, start, end))
     a, b = data.label(start, lang), data.label(end, lang)
@@ -256,6 +261,7 @@ def memberships(
     as_of: str | None = None,
     lang: str = "en",
     max_nodes: int = DEFAULT_MAX_NODES,
+    memo: Memo | None = None,
 ) -> View:
     """Chosen actors against the frameworks they belong to on ``as_of`` (default today):
     shared frameworks in the middle, each actor's own on its side, roles and dates on the
@@ -266,9 +272,9 @@ def memberships(
     """
     from viz.membership_view import draw
 
-    _data(store, lang)
+    _data(store, lang, memo)
     day = parse_as_of(as_of)
-    table = membership_table(store, actors, day)
+    table = membership_table(store, actors, day, memo)
     names = _join([table.label(a, lang) for a in table.actors])
     params: dict[str, str | int | list[str]] = {"actor": list(table.actors)}
     if as_of:
@@ -282,9 +288,15 @@ def memberships(
     return draw(view, table, max_nodes=max_nodes)
 
 
-def overview(store: GraphStore, *, lang: str = "en", max_nodes: int = DEFAULT_MAX_NODES) -> View:
+def overview(
+    store: GraphStore,
+    *,
+    lang: str = "en",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    memo: Memo | None = None,
+) -> View:
     """The whole graph: every entity and relation (positions computed once per store)."""
-    data = _data(store, lang)
+    data = _data(store, lang, memo)
     view = View(name="overview", title="The whole graph", params={}, lang=lang)
     return compose(
         view,
@@ -298,10 +310,10 @@ def overview(store: GraphStore, *, lang: str = "en", max_nodes: int = DEFAULT_MA
     )
 
 
-def _data(store: GraphStore, lang: str) -> GraphData:
+def _data(store: GraphStore, lang: str, memo: Memo | None) -> GraphData:
     if lang not in LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; choose en or ja")
-    return graph_data(store)
+    return graph_data(store, memo)
 
 
 def _types(types: Iterable[str]) -> set[str]:

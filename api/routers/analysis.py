@@ -1,5 +1,5 @@
 """``/api/analysis/{measure}`` and ``/api/paths``: the network measures of
-:mod:`graph.analysis` over HTTP, computed once per store (:mod:`api.analytics`).
+:mod:`graph.analysis` over HTTP, computed once per served store (:class:`serving.context.StoreContext`).
 
 * ``centrality`` — degree, betweenness and eigenvector of each entity (``by`` ranks);
 * ``communities`` — seeded Louvain communities, largest first;
@@ -25,12 +25,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
 
-from api.analytics import analytics_of
-from api.deps import StoreDep
+from api.deps import ContextDep
 from api.heavy import Busy, busy_response, lanes_of
 from graph.analysis import Evidence, partial_note
 from graph.iris import SLUG_PATTERN
-from graph.store.port import GraphStore
+from serving.context import StoreContext
 
 __all__ = ["router"]
 
@@ -149,7 +148,10 @@ class PathsResult(BaseModel):
 
 
 async def _bounded(
-    request: Request, store: GraphStore, key: Hashable, compute: Callable[[], BaseModel | list[Any]]
+    request: Request,
+    context: StoreContext,
+    key: Hashable,
+    compute: Callable[[], BaseModel | list[Any]],
 ) -> Response:
     """``compute()`` as JSON, computed in a thread of the app's bounded lane (a few at once,
     cached by ``key``; 503 with ``Retry-After`` past the queue)."""
@@ -164,7 +166,7 @@ async def _bounded(
         return await anyio.to_thread.run_sync(encoded)
 
     try:
-        body = await lanes_of(request.app).queries.run(store, key, in_thread)
+        body = await lanes_of(request.app).queries.run(context, key, in_thread)
     except Busy as exc:
         return busy_response(exc)
     return Response(body, media_type="application/json")
@@ -180,7 +182,7 @@ def _types(types: list[str] | None) -> tuple[str, ...]:
 @router.get("/api/analysis/centrality", response_model=list[CentralityRow], summary="Centrality")
 async def centrality(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     types: TypeParam = None,
     top: TopParam = None,
     by: Annotated[
@@ -190,20 +192,20 @@ async def centrality(
     """Degree, betweenness and eigenvector centrality, most central first."""
 
     def compute() -> list[CentralityRow]:
-        rows = analytics_of(store).centrality(types=types, top=top, by=by)
+        rows = context.analytics.centrality(types=types, top=top, by=by)
         return [CentralityRow(**vars(row)) for row in rows]
 
-    return await _bounded(request, store, ("centrality", _types(types), top, by), compute)
+    return await _bounded(request, context, ("centrality", _types(types), top, by), compute)
 
 
 @router.get("/api/analysis/communities", response_model=list[CommunityRow], summary="Communities")
 async def communities(
-    request: Request, store: StoreDep, types: TypeParam = None, top: TopParam = None
+    request: Request, context: ContextDep, types: TypeParam = None, top: TopParam = None
 ) -> Response:
     """Louvain communities (seeded, reproducible), largest first."""
 
     def compute() -> list[CommunityRow]:
-        analytics = analytics_of(store)
+        analytics = context.analytics
         return [
             CommunityRow(
                 number=c.number,
@@ -215,20 +217,20 @@ async def communities(
             for c in analytics.communities(types=types, top=top)
         ]
 
-    return await _bounded(request, store, ("communities", _types(types), top), compute)
+    return await _bounded(request, context, ("communities", _types(types), top), compute)
 
 
 @router.get("/api/analysis/brokers", response_model=list[BrokerRow], summary="Brokers")
 async def brokers(
-    request: Request, store: StoreDep, types: TypeParam = None, top: TopParam = None
+    request: Request, context: ContextDep, types: TypeParam = None, top: TopParam = None
 ) -> Response:
     """Entities bridging communities (by default actors), best brokers first."""
 
     def compute() -> list[BrokerRow]:
-        found = analytics_of(store).brokers(types=types or ("Actor",), top=top)
+        found = context.analytics.brokers(types=types or ("Actor",), top=top)
         return [BrokerRow(**vars(b)) for b in found]
 
-    return await _bounded(request, store, ("brokers", _types(types), top), compute)
+    return await _bounded(request, context, ("brokers", _types(types), top), compute)
 
 
 IncludePartialParam = Annotated[
@@ -240,7 +242,7 @@ IncludePartialParam = Annotated[
 @router.get("/api/analysis/overlap", response_model=OverlapResult, summary="Framework overlap")
 async def overlap(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     types: TypeParam = None,
     include_partial: IncludePartialParam = False,
 ) -> Response:
@@ -248,7 +250,7 @@ async def overlap(
     partial member lists are left out (and named) unless ``include_partial=true``."""
 
     def compute() -> OverlapResult:
-        analytics = analytics_of(store)
+        analytics = context.analytics
         matrix = analytics.overlap(types=types, include_partial=include_partial)
         left_out = matrix.partial_left_out
         return OverlapResult(
@@ -262,7 +264,7 @@ async def overlap(
         )
 
     key = ("overlap", _types(types), include_partial)
-    return await _bounded(request, store, key, compute)
+    return await _bounded(request, context, key, compute)
 
 
 def _slug(description: str) -> object:
@@ -272,7 +274,7 @@ def _slug(description: str) -> object:
 @router.get("/api/paths", response_model=PathsResult, summary="Explained paths")
 async def paths(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     source: Annotated[str, _slug("One end, e.g. kor.")],
     target: Annotated[str, _slug("The other end, e.g. aukus-pillar-2.")],
     max: Annotated[int, Query(ge=1, le=10, description="At most this many paths.")] = 3,
@@ -280,17 +282,17 @@ async def paths(
     """The shortest connections from ``source`` to ``target``, each relation with evidence."""
     return await _bounded(
         request,
-        store,
+        context,
         ("paths", source, target, max),
-        lambda: explained(store, source, target, max),
+        lambda: explained(context, source, target, max),
     )
 
 
-def explained(store: GraphStore, source: str, target: str, most: int) -> PathsResult:
+def explained(context: StoreContext, source: str, target: str, most: int) -> PathsResult:
     """The ``most`` shortest connections from ``source`` to ``target``, explained."""
     from graph.analysis import explain_paths
 
-    analytics = analytics_of(store)
+    analytics = context.analytics
     found = explain_paths(
         analytics.graph, source, target, provenance=analytics.provenance, max_paths=most
     )

@@ -1,7 +1,7 @@
 """``/analysis``: centrality, communities, brokers and the framework overlap as a heat map,
 plus the explained shortest paths between two entities (``?source=&target=``).
 
-The measures come from the per-store cache of :mod:`api.analytics`; the page is bounded
+The measures come from the served store's context (:mod:`serving.analytics`); the page is bounded
 work (:mod:`api.heavy`): a few at once, cached by its parameters, 503 past the queue.
 """
 
@@ -14,15 +14,14 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.analytics import analytics_of
-from api.deps import StoreDep
+from api.deps import ContextDep
 from api.entity_names import ParamNameError, choice_links, problem_sentence, resolve_params
 from api.heavy import Busy, busy_response, lanes_of
 from api.pages import render_page
 from api.security import page_headers
 from graph.analysis import explain_paths
 from graph.errors import UnknownEntityError
-from graph.store.port import GraphStore
+from serving.context import StoreContext
 
 __all__ = ["heat_class", "router"]
 
@@ -46,7 +45,7 @@ def heat_class(value: float) -> str:
 @router.get("/analysis", response_class=HTMLResponse, summary="Network analysis")
 async def analysis_page(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     type: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]*$", max_length=60, description="A pg: class.")
     ] = None,
@@ -62,7 +61,7 @@ async def analysis_page(
     app's bounded lane and cached by the parameters (:mod:`api.heavy`)."""
 
     def page() -> bytes:
-        body = _page(request, store, type, top, by, source, target, include_partial).body
+        body = _page(request, context, type, top, by, source, target, include_partial).body
         return bytes(body)
 
     async def in_thread() -> bytes:
@@ -70,7 +69,7 @@ async def analysis_page(
 
     key = ("analysis", type or "", top, by, source or "", target or "", include_partial)
     try:
-        body = await lanes_of(request.app).queries.run(store, key, in_thread)
+        body = await lanes_of(request.app).queries.run(context, key, in_thread)
     except Busy as exc:
         return busy_response(exc)
     return HTMLResponse(body, headers=page_headers())
@@ -78,7 +77,7 @@ async def analysis_page(
 
 def _page(
     request: Request,
-    store: GraphStore,
+    context: StoreContext,
     type: str | None,
     top: int,
     by: Measure,
@@ -86,7 +85,7 @@ def _page(
     target: str | None,
     include_partial: bool = False,
 ) -> HTMLResponse:
-    analytics = analytics_of(store)
+    analytics = context.analytics
     types = [type] if type else None
     matrix = analytics.overlap(include_partial=include_partial)
     left_out = matrix.partial_left_out
@@ -95,7 +94,9 @@ def _page(
     if source and target:
         # Names, aliases or slugs; an ambiguous or unknown one: its choices under the form.
         try:
-            found = resolve_params(store, {"source": ([source], None), "target": ([target], None)})
+            found = resolve_params(
+                context.labels, {"source": ([source], None), "target": ([target], None)}
+            )
             source, target = found["source"][0], found["target"][0]
             paths = explain_paths(analytics.graph, source, target, provenance=analytics.provenance)
         except ParamNameError as exc:

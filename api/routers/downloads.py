@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import QueryPoolDep, SettingsDep, StoreDep
+from api.deps import ContextDep, QueryPoolDep, SettingsDep
 from api.errors import NotAcceptableError
 from api.routers.sparql import run_query
 from graph.spreadsheet import spreadsheet_row
@@ -34,13 +34,13 @@ router = APIRouter(tags=["sparql"])
     summary="A query's results as CSV for spreadsheets",
 )
 async def spreadsheet_csv(
-    store: StoreDep,
+    context: ContextDep,
     settings: SettingsDep,
     pool: QueryPoolDep,
     query: Annotated[str, Query(min_length=1, description="A SELECT (or ASK) query.")],
 ) -> Response:
     """The results of ``query`` as a CSV attachment whose cells never run as formulas."""
-    result = await run_query(store, settings, pool, query, [("format", "csv")], None)
+    result = await run_query(context, settings, pool, query, [("format", "csv")], None)
     if result.format.name != "csv":
         raise NotAcceptableError(
             "a CONSTRUCT or DESCRIBE query has no CSV form: download it as Turtle from "

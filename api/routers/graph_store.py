@@ -49,15 +49,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import EditsDep, SettingsDep, StoreDep
-from api.edits import EditService, check_update_token
 from api.errors import UnsupportedMediaTypeError
 from api.representation import pick_format
-from api.settings import Settings
 from graph.errors import DataSyntaxError, UnknownEntityError, UpdateRefusedError, UsageError
 from graph.iris import PREFIXES
 from graph.query.formats import ResultFormat, format_for_media_type, media_types
 from graph.store.edits import EDITS_GRAPH, fresh_blank_nodes
 from graph.store.port import GraphStore
+from serving.edits import EditService, check_update_token
+from serving.settings import Settings
 
 __all__ = ["router"]
 

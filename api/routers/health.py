@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
-from api.warmup import is_warm
+from api.deps import ContextDep
 from graph.sandbox import network_sandbox
+from serving.context import StoreContext
 
 router = APIRouter(tags=["health"])
 
@@ -24,7 +25,14 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-def healthz(store: StoreDep) -> Health:
+async def healthz(context: ContextDep) -> Health:
     """Liveness and size: the number of quads in the served dataset, and whether the
-    pages' caches are warm."""
-    return Health(status="ok", triples=len(store), warm=is_warm(store))
+    pages' caches are warm. Answered on the event loop: the size is read once, at warm-up
+    (on a remote store a ``COUNT(*)``), so nothing here waits."""
+    triples = context.triples if context.warm.is_set() else await _triples(context)
+    return Health(status="ok", triples=triples, warm=context.warm.is_set())
+
+
+async def _triples(context: StoreContext) -> int:
+    """The size of a store still warming, read in a thread (it may be a remote count)."""
+    return await anyio.to_thread.run_sync(lambda: context.triples)

@@ -13,16 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.analytics import analytics_of
-from api.catalogue import catalogue_of
-from api.deps import LabelIndexDep, StoreDep
+from api.deps import ContextDep, LabelIndexDep
 from api.pages import render_page
-from api.store_cache import PerStore
-from graph.query.cards import EntityCard, entity_cards
-from graph.query.frameworks import FrameworkSummary, list_frameworks
+from graph.query.cards import EntityCard
 from graph.query.search import SearchHit
-from graph.stats import class_counts
-from graph.store.port import GraphStore
+from serving.context import StoreContext
 
 __all__ = ["router"]
 
@@ -31,10 +26,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 #: The classes whose sizes the home page shows.
 _SIZES = ("Actor", "Framework", "Proposal", "Topic", "Event", "Passage")
 _RESULTS = 200
-
-cards_of: PerStore[dict[str, EntityCard]] = PerStore(entity_cards)
-frameworks_of: PerStore[list[FrameworkSummary]] = PerStore(list_frameworks)
-class_counts_of: PerStore[dict[str, int]] = PerStore(class_counts)
 
 
 @dataclass(frozen=True)
@@ -57,12 +48,12 @@ class ResultGroup:
 
 
 @router.get("/", response_class=HTMLResponse, summary="The explorer's home page")
-def home(request: Request, store: StoreDep) -> HTMLResponse:
+def home(request: Request, context: ContextDep) -> HTMLResponse:
     """Search, frameworks, the report's outline, the most central actors, the graph's size."""
-    analytics = analytics_of(store)
-    counts = class_counts_of(store)
-    frameworks = sorted(frameworks_of(store), key=lambda f: (-f.full_members, f.label.casefold()))
-    catalogue = catalogue_of(store)
+    analytics = context.analytics
+    counts = context.class_counts
+    frameworks = sorted(context.frameworks, key=lambda f: (-f.full_members, f.label.casefold()))
+    catalogue = context.catalogue
     by_section: dict[str, list[object]] = {}
     for proposal in catalogue.proposals:
         if proposal.section and proposal.section.slug:
@@ -71,7 +62,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
         request,
         "home.html",
         {
-            "triples": len(store),
+            "triples": context.triples,
             "sizes": [(name, counts.get(name, 0)) for name in _SIZES],
             "frameworks": [f for f in frameworks if f.full_members][:16],
             "framework_total": len(frameworks),
@@ -85,7 +76,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse, summary="Search results")
 def search(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     index: LabelIndexDep,
     q: Annotated[str, Query(max_length=200, description="Text to find in names.")] = "",
 ) -> HTMLResponse:
@@ -95,17 +86,17 @@ def search(
     if q.strip():
         hits = index.search(q)
         total = len(hits)
-        groups = _grouped(hits[:_RESULTS], store, index.name_of)
+        groups = _grouped(hits[:_RESULTS], context, index.name_of)
     return render_page(
         request, "search.html", {"q": q, "groups": groups, "total": total, "shown": _RESULTS}
     )
 
 
 def _grouped(
-    hits: list[SearchHit], store: GraphStore, name_of: Callable[[str], str]
+    hits: list[SearchHit], context: StoreContext, name_of: Callable[[str], str]
 ) -> list[ResultGroup]:
-    nodes = analytics_of(store).graph.nodes
-    cards = cards_of(store)
+    nodes = context.analytics.graph.nodes
+    cards = context.cards
     grouped: dict[str, list[Result]] = {}
     for hit in hits:
         node = nodes.get(hit.slug)

@@ -15,19 +15,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.analytics import analytics_of
-from api.catalogue import catalogue_of
-from api.deps import StoreDep, get_named_queries
+from api.deps import ContextDep, get_named_queries
 from api.pages import render_page
 from api.representation import offered_media_types, pick_format
-from api.store_cache import PerStore
 from graph.errors import UnknownEntityError
 from graph.iris import is_slug
 from graph.query.describe import describe_triples
-from graph.query.entity import EntityDescription, describe_entity
 from graph.query.entity_questions import questions_for
 from graph.query.serialise import serialise_result
-from graph.store.port import GraphStore
+from serving.context import StoreContext
 
 router = APIRouter(prefix="/id", tags=["linked data"])
 
@@ -46,7 +42,7 @@ router = APIRouter(prefix="/id", tags=["linked data"])
 def entity_resource(
     slug: str,
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     format: Annotated[
         str | None, Query(description="html, turtle, ntriples, jsonld, rdfxml or trig.")
     ] = None,
@@ -57,42 +53,33 @@ def entity_resource(
         if not is_slug(slug):
             raise UnknownEntityError(f"{slug!r} is not an entity slug")
         if representation is None:
-            page = render_page(request, "entity.html", _page_context(request, store, slug))
+            page = render_page(request, "entity.html", _page_context(request, context, slug))
             page.headers["Vary"] = "Accept"
             return page
-        triples = describe_triples(store, slug)
+        triples = describe_triples(context.store, slug)
     except UnknownEntityError as exc:
-        return _not_found(request, str(exc), html=representation is None, store=store, text=slug)
+        return _not_found(
+            request, str(exc), html=representation is None, context=context, text=slug
+        )
     data = serialise_result(triples, representation).data
     return Response(data, media_type=representation.content_type, headers={"Vary": "Accept"})
 
 
-#: Descriptions already read, per store (kept while the store's size is unchanged): one
-#: costs a few hundred milliseconds on the report's graph.
-_DESCRIPTIONS: PerStore[dict[str, EntityDescription]] = PerStore(lambda _store: {})
-
-
-def _described(store: GraphStore, slug: str) -> EntityDescription:
-    known = _DESCRIPTIONS(store)
-    if slug not in known:
-        known[slug] = describe_entity(store, slug)
-    return known[slug]
-
-
-def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, object]:
+def _page_context(request: Request, context: StoreContext, slug: str) -> dict[str, object]:
     """What the entity page shows beside the description: its proposals and its view."""
-    entity = _described(store, slug)
+    entity = context.description(slug)  # kept: one costs a few hundred milliseconds
     base: str = request.app.state.settings.public_base_url()  # never the request's Host
-    has_view = slug in analytics_of(store).graph
+    has_view = slug in context.analytics.graph
     view = f"/viz/ego?slug={slug}&depth=1"
     return {
         "entity": entity,
-        "proposals": catalogue_of(store).involving(slug),
+        "proposals": context.catalogue.involving(slug),
         "questions": questions_for(
-            store,
+            context.store,
             get_named_queries(request.app.state.settings),
             slug,
             {t.name for t in entity.types if t.name},
+            context.memo,
         ),
         "view": view if has_view else None,
         "base_url": base,
@@ -105,13 +92,13 @@ def _page_context(request: Request, store: GraphStore, slug: str) -> dict[str, o
 
 
 def _not_found(
-    request: Request, message: str, *, html: bool, store: GraphStore, text: str
+    request: Request, message: str, *, html: bool, context: StoreContext, text: str
 ) -> Response:
     """The 404: for a browser, a page suggesting the entities closest to ``text``."""
     if html:
         from api.entity_names import sentence, suggestions
 
-        choices = suggestions(store, text)
-        context = {"message": sentence(message, text), "choices": choices, "query": text}
-        return render_page(request, "not_found.html", context, status_code=404)
+        choices = suggestions(context.labels, text)
+        page = {"message": sentence(message, text), "choices": choices, "query": text}
+        return render_page(request, "not_found.html", page, status_code=404)
     return Response(f"{message}\n", status_code=404, media_type="text/plain; charset=utf-8")

@@ -14,10 +14,10 @@ from pydantic import BaseModel
 
 from api.deps import NamedQueriesDep, SettingsDep, StoreDep
 from api.representation import pick_format
-from api.worker import run_with_timeout
 from graph.errors import UnknownEntityError
 from graph.query.named import QueryParam, run_named_query
 from graph.query.serialise import SerialisedResult, result_kind, serialise_result
+from serving.worker import run_with_timeout
 
 router = APIRouter(prefix="/api/queries", tags=["queries"])
 

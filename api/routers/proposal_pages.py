@@ -19,8 +19,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.catalogue import catalogue_of
-from api.deps import StoreDep
+from api.deps import ContextDep
 from api.pages import render_page
 from api.routers.proposals import SelectionDep
 from graph.query.finder import (
@@ -37,7 +36,7 @@ from graph.query.proposals import ProposalSummary
 from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.spreadsheet import spreadsheet_row
-from graph.store.port import GraphStore
+from serving.context import StoreContext
 
 __all__ = ["router"]
 
@@ -113,12 +112,12 @@ def _href(path: str, params: list[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
 
-def _facets(store: GraphStore, selection: Selection) -> list[FacetView]:
+def _facets(context: StoreContext, selection: Selection) -> list[FacetView]:
     found = []
     for name, spec in FACETS.items():
         values = [
             FacetCount(c.value, _label(name, c), c.count)
-            for c in facet_counts(store, selection, name)
+            for c in facet_counts(context.store, selection, name)
         ]
         found.append(
             FacetView(name, spec.title, spec.multi, spec.has_mode, selection.mode(name), values,
@@ -127,19 +126,19 @@ def _facets(store: GraphStore, selection: Selection) -> list[FacetView]:
     return found
 
 
-def _selected(store: GraphStore, selection: Selection) -> tuple[list[ProposalSummary], int]:
-    catalogue = catalogue_of(store)
-    matched = set(matching_proposals(store, selection))
+def _selected(context: StoreContext, selection: Selection) -> tuple[list[ProposalSummary], int]:
+    catalogue = context.catalogue
+    matched = set(matching_proposals(context.store, selection))
     return [p for p in catalogue.proposals if p.slug in matched], len(catalogue.proposals)
 
 
-def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[Choice]]:
+def _resolved(context: StoreContext, selection: Selection) -> tuple[Selection, list[Choice]]:
     """``selection`` with names made slugs; a value that is not one entity is left out and
     offered as a choice."""
     choices: list[Choice] = []
     while True:
         try:
-            return resolve_selection(store, selection), choices
+            return resolve_selection(context.store, selection, context.memo), choices
         except EntityNameError as exc:
             params = selection.params()
             found = next(((k, v) for k, v in params if k in FACETS and v == exc.text), None)
@@ -160,14 +159,14 @@ def _resolved(store: GraphStore, selection: Selection) -> tuple[Selection, list[
 
 
 @router.get("/proposals", response_class=HTMLResponse, summary="The proposal finder")
-def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -> HTMLResponse:
+def proposals_page(request: Request, context: ContextDep, selection: SelectionDep) -> HTMLResponse:
     """The proposals matching the selection, with its facets, links and the drawn view.
 
     Names are taken for slugs; a name of several entities (300) or of none (404) is left
     out, and the page offers the entities it may mean."""
-    selection, choices = _resolved(store, selection)
-    proposals, total = _selected(store, selection)
-    facets = _facets(store, selection)
+    selection, choices = _resolved(context, selection)
+    proposals, total = _selected(context, selection)
+    facets = _facets(context, selection)
     labels = {(f.name, v.value): v.label or v.value for f in facets for v in f.values}
     params = selection.params()
     chips = [
@@ -188,7 +187,7 @@ def proposals_page(request: Request, store: StoreDep, selection: SelectionDep) -
             "summary": describe_selection(selection, lambda k, v: labels.get((k, v), v)),
             "proposals": proposals,
             "total": total,
-            "details": catalogue_of(store).details,
+            "details": context.catalogue.details,
             "ask_kinds": ASK_KINDS,
             "levels": LEVELS,
             "permalink": _href("/proposals", params),
@@ -233,12 +232,12 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @router.get("/proposals.csv", summary="The finder's proposals as CSV for spreadsheets")
-def proposals_csv(store: StoreDep, selection: SelectionDep) -> Response:
+def proposals_csv(context: ContextDep, selection: SelectionDep) -> Response:
     """The selected proposals as CSV (UTF-8 with a byte-order mark, for Excel), every
     cell a spreadsheet would run as a formula defused."""
-    selection = resolve_selection(store, selection)
+    selection = resolve_selection(context.store, selection, context.memo)
     out = io.StringIO()
-    csv.writer(out).writerows(spreadsheet_row(r) for r in _rows(_selected(store, selection)[0]))
+    csv.writer(out).writerows(spreadsheet_row(r) for r in _rows(_selected(context, selection)[0]))
     return Response(
         ("\ufeff" + out.getvalue()).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -247,16 +246,16 @@ def proposals_csv(store: StoreDep, selection: SelectionDep) -> Response:
 
 
 @router.get("/proposals.xlsx", summary="The finder's proposals as an Excel workbook")
-def proposals_xlsx(store: StoreDep, selection: SelectionDep) -> Response:
+def proposals_xlsx(context: ContextDep, selection: SelectionDep) -> Response:
     """The selected proposals as one sheet of an XLSX workbook; text is stored as text
     cells, which a spreadsheet never runs as formulas."""
-    selection = resolve_selection(store, selection)
+    selection = resolve_selection(context.store, selection, context.memo)
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Proposals")
-    for row in _rows(_selected(store, selection)[0]):
+    for row in _rows(_selected(context, selection)[0]):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value)

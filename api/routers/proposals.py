@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from api.deps import StoreDep
+from api.deps import ContextDep
 from graph.errors import UsageError
 from graph.query.finder import FACETS, Mode, Selection, resolve_selection
 from graph.query.proposals import ProposalSummary, find_proposals
@@ -115,7 +115,7 @@ SelectionDep = Annotated[Selection, Depends(selection_of)]
 
 
 @router.get("", response_model=list[ProposalSummary], summary="List proposals")
-def get_proposals(store: StoreDep, selection: SelectionDep) -> list[ProposalSummary]:
+def get_proposals(context: ContextDep, selection: SelectionDep) -> list[ProposalSummary]:
     """Proposals matching every facet given, in the report's summary order.
 
     Actors, frameworks, topics, parts and sections are taken by slug or by name (English,
@@ -123,4 +123,5 @@ def get_proposals(store: StoreDep, selection: SelectionDep) -> list[ProposalSumm
     listing the closest entities. The rows are those of the finder (``/proposals``) and of
     its "open in the workbench" query.
     """
-    return find_proposals(store, resolve_selection(store, selection))
+    store, memo = context.store, context.memo
+    return find_proposals(store, resolve_selection(store, selection, memo), memo)

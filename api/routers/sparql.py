@@ -10,12 +10,12 @@
   :mod:`api.routers.downloads`).
 * Results are written by Oxigraph in the negotiated format (``Accept`` or ``?format=``),
   in a worker process that is killed at the time limit (503 past it; see
-  :mod:`api.query_pool`). At most ``max_rows`` solutions or triples are sent; when more
+  :mod:`serving.query_pool`). At most ``max_rows`` solutions or triples are sent; when more
   existed the response carries ``Policygraph-Truncated: true`` and
   ``Policygraph-Row-Limit``.
 * Updates (``POST`` as ``application/sparql-update`` or form ``update=``) need the server's
   update token as ``Authorization: Bearer`` and may only change the ``edits`` graph (see
-  :mod:`api.edits`): 204 when written, 401/403 when refused, 422 when SHACL rejects the
+  :mod:`serving.edits`): 204 when written, 401/403 when refused, 422 when SHACL rejects the
   result. Without a configured token every update is 403.
 * ``SERVICE``, ``LOAD`` and ``FROM`` outside the dataset are 400.
 * A bare ``GET`` answers with the service description, or the workbench for a browser.
@@ -31,20 +31,20 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.deps import EditsDep, QueryPoolDep, SettingsDep, StoreDep
-from api.edits import EditService, check_update_token, update_limits
+from api.deps import ContextDep, QueryPoolDep, SettingsDep
 from api.errors import UnsupportedMediaTypeError
-from api.query_pool import QueryPool, QueryTask
 from api.representation import pick_format
-from api.settings import Settings
-from api.worker import run_with_timeout
 from graph.errors import UpdateRefusedError, UsageError
 from graph.query.capped import CappedResult, run_capped
 from graph.query.formats import ResultKind
 from graph.query.guard import guard_query
 from graph.query.service import SD, service_description
 from graph.store.oxigraph import OxigraphStore
-from graph.store.port import GraphStore
+from serving.context import StoreContext
+from serving.edits import EditService, check_update_token, update_limits
+from serving.query_pool import QueryPool, QueryTask
+from serving.settings import Settings
+from serving.worker import run_with_timeout
 
 __all__ = ["result_response", "router", "run_query"]
 
@@ -114,7 +114,7 @@ _POST_BODY = {
     "", summary="Run a SPARQL query (or describe the service)", openapi_extra=_GET_PARAMETERS
 )
 async def sparql_get(
-    request: Request, store: StoreDep, settings: SettingsDep, pool: QueryPoolDep
+    request: Request, context: ContextDep, settings: SettingsDep, pool: QueryPoolDep
 ) -> Response:
     """``GET /sparql?query=…``; with no query, the service description or a query form."""
     fields = request.query_params.multi_items()
@@ -123,15 +123,15 @@ async def sparql_get(
         raise UpdateRefusedError(_GET_UPDATE)
     queries = [value for name, value in fields if name == "query"]
     if not queries:
-        return _describe_service(request, store, settings)
+        return _describe_service(request, context, settings)
     if len(queries) > 1:
         raise UsageError("send exactly one query= parameter")
-    return await _answer(request, store, settings, pool, queries[0], fields)
+    return await _answer(request, context, settings, pool, queries[0], fields)
 
 
 @router.post("", summary="Run a SPARQL query sent in the body", openapi_extra=_POST_BODY)
 async def sparql_post(
-    request: Request, store: StoreDep, settings: SettingsDep, pool: QueryPoolDep, edits: EditsDep
+    request: Request, context: ContextDep, settings: SettingsDep, pool: QueryPoolDep
 ) -> Response:
     """``POST /sparql`` form-encoded (``query=`` or ``update=``), as
     ``application/sparql-query`` or as ``application/sparql-update``."""
@@ -139,7 +139,7 @@ async def sparql_post(
     body = await request.body()
     url_params = request.query_params
     if content_type == _UPDATE_BODY:
-        return await _update(request, settings, edits, _text(body))
+        return await _update(request, settings, context.edits, _text(body))
     if content_type == _QUERY_BODY:
         query = _text(body)
         fields: Sequence[tuple[str, str]] = list(url_params.multi_items())
@@ -149,7 +149,7 @@ async def sparql_post(
         if updates:
             if len(updates) != 1 or any(name == "query" for name, _ in fields):
                 raise UsageError("a form-encoded update needs exactly one update= and no query=")
-            return await _update(request, settings, edits, updates[0])
+            return await _update(request, settings, context.edits, updates[0])
         queries = [value for name, value in fields if name == "query"]
         if len(queries) != 1:
             raise UsageError("a form-encoded request needs exactly one query= field")
@@ -160,7 +160,7 @@ async def sparql_post(
             f"send the query as {_FORM} (query=…) or as {_QUERY_BODY}, not "
             f"{content_type or 'a body without Content-Type'}"
         )
-    return await _answer(request, store, settings, pool, query, fields)
+    return await _answer(request, context, settings, pool, query, fields)
 
 
 async def _update(
@@ -182,7 +182,7 @@ async def _update(
 
 async def _answer(
     request: Request,
-    store: GraphStore,
+    context: StoreContext,
     settings: Settings,
     pool: QueryPool,
     query: str,
@@ -193,7 +193,7 @@ async def _answer(
     ``fields`` are the request's parameters: ``default-graph-uri``, ``named-graph-uri``
     and ``format`` are read from them.
     """
-    result = await run_query(store, settings, pool, query, fields, request.headers.get("accept"))
+    result = await run_query(context, settings, pool, query, fields, request.headers.get("accept"))
     return result_response(result, settings.max_rows)
 
 
@@ -207,7 +207,7 @@ def result_response(result: CappedResult, max_rows: int) -> Response:
 
 
 async def run_query(
-    store: GraphStore,
+    context: StoreContext,
     settings: Settings,
     pool: QueryPool,
     query: str,
@@ -222,7 +222,7 @@ async def run_query(
     default_graphs = _graph_iris(fields, "default-graph-uri")
     named_graphs = _graph_iris(fields, "named-graph-uri")
     format_override = [v for k, v in fields if k == "format"]
-    graphs = store.graph_names()
+    store, graphs = context.store, context.graph_names
     if len(query) <= _GUARD_ON_LOOP:
         shape = guard_query(query, graphs)
     else:  # a long text takes the guard milliseconds per 10 KB: keep it off the event loop
@@ -286,7 +286,7 @@ def endpoint_url(settings: Settings) -> str:
     return f"{settings.public_base_url()}/sparql"
 
 
-def _describe_service(request: Request, store: GraphStore, settings: Settings) -> Response:
+def _describe_service(request: Request, context: StoreContext, settings: Settings) -> Response:
     """The service description (Turtle by default) or, for a browser, the query form."""
     fields = request.query_params.getlist("format")
     fmt = pick_format("graph", request.headers.get("accept"), fields, html=True)
@@ -295,9 +295,9 @@ def _describe_service(request: Request, store: GraphStore, settings: Settings) -
         from api.deps import get_named_queries
         from api.routers.workbench import workbench_page
 
-        return workbench_page(request, store, get_named_queries(request.app.state.settings))
+        return workbench_page(request, context, get_named_queries(request.app.state.settings))
     triples = service_description(
-        endpoint_url(settings), store.graph_names(), updates=settings.update_token is not None
+        endpoint_url(settings), context.graph_names, updates=settings.update_token is not None
     )
     data = ox.serialize(
         triples,

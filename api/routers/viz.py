@@ -26,7 +26,7 @@ import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import StoreDep
+from api.deps import ContextDep
 from api.entity_names import (
     ParamNameError,
     choices_page,
@@ -38,8 +38,8 @@ from api.entity_names import (
 from api.heavy import Busy, busy_response, lanes_of
 from api.render_pool import shared_render_pool
 from api.routers.proposals import finder_selection
-from api.settings import Settings
-from graph.store.port import GraphStore
+from serving.context import StoreContext
+from serving.settings import Settings
 from viz.figure import FigureOptions, FigureText, figure_text
 from viz.view import View
 
@@ -100,7 +100,7 @@ _Caption = Annotated[
 )
 async def draw_memberships(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     actor: Annotated[
         list[str],
         Query(min_length=1, max_length=12, description="The actors (slugs, names or aliases)."),
@@ -147,7 +147,8 @@ async def draw_memberships(
     day = parse_as_of(as_of)  # a bad date is a UsageError (400) before any work
     # Actors by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
     try:
-        found = await anyio.to_thread.run_sync(resolve_params, store, {"actor": (actor, None)})
+        wanted = {"actor": (actor, None)}
+        found = await anyio.to_thread.run_sync(lambda: resolve_params(context.labels, wanted))
     except ParamNameError as exc:
         return name_problem(request, exc, html=format == "html")
     actor = found["actor"]
@@ -163,14 +164,16 @@ async def draw_memberships(
     lanes = lanes_of(request.app)
 
     def network() -> View:
-        return views.memberships(store, actor, as_of=dated, lang=view_lang, max_nodes=limit)
+        return views.memberships(
+            context.store, actor, as_of=dated, lang=view_lang, max_nodes=limit, memo=context.memo
+        )
 
     async def draw() -> bytes:
         def page() -> bytes:
             from viz.html import render_html
 
             if form == "matrix":
-                table = matrix(store, actor, as_of=dated, lang=lang)
+                table = matrix(context.store, actor, as_of=dated, lang=lang, memo=context.memo)
                 if format == "html":
                     return render_matrix_html(table, embed=embed, base_url=base).encode("utf-8")
                 return render_matrix_static(
@@ -184,7 +187,7 @@ async def draw_memberships(
     async def draw_figure() -> bytes:
         def prepare() -> tuple[View, FigureText]:
             drawn = network()
-            return drawn, figure_text(drawn, store, figure)
+            return drawn, figure_text(drawn, context.store, figure, context.memo)
 
         drawn, words = await anyio.to_thread.run_sync(prepare)
         renderers = shared_render_pool(server.render_workers, server.render_timeout)
@@ -196,12 +199,12 @@ async def draw_memberships(
            figure if format != "html" else None)  # fmt: skip
     try:
         if format == "html":
-            body = await lanes.queries.run(store, key, draw)
+            body = await lanes.queries.run(context, key, draw)
         elif form == "matrix":
             # A table has no layout to compute: drawn in a thread of the figures' lane.
-            body = await lanes.renders.run(store, key, draw)
+            body = await lanes.renders.run(context, key, draw)
         else:
-            body = await lanes.renders.run(store, key, draw_figure)
+            body = await lanes.renders.run(context, key, draw_figure)
     except Busy as exc:
         return busy_response(exc)
     headers = {"X-Content-Type-Options": "nosniff"}
@@ -226,7 +229,7 @@ async def draw_memberships(
 async def draw_view(
     view: ViewName,
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     slug: Annotated[
         list[str] | None,
         Query(max_length=_MOST_SLUGS, description="ego: the centre; frameworks: one or more."),
@@ -291,7 +294,7 @@ async def draw_view(
     given = {"source": source, "target": target, "section": section, "actor": actor}
     wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)
     try:
-        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+        found = await anyio.to_thread.run_sync(lambda: resolve_params(context.labels, wanted))
     except ParamNameError as exc:
         return name_problem(request, exc, html=format == "html")
     slugs = found["slug"]
@@ -301,20 +304,22 @@ async def draw_view(
     # The proposal finder's facets (several actors, member_of …): api.routers.proposals.
     finder = finder_selection(request) if view is ViewName.proposals else None
 
+    store, memo = context.store, context.memo
+
     def compute_view() -> View:
         if view is ViewName.ego:
-            return views.ego(store, slugs[0], depth, kinds, lang=lang, max_nodes=limit)
+            return views.ego(store, slugs[0], depth, kinds, lang=lang, max_nodes=limit, memo=memo)
         if view is ViewName.frameworks:
-            return views.frameworks(store, slugs, lang=lang, max_nodes=limit)
+            return views.frameworks(store, slugs, lang=lang, max_nodes=limit, memo=memo)
         if view is ViewName.proposals:
             return views.proposals(
                 store, section=section, actor=actor, framework=framework, topic=topic,
-                lang=lang, max_nodes=limit, selection=finder,
+                lang=lang, max_nodes=limit, selection=finder, memo=memo,
             )  # fmt: skip
         if view is ViewName.path:
             assert source and target
-            return views.path(store, source, target, lang=lang, max_nodes=limit)
-        return views.overview(store, lang=lang, max_nodes=limit)
+            return views.path(store, source, target, lang=lang, max_nodes=limit, memo=memo)
+        return views.overview(store, lang=lang, max_nodes=limit, memo=memo)
 
     server: Settings = request.app.state.settings
     base = server.public_base_url()
@@ -331,7 +336,7 @@ async def draw_view(
     async def draw_figure() -> bytes:
         def prepare() -> tuple[View, FigureText]:
             drawn = compute_view()
-            return drawn, figure_text(drawn, store, figure)
+            return drawn, figure_text(drawn, context.store, figure, context.memo)
 
         drawn, words = await anyio.to_thread.run_sync(prepare)
         renderers = shared_render_pool(server.render_workers, server.render_timeout)
@@ -346,9 +351,9 @@ async def draw_view(
     )  # fmt: skip
     try:
         if format == "html":
-            body = await lanes.queries.run(store, key, draw_page)
+            body = await lanes.queries.run(context, key, draw_page)
         else:
-            body = await lanes.renders.run(store, key, draw_figure)
+            body = await lanes.renders.run(context, key, draw_figure)
     except Busy as exc:
         return busy_response(exc)
     headers = {"X-Content-Type-Options": "nosniff"}
@@ -372,26 +377,26 @@ _Name = Annotated[str, Path(max_length=200, description="A name, alias or slug: 
 
 
 @router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
-async def ego_by_name(name: _Name, request: Request, store: StoreDep) -> Response:
+async def ego_by_name(name: _Name, request: Request, context: ContextDep) -> Response:
     """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
     parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
-    return await _by_name(request, store, "ego", {"slug": name})
+    return await _by_name(request, context, "ego", {"slug": name})
 
 
 @router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
 async def path_by_names(
-    source: _Name, target: _Name, request: Request, store: StoreDep
+    source: _Name, target: _Name, request: Request, context: ContextDep
 ) -> Response:
     """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
-    return await _by_name(request, store, "path", {"source": source, "target": target})
+    return await _by_name(request, context, "path", {"source": source, "target": target})
 
 
 async def _by_name(
-    request: Request, store: GraphStore, view: str, names: dict[str, str]
+    request: Request, context: StoreContext, view: str, names: dict[str, str]
 ) -> Response:
     wanted = {param: ([value], None) for param, value in names.items()}
     try:
-        found = await anyio.to_thread.run_sync(resolve_params, store, wanted)
+        found = await anyio.to_thread.run_sync(lambda: resolve_params(context.labels, wanted))
     except ParamNameError as exc:
         return choices_page(request, exc, base=f"/viz/{view}", fixed=names)
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names]

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from api.deps import NamedQueriesDep, StoreDep
+from api.deps import ContextDep, NamedQueriesDep, StoreDep
 from api.entity_names import (
     Choice,
     ParamNameError,
@@ -24,13 +24,12 @@ from api.entity_names import (
     resolve_params,
 )
 from api.pages import render_page
-from api.store_cache import PerStore
 from graph.errors import UsageError
 from graph.iris import ENTITY_BASE, PREFIXES
 from graph.query.filled import example_values, filled_text
 from graph.query.labels import MAX_IRIS, LabelLanguage, labels_of
 from graph.query.named import NamedQuery
-from graph.query.ontology_terms import OntologyTerm, ontology_terms
+from serving.context import StoreContext
 
 __all__ = ["ExampleGroup", "LabelRequest", "group_examples", "router", "workbench_page"]
 
@@ -45,9 +44,6 @@ WHERE {
   ?framework rdfs:label ?label FILTER (lang(?label) = "en")
 }
 ORDER BY ?label"""
-
-terms_of: PerStore[list[OntologyTerm]] = PerStore(ontology_terms)
-
 
 #: What a named query is about, from the entity it takes (its first parameter) or else the
 #: first word of its name: word → heading. The headings are listed in this order.
@@ -104,7 +100,7 @@ def group_examples(queries: dict[str, NamedQuery]) -> list[ExampleGroup]:
 @router.get("/query", response_class=HTMLResponse, summary="The SPARQL workbench")
 def query_page(
     request: Request,
-    store: StoreDep,
+    context: ContextDep,
     queries: NamedQueriesDep,
     query: Annotated[str | None, Query(max_length=100_000, description="A SPARQL query.")] = None,
     example: Annotated[
@@ -113,12 +109,12 @@ def query_page(
 ) -> HTMLResponse:
     """The workbench, with ``query`` in the editor (and run) or an example; an example's
     parameters given in the URL (``?example=actor-asks&actor=jpn``) are filled in and run."""
-    return workbench_page(request, store, queries, query, example)
+    return workbench_page(request, context, queries, query, example)
 
 
 def workbench_page(
     request: Request,
-    store: StoreDep,
+    context: StoreContext,
     queries: dict[str, NamedQuery],
     query: str | None = None,
     example: str | None = None,
@@ -132,7 +128,7 @@ def workbench_page(
     if chosen is not None and query is None:
         values = {p.name: v[:200] for p in chosen.params if (v := request.query_params.get(p.name))}
         try:
-            values |= _entities_named(store, chosen, values)
+            values |= _entities_named(context, chosen, values)
             text = filled_text(chosen, values)
             autorun = len(values) == len(chosen.params)  # every value given: run it
         except ParamNameError as exc:
@@ -155,14 +151,16 @@ def workbench_page(
             "problem": problem,
             "choices": choices,
             "prefixes": PREFIXES,
-            "terms": [t.name for t in terms_of(store)],
+            "terms": [t.name for t in context.ontology_terms],
             "entity_base": ENTITY_BASE,
-            "graphs": store.graph_names(),
+            "graphs": context.store.graph_names(),
         },
     )
 
 
-def _entities_named(store: StoreDep, query: NamedQuery, values: dict[str, str]) -> dict[str, str]:
+def _entities_named(
+    context: StoreContext, query: NamedQuery, values: dict[str, str]
+) -> dict[str, str]:
     """The slugs of the entity parameters given by name ("Korea", "韓国"), each of the
     class its parameter is named after (``actor``: a ``pg:Actor``) or any.
 
@@ -173,7 +171,7 @@ def _entities_named(store: StoreDep, query: NamedQuery, values: dict[str, str]) 
         for p in query.params
         if p.kind == "slug" and p.name in values
     }
-    return {name: slugs[0] for name, slugs in resolve_params(store, wanted).items()}
+    return {name: slugs[0] for name, slugs in resolve_params(context.labels, wanted).items()}
 
 
 #: Entity parameters that take any entity (the rest are named after a ``pg:`` class).

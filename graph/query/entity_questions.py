@@ -4,9 +4,11 @@ A query's parameter says what it takes by its name: ``actor`` takes a ``pg:Actor
 ``framework`` a ``pg:Framework`` … (the class of the same name); ``entity`` and ``subject``
 take anything, and are offered only where they have an answer. A query without parameters
 that names the entity in its text (``id:jk-vision-group``) is about it too. Counts are the rows each
-query gives, computed once per store and entity and kept (a rebuilt store is a new store).
+query gives, computed once per served store and entity and kept in its memo (:class:`graph.memo.Memo`;
+the most recent 8,192 counts).
 
->>> from graph.query.named import NamedQuery
+>>> from graph.memo import Memo
+from graph.query.named import NamedQuery
 >>> from graph.store import OxigraphStore
 >>> s = OxigraphStore.memory()
 >>> s.update('INSERT DATA { GRAPH <urn:g> { id:kor a pg:Actor ; pg:memberOf id:ip4 } }')
@@ -27,11 +29,11 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
-from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.memo import Memo
 from graph.query.named import NamedQuery, run_named_query
 from graph.store.port import GraphStore
 
@@ -55,19 +57,42 @@ class EntityQuestion(BaseModel):
     count: int
 
 
-_counts: WeakKeyDictionary[GraphStore, OrderedDict[tuple[str, str], int]] = WeakKeyDictionary()
-_lock = threading.Lock()
+class _Counts:
+    """Answer counts by (query, entity), the most recent ``keep`` of them."""
+
+    def __init__(self, keep: int = _KEEP * 8) -> None:
+        self.keep = keep
+        self._kept: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> int | None:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+            return None
+
+    def put(self, key: tuple[str, str], count: int) -> None:
+        with self._lock:
+            self._kept[key] = count
+            while len(self._kept) > self.keep:
+                self._kept.popitem(last=False)
 
 
 def questions_for(
-    store: GraphStore, queries: Mapping[str, NamedQuery], slug: str, types: Collection[str]
+    store: GraphStore,
+    queries: Mapping[str, NamedQuery],
+    slug: str,
+    types: Collection[str],
+    memo: Memo | None = None,
 ) -> list[EntityQuestion]:
     """The named queries whose one parameter takes the entity ``slug`` (of the ``pg:``
-    classes ``types``), with their answer counts; most answers first."""
+    classes ``types``), with their answer counts (kept in ``memo``); most answers first."""
+    counts = _Counts() if memo is None else memo.get("entity_question_counts", _Counts)
     found = []
     for query in queries.values():
         if not query.params and re.search(rf"\bid:{re.escape(slug)}(?![\w-])", query.sparql):
-            count = _count(store, query, None, slug)
+            count = _count(store, counts, query, None, slug)
             found.append(EntityQuestion(query=query.name, question=query.question, count=count))
             continue
         if len(query.params) != 1 or query.params[0].kind != "slug":
@@ -75,7 +100,7 @@ def questions_for(
         param = query.params[0].name
         if param not in _ANY and param.capitalize() not in types:
             continue
-        count = _count(store, query, param, slug)
+        count = _count(store, counts, query, param, slug)
         if count or param not in _ANY:
             found.append(
                 EntityQuestion(query=query.name, question=query.question, param=param, count=count)
@@ -83,17 +108,14 @@ def questions_for(
     return sorted(found, key=lambda q: (-q.count, q.query))
 
 
-def _count(store: GraphStore, query: NamedQuery, param: str | None, slug: str) -> int:
+def _count(
+    store: GraphStore, counts: _Counts, query: NamedQuery, param: str | None, slug: str
+) -> int:
     key = (query.name, slug)
-    with _lock:
-        kept = _counts.setdefault(store, OrderedDict())
-        if key in kept:
-            kept.move_to_end(key)
-            return kept[key]
+    kept = counts.get(key)
+    if kept is not None:
+        return kept
     result = run_named_query(query, store, {param: slug} if param else {})
     count = sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 0
-    with _lock:
-        kept[key] = count
-        while len(kept) > _KEEP * 8:
-            kept.popitem(last=False)
+    counts.put(key, count)
     return count

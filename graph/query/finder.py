@@ -50,6 +50,7 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
+from graph.memo import Memo
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.store.port import GraphStore
 
@@ -323,7 +324,9 @@ def describe_selection(
     return phrases
 
 
-def resolve_selection(store: GraphStore, selection: Selection) -> Selection:
+def resolve_selection(
+    store: GraphStore, selection: Selection, memo: Memo | None = None
+) -> Selection:
     """``selection`` with every entity value (a name in English, Japanese or Korean, an
     alias or a slug) made the slug of the entity it names, among its facet's classes; a
     chapter given as a section becomes a part.
@@ -336,7 +339,7 @@ def resolve_selection(store: GraphStore, selection: Selection) -> Selection:
     changes: dict[str, tuple[str, ...]] = {}
     for name, classes in ENTITY_CLASSES.items():
         if values := selection.values(name):
-            slugs = (resolve_entity(store, value, classes=classes) for value in values)
+            slugs = (resolve_entity(store, value, classes=classes, memo=memo) for value in values)
             changes[name] = tuple(dict.fromkeys(slugs))
     # A chapter given as a section (as the home page's outline links it) is a part.
     chapters = tuple(slug for slug in changes.get("section", ()) if _is_chapter(store, slug))

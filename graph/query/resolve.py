@@ -37,15 +37,14 @@ holds the type closure) among those a name may mean; a slug or IRI is taken as i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process
 
 from graph.errors import PolicyGraphError, UnknownEntityError, UsageError
 from graph.iris import ENTITY_BASE, SLUG_PATTERN
+from graph.memo import Memo, remembered
 from graph.query.search import PRINCIPAL_CLASSES, LabelIndex, SearchHit, normalise
 from graph.store.port import GraphStore
 
@@ -140,42 +139,41 @@ def _listed(error: EntityNameError) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-_INDEXES: WeakKeyDictionary[GraphStore, tuple[int, LabelIndex]] = WeakKeyDictionary()
-_LOCK = threading.Lock()
+def label_index(store: GraphStore, memo: Memo | None = None) -> LabelIndex:
+    """The label index of ``store``: kept in ``memo`` (read once), or read now without one.
 
-
-def label_index(store: GraphStore) -> LabelIndex:
-    """The label index of ``store``, read once and again only when the store's size changes.
-
-    One thread reads it while the others that need it wait on a lock (asleep): fifty
+    With a memo, one thread reads it while the others that need it wait (asleep): fifty
     requests arriving together at a fresh server once read it fifty times over, and the
     threads' fight for the interpreter lock held ``/healthz`` for seconds.
     """
-    size = len(store)
-    with _LOCK:
-        cached = _INDEXES.get(store)
-        if cached is not None and cached[0] == size:
-            return cached[1]
-        index = LabelIndex.from_store(store)
-        _INDEXES[store] = (size, index)
-        return index
+    return remembered(memo, "label_index", lambda: LabelIndex.from_store(store))
 
 
-def resolve_entity(store: GraphStore, text: str, *, classes: Collection[str] | None = None) -> str:
+def resolve_entity(
+    store: GraphStore,
+    text: str,
+    *,
+    classes: Collection[str] | None = None,
+    memo: Memo | None = None,
+) -> str:
     """The slug of the one entity ``text`` names (slug, IRI, name or alias; see module).
 
     Raises :class:`AmbiguousEntityError` (a :class:`~graph.errors.UsageError`: exit 2,
     HTTP 400) or :class:`NoSuchEntityError` (an :class:`~graph.errors.UnknownEntityError`:
     exit 2, HTTP 404), each with the candidates.
     """
-    return resolve_in(label_index(store), text, classes=classes)
+    return resolve_in(label_index(store, memo), text, classes=classes)
 
 
 def resolve_each(
-    store: GraphStore, texts: Iterable[str], *, classes: Collection[str] | None = None
+    store: GraphStore,
+    texts: Iterable[str],
+    *,
+    classes: Collection[str] | None = None,
+    memo: Memo | None = None,
 ) -> list[str]:
     """:func:`resolve_entity` of each text, in order."""
-    index = label_index(store)
+    index = label_index(store, memo)
     return [resolve_in(index, text, classes=classes) for text in texts]
 
 

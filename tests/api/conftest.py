@@ -23,11 +23,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph import REPO_ROOT
 from graph.store import OxigraphStore
+from serving.settings import Settings
+from tests.contexts import serve_store
 
 QUERIES = Path(__file__).parent / "fixtures" / "queries"
 
@@ -35,7 +35,7 @@ QUERIES = Path(__file__).parent / "fixtures" / "queries"
 def make_app(store: OxigraphStore, **settings: object) -> FastAPI:
     """An app whose routes read ``store`` (the lifespan opens an empty in-memory one)."""
     app = create_app(Settings(store="memory:", queries=QUERIES, **settings))  # type: ignore[arg-type]
-    app.dependency_overrides[get_store] = lambda: store
+    serve_store(app, store)
     return app
 
 

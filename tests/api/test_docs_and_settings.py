@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from api.settings import Settings
+from serving.settings import Settings
 
 API_DIR = Path(__file__).resolve().parents[2] / "api"
 

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from api.settings import Settings
 from graph import REPO_ROOT
 from graph.store import open_store
+from serving.settings import Settings
 
 
 def test_healthz_reports_the_triple_count(minimal_store_path: Path) -> None:

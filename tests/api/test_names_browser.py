@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph.store import OxigraphStore
+from serving.settings import Settings
 from tests.browser import Visit, watch
+from tests.contexts import serve_store
 from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def server(report_store: OxigraphStore) -> Iterator[str]:
     app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: report_store
+    serve_store(app, report_store)
     with serve_in_thread(app) as url:
         yield url
 

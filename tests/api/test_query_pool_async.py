@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 import pytest
 import uvloop
 
-from api.query_pool import _READ_ON_LOOP, QueryPool, QueryTask
 from graph.errors import QuerySyntaxError, QueryTimeoutError
 from graph.store import OxigraphStore
+from serving.query_pool import _READ_ON_LOOP, QueryPool, QueryTask
 
 LABEL_OF_KOREA = 'SELECT ?l WHERE { id:kor rdfs:label ?l FILTER (lang(?l) = "en") }'
 #: Every triple joined with every triple: far larger than what is read on the loop.

@@ -541,7 +541,7 @@ def test_a_dead_worker_is_described_by_how_it_stopped() -> None:
     import sys
     from types import SimpleNamespace
 
-    from api.query_pool import _worker_died
+    from serving.query_pool import _worker_died
 
     crash = "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"
     crashed = SimpleNamespace(process=subprocess.Popen([sys.executable, "-c", crash]))
@@ -553,8 +553,8 @@ def test_a_dead_worker_is_described_by_how_it_stopped() -> None:
 def test_relative_iris_in_an_update_resolve_against_the_endpoint(minimal_store_path: Path) -> None:
     """Updates get the same base IRI as queries (the protocol's update_base_uri test)."""
     from api.main import create_app
-    from api.settings import Settings
     from graph.store.edits import EDITS_GRAPH
+    from serving.settings import Settings
     from tests.api.conftest import QUERIES
 
     token = "a-long-enough-update-token-for-tests"

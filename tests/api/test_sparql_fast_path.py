@@ -1,4 +1,5 @@
-"""The fast path of the plain ``GET /sparql?query=…`` answers as the full stack does.
+"""The fast path of plain ``/sparql`` queries — ``GET``, ``POST`` form and ``POST``
+``application/sparql-query`` — answers as the full stack does.
 
 The app serves the fixture store from disk (as ``policygraph serve`` does), so the fast
 path is live; a request with an ``Origin`` header goes down the full stack instead, which
@@ -10,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
-from api.sparql_fast_path import SparqlGetFastPath
+from api.sparql_fast_path import SparqlFastPath
 from graph.iris import graph_iri
 from graph.store import OxigraphStore
+from serving.settings import Settings
 from tests.api.conftest import QUERIES
+from tests.contexts import serve_store
 
 ORIGIN = {"Origin": "https://analyst.example"}
 LABELS = "SELECT ?label WHERE { id:jpn rdfs:label ?label } ORDER BY ?label"
@@ -33,13 +35,13 @@ MAX_ROWS = 5
 def taken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The queries the fast path answered (it still answers them)."""
     answered: list[str] = []
-    original = SparqlGetFastPath._answer
+    original = SparqlFastPath._answer
 
-    async def spy(self: SparqlGetFastPath, scope: dict[str, object], fields: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-        answered.append(next(value for name, value in fields if name == "query"))
-        return await original(self, scope, fields)
+    async def spy(self: SparqlFastPath, scope: dict[str, object], query: str, *args: object):  # type: ignore[no-untyped-def]
+        answered.append(query)
+        return await original(self, scope, query, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SparqlGetFastPath, "_answer", spy)
+    monkeypatch.setattr(SparqlFastPath, "_answer", spy)
     return answered
 
 
@@ -80,14 +82,32 @@ COMPARED_HEADERS = (
 )  # fmt: skip
 
 
+def send(
+    client: TestClient, method: str, params: dict[str, str], headers: dict[str, str]
+) -> httpx.Response:
+    """``params`` sent by ``method``: ``GET`` (all in the URL), ``POST form`` (all in the
+    body), ``POST direct`` (the query as the body, the rest in the URL)."""
+    if method == "GET":
+        return client.get("/sparql", params=params, headers=headers)
+    if method == "POST form":
+        return client.post("/sparql", data=params, headers=headers)
+    rest = {name: value for name, value in params.items() if name != "query"}
+    direct = {**headers, "Content-Type": "application/sparql-query"}
+    return client.post("/sparql", params=rest, content=params["query"], headers=direct)
+
+
+METHODS = ("GET", "POST form", "POST direct")
+
+
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("case", list(CASES))
 def test_fast_path_answers_as_the_full_stack(
-    disk_client: TestClient, taken: list[str], case: str
+    disk_client: TestClient, taken: list[str], case: str, method: str
 ) -> None:
     params, headers = CASES[case]
-    fast = disk_client.get("/sparql", params=params, headers=headers)
-    assert taken == [params["query"]], "the plain GET should take the fast path"
-    full = disk_client.get("/sparql", params=params, headers={**headers, **ORIGIN})
+    fast = send(disk_client, method, params, headers)
+    assert taken == [params["query"]], f"the plain {method} should take the fast path"
+    full = send(disk_client, method, params, {**headers, **ORIGIN})
     assert taken == [params["query"]], "a request with Origin should take the full stack"
     assert full.headers["access-control-allow-origin"] == "*"
     assert (fast.status_code, fast.content) == (full.status_code, full.content)
@@ -120,7 +140,8 @@ def test_the_cases_cover_answers_errors_and_the_row_cap(disk_client: TestClient)
         ("GET", {"query": [LABELS, LABELS]}, {}),  # two queries: the route's 400
         ("GET", {"query": LABELS, "callback": "x"}, {}),  # a parameter it does not know
         ("GET", {"query": LABELS}, ORIGIN),  # CORS
-        ("POST", {"query": LABELS}, {}),
+        ("POST form", {"query": LABELS}, ORIGIN),
+        ("POST direct", {"query": LABELS}, ORIGIN),
     ],
 )
 def test_other_requests_take_the_full_stack(
@@ -130,7 +151,40 @@ def test_other_requests_take_the_full_stack(
     params: dict[str, object],
     headers: dict[str, str],
 ) -> None:
-    disk_client.request(method, "/sparql", params=params, headers=headers)  # type: ignore[arg-type]
+    if method == "GET":
+        disk_client.get("/sparql", params=params, headers=headers)  # type: ignore[arg-type]
+    else:
+        send(disk_client, method, params, headers)  # type: ignore[arg-type]
+    assert taken == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ("update=CLEAR ALL", "application/x-www-form-urlencoded", 403),  # updates are off
+        ("CLEAR ALL", "application/sparql-update", 403),
+        (f"query={LABELS}&query={LABELS}", "application/x-www-form-urlencoded", 400),
+        (f"query={LABELS}&callback=x", "application/x-www-form-urlencoded", 200),
+        (LABELS, "text/plain", 415),
+        ("SELECT * { ?s ?p ?o } # \xff".encode("latin-1"), "application/sparql-query", 400),
+    ],
+)
+def test_posts_that_are_not_a_plain_query_reach_the_route_with_their_body(
+    disk_client: TestClient, taken: list[str], body: str | bytes, content_type: str, status: int
+) -> None:
+    """A body the fast path read and handed on is the route's to answer, as it came."""
+    response = disk_client.post("/sparql", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == status, response.text
+    assert taken == []
+
+
+def test_a_body_past_the_limit_gets_the_full_stacks_413(
+    fixture_store_path: Path, taken: list[str]
+) -> None:
+    app = create_app(Settings(store=str(fixture_store_path), queries=QUERIES, max_body=64))
+    with TestClient(app) as client:
+        response = client.post("/sparql", data={"query": LABELS + " " * 100})
+    assert response.status_code == 413
     assert taken == []
 
 
@@ -150,7 +204,7 @@ def test_an_overridden_store_takes_the_full_stack(
     fixture_store_path: Path, fixture_store: OxigraphStore, taken: list[str]
 ) -> None:
     app = create_app(Settings(store=str(fixture_store_path), queries=QUERIES))
-    app.dependency_overrides[get_store] = lambda: fixture_store
+    serve_store(app, fixture_store)
     with TestClient(app) as client:
         assert client.get("/sparql", params={"query": LABELS}).status_code == 200
     assert taken == []

@@ -1,4 +1,5 @@
-"""The warm-up at start: every cache of the pages filled, betweenness in a child process."""
+"""The warm-up of a store context: every cache of the pages filled, betweenness in a child
+process."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from api.analytics import analytics_of, measure_in_child
-from api.warmup import is_warm, warm_up
 from graph import REPO_ROOT
 from graph.analysis import project
 from graph.analysis.measures import whole_graph_measures
 from graph.store import OxigraphStore, open_store
+from serving.analytics import measure_in_child
+from serving.context import StoreContext
+from serving.settings import Settings
 
 
 def test_the_child_process_computes_what_the_server_would(fixture_store: OxigraphStore) -> None:
@@ -25,17 +27,21 @@ def test_the_child_process_computes_what_the_server_would(fixture_store: Oxigrap
 
 def test_warm_up_fills_the_measures_from_the_child(minimal_store_path: Path) -> None:
     store = open_store(minimal_store_path)
+    assert isinstance(store, OxigraphStore)
+    context = StoreContext(store, Settings(), generation=store.location, release=store.close)
     try:
-        assert not is_warm(store)
-        warm_up(store).join(timeout=120)
-        assert is_warm(store)
-        analytics = analytics_of(store)
+        assert not context.warm.is_set()
+        context.warm_up().join(timeout=120)
+        assert context.warm.is_set()
+        analytics = context.analytics
         pending = analytics._pending
         assert pending is not None and pending.done() and pending.exception() is None
         top = analytics.centrality(top=1, by="betweenness")[0]
         assert top in pending.result().centrality
+        for kept in ("catalogue", "cards", "frameworks", "label_index", "graph_data"):
+            assert kept in context.memo, kept
     finally:
-        store.close()
+        context.close()
 
 
 def test_a_store_in_memory_warms_without_a_child() -> None:
@@ -44,11 +50,22 @@ def test_a_store_in_memory_warms_without_a_child() -> None:
         'INSERT DATA { GRAPH <urn:g> { id:kor a pg:Country ; rdfs:label "Korea"@en ;'
         ' pg:memberOf id:ip4 . id:ip4 a pg:Minilateral ; rdfs:label "IP4"@en } }'
     )
-    warm_up(store).join(timeout=60)
-    assert is_warm(store)
-    analytics = analytics_of(store)
+    context = StoreContext(store, Settings())
+    context.warm_up().join(timeout=60)
+    assert context.warm.is_set()
+    analytics = context.analytics
     assert analytics._pending is None
     assert {row.slug for row in analytics.centrality()} == {"kor", "ip4"}
+
+
+def test_a_closed_context_forgets_what_it_read_and_releases_its_store() -> None:
+    store, released = OxigraphStore.memory(), []
+    context = StoreContext(store, Settings(), release=lambda: released.append(store))
+    assert context.labels is context.labels  # read once, kept
+    context.close()
+    context.close()
+    assert released == [store]  # once
+    assert "label_index" not in context.memo
 
 
 def test_the_child_stops_when_its_parent_closes_its_input() -> None:

@@ -13,11 +13,11 @@ from urllib.parse import quote
 
 import pytest
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph.store import OxigraphStore
+from serving.settings import Settings
 from tests.browser import Visit, watch
+from tests.contexts import serve_store
 from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
@@ -32,7 +32,7 @@ HOSTILE = "<script>alert(1)</script>"
 def server(report_store: OxigraphStore) -> Iterator[str]:
     """The whole app over the report's store, served on a free loopback port."""
     app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: report_store
+    serve_store(app, report_store)
     with serve_in_thread(app) as url:
         yield url
 

@@ -13,13 +13,13 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph import REPO_ROOT
 from graph.query.named import load_named_queries, run_named_query
 from graph.query.wording import LANGUAGES, inverse_phrase, inverse_phrases
 from graph.store import OxigraphStore
+from serving.settings import Settings
+from tests.contexts import serve_store
 
 NAMED = load_named_queries(REPO_ROOT / "graph" / "queries")
 HTML = {"Accept": "text/html"}
@@ -30,7 +30,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def client(report_store: OxigraphStore) -> Iterator[TestClient]:
     app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: report_store
+    serve_store(app, report_store)
     with TestClient(app) as test_client:
         yield test_client
 

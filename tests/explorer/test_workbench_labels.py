@@ -16,15 +16,15 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph import REPO_ROOT
 from graph.query.filled import example_values
 from graph.query.labels import labels_of
 from graph.query.named import load_named_queries, run_named_query
 from graph.store import OxigraphStore
+from serving.settings import Settings
 from tests.browser import Visit, watch
+from tests.contexts import serve_store
 from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
@@ -37,7 +37,7 @@ KOR = "https://w3id.org/policygraph/id/kor"
 @pytest.fixture(scope="module")
 def app(report_store: OxigraphStore) -> Any:
     app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: report_store
+    serve_store(app, report_store)
     return app
 
 

@@ -12,12 +12,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.deps import get_store
 from api.main import create_app
-from api.settings import Settings
 from graph.build import build_store
 from graph.store import OxigraphStore, open_store
+from serving.settings import Settings
 from tests.conftest import MINIMAL_DATA
+from tests.contexts import serve_store
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" onmouseover="alert(1)'
@@ -84,7 +84,7 @@ def hostile_store(hostile_store_path: Path) -> Iterator[OxigraphStore]:
 def app_over(store: OxigraphStore) -> FastAPI:
     """The whole app (the real named queries of graph/queries) reading ``store``."""
     app = create_app(Settings(store="memory:"))
-    app.dependency_overrides[get_store] = lambda: store
+    serve_store(app, store)
     return app
 
 

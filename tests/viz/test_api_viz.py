@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 
 from api.errors import error_response
 from api.routers import viz
-from api.settings import Settings
 from graph.errors import PolicyGraphError
 from graph.store import OxigraphStore
+from serving.settings import Settings
+from tests.contexts import context_of
 
 
 @pytest.fixture()
@@ -20,7 +21,7 @@ def client(tiny_store: OxigraphStore) -> Iterator[TestClient]:
     app = FastAPI()
     app.include_router(viz.router)
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
-    app.state.store = tiny_store
+    app.state.context = context_of(tiny_store)
     app.state.settings = Settings(store="memory:", public_url="https://graph.example.org/pg")
     with TestClient(app) as test_client:
         yield test_client

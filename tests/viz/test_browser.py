@@ -19,6 +19,7 @@ from PIL import Image
 
 from graph.store import OxigraphStore
 from tests.browser import Visit, watch
+from tests.contexts import context_of
 from tests.servers import serve_in_thread
 from tests.viz.conftest import XSS_LABEL
 from viz import views
@@ -154,9 +155,9 @@ def server(report_store: OxigraphStore) -> Iterator[str]:
     app = FastAPI()
     app.include_router(viz.router)
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
-    app.state.store = report_store
+    app.state.context = context_of(report_store)
     with serve_in_thread(app) as url:
-        from api.settings import Settings
+        from serving.settings import Settings
 
         # Links point to the server's public URL (never the request's Host): here, its own.
         app.state.settings = Settings(store="memory:", public_url=url)

@@ -16,10 +16,11 @@ from PIL import Image
 
 from api.errors import error_response
 from api.routers import viz as viz_router
-from api.settings import Settings
 from graph.errors import PolicyGraphError, UnknownEntityError, UsageError
 from graph.store import OxigraphStore
+from serving.settings import Settings
 from tests.conftest import run_cli
+from tests.contexts import context_of
 from viz import views
 from viz.html import render_html
 from viz.matrix import matrix, render_matrix_html, render_matrix_static
@@ -211,7 +212,7 @@ def client(members: OxigraphStore) -> Iterator[TestClient]:
     app = FastAPI()
     app.include_router(viz_router.router)
     app.add_exception_handler(PolicyGraphError, error_response)  # type: ignore[arg-type]
-    app.state.store = members
+    app.state.context = context_of(members)
     app.state.settings = Settings(store="memory:", public_url="https://graph.example.org/pg")
     with TestClient(app) as test_client:
         yield test_client

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from api.main import create_app
-from api.settings import Settings
+from serving.settings import Settings
 from graph import QUERIES_DIR
 from graph.errors import QuerySyntaxError, StoreError
 from graph.iris import graph_iri

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from api.settings import Settings
+from serving.settings import Settings
 from graph.build import build_store
 from graph.store import StoreLocation
 from tests.api.conftest import QUERIES

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from api.settings import Settings
+from serving.settings import Settings
 from graph.build import build_store
 from graph.store import open_store
 from graph.store.edits import EDITS_GRAPH, edits_file
@@ -85,7 +85,7 @@ def test_a_wrong_token_is_403_compared_in_constant_time(
         compared.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr("api.edits.hmac.compare_digest", spy)
+    monkeypatch.setattr("serving.edits.hmac.compare_digest", spy)
     wrong = {"Authorization": f"Bearer {TOKEN[:-1]}x"}
     response = client.post("/sparql", content=INSERT_USA, headers={**UPDATE, **wrong})
     assert response.status_code == 403

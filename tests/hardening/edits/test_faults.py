@@ -223,7 +223,7 @@ def test_a_failure_after_the_commit_point_still_answers_204_and_serves_the_edit(
 
     assert client.post(EDITS, content=CANADA, headers=TURTLE).status_code in (201, 204)
     with monkeypatch.context() as patched:
-        patched.setattr("api.edits.remove_served_copies", refuse)
+        patched.setattr("serving.edits.remove_served_copies", refuse)
         assert client.post(EDITS, content=USA, headers=TURTLE).status_code == 204
     assert _countries(client) == {"jpn", "kor", "can", "usa"}
     assert "United States" in edits_file(store_path).read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ START_WITHIN, STEP_WITHIN = 60.0, 60.0
 STEPS = [
     ("graph.build.materialise:materialise", False),
     ("graph.store.edits:_write_all", False),
-    ("api.edits:EditService._adopt", True),
+    ("serving.edits:EditService._adopt", True),
 ]
 
 

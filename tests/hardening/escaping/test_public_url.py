@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from api.settings import Settings
+from serving.settings import Settings
 from graph import REPO_ROOT
 from tests.api.conftest import Server, running_server
 from tests.hardening.record import record_inputs

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from schemathesis.core.result import Ok
 
-from api.query_pool import timeout_message
+from serving.query_pool import timeout_message
 from tests.api.conftest import Server, running_server
 from tests.hardening.record import record_faults, record_inputs
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.query_pool import QueryPool, QueryTask
+from serving.query_pool import QueryPool, QueryTask
 from graph.errors import QuerySyntaxError, QueryTimeoutError
 from graph.store import OxigraphStore
 from tests.api.conftest import running_server

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.query_pool import QueryPool, QueryTask
+from serving.query_pool import QueryPool, QueryTask
 from graph.errors import QueryRefusedError
 from graph.store import OxigraphStore
 from tests.hardening.record import record_checks, record_inputs

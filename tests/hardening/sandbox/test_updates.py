@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-import api.edits
+import serving.edits
 from api.main import create_app
-from api.settings import Settings
+from serving.settings import Settings
 from graph.store.edits import EDITS_GRAPH, edits_file, read_edits
 from tests.api.conftest import QUERIES
 from tests.hardening.access.conftest import TOKEN
@@ -74,7 +74,7 @@ def strict_client(store_path: Path) -> Iterator[TestClient]:
 @pytest.fixture()
 def unguarded(monkeypatch: pytest.MonkeyPatch) -> None:
     """The update guard switched off: only the sandbox and the limits are left."""
-    monkeypatch.setattr(api.edits, "guard_update", lambda sparql: None)
+    monkeypatch.setattr(serving.edits, "guard_update", lambda sparql: None)
 
 
 def _edits(store_path: Path) -> set[str]:

@@ -4,7 +4,7 @@ network. Run as ``python -m tests.hardening.sandbox.unguarded_server serve …``
 
 from __future__ import annotations
 
-import api.edits
+import serving.edits
 import api.routers.sparql
 from graph.query.guard import QueryShape, inspect_query
 
@@ -20,7 +20,7 @@ def _no_update_guard(sparql: str) -> None:
 
 if __name__ == "__main__":
     api.routers.sparql.guard_query = _no_query_guard  # type: ignore[attr-defined]
-    api.edits.guard_update = _no_update_guard  # type: ignore[attr-defined]
+    serving.edits.guard_update = _no_update_guard  # type: ignore[attr-defined]
     from cli.main import app
 
     app()

@@ -14,12 +14,13 @@ import pyoxigraph as ox
 import pytest
 from starlette.datastructures import State
 
-from api.reload import Readers, ServedStore
-from api.warmup import warm_up
 from graph.build import build_store
 from graph.errors import StoreError
 from graph.store import OxigraphStore, open_store
 from graph.store.location import MARKER, hold_generation
+from serving.publish import Publication
+from serving.reload import ServedStore
+from serving.settings import Settings
 from tests.conftest import MINIMAL_DATA
 from tests.hardening.record import record_checks, record_faults
 
@@ -53,7 +54,11 @@ def answers(store: OxigraphStore) -> bool:
 @pytest.fixture()
 def served(minimal_store_path: Path) -> Iterator[tuple[ServedStore, State, Pool]]:
     state, pool = State(), Pool()
-    store = ServedStore(state, minimal_store_path, pool, Readers())
+    publication = Publication(
+        prepare=lambda context: pool.start(str(context.generation)),
+        show=lambda context: setattr(state, "store", context.store),
+    )
+    store = ServedStore(publication, minimal_store_path, Settings(store=str(minimal_store_path)))
     store.open()
     yield store, state, pool
     store.close()
@@ -143,7 +148,7 @@ def test_a_store_swapped_out_is_collected(
     served: tuple[ServedStore, State, Pool], minimal_store_path: Path
 ) -> None:
     store, state, _ = served
-    warm_up(state.store).join(30)
+    store.publication.current.warm_up().join(30)
     old = weakref.ref(state.store)
     build_store([MINIMAL_DATA], minimal_store_path)
     assert store.check()

@@ -41,7 +41,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from api.settings import Settings
 from graph.errors import (
     EditRejectedError,
     UpdateRefusedError,
@@ -64,6 +63,7 @@ from graph.store.edits import (
 from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
+from serving.settings import Settings
 
 __all__ = ["EditService", "check_update_token", "update_limits"]
 

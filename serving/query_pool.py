@@ -15,7 +15,7 @@ worker that dies on its own (out of memory) is replaced the same way.
 A worker drops the right to open network sockets before it opens the store
 (:func:`graph.sandbox.drop_network`, seccomp): a ``SERVICE`` the guard missed fetches
 nothing. Only on-disk stores can be opened by another process; an in-memory or remote store
-is queried in a thread of the server instead (:func:`api.worker.run_with_timeout`), with the
+is queried in a thread of the server instead (:func:`serving.worker.run_with_timeout`), with the
 guard only — a remote store needs the network to reach its endpoint.
 
 ::
@@ -153,9 +153,7 @@ class _Worker:
 
     def __init__(self, store_dir: str) -> None:
         parent, child = socket.socketpair()
-        code = (
-            f"from api.query_pool import worker_main; worker_main({child.fileno()}, {store_dir!r})"
-        )
+        code = f"from serving.query_pool import worker_main; worker_main({child.fileno()}, {store_dir!r})"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL
         )

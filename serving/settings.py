@@ -49,6 +49,9 @@ class Settings(GraphSettings):
     max_rows: int = Field(default=10_000, gt=0, le=10_000_000)
     #: Worker processes that run ``/sparql`` queries (each killed and replaced at the timeout).
     query_workers: int = Field(default=2, ge=1, le=64)
+    #: Seconds a newly built or edited store may warm its caches before it is served anyway
+    #: (at start the store is served at once, and ``/healthz`` says when it is warm).
+    warm_seconds: float = Field(default=5.0, ge=0, le=3600)
     #: Whether to log one line per request (uvicorn's access log). Off by default, as in
     #: Oxigraph's server: on small queries writing the line cost a tenth of the request.
     access_log: bool = False

@@ -1,4 +1,4 @@
-"""The network measures of a store, computed once per store object and kept.
+"""The network measures of a served store, computed once and kept by its context.
 
 Betweenness (behind centrality and brokers) takes over a second on the report's graph and
 holds the interpreter lock all along, so the server computes the whole-graph measures in a
@@ -6,8 +6,8 @@ child process at start-up (:meth:`StoreAnalytics.prefetch`, running
 :mod:`graph.analysis.measures`) and every page afterwards only filters them (``type`` and
 ``top`` never recompute). A page asked for before the child is done waits for it; without
 a child (a store in memory, or the child failed) the measures are computed in-process.
-The served store is read-only; a rebuilt store is a new object, and a store whose size
-changed is read again.
+The served store is read-only; a rebuilt or edited store is published in a new
+:class:`~serving.context.StoreContext`, with new analytics.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-import weakref
 from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 import networkx as nx
 
@@ -41,10 +39,10 @@ from graph.analysis import (
 )
 from graph.analysis.centrality import MEASURES, Measure, degree_centrality
 from graph.analysis.measures import Measures, whole_graph_measures
-from graph.errors import StoreError, UsageError
+from graph.errors import UsageError
 from graph.store.port import GraphStore
 
-__all__ = ["StoreAnalytics", "analytics_of", "measure_in_child"]
+__all__ = ["Connected", "StoreAnalytics", "measure_in_child"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -61,25 +59,20 @@ class Connected(NamedTuple):
 class StoreAnalytics:
     """The projection of one store and its measures, each computed on first use."""
 
-    def __init__(self, store: GraphStore) -> None:
-        # Weakly: this object is the value of a cache keyed weakly by the store, and a
-        # strong reference back would keep every swapped-out store alive with it.
-        self._store_ref = weakref.ref(store)
+    def __init__(self, store: GraphStore, directory: Path | None = None) -> None:
+        self._store = store
+        #: Where the store is on disk (a child process can open it), else ``None``.
+        self.directory = directory
         self._lock = threading.RLock()
         self._pending: Future[Measures] | None = None
 
-    def _store(self) -> GraphStore:
-        store = self._store_ref()
-        if store is None:  # pragma: no cover - the caller holds the store it asks about
-            raise StoreError("the store of these analytics has been closed")
-        return store
-
-    def prefetch(self, directory: Path) -> None:
-        """Compute the whole-graph measures of the store at ``directory`` (this store, on
-        disk) in a child process, in the background; pages wait for them when they need
-        them first."""
+    def prefetch(self) -> None:
+        """Compute the whole-graph measures in a child process that opens the store's
+        directory, in the background (nothing without a directory); pages wait for them
+        when they need them first."""
+        directory = self.directory
         with self._lock:
-            if self._pending is not None or "_measures" in self.__dict__:
+            if directory is None or self._pending is not None or "_measures" in self.__dict__:
                 return
             pending: Future[Measures] = Future()
             self._pending = pending
@@ -96,13 +89,13 @@ class StoreAnalytics:
     def graph(self) -> nx.MultiDiGraph:
         """The networkx projection (:func:`graph.analysis.project`)."""
         with self._lock:
-            return project(self._store())
+            return project(self._store)
 
     @cached_property
     def provenance(self) -> Provenance:
         """Evidence of memberships and affiliations (explains the paths)."""
         with self._lock:
-            return read_provenance(self._store())
+            return read_provenance(self._store)
 
     @cached_property
     def _degree(self) -> dict[str, float]:
@@ -247,17 +240,3 @@ def measure_in_child(directory: Path) -> Measures:
             raise RuntimeError(errors.read().decode(errors="replace").strip()[-500:])
     measures: Measures = pickle.loads(answer)  # our own child process wrote it
     return measures
-
-
-_CACHE: WeakKeyDictionary[GraphStore, tuple[int, StoreAnalytics]] = WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def analytics_of(store: GraphStore) -> StoreAnalytics:
-    """The :class:`StoreAnalytics` of ``store`` (the same object while it is unchanged)."""
-    size = len(store)
-    with _LOCK:
-        cached = _CACHE.get(store)
-        if cached is None or cached[0] != size:
-            cached = _CACHE[store] = (size, StoreAnalytics(store))
-        return cached[1]

@@ -1,4 +1,5 @@
-"""The proposals with everything the proposal browser filters and shows, read once per store.
+"""The proposals with everything the proposal browser filters and shows, read once per served
+store (:attr:`serving.context.StoreContext.catalogue`).
 
 :class:`ProposalCatalogue` filters in Python: ``section`` matches a proposal's section or
 anything the section is part of (a chapter), as :func:`graph.query.proposals.list_proposals`
@@ -11,14 +12,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from api.store_cache import PerStore
+from graph.memo import Memo
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
 from graph.query.proposals import ProposalSummary, list_proposals
 from graph.query.terms import TermRef
 from graph.store.port import GraphStore
 
-__all__ = ["FILTERS", "Facet", "FacetValue", "ProposalCatalogue", "catalogue_of"]
+__all__ = ["FILTERS", "Facet", "FacetValue", "ProposalCatalogue"]
 
 #: The filters of the browser, in the order they are shown.
 FILTERS = ("section", "actor", "framework", "topic")
@@ -54,8 +55,9 @@ class ProposalCatalogue:
     labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, store: GraphStore) -> ProposalCatalogue:
-        proposals = list_proposals(store)
+    def read(cls, store: GraphStore, memo: Memo | None = None) -> ProposalCatalogue:
+        """The catalogue of ``store`` (its proposal summaries kept in ``memo``)."""
+        proposals = list_proposals(store, memo=memo)
         labels: dict[str, str] = {}
         for p in proposals:
             for ref in [
@@ -136,7 +138,3 @@ class ProposalCatalogue:
                 values.insert(0, FacetValue(current, self.labels.get(current, current), 0, True))
             found.append(Facet(name, values))
         return found
-
-
-#: The catalogue of a store, read again only when the store's size changes.
-catalogue_of: PerStore[ProposalCatalogue] = PerStore(ProposalCatalogue.read)

@@ -1,0 +1,220 @@
+"""One served store and everything the server reads from it once: :class:`StoreContext`.
+
+A served store never changes while it is served — a rebuild or an accepted edit publishes
+a new store, in a new context (:mod:`serving.publish`) — so what the pages read from the
+whole store (the label index, the proposal catalogue, the cards, the framework and
+ontology tables, the projection and its measures) is read once, kept in the context's
+:class:`~graph.memo.Memo`, and goes with the context when it is retired. There is no
+module-level cache keyed by store and no check of the store's size: on a remote store that
+check was a ``COUNT(*)`` over the endpoint for every lookup.
+
+Routes get the context of their request through one dependency
+(:func:`api.deps.get_context`); :meth:`StoreContext.warm_up` fills it in the background
+before it is published, so first visits are fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.errors import StoreError
+from graph.memo import Memo
+from graph.query.cards import EntityCard, entity_cards
+from graph.query.frameworks import FrameworkSummary, list_frameworks
+from graph.query.ontology_terms import OntologyTerm, ontology_terms
+from graph.query.resolve import label_index
+from graph.query.search import LabelIndex
+from graph.stats import class_counts
+from graph.store.port import GraphStore
+from serving.analytics import StoreAnalytics
+from serving.catalogue import ProposalCatalogue
+from serving.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.query.entity import EntityDescription
+    from serving.edits import EditService
+    from viz.data import GraphData
+
+__all__ = ["DESCRIPTIONS_KEPT", "StoreContext"]
+
+_LOG = logging.getLogger(__name__)
+
+#: Entity descriptions kept per context (each costs a few hundred milliseconds to read).
+DESCRIPTIONS_KEPT = 512
+
+
+class StoreContext:
+    """The store one server publishes, its edits, and what is read from it once.
+
+    ``generation`` is the directory holding exactly the data served — the store
+    generation, or the served copy of it with the accepted edits — or ``None`` for a store
+    in memory or behind a remote endpoint. ``release`` closes what only this context uses
+    (called by :meth:`close`, once no request uses the context any more).
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: Settings,
+        *,
+        generation: Path | None = None,
+        edits: EditService | None = None,
+        release: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.generation = generation
+        self.edits = edits
+        self.memo = Memo()
+        #: Set once :meth:`warm_up` has filled the caches (or tried and failed).
+        self.warm = threading.Event()
+        self._release = release
+        self._closed = False
+        self._warming: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._descriptions: OrderedDict[str, EntityDescription] = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"StoreContext({self.store!r}, generation={self.generation})"
+
+    # What is read once from the store -------------------------------------------------
+
+    @property
+    def triples(self) -> int:
+        """The number of quads served (read once: the store does not change)."""
+        return self.memo.get("triples", lambda: len(self.store))
+
+    @property
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs that hold data (every query's guard reads them)."""
+        return self.memo.get("graph_names", self.store.graph_names)
+
+    @property
+    def labels(self) -> LabelIndex:
+        """The label index (search, name resolution)."""
+        return label_index(self.store, self.memo)
+
+    @property
+    def catalogue(self) -> ProposalCatalogue:
+        """Every proposal with what the proposal browser filters and shows."""
+        return self.memo.get("catalogue", lambda: ProposalCatalogue.read(self.store, self.memo))
+
+    @property
+    def cards(self) -> dict[str, EntityCard]:
+        """The entity cards of the home page and search, by slug."""
+        return self.memo.get("cards", lambda: entity_cards(self.store))
+
+    @property
+    def frameworks(self) -> list[FrameworkSummary]:
+        """Every framework with its member counts."""
+        return self.memo.get("frameworks", lambda: list_frameworks(self.store))
+
+    @property
+    def class_counts(self) -> dict[str, int]:
+        """How many entities each class has."""
+        return self.memo.get("class_counts", lambda: class_counts(self.store))
+
+    @property
+    def ontology_terms(self) -> list[OntologyTerm]:
+        """The ontology's classes and properties (the workbench's completions)."""
+        return self.memo.get("ontology_terms", lambda: ontology_terms(self.store))
+
+    @property
+    def analytics(self) -> StoreAnalytics:
+        """The projection and its network measures."""
+        return self.memo.get("analytics", lambda: StoreAnalytics(self.store, self.generation))
+
+    @property
+    def graph_data(self) -> GraphData:
+        """What the views draw from (:func:`viz.data.graph_data`)."""
+        from viz.data import graph_data
+
+        return graph_data(self.store, self.memo)
+
+    def description(self, slug: str) -> EntityDescription:
+        """The description of the entity ``slug`` (the most recent few hundred are kept).
+
+        :raises UnknownEntityError: no entity has that slug.
+        """
+        from graph.query.entity import describe_entity
+
+        with self._lock:
+            if slug in self._descriptions:
+                self._descriptions.move_to_end(slug)
+                return self._descriptions[slug]
+        found = describe_entity(self.store, slug)
+        with self._lock:
+            self._descriptions[slug] = found
+            while len(self._descriptions) > DESCRIPTIONS_KEPT:
+                self._descriptions.popitem(last=False)
+        return found
+
+    # Warming and closing ----------------------------------------------------------------
+
+    def warm_up(self) -> threading.Thread:
+        """Fill the caches in a daemon thread (once; later calls return the same thread).
+
+        Betweenness (behind centrality, communities and brokers) is computed in a child
+        process meanwhile (:meth:`StoreAnalytics.prefetch`): it is pure Python holding the
+        interpreter lock for seconds — minutes on large graphs — and computing it in a
+        thread of the server slowed every request answered meanwhile.
+        """
+        with self._lock:
+            if self._warming is not None:
+                return self._warming
+            self._warming = threading.Thread(
+                target=self._fill, name="policygraph-warm-up", daemon=True
+            )
+        self._warming.start()
+        return self._warming
+
+    def _fill(self) -> None:
+        started = time.monotonic()
+        try:
+            import viz.html  # noqa: F401 - the views import pyvis and numpy: half a second
+
+            analytics = self.analytics
+            analytics.prefetch()
+            for read in (
+                lambda: self.triples,
+                lambda: self.catalogue,
+                lambda: self.cards,
+                lambda: self.frameworks,
+                lambda: self.class_counts,
+                lambda: self.ontology_terms,
+                lambda: self.graph_data,
+                lambda: self.labels,
+                lambda: analytics.most_connected(top=1),
+                lambda: analytics.overlap(),
+                lambda: analytics.provenance,
+                lambda: analytics.centrality(top=1),  # waits for the child's measures
+            ):
+                if self._closed:
+                    return
+                read()
+            _LOG.info("caches warm in %.1f s", time.monotonic() - started)
+        except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
+            # The message only: the exception holds frames with query results, which must
+            # not be dropped by another thread (a log record may outlive this one).
+            _LOG.warning("warming the caches stopped: %s", str(exc))
+        except Exception:  # pragma: no cover - a broken store shows its error on use
+            _LOG.exception("warming the caches failed")
+        finally:
+            self.warm.set()
+
+    def close(self) -> None:
+        """Forget what was read and release what only this context holds (once)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.memo.clear()
+        self._descriptions.clear()
+        if self._release is not None:
+            self._release()

@@ -1,0 +1,152 @@
+"""The one way a store is published to a server's requests: :meth:`Publication.publish`.
+
+A store is published at start, when a rebuild is swapped in, and after each accepted edit.
+Each time the same three steps happen: the new :class:`~serving.context.StoreContext` is
+warmed (its caches filled, its network measures started in a child process; at most
+``wait`` seconds are waited for), then it becomes the context of new requests, then the
+old one is retired — closed once every request that started while it was published has
+finished (:class:`Readers`, fed by the HTTP layer). Nothing is closed under a running
+request, and no request ever sees a context that was not warmed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+from graph.errors import StoreError
+from serving.context import StoreContext
+
+__all__ = ["WARM_SECONDS", "Publication", "Readers"]
+
+_LOG = logging.getLogger(__name__)
+
+#: How long a new context may warm its caches before it is published anyway, in seconds.
+WARM_SECONDS = 5.0
+
+
+class Readers:
+    """The requests in flight, counted by the *epoch* they started in (the number of
+    swaps so far), and what to release once the requests of past epochs are done.
+
+    >>> readers, released = Readers(), []
+    >>> first = readers.enter()
+    >>> readers.retire(lambda: released.append("old store"))
+    >>> released, readers.in_flight
+    ([], 1)
+    >>> readers.leave(first)
+    >>> released, readers.in_flight
+    (['old store'], 0)
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._epoch = 0
+        self._counts: Counter[int] = Counter()
+        #: (epoch from which on the thing is unused, its release), oldest first.
+        self._pending: list[tuple[int, Callable[[], None]]] = []
+
+    @property
+    def in_flight(self) -> int:
+        """The requests running now."""
+        with self._lock:
+            return sum(self._counts.values())
+
+    def enter(self) -> int:
+        """Count a request that starts now; returns its epoch, for :meth:`leave`."""
+        with self._lock:
+            self._counts[self._epoch] += 1
+            return self._epoch
+
+    def leave(self, epoch: int) -> None:
+        """Count a request of ``epoch`` as finished; release what no request needs now."""
+        with self._lock:
+            self._counts[epoch] -= 1
+            if self._counts[epoch] <= 0:
+                del self._counts[epoch]
+            due = self._due()
+        _release_all(due)
+
+    def retire(self, release: Callable[[], None]) -> None:
+        """Start a new epoch; call ``release`` once every request that started before it
+        has finished (at once if none is running)."""
+        with self._lock:
+            self._epoch += 1
+            self._pending.append((self._epoch, release))
+            due = self._due()
+        _release_all(due)
+
+    def _due(self) -> list[Callable[[], None]]:
+        """Take the releases whose grace period is over (call with the lock held)."""
+        oldest = min(self._counts, default=self._epoch)
+        due = [release for since, release in self._pending if oldest >= since]
+        self._pending = [(since, r) for since, r in self._pending if oldest < since]
+        return due
+
+
+def _release_all(releases: list[Callable[[], None]]) -> None:
+    for release in releases:
+        try:
+            release()
+        except Exception:  # pragma: no cover - a release only closes a descriptor
+            _LOG.exception("releasing an old store failed")
+
+
+class Publication:
+    """The context a server's requests read now, and how a new one replaces it.
+
+    ``warm_seconds`` is how long :meth:`publish` waits for a context's caches by default.
+    ``prepare`` is called with each new context, warmed, just before it becomes current
+    (the query pool is pointed at its directory there); ``show`` with each context as it
+    becomes current, under the lock (the web app keeps it where its requests read it).
+    """
+
+    def __init__(
+        self,
+        readers: Readers | None = None,
+        *,
+        prepare: Callable[[StoreContext], None] | None = None,
+        show: Callable[[StoreContext], None] | None = None,
+        warm_seconds: float = WARM_SECONDS,
+    ) -> None:
+        self.readers = readers or Readers()
+        self.warm_seconds = warm_seconds
+        self.prepare = prepare
+        self.show = show
+        self._lock = threading.Lock()
+        self._current: StoreContext | None = None
+
+    @property
+    def current(self) -> StoreContext:
+        """The context new requests read.
+
+        :raises StoreError: nothing is published (the server is starting or stopped).
+        """
+        current = self._current
+        if current is None:
+            raise StoreError("the store is not open")
+        return current
+
+    def publish(self, new: StoreContext, *, wait: float | None = None) -> None:
+        """Warm ``new`` (up to ``wait`` seconds, by default ``warm_seconds``), make it
+        current, retire the previous one."""
+        new.warm_up()
+        if not new.warm.wait(self.warm_seconds if wait is None else wait):
+            _LOG.info("publishing a store whose caches are still warming")
+        if self.prepare is not None:
+            self.prepare(new)
+        with self._lock:
+            previous, self._current = self._current, new
+            if self.show is not None:
+                self.show(new)
+        if previous is not None:
+            self.readers.retire(previous.close)
+
+    def close(self) -> None:
+        """Retire the current context (when the server stops): closed at once."""
+        with self._lock:
+            current, self._current = self._current, None
+        if current is not None:
+            current.close()
