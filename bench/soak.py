@@ -70,7 +70,7 @@ _ID = "https://w3id.org/policygraph/id/"
 _EXTRA_SPARQL = (
     ("json", 'SELECT ?l WHERE { id:kor rdfs:label ?l FILTER (lang(?l) = "en") }'),
     ("csv", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
-    ("turtle", "CONSTRUCT { ?f pg:hasMember ?a } WHERE { ?a pg:memberOf ?f }"),
+    ("turtle", "CONSTRUCT { ?a pg:memberOf ?f } WHERE { ?a pg:memberOf ?f }"),
     ("turtle", "DESCRIBE id:kor"),
 )
 

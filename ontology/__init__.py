@@ -1,18 +1,16 @@
-"""The policygraph vocabulary: the ontology and SHACL shapes as Turtle files, and ``PG``,
-the closed namespace through which Python code names the ontology's terms.
+"""The policygraph vocabulary: the ontology and SHACL shapes as Turtle files.
 
->>> from ontology import PG, ONTOLOGY_FILE
->>> str(PG.memberOf)
-'https://w3id.org/policygraph/ontology#memberOf'
+Code names the ontology's terms in SPARQL (``pg:memberOf``); a test checks every such term
+against the ontology (``tests/ontology/test_terms_in_queries.py``).
+
+>>> from ontology import ONTOLOGY_FILE
 >>> ONTOLOGY_FILE.name
 'policygraph.ttl'
 """
 
 from pathlib import Path
 
-from ontology.namespace import PG
-
-__all__ = ["EXAMPLES_DIR", "ONTOLOGY_FILE", "ONTOLOGY_IRI", "PG", "SHAPES_FILE", "SHAPES_IRI"]
+__all__ = ["EXAMPLES_DIR", "ONTOLOGY_FILE", "ONTOLOGY_IRI", "SHAPES_FILE", "SHAPES_IRI"]
 
 _HERE = Path(__file__).resolve().parent
 

@@ -5,15 +5,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from graph import DATA_DIR, DEFAULT_SOURCE, REPO_ROOT
 from graph.build import build_store
 from graph.store import OxigraphStore, open_store
 from tests.hardening.record import recording
+
+# Hypothesis keeps its caches in ``.hypothesis`` of the working directory (the checkout)
+# unless told otherwise, and fills them while tests are collected: tests write nothing into
+# the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / f"policygraph-hypothesis-{os.getuid()}")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_DATA = FIXTURES / "minimal"
