@@ -109,7 +109,9 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
     building = location.new_building_dir()
     try:
         store = OxigraphStore.open(building, read_only=False)
-        store.extend(sources.ontology + sources.data)
+        # Oxigraph's bulk loader, not one transaction: five times less CPU at 1M triples, and
+        # the new store is nobody else's until the swap (a failed build discards it).
+        store.raw.bulk_extend(sources.ontology + sources.data)
         lap("write")
         check_store(store.raw, sources.origins)
         lap("validate")

@@ -10,6 +10,7 @@ node.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ __all__ = ["Violation", "check_store", "describe_node", "load_shapes"]
 _NAMES = rdflib.Graph().namespace_manager
 _NAMES.bind("pg", "https://w3id.org/policygraph/ontology#")
 _TYPE = ox.NamedNode(str(rdflib.RDF.type))
+
+_LOG = logging.getLogger(__name__)
 
 Origins = dict[ox.NamedNode | ox.BlankNode, Path]
 
@@ -68,10 +71,13 @@ def _load_shapes(path: Path, _version: int) -> rdflib.Graph:
 def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
     """Validate everything in ``store`` (the data with the ontology) against the shapes.
 
-    :returns: the report (it conforms; it may hold warnings).
+    :returns: the report (it conforms; it may hold warnings). A shape the compiler could not
+        translate is checked by pySHACL and named in a logged warning.
     :raises ValidationError: with one line per violation, sorted by file and node.
     """
     report = validate_store(store, load_shapes())
+    for shape, reason in report.fallback.items():
+        _LOG.warning("shape %s checked by pySHACL, not compiled to SPARQL: %s", shape, reason)
     if report.conforms:
         return report
     origins = origins or {}

@@ -9,6 +9,7 @@ example mixed in.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,12 +19,14 @@ from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import SH
 
 from graph import DATA_DIR
-from graph.build import load_sources
+from graph.build import load_sources, validate_sources
 from graph.build.sources import parse_file
+from graph.errors import ValidationError
 from graph.iris import graph_iri
 from graph.shacl import Result, compile_shapes, results_from_pyshacl, validate_store
 from graph.terms import quads_to_rdflib_graph
 from ontology import ONTOLOGY_FILE, SHAPES_FILE
+from tests.conftest import MINIMAL_DATA
 
 EXAMPLES = sorted((Path(SHAPES_FILE).parent / "examples").glob("*.ttl"))
 
@@ -39,9 +42,13 @@ def ontology() -> list[ox.Quad]:
 
 
 def both(
-    data: list[ox.Quad], ontology: list[ox.Quad], shapes: rdflib.Graph
+    data: list[ox.Quad],
+    ontology: list[ox.Quad],
+    shapes: rdflib.Graph,
+    fallback: set[rdflib.URIRef] | None = None,
 ) -> tuple[set[Result], set[Result]]:
-    """pySHACL's results and the compiled validator's on ``data`` (with the ontology)."""
+    """pySHACL's results and the compiled validator's on ``data`` (with the ontology); the
+    compiled validator leaves the shapes ``fallback`` (none by default) to pySHACL."""
     _, report, _ = pyshacl_validate(
         quads_to_rdflib_graph(data),
         shacl_graph=shapes,
@@ -53,7 +60,7 @@ def both(
     store = ox.Store()
     store.extend(ontology + data)
     compiled = validate_store(store, shapes)
-    assert not compiled.fallback, compiled.fallback
+    assert set(compiled.fallback) == (fallback or set()), compiled.fallback
     return results_from_pyshacl(report), compiled.results
 
 
@@ -103,3 +110,44 @@ def test_the_curated_data_with_every_invalid_example_gets_pyshacls_report(
         f"only pySHACL:\n{show(theirs - ours)}\nonly compiled:\n{show(ours - theirs)}"
     )
     assert len({r.shape for r in ours}) > 20
+
+
+def test_a_violation_in_a_blank_node_is_reported_on_one_line_naming_its_owner_and_file(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    proposals = data / "proposals.ttl"
+    text = proposals.read_text(encoding="utf-8")
+    proposals.write_text(
+        text.replace("pg:lineStart 5 ; pg:lineEnd 5", "pg:lineStart 6 ; pg:lineEnd 5")
+    )
+    with pytest.raises(ValidationError) as caught:
+        validate_sources(load_sources([data]))
+    assert str(caught.value).splitlines() == [
+        "the data does not conform to the shapes (1):",
+        f"  - proposal-joint-aukus-pillar-2 pg:evidence [pg:Passage] ({proposals}): pg:lineStart:"
+        " A passage needs exactly one pg:lineStart, a plain 1-based line number, not greater"
+        " than its pg:lineEnd (swap them if reversed).",
+    ]
+
+
+FALLBACK_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix pg: <https://w3id.org/policygraph/ontology#> .
+<urn:shape:closed> a sh:NodeShape ; sh:targetClass pg:Passage ; sh:closed true ;
+    sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;
+    sh:message "A passage has no properties."@en .
+<urn:shape:compiled> a sh:NodeShape ; sh:targetClass pg:Passage ;
+    sh:property [ sh:path pg:quote ; sh:maxLength 3 ; sh:message "Short quotes."@en ] .
+"""
+
+
+def test_a_shape_the_compiler_cannot_translate_is_left_to_pyshacl_and_named(
+    ontology: list[ox.Quad],
+) -> None:
+    shapes = rdflib.Graph().parse(data=FALLBACK_SHAPES, format="turtle")
+    data = parse_file(EXAMPLES[0].parent / "PassageShape.valid.ttl", graph_iri("example"))
+    theirs, ours = both(data, ontology, shapes, fallback={rdflib.URIRef("urn:shape:closed")})
+    assert ours == theirs
+    assert {r.shape for r in ours} >= {rdflib.URIRef("urn:shape:closed")}
+    assert len({r.shape for r in ours}) == 2
