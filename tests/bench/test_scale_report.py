@@ -1,9 +1,12 @@
-"""The scale benchmark's bookkeeping (``bench/scale.py``): which figures of an earlier run
-still hold, and what the report says about queries no engine answered."""
+"""The scale benchmark's bookkeeping (``bench/scale.py``) and report
+(``bench/scale_report.py``): which figures of an earlier run still hold, what the report says
+about queries no engine answered, and how it writes up the builds."""
 
 from __future__ import annotations
 
-from bench.scale import _carry_over, _unanswered, query_digests, render
+from bench.machine import describe
+from bench.scale import _carry_over, query_digests
+from bench.scale_report import _unanswered, render, render_builds
 
 MIX = {"kept": "SELECT * { ?s ?p ?o }", "rewritten": "ASK { ?s ?p ?o }", "slow": "SELECT 1 {}"}
 
@@ -64,3 +67,53 @@ def test_the_goals_are_checked_at_1m_and_again_at_a_larger_size() -> None:
     assert "### The goals' checks at 5M" in report
     assert "within 1.3× of Oxigraph server's: 0.50× — met." in report
     assert "within 1.3× of Oxigraph server's: 1.25× — met." in report
+
+
+MACHINE = {
+    "cpu": "Test CPU 9000",
+    "cores": 64,
+    "memory GiB": 512.0,
+    "python": "CPython 3.99.0",
+    "load average": 0.3,
+    "pyoxigraph": "9.9.9",
+    "pyshacl": "1.2.3",
+    "rdflib": "4.5.6",
+}
+
+
+def _build(total: float, validate: float, pyshacl: float | None = None) -> dict:
+    stages = {"parse": 1.0, "write": 2.0, "validate": validate, "materialise": 3.0}
+    stages["optimise + swap"] = total - sum(stages.values())
+    build = {"triples": 1_000_000, "stages": stages, "total": total, "cpu s": total * 0.9}
+    if pyshacl is not None:
+        build["pyshacl validate"] = pyshacl
+    return build
+
+
+def test_the_builds_are_written_up_with_the_machine_they_ran_on() -> None:
+    data = {
+        "1M": {"build": _build(30.0, 10.0, pyshacl=200.0), "machine": MACHINE},
+        "5M": {"build": dict(_build(150.0, 50.0), triples=5_000_000), "machine": MACHINE},
+    }
+    report = render_builds(data)
+    assert "Test CPU 9000, 64 cores, 512.0 GiB, CPython 3.99.0, pyoxigraph 9.9.9" in report
+    row_1m, row_5m = (
+        [line for line in report.splitlines() if line.startswith("| 1,000,000")],
+        [line for line in report.splitlines() if line.startswith("| 5,000,000")],
+    )
+    assert row_1m == ["| 1,000,000 | 1.00 | 2.00 | 10.00 | 3.00 | 14.00 | 30.00 | 27.0 | 33,333 "
+                      "| 100,000 | 200.0 | 20.0× | not run |"]  # fmt: skip
+    assert row_5m[0].endswith("| not run | — | not run |")
+    assert "1M triples in at most 40 s: 30.0 s — met." in report
+
+
+def test_a_slow_build_misses_the_goal() -> None:
+    report = render_builds({"1M": {"build": _build(41.0, 10.0), "machine": MACHINE}})
+    assert "41.0 s — not met." in report
+
+
+def test_the_machine_is_read_from_the_machine() -> None:
+    facts = describe()
+    assert facts["cores"] >= 1 and facts["memory GiB"] > 0
+    assert facts["cpu"] and facts["cpu"] != MACHINE["cpu"]
+    assert facts["pyoxigraph"] != "not installed"
