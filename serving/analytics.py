@@ -33,13 +33,13 @@ from graph.analysis import (
     OverlapMatrix,
     Provenance,
     framework_overlap,
-    project,
-    read_provenance,
     type_filter,
 )
-from graph.analysis.centrality import MEASURES, Measure, degree_centrality
-from graph.analysis.measures import Measures, whole_graph_measures
+from graph.analysis.centrality import MEASURES, Measure
+from graph.analysis.measures import Measures, cached_measures, load_or_compute
+from graph.analysis.projection import Projection, projection_of
 from graph.errors import UsageError
+from graph.memo import Memo
 from graph.store.port import GraphStore
 
 __all__ = ["Connected", "StoreAnalytics", "measure_in_child"]
@@ -59,8 +59,12 @@ class Connected(NamedTuple):
 class StoreAnalytics:
     """The projection of one store and its measures, each computed on first use."""
 
-    def __init__(self, store: GraphStore, directory: Path | None = None) -> None:
+    def __init__(
+        self, store: GraphStore, directory: Path | None = None, memo: Memo | None = None
+    ) -> None:
         self._store = store
+        #: The context's memo: the projection is the one the views read too.
+        self._memo = memo
         #: Where the store is on disk (a child process can open it), else ``None``.
         self.directory = directory
         self._lock = threading.RLock()
@@ -79,28 +83,35 @@ class StoreAnalytics:
 
         def work() -> None:
             try:
-                pending.set_result(measure_in_child(directory))
+                # Kept beside the generation by an earlier server: no child at all.
+                kept = cached_measures(directory)
+                pending.set_result(kept if kept is not None else measure_in_child(directory))
             except Exception as exc:  # the page computes them itself then
                 pending.set_exception(exc)
 
         threading.Thread(target=work, name="policygraph-measures", daemon=True).start()
 
+    @property
+    def projection(self) -> Projection:
+        """The store's one projection (:func:`graph.analysis.projection.projection_of`)."""
+        return projection_of(self._store, self._memo)
+
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The networkx projection (:func:`graph.analysis.project`)."""
         with self._lock:
-            return project(self._store)
+            return self.projection.graph
 
     @cached_property
     def provenance(self) -> Provenance:
         """Evidence of memberships and affiliations (explains the paths)."""
         with self._lock:
-            return read_provenance(self._store)
+            return self.projection.provenance
 
     @cached_property
     def _degree(self) -> dict[str, float]:
         with self._lock:
-            return degree_centrality(self.graph)
+            return self.projection.degree
 
     @cached_property
     def _measures(self) -> Measures:
@@ -111,7 +122,7 @@ class StoreAnalytics:
             except Exception:
                 _LOG.exception("the measures' child process failed; computing them here")
         with self._lock:
-            return whole_graph_measures(self.graph)
+            return load_or_compute(self.directory, self.graph)
 
     @cached_property
     def _overlap(self) -> OverlapMatrix:

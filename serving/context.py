@@ -128,7 +128,9 @@ class StoreContext:
     @property
     def analytics(self) -> StoreAnalytics:
         """The projection and its network measures."""
-        return self.memo.get("analytics", lambda: StoreAnalytics(self.store, self.generation))
+        return self.memo.get(
+            "analytics", lambda: StoreAnalytics(self.store, self.generation, self.memo)
+        )
 
     @property
     def graph_data(self) -> GraphData:

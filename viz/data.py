@@ -1,18 +1,22 @@
 """What every view reads from the store, read once per served store and kept.
 
-The projection, the evidence and memberships, and the centrality of every entity cost a
-few hundred milliseconds to read; a view of a small neighbourhood costs a few. So a served
-store's are kept in its memo (:class:`serving.context.StoreContext`), read once.
+The graph, its evidence and the degree centrality of every entity are the store's shared
+:class:`~graph.analysis.projection.Projection` (the analytics read the same one); the views
+add the evidence of each membership and affiliation and the membership terms. Reading them
+costs a few hundred milliseconds on the report, a view of a small neighbourhood a few; so
+a served store's are kept in its memo (:class:`serving.context.StoreContext`), read once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.analysis import Evidence, Provenance, degree_centrality, project, read_provenance
+from graph.analysis import Evidence, Provenance
+from graph.analysis.projection import Projection, projection_of
 from graph.errors import UnknownEntityError
 from graph.iris import is_slug
 from graph.memo import Memo, remembered
@@ -45,22 +49,37 @@ class Term:
 
 @dataclass
 class GraphData:
-    """The projection of a store with what the views need around it."""
+    """The shared projection of a store with what the views need around it."""
 
-    graph: nx.MultiDiGraph
-    provenance: Provenance
-    #: Degree centrality of every entity in the whole graph (sizes nodes in every view).
-    centrality: dict[str, float]
+    projection: Projection
     #: Evidence of each (member, framework) pair of the memberships.
     membership_evidence: dict[tuple[str, str], tuple[Evidence, ...]]
     #: Evidence of each (person, organisation) pair of the affiliations.
     affiliation_evidence: dict[tuple[str, str], tuple[Evidence, ...]]
-    #: The largest centrality (sizes are relative to it).
-    max_centrality: float = 0.0
     #: The memberships of each (member, framework) pair: role, dates and status.
     terms: dict[tuple[str, str], tuple[Term, ...]] = field(default_factory=dict)
-    #: Layouts computed once and reused (the overview's), by name.
+    #: Layouts computed once and reused, by name: only the overview's (one entry).
     layouts: dict[str, dict[str, Position]] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The entity graph (the projection's, frozen)."""
+        return self.projection.graph
+
+    @property
+    def provenance(self) -> Provenance:
+        """Evidence of memberships and affiliations, Korean labels …"""
+        return self.projection.provenance
+
+    @property
+    def centrality(self) -> dict[str, float]:
+        """Degree centrality of every entity in the whole graph (sizes nodes in every view)."""
+        return self.projection.degree
+
+    @cached_property
+    def max_centrality(self) -> float:
+        """The largest centrality (sizes are relative to it)."""
+        return self.projection.max_degree
 
     def require(self, slug: str) -> str:
         """``slug`` if an entity has it.
@@ -74,33 +93,26 @@ class GraphData:
 
     def label(self, slug: str, lang: str = "en") -> str:
         """The entity's label in ``lang`` (``en`` or ``ja``), falling back to English."""
-        node = self.graph.nodes[slug]
-        if lang == "ja" and node.get("label_ja"):
-            return str(node["label_ja"])
-        return str(node.get("label") or slug)
+        return self.projection.label(slug, lang)
 
 
 def graph_data(store: GraphStore, memo: Memo | None = None) -> GraphData:
     """The :class:`GraphData` of ``store``: kept in ``memo`` (a served store's), or read
     now without one."""
-    return remembered(memo, "graph_data", lambda: _read(store))
+    return remembered(memo, "graph_data", lambda: _read(store, memo))
 
 
-def _read(store: GraphStore) -> GraphData:
-    graph = project(store)
-    provenance = read_provenance(store)
+def _read(store: GraphStore, memo: Memo | None) -> GraphData:
+    projection = projection_of(store, memo)
+    provenance = projection.provenance
     by_membership: dict[tuple[str, str], list[Evidence]] = {}
     for m in provenance.memberships:
         by_membership.setdefault((m.member, m.framework), []).extend(m.evidence)
     by_affiliation: dict[tuple[str, str], list[Evidence]] = {}
     for a in provenance.affiliations:
         by_affiliation.setdefault((a.person, a.organization), []).extend(a.evidence)
-    centrality = degree_centrality(graph)
     return GraphData(
-        graph=graph,
-        provenance=provenance,
-        centrality=centrality,
-        max_centrality=max(centrality.values(), default=0.0),
+        projection=projection,
         membership_evidence={k: _unique(v) for k, v in by_membership.items()},
         affiliation_evidence={k: _unique(v) for k, v in by_affiliation.items()},
         terms=_terms(store),

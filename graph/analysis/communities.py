@@ -2,7 +2,9 @@
 
 Louvain modularity maximisation (:func:`networkx.community.louvain_communities`) on the
 simple undirected projection (direction ignored, parallel relations one edge), with a fixed
-seed, so that one store always gives the same communities.
+seed, so that one store always gives the same communities. Graphs of more than
+:data:`~graph.analysis.large.LARGE_GRAPH_NODES` nodes use igraph's Louvain
+(:func:`graph.analysis.large.louvain`, seeded too): networkx's takes minutes there.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.analysis.classes import type_filter
+from graph.analysis.large import LARGE_GRAPH_NODES, louvain
 from graph.analysis.projection import simple_undirected
 from graph.errors import UsageError
 
@@ -69,7 +72,10 @@ def communities(
         raise UsageError(f"top must be at least 1, not {top}")
     keep = type_filter(types)
     simple = simple_undirected(graph) if graph.is_multigraph() or graph.is_directed() else graph
-    found = nx.community.louvain_communities(simple, seed=seed, resolution=resolution)
+    if simple.number_of_nodes() > LARGE_GRAPH_NODES:
+        found = louvain(simple, seed=seed, resolution=resolution)
+    else:
+        found = nx.community.louvain_communities(simple, seed=seed, resolution=resolution)
 
     def rank(node: str) -> tuple[int, str]:
         return (-simple.degree(node), node)

@@ -1,10 +1,21 @@
-"""The whole-graph measures behind the analytics pages, computed together, once.
+"""The whole-graph measures behind the analytics pages, computed together, once per store.
 
 Centrality, communities and brokers all need the expensive parts — betweenness (Brandes,
-``O(n m)``, pure Python) and Louvain communities — so :func:`whole_graph_measures`
-computes each once and hands them on. Run as a module, it computes the measures of an on-disk store in a
-process of its own and writes them, pickled, to standard output; the server starts it at
-start-up so that seconds of betweenness never hold its interpreter lock::
+pure Python; estimated from ``O(√n)`` sampled sources on large graphs, see
+:func:`graph.analysis.centrality.betweenness_pivots`) and Louvain communities — so
+:func:`whole_graph_measures` computes each once and hands them on.
+
+A store generation never changes, so its measures are kept on disk beside its data, in
+:data:`CACHE_FILE` inside the generation's directory (:func:`load_or_compute`): a server
+restarted on the same generation reads them instead of computing them again, and the file
+goes when the generation goes. A served copy with accepted edits is a directory of its own
+(:func:`graph.store.edits.make_served_copy` leaves the file behind) and gets its own
+measures. The file is JSON, written atomically, and read only when it was written by this
+format and pivot rule; anything else is recomputed.
+
+Run as a module, it computes the measures of an on-disk store in a process of its own (or
+reads them from the cache) and writes them, pickled, to standard output; the server starts
+it at start-up so that seconds of betweenness never hold its interpreter lock::
 
     python -m graph.analysis.measures var/store > measures.pickle
 
@@ -19,15 +30,19 @@ start-up so that seconds of betweenness never hold its interpreter lock::
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import pickle
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from graph.analysis import centrality as _centrality
 from graph.analysis.brokers import Broker, brokers
 from graph.analysis.centrality import (
     Centrality,
@@ -36,9 +51,26 @@ from graph.analysis.centrality import (
     centrality_table,
 )
 from graph.analysis.communities import Community, communities
-from graph.analysis.projection import project, simple_undirected
+from graph.analysis.projection import Projection, project, simple_undirected
+from graph.files import write_atomically
+from graph.store.location import MEASURES_FILE
 
-__all__ = ["Measures", "measures_of_store", "whole_graph_measures"]
+__all__ = [
+    "CACHE_FILE",
+    "CACHE_FORMAT",
+    "Measures",
+    "cached_measures",
+    "load_or_compute",
+    "measures_of_store",
+    "whole_graph_measures",
+]
+
+_LOG = logging.getLogger(__name__)
+
+#: The file in a store generation's directory that keeps the generation's measures.
+CACHE_FILE = MEASURES_FILE
+#: The layout of :data:`CACHE_FILE`; bump it when :class:`Measures` changes.
+CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -53,31 +85,106 @@ class Measures:
     betweenness_pivots: int | None = None
 
 
-def whole_graph_measures(graph: nx.MultiDiGraph) -> Measures:
-    """The measures of ``graph`` without any filter, betweenness computed once."""
+def whole_graph_measures(graph: nx.MultiDiGraph | Projection) -> Measures:
+    """The measures of ``graph`` without any filter, betweenness computed once.
+
+    The simple undirected graph they are computed on is built once and dropped afterwards.
+    """
+    if isinstance(graph, Projection):
+        graph = graph.graph
     simple = simple_undirected(graph)
     betweenness = betweenness_centrality(simple)
-    found = communities(graph)
+    found = communities(simple)
     return Measures(
-        centrality=centrality_table(graph, betweenness=betweenness),
+        centrality=centrality_table(simple, betweenness=betweenness),
         communities=found,
-        brokers=brokers(graph, types=None, betweenness=betweenness, found_communities=found),
+        brokers=brokers(simple, types=None, betweenness=betweenness, found_communities=found),
         betweenness_pivots=betweenness_pivots(simple.number_of_nodes()),
     )
 
 
+def load_or_compute(generation: Path | None, graph: nx.MultiDiGraph | Projection) -> Measures:
+    """The measures of ``graph``, the projection of the store generation in ``generation``:
+    read from the generation's :data:`CACHE_FILE`, or computed and written there.
+
+    ``generation`` is ``None`` for a store with no directory of its own (in memory, or
+    behind a remote endpoint): the measures are computed and the caller keeps them. When the
+    file cannot be written (a read-only disk) they are computed and returned all the same.
+    """
+    if generation is not None:
+        found = cached_measures(generation)
+        if found is not None:
+            return found
+    measures = whole_graph_measures(graph)
+    if generation is not None:
+        _write_cache(generation, measures)
+    return measures
+
+
+def cached_measures(generation: Path) -> Measures | None:
+    """The measures kept in ``generation``'s :data:`CACHE_FILE`, or ``None`` when there are
+    none usable: no file, a damaged one, or one written by another format or pivot rule."""
+    try:
+        kept = json.loads((generation / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("rule") != _rule():
+        return None
+    try:
+        return _from_json(kept["measures"])
+    except (KeyError, TypeError, ValueError):
+        _LOG.warning("ignoring the damaged measures in %s", generation / CACHE_FILE)
+        return None
+
+
 def measures_of_store(directory: Path) -> Measures:
-    """The measures of the on-disk store in ``directory``, opened read-only.
+    """The measures of the on-disk store in ``directory``: from its cache, or computed on
+    its projection (the store opened read-only) and kept in the cache.
 
     :raises StoreError: no store can be opened there.
     """
+    found = cached_measures(directory)
+    if found is not None:
+        return found
     from graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore.open(directory, read_only=True)
     try:
-        return whole_graph_measures(project(store))
+        graph = project(store)
     finally:
         store.close()
+    return load_or_compute(directory, graph)
+
+
+def _rule() -> dict[str, Any]:
+    """What the kept measures depend on besides the data: a change means recomputing."""
+    return {
+        "format": CACHE_FORMAT,
+        "exact betweenness nodes": _centrality.EXACT_BETWEENNESS_NODES,
+        "pivots per root": _centrality.PIVOTS_PER_ROOT,
+        "seed": _centrality.BETWEENNESS_SEED,
+        "networkx": nx.__version__,
+    }
+
+
+def _write_cache(generation: Path, measures: Measures) -> None:
+    data = {"rule": _rule(), "measures": asdict(measures)}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        write_atomically(generation / CACHE_FILE, text.encode("utf-8"))
+    except OSError as exc:  # a read-only generation: computed again after a restart
+        _LOG.warning("cannot keep the measures in %s: %s", generation, exc)
+
+
+def _from_json(data: dict[str, Any]) -> Measures:
+    return Measures(
+        centrality=[Centrality(**row) for row in data["centrality"]],
+        communities=[
+            Community(**{**row, "members": tuple(row["members"])}) for row in data["communities"]
+        ],
+        brokers=[Broker(**row) for row in data["brokers"]],
+        betweenness_pivots=data["betweenness_pivots"],
+    )
 
 
 def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process

@@ -10,17 +10,25 @@ relations, and are left out.
 Three small queries (types, the ``pg:`` class hierarchy, labels) and one scan for the
 edges; the most specific class is chosen in Python, which is several times faster than
 asking the engine for it with ``FILTER NOT EXISTS``.
+
+A served store has one :class:`Projection` — the graph, the evidence around it and the degree
+centrality — that the analytics and the views both read (:func:`projection_of`): at a million
+triples the graph alone takes hundreds of megabytes, and it used to be read and held twice.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.analysis.provenance import Provenance, read_provenance
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
+from graph.memo import Memo, remembered
 from graph.store.port import GraphStore
 
-__all__ = ["project", "simple_undirected"]
+__all__ = ["Projection", "project", "projection_of", "simple_undirected"]
 
 _TYPES = f"""
 SELECT ?x ?type
@@ -148,6 +156,72 @@ def simple_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     simple.add_nodes_from(graph.nodes(data=True))
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     return simple
+
+
+class Projection:
+    """The entity graph of one store and what every reader derives from it, each once.
+
+    ``graph`` is :func:`project`'s, frozen: it is shared by the analytics, the views and the
+    threads serving them, so nothing may add to it (``networkx`` raises if anything tries).
+    ``provenance`` is :func:`~graph.analysis.provenance.read_provenance`'s. The derived
+    tables are computed on first use and kept.
+
+    >>> from graph.store import OxigraphStore
+    >>> s = OxigraphStore.memory()
+    >>> s.update('INSERT DATA { GRAPH <urn:g> { id:kor a pg:Country ; pg:memberOf id:ip4 .'
+    ...          ' id:ip4 a pg:Minilateral ; rdfs:label "IP4"@en } }')
+    >>> p = Projection.read(s)
+    >>> p.label("ip4"), p.degree["kor"], p.max_degree
+    ('IP4', 1.0, 1.0)
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, provenance: Provenance) -> None:
+        self.graph: nx.MultiDiGraph = nx.freeze(graph)
+        self.provenance = provenance
+
+    @classmethod
+    def read(cls, store: GraphStore) -> Projection:
+        """The projection of ``store``, read now (a handful of queries and one scan)."""
+        return cls(project(store), read_provenance(store))
+
+    @cached_property
+    def degree(self) -> dict[str, float]:
+        """Degree centrality of every entity (neighbours, not edges; see
+        :func:`graph.analysis.centrality.degree_centrality`)."""
+        from graph.analysis.centrality import degree_centrality  # it builds on this module
+
+        return degree_centrality(self.graph)
+
+    @cached_property
+    def max_degree(self) -> float:
+        """The largest degree centrality (``0.0`` for an empty graph)."""
+        return max(self.degree.values(), default=0.0)
+
+    def label(self, slug: str, lang: str = "en") -> str:
+        """The entity's label in ``lang`` (``en`` or ``ja``), falling back to English, then
+        to the slug (also for a slug that is not in the graph)."""
+        node = self.graph.nodes.get(slug)
+        if not node:
+            return slug
+        if lang == "ja" and node.get("label_ja"):
+            return str(node["label_ja"])
+        return str(node.get("label") or slug)
+
+
+def projection_of(store: GraphStore, memo: Memo | None = None) -> Projection:
+    """The shared :class:`Projection` of ``store``: kept in ``memo`` (a served store's, see
+    :class:`serving.context.StoreContext`), or read now without one.
+
+    The analytics and the views both ask here, so a served store's graph is read and held
+    once.
+
+    >>> from graph.memo import Memo
+    >>> from graph.store import OxigraphStore
+    >>> s, memo = OxigraphStore.memory(), Memo()
+    >>> projection_of(s, memo) is projection_of(s, memo)
+    True
+    """
+    return remembered(memo, "projection", lambda: Projection.read(store))
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:

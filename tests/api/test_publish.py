@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-import serving.analytics
+import graph.analysis.measures
 from api.main import create_app
 from graph.store.edits import EDITS_GRAPH
 from graph.store.oxigraph import OxigraphStore
@@ -31,13 +31,13 @@ INSERT_USA = (
 def in_process(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The threads that computed the whole-graph measures in the server's process."""
     threads: list[str] = []
-    compute = serving.analytics.whole_graph_measures
+    compute = graph.analysis.measures.whole_graph_measures
 
     def spy(graph):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         return compute(graph)
 
-    monkeypatch.setattr(serving.analytics, "whole_graph_measures", spy)
+    monkeypatch.setattr(graph.analysis.measures, "whole_graph_measures", spy)
     return threads
 
 

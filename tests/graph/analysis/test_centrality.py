@@ -73,8 +73,8 @@ def test_table_rejects_unknown_class_measure_and_top() -> None:
 def test_betweenness_of_a_large_graph_is_a_seeded_estimate(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Above the exact limit a sample of sources is used: the same estimate every time,
-    and the measures say it is one."""
+    """Above the exact limit ⌈√n⌉ sampled sources are used: the same estimate every time,
+    networkx's own estimate from those sources, and the measures say it is one."""
     from graph.analysis import centrality
     from graph.analysis.measures import whole_graph_measures
 
@@ -82,8 +82,21 @@ def test_betweenness_of_a_large_graph_is_a_seeded_estimate(
     exact = centrality.betweenness_centrality(graph)
     assert whole_graph_measures(graph).betweenness_pivots is None
     monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_NODES", 10)
-    monkeypatch.setattr(centrality, "BETWEENNESS_PIVOTS", 8)
     first, second = (centrality.betweenness_centrality(graph) for _ in range(2))
     assert first == second != exact
     assert 10 <= int(max(first, key=first.__getitem__)[1:]) < 30  # the middle half of the path
-    assert whole_graph_measures(graph).betweenness_pivots == 8
+    assert whole_graph_measures(graph).betweenness_pivots == 7  # ⌈√40⌉
+    by_networkx = nx.betweenness_centrality(
+        nx.Graph(graph.to_undirected()), k=7, seed=centrality.BETWEENNESS_SEED
+    )
+    assert first.keys() == by_networkx.keys()
+    assert all(first[n] == pytest.approx(by_networkx[n], abs=1e-12) for n in first)
+
+
+def test_the_pivot_count_grows_as_the_square_root() -> None:
+    from graph.analysis.centrality import EXACT_BETWEENNESS_NODES, betweenness_pivots
+
+    assert betweenness_pivots(EXACT_BETWEENNESS_NODES) is None
+    small, large = betweenness_pivots(10_000), betweenness_pivots(1_000_000)
+    assert small is not None and large is not None
+    assert large == 10 * small  # a hundred times the nodes, ten times the sources
