@@ -6,30 +6,45 @@ together, as pySHACL validates the data with the ontology mixed in.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 
-from graph.shacl.compile import Finding, compile_shapes
+from graph.shacl.compile import Check, Finding, compile_shapes
 from graph.shacl.report import Report, Result, results_from_pyshacl
 from graph.terms import to_rdflib
 
 __all__ = ["subclasses", "validate_store"]
 
 
-def validate_store(store: ox.Store, shapes: rdflib.Graph) -> Report:
-    """Validate everything in ``store`` against ``shapes``."""
+def validate_store(store: ox.Store, shapes: rdflib.Graph, *, threads: int | None = None) -> Report:
+    """Validate everything in ``store`` against ``shapes``.
+
+    The checks run in ``threads`` threads (default: one per core, at most four): pyoxigraph
+    evaluates a query without holding the interpreter lock.
+    """
     compiled = compile_shapes(shapes, subclasses(store))
     report = Report(fallback=dict(compiled.fallback))
-    for check in compiled.checks:
-        rows = store.query(check.sparql, use_default_graph_as_union=True)
-        for row in rows:  # type: ignore[union-attr]
-            for finding in check.findings:
-                if finding.flag is None or row[finding.flag] == _TRUE:
-                    report.results |= _results(finding, row)
+    workers = threads or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(workers, thread_name_prefix="shacl") as pool:
+        for found in pool.map(lambda check: _run(store, check), compiled.checks):
+            report.results |= found
     if compiled.fallback:
         report.results |= _pyshacl_results(store, shapes, list(compiled.fallback))
     return report
+
+
+def _run(store: ox.Store, check: Check) -> set[Result]:
+    """The results of one check."""
+    found: set[Result] = set()
+    for row in store.query(check.sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for finding in check.findings:
+            if finding.flag is None or row[finding.flag] == _TRUE:
+                found |= _results(finding, row)
+    return found
 
 
 def _results(finding: Finding, row: ox.QuerySolution) -> set[Result]:
