@@ -507,6 +507,12 @@ def _language_test(languages: list[Node], v: str) -> str:
     tags = {str(tag).lower() for tag in languages}
     if "*" in tags:
         return f'(isLiteral({v}) && LANG({v}) != "")'
+    if not any("-" in tag for tag in tags):
+        # langMatches("en-GB", "en") is pySHACL's rule for a one-part tag, and quicker.
+        matches = " || ".join(
+            f"langMatches(LANG({v}), {rdflib.Literal(tag).n3()})" for tag in sorted(tags)
+        )
+        return f"(isLiteral({v}) && ({matches}))"
     listed = ", ".join(rdflib.Literal(tag).n3() for tag in sorted(tags))
     first_part = f'LCASE(STRBEFORE(CONCAT(LANG({v}), "-"), "-"))'
     return (
