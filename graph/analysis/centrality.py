@@ -30,7 +30,7 @@ from typing import Literal
 import networkx as nx
 
 from graph.analysis.classes import type_filter
-from graph.analysis.large import LARGE_GRAPH_NODES, sampled_betweenness
+from graph.analysis.large import LARGE_GRAPH_NODES, eigenvector, sampled_betweenness
 from graph.analysis.projection import simple_undirected
 from graph.errors import UsageError
 
@@ -128,7 +128,9 @@ def eigenvector_centrality(graph: nx.MultiDiGraph | nx.Graph) -> dict[str, float
     A node is central if its neighbours are: the leading eigenvector of the adjacency
     matrix, by power iteration from a uniform start (deterministic), scaled so that the most
     central node has 1.0. Nodes outside the largest component get values near 0. Each
-    iteration is linear in the number of edges; an empty graph gives ``{}``.
+    iteration is linear in the number of edges; an empty graph gives ``{}``. Above
+    :data:`~graph.analysis.large.LARGE_GRAPH_NODES` nodes igraph computes it
+    (:func:`graph.analysis.large.eigenvector`).
 
     >>> import networkx as nx
     >>> scores = eigenvector_centrality(nx.MultiDiGraph([("hub", "a"), ("hub", "b")]))
@@ -138,6 +140,8 @@ def eigenvector_centrality(graph: nx.MultiDiGraph | nx.Graph) -> dict[str, float
     simple = _simple(graph)
     if simple.number_of_edges() == 0:
         return {node: 0.0 for node in simple}
+    if simple.number_of_nodes() > LARGE_GRAPH_NODES:
+        return eigenvector(simple)
     raw: dict[str, float] = nx.eigenvector_centrality(simple, max_iter=1000, tol=1e-9)
     top = max(raw.values())
     return {node: value / top for node, value in raw.items()}

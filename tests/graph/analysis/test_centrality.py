@@ -100,3 +100,17 @@ def test_the_pivot_count_grows_as_the_square_root() -> None:
     small, large = betweenness_pivots(10_000), betweenness_pivots(1_000_000)
     assert small is not None and large is not None
     assert large == 10 * small  # a hundred times the nodes, ten times the sources
+
+
+def test_eigenvector_of_a_large_graph_by_igraph_is_networkx_s(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from graph.analysis import centrality
+
+    graph = nx.MultiDiGraph(nx.barbell_graph(5, 3))
+    by_networkx = centrality.eigenvector_centrality(graph)
+    monkeypatch.setattr(centrality, "LARGE_GRAPH_NODES", 3)
+    by_igraph = centrality.eigenvector_centrality(graph)
+    assert by_igraph.keys() == by_networkx.keys()
+    assert all(by_igraph[n] == pytest.approx(by_networkx[n], abs=1e-5) for n in by_igraph)
+    assert max(by_igraph.values()) == pytest.approx(1.0)
