@@ -43,6 +43,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -157,12 +158,14 @@ def build(corpus: Path, store_path: Path, *, pyshacl: bool, rdflib_parse: bool) 
     of the same data if asked."""
     from graph.build import build_store
 
-    out: dict = {}
+    out: dict = {"machine": describe()}
     print("  build_store", flush=True)
     cpu = time.process_time()
     report = build_store([corpus], store_path)
     out["cpu s"] = time.process_time() - cpu
+    out["load average after"] = round(os.getloadavg()[0], 1)
     out["stages"] = report.stages
+    out["stages cpu"] = report.cpu
     out["total"] = report.seconds
     out["quads"] = report.quads
     out["triples"] = sum(
@@ -575,7 +578,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     print(f"  {result['build']}", flush=True)
     if args.builds_only:
         # Keep what an earlier run measured on the servers at this size.
-        _save(label, {**previous, "build": result["build"], "build machine": result["machine"]})
+        _save(label, {**previous, "build": result["build"]})
         return result
     _save(label, result)
 

@@ -85,6 +85,7 @@ def _build(total: float, validate: float, pyshacl: float | None = None) -> dict:
     stages = {"parse": 1.0, "write": 2.0, "validate": validate, "materialise": 3.0}
     stages["optimise + swap"] = total - sum(stages.values())
     build = {"triples": 1_000_000, "stages": stages, "total": total, "cpu s": total * 0.9}
+    build |= {"machine": MACHINE, "load average after": 1.5, "stages cpu": {"validate": 9.0}}
     if pyshacl is not None:
         build["pyshacl validate"] = pyshacl
     return build
@@ -92,8 +93,8 @@ def _build(total: float, validate: float, pyshacl: float | None = None) -> dict:
 
 def test_the_builds_are_written_up_with_the_machine_they_ran_on() -> None:
     data = {
-        "1M": {"build": _build(30.0, 10.0, pyshacl=200.0), "machine": MACHINE},
-        "5M": {"build": dict(_build(150.0, 50.0), triples=5_000_000), "machine": MACHINE},
+        "1M": {"build": _build(30.0, 10.0, pyshacl=200.0)},
+        "5M": {"build": dict(_build(150.0, 50.0), triples=5_000_000)},
     }
     report = render_builds(data)
     assert "Test CPU 9000, 64 cores, 512.0 GiB, CPython 3.99.0, pyoxigraph 9.9.9" in report
@@ -101,15 +102,15 @@ def test_the_builds_are_written_up_with_the_machine_they_ran_on() -> None:
         [line for line in report.splitlines() if line.startswith("| 1,000,000")],
         [line for line in report.splitlines() if line.startswith("| 5,000,000")],
     )
-    assert row_1m == ["| 1,000,000 | 1.00 | 2.00 | 10.00 | 3.00 | 14.00 | 30.00 | 27.0 | 33,333 "
-                      "| 100,000 | 200.0 | 20.0× | not run |"]  # fmt: skip
+    assert row_1m == ["| 1,000,000 | 1.00 | 2.00 | 10.00 (9.0) | 3.00 | 14.00 | 30.00 | 27.0 | 1.5 "
+                      "| 33,333 | 100,000 | 200.0 | 20.0× | not run |"]  # fmt: skip
     assert row_5m[0].endswith("| not run | — | not run |")
-    assert "1M triples in at most 40 s: 30.0 s — met." in report
+    assert "1M triples in at most 40 s: 30.0 s (27.0 s of CPU) — met." in report
 
 
 def test_a_slow_build_misses_the_goal() -> None:
-    report = render_builds({"1M": {"build": _build(41.0, 10.0), "machine": MACHINE}})
-    assert "41.0 s — not met." in report
+    report = render_builds({"1M": {"build": _build(41.0, 10.0)}})
+    assert "41.0 s (36.9 s of CPU) — not met." in report
 
 
 def test_the_machine_is_read_from_the_machine() -> None:
