@@ -56,6 +56,11 @@ class Connected(NamedTuple):
     degree: float
 
 
+#: Graphs up to this many entities have their measures computed in the warm-up's thread
+#: (a tenth of a second at most); larger ones in a child process.
+IN_THREAD_NODES = 200
+
+
 class StoreAnalytics:
     """The projection of one store and its measures, each computed on first use."""
 
@@ -72,11 +77,17 @@ class StoreAnalytics:
 
     def prefetch(self) -> None:
         """Compute the whole-graph measures in a child process that opens the store's
-        directory, in the background (nothing without a directory); pages wait for them
-        when they need them first."""
+        directory, in the background; pages wait for them when they need them first.
+
+        Nothing without a directory, nor for a graph of at most :data:`IN_THREAD_NODES`
+        entities: the caller (the warm-up) computes those itself, in milliseconds, rather
+        than start a process for them (after every accepted edit of a small store).
+        """
         directory = self.directory
+        if directory is None or len(self.graph) <= IN_THREAD_NODES:
+            return
         with self._lock:
-            if directory is None or self._pending is not None or "_measures" in self.__dict__:
+            if self._pending is not None or "_measures" in self.__dict__:
                 return
             pending: Future[Measures] = Future()
             self._pending = pending

@@ -8,6 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+import serving.analytics
 from graph import REPO_ROOT
 from graph.analysis import project
 from graph.analysis.measures import whole_graph_measures
@@ -25,7 +28,10 @@ def test_the_child_process_computes_what_the_server_would(fixture_store: Oxigrap
     assert from_child.centrality and from_child.communities and from_child.brokers
 
 
-def test_warm_up_fills_the_measures_from_the_child(minimal_store_path: Path) -> None:
+def test_warm_up_fills_the_measures_from_the_child(
+    minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serving.analytics, "IN_THREAD_NODES", 0)  # as for a large graph
     store = open_store(minimal_store_path)
     assert isinstance(store, OxigraphStore)
     context = StoreContext(store, Settings(), generation=store.location, release=store.close)
