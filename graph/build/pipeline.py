@@ -112,12 +112,12 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
         store = OxigraphStore.open(building, read_only=False)
         # Oxigraph's bulk loader, not one transaction: five times less CPU at 1M triples, and
         # the new store is nobody else's until the swap (a failed build discards it).
-        store.raw.bulk_extend(sources.ontology + sources.data)
+        store.bulk_extend(sources.ontology + sources.data)
         lap("write")
         check_store(store.raw, sources.origins)
         lap("validate")
         del sources  # the parsed quads (gigabytes at 5M triples) are in the store now
-        store.raw.bulk_extend(materialise(store))  # a list: read first, then written
+        store.bulk_extend(materialise(store))  # a list: read first, then written
         quads_by_graph = graph_sizes(store)
         classes = class_counts(store)
         lap("materialise")

@@ -119,6 +119,11 @@ class OxigraphStore:
         """Add quads in one transaction."""
         self.raw.extend(quads)
 
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads with Oxigraph's bulk loader: several times quicker, not one transaction
+        (for a store no one else reads yet, such as a build's new store)."""
+        self.raw.bulk_extend(quads)
+
     def graph_names(self) -> list[str]:
         """The IRIs of the non-empty named graphs, sorted."""
         if self._graph_names is not None:

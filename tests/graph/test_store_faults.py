@@ -79,7 +79,7 @@ def test_a_full_disk_during_build_keeps_the_old_store(
     def disk_full(self: OxigraphStore, quads: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(OxigraphStore, "extend", disk_full)
+    monkeypatch.setattr(OxigraphStore, "bulk_extend", disk_full)
     with pytest.raises(StoreError, match="No space left on device"):
         build_store([MINIMAL_DATA], minimal_store_path)
     assert minimal_store_path.resolve() == before
