@@ -1,0 +1,232 @@
+"""Serving at scale: the server's memory with its workers, its warm-up, and a restart.
+
+For each size, on a synthetic store (``bench/synth.py``, built through
+:func:`graph.build.build_store`, or an existing one given with ``--store``)::
+
+    .venv/bin/python -m bench.serving_scale --triples 1000000 --work /tmp/serving-scale
+
+1. **projection** — the resident memory one :class:`~graph.analysis.projection.Projection`
+   takes (graph, evidence, degree), and two of them, as the analytics and the views each
+   read and held one before they shared it (each measured in a fresh process);
+2. **first start** — ``policygraph serve`` on the store with no measures kept: seconds until
+   ``/healthz`` says ``warm: true``, and the resident memory of the server and every process
+   it started (query workers, renderers, the measures' child), at its peak and once warm;
+3. **restart** — the server stopped and started again on the same generation: the measures
+   kept beside it are read, not computed (the seconds to warm again, and the memory).
+
+The figures go to standard output as JSON and as a Markdown table for
+``docs/benchmarks.md``. Nothing here is asserted: a shared 2-core machine varies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+
+from graph import REPO_ROOT
+from graph.store.location import MEASURES_FILE
+
+__all__ = ["main", "measure_size"]
+
+#: Seconds a server may take to get warm before the run gives up on it.
+WARM_LIMIT = 3600.0
+MB = 2**20
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of ``process`` and all its descendants (workers, children)."""
+    total = 0
+    for member in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+class TreeWatch:
+    """The peak resident memory of a process tree, sampled twice a second."""
+
+    def __init__(self, process: psutil.Process) -> None:
+        self.process = process
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.process))
+            self._stop.wait(0.5)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serving(store: Path, log: Path) -> Iterator[tuple[str, psutil.Popen]]:
+    """``policygraph serve`` on ``store`` while the block runs (stopped with SIGTERM)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+    with log.open("a") as out:
+        process = psutil.Popen(
+            [sys.executable, "-m", "cli.main", "serve", "--store", str(store), "--port", str(port)],
+            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except psutil.TimeoutExpired:
+            process.kill()
+
+
+def warm_start(store: Path, log: Path) -> dict[str, float]:
+    """Start a server on ``store``: seconds to ``warm: true``, peak and warm memory (MB)."""
+    started = time.monotonic()
+    with serving(store, log) as (url, process):
+        watch = TreeWatch(process)
+        warm = False
+        while time.monotonic() - started < WARM_LIMIT:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped; see {log}")
+            with contextlib.suppress(httpx.HTTPError, ValueError):
+                warm = bool(httpx.get(f"{url}/healthz", timeout=5).json().get("warm"))
+            if warm:
+                break
+            time.sleep(0.5)
+        seconds = time.monotonic() - started
+        time.sleep(2.0)  # let the measures' child and the warm-up threads finish
+        settled = tree_rss(process)
+        peak = max(watch.stop(), settled)
+    if not warm:
+        raise RuntimeError(f"not warm after {WARM_LIMIT:.0f} s; see {log}")
+    return {
+        "warm s": round(seconds, 1),
+        "peak MB": round(peak / MB),
+        "warm MB": round(settled / MB),
+    }
+
+
+def projection_memory(store: Path, copies: int) -> float:
+    """MB of resident memory that ``copies`` projections of ``store`` add, in a fresh process."""
+    code = (
+        "import gc, json, os, sys\n"
+        "from pathlib import Path\n"
+        "from graph.analysis.projection import Projection\n"
+        "from graph.store.oxigraph import OxigraphStore\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+        "store = OxigraphStore.open(Path(sys.argv[1]), read_only=True)\n"
+        "len(store); gc.collect(); before = rss()\n"
+        "held = [Projection.read(store) for _ in range(int(sys.argv[2]))]\n"
+        "for p in held: p.degree\n"
+        "gc.collect(); print(json.dumps((rss() - before) / 2**20))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(store), str(copies)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return round(float(done.stdout.strip().splitlines()[-1]))
+
+
+def build(triples: int, work: Path) -> Path:
+    """A synthetic store of about ``triples`` triples under ``work`` (built once)."""
+    from bench.synth import generate
+    from graph.build import build_store
+
+    store = work / f"store-{triples}"
+    if not store.exists():
+        corpus = work / f"corpus-{triples}"
+        generate(triples, 1, corpus)
+        build_store([corpus], store)
+    return store
+
+
+def measure_size(store: Path, log: Path) -> dict[str, object]:
+    """Every figure of one store (its kept measures removed first: a cold first start)."""
+    generation = store.resolve()
+    (generation / MEASURES_FILE).unlink(missing_ok=True)
+    result: dict[str, object] = {
+        "store": str(store),
+        "projection MB (one, shared)": projection_memory(store, 1),
+        "projection MB (two, as before)": projection_memory(store, 2),
+    }
+    _progress(result)
+    result["first start"] = warm_start(store, log)
+    result["measures kept"] = (generation / MEASURES_FILE).is_file()
+    _progress(result)
+    result["restart"] = warm_start(store, log)
+    return result
+
+
+def _progress(result: dict[str, object]) -> None:
+    print(json.dumps(result), file=sys.stderr, flush=True)
+
+
+def table(results: dict[str, dict[str, object]]) -> str:
+    """The figures as a Markdown table, one row per size."""
+    lines = [
+        "| size | projection, one / two (MB) | first start: warm (s) | peak / warm RSS (MB) "
+        "| restart: warm (s) | peak / warm RSS (MB) |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for size, r in results.items():
+        first, again = r["first start"], r["restart"]
+        assert isinstance(first, dict) and isinstance(again, dict)
+        lines.append(
+            f"| {size} | {r['projection MB (one, shared)']} / {r['projection MB (two, as before)']} "
+            f"| {first['warm s']} | {first['peak MB']} / {first['warm MB']} "
+            f"| {again['warm s']} | {again['peak MB']} / {again['warm MB']} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The command line (see the module's documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.serving_scale", description=(__doc__ or "").split("\n")[0]
+    )
+    parser.add_argument("--triples", type=int, action="append", help="a size (repeatable)")
+    parser.add_argument("--store", type=Path, action="append", help="an existing store instead")
+    parser.add_argument("--work", type=Path, default=REPO_ROOT / "var" / "serving-scale")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    stores = {str(p): p for p in args.store or []}
+    for triples in args.triples or []:
+        stores[f"{triples:,} triples"] = build(triples, args.work)
+    if not stores:
+        parser.error("give --triples or --store")
+    results = {}
+    for size, store in stores.items():
+        print(f"measuring {size} ({store}) …", file=sys.stderr, flush=True)
+        results[size] = measure_size(store, args.work / "serve.log")
+        print(json.dumps({size: results[size]}), flush=True)
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
