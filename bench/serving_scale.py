@@ -96,11 +96,12 @@ def serving(store: Path, log: Path) -> Iterator[tuple[str, psutil.Popen]]:
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except psutil.TimeoutExpired:
-            process.kill()
+        with contextlib.suppress(psutil.NoSuchProcess):  # it stopped by itself
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except psutil.TimeoutExpired:
+                process.kill()
 
 
 def warm_start(store: Path, log: Path) -> dict[str, float]:
