@@ -1,11 +1,13 @@
 """SHACL Core shapes compiled to SPARQL SELECTs that find their violations.
 
-Each constraint of a shape that has targets becomes one :class:`Check`: a SELECT whose rows
-are the focus nodes (``?focus``) that violate it and, where pySHACL reports one, the value
-(``?value``), with the source shape, path, severity and messages pySHACL would give. Shapes
-nested in ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone``, ``sh:node`` and
-``sh:qualifiedValueShape`` become boolean SPARQL expressions (``EXISTS`` …) that say whether
-a node conforms.
+The constraints of a shape that has targets become :class:`Check` s: SELECTs whose rows are
+the focus nodes (``?focus``) that violate a constraint and, where pySHACL reports one, the
+value (``?value``). Each constraint is a :class:`Finding` with the source shape, path,
+severity and messages pySHACL would give and the flag that marks its rows: the constraints
+on the same focus nodes and path share one query (one for the values, one for the counts),
+which reads them once. Shapes nested in ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone``,
+``sh:node`` and ``sh:qualifiedValueShape`` become boolean SPARQL expressions (``EXISTS`` …)
+that say whether a node conforms.
 
 The checks follow pySHACL 0.40's reading of SHACL Core, including where it is stricter or
 looser than the specification: a typed literal's well-formedness is checked only for the

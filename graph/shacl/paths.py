@@ -3,7 +3,7 @@
 >>> from rdflib import Graph
 >>> shapes = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
 ...   <urn:s> sh:path [ sh:alternativePath ( [ sh:inversePath <urn:a> ] <urn:b> ) ] .''')
->>> sparql_path(shapes, shapes.value(predicate=SH.path))
+>>> sparql_path(shapes, next(shapes.objects(None, SH.path)))
 '(^<urn:a>|<urn:b>)'
 """
 
