@@ -10,7 +10,8 @@ lane:
   the request gets 503 with ``Retry-After`` (:class:`Busy`) at once, costing nothing;
 * answers are kept by their normalised parameters in a :class:`ByteCache`, an LRU bounded
   in bytes and emptied when the served store changes (a rebuild or an accepted edit
-  publishes a new store object), so the same figure asked 50 times is drawn once;
+  publishes a new :class:`~serving.context.StoreContext`), so the same figure asked 50
+  times is drawn once;
 * identical requests in flight share one computation (the second waits for the first),
   and a client that goes away does not cancel the computation others wait for.
 
@@ -67,8 +68,8 @@ class ByteCache:
         self._owner: weakref.ref[object] | None = None
 
     def belongs_to(self, owner: object) -> None:
-        """Keep answers computed over ``owner`` (the served store) only: a new one empties
-        the cache."""
+        """Keep answers computed over ``owner`` (the served store's context) only: a new
+        one empties the cache."""
         if self._owner is None or self._owner() is not owner:
             self._entries.clear()
             self.used = 0
@@ -112,7 +113,7 @@ class HeavyWork:
     async def run(
         self, owner: object, key: Hashable, compute: Callable[[], Awaitable[bytes]]
     ) -> bytes:
-        """The answer for ``key`` over ``owner`` (the store): from the cache, from the same
+        """The answer for ``key`` over ``owner`` (the store's context): from the cache, from the same
         computation already in flight, or from ``compute()`` once a slot is free.
 
         :raises Busy: the lane's slots and queue are full.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import StoreDep
-from graph.stats import class_counts, graph_sizes
+from api.deps import ContextDep
+from graph.stats import graph_sizes
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
 
@@ -22,6 +22,7 @@ class GraphStats(BaseModel):
 
 
 @router.get("", response_model=GraphStats, summary="Graph statistics")
-def get_stats(store: StoreDep) -> GraphStats:
-    """Quads per named graph and entities per class."""
-    return GraphStats(quads=len(store), graphs=graph_sizes(store), classes=class_counts(store))
+def get_stats(context: ContextDep) -> GraphStats:
+    """Quads per named graph and entities per class (read once per served store)."""
+    graphs = context.memo.get("graph_sizes", lambda: graph_sizes(context.store))
+    return GraphStats(quads=context.triples, graphs=graphs, classes=context.class_counts)
