@@ -4,11 +4,10 @@ A query's parameter says what it takes by its name: ``actor`` takes a ``pg:Actor
 ``framework`` a ``pg:Framework`` … (the class of the same name); ``entity`` and ``subject``
 take anything, and are offered only where they have an answer. A query without parameters
 that names the entity in its text (``id:jk-vision-group``) is about it too. Counts are the rows each
-query gives, computed once per served store and entity and kept in its memo (:class:`graph.memo.Memo`;
-the most recent 8,192 counts).
+query gives, computed once per served store and entity and kept in its memo
+(:class:`graph.memo.Memo`; the most recent 8,192 counts).
 
->>> from graph.memo import Memo
-from graph.query.named import NamedQuery
+>>> from graph.query.named import NamedQuery
 >>> from graph.store import OxigraphStore
 >>> s = OxigraphStore.memory()
 >>> s.update('INSERT DATA { GRAPH <urn:g> { id:kor a pg:Actor ; pg:memberOf id:ip4 } }')
