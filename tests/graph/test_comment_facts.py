@@ -1,7 +1,8 @@
 """No fact that a query needs lives only in a comment.
 
 Every ``rdfs:comment`` and ``skos:note`` of the curated and background Turtle
-(``graph/data/**/*.ttl``) is read for the facts a query could ask about: years, dates and
+(``graph/data/**/*.ttl``), and the English label of every event and statistic, is read for
+the facts a query could ask about: years, dates and
 other figures, and the names of the people and places the graph knows. Each such fact must
 also be *carried* by a triple near the commented entity:
 
@@ -74,7 +75,7 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) (\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH}) (\d{{4}})\b", re.I)
 # A figure: not part of a name (G7, COVID-19, IP4), not a line or article reference.
 _FIGURE = re.compile(
-    r"(?<![\w.\-–])(?<!line )(?<!lines )(?<!Article )"
+    r"(?<![\w.\-–])(?<!line )(?<!lines )(?<!Article )(?<!Table )(?<!No\. )"
     r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[\s-]*(thousand|million|billion|trillion))?(?![\w])",
     re.I,
 )
@@ -180,6 +181,18 @@ CURATORS_NOTES: dict[tuple[str, str], str] = {
     ("proposal-korea-quad-participation", "2022"): (
         "dated by event-kor-indo-pacific-strategy-2022; the strategy is context, not a concern"
     ),
+    ("stat-jpn-gdp-rank-forecast-cepii", "May 2022"): "the date of the forecast the rank is from",
+    ("stat-jpn-gdp-rank-forecast-imf", "April 2023"): "the date of the forecast the rank is from",
+    ("stat-people-exchange-growth-1965-2024", "1965"): (
+        "the base year of a growth factor; pg:year holds the year it was reached"
+    ),
+    **{
+        (f"stat-kor-imports-{partner}-dependence-90pct-{what}", "90"): (
+            "the threshold (over 90 % dependence) that defines the items counted, not a figure"
+        )
+        for partner in ("chn", "jpn")
+        for what in ("items", "item-share", "value-share")
+    },
     ("jpn-usa-kor-trilateral", "Camp David"): (
         "the statement that gave the cooperation its framework is id:camp-david-2023"
     ),
@@ -315,46 +328,57 @@ def _names(graph: Graph, kind: URIRef) -> dict[str, URIRef]:
     return names
 
 
+def _texts(graph: Graph) -> Iterator[tuple[URIRef, Literal]]:
+    """Comments and notes of entities, and the English labels of events and statistics (a
+    label names a thing; only these labels also state what happened or what a figure is)."""
+    for predicate in (RDFS.comment, SKOS.note, RDFS.label):
+        for entity, text in graph.subject_objects(predicate):
+            if not (isinstance(entity, URIRef) and str(entity).startswith(ID)):
+                continue
+            if not isinstance(text, Literal):
+                continue
+            if predicate == RDFS.label and not (text.language == "en" and _is_dated(graph, entity)):
+                continue
+            yield entity, text
+
+
 def comment_facts(graph: Graph) -> Iterator[CommentFact]:
     """Every fact read in a comment or note of an entity, with the triple that carries it."""
     people = _names(graph, PG.Person)
     places = _names(graph, PG.Place)
-    for predicate in (RDFS.comment, SKOS.note):
-        for entity, comment in graph.subject_objects(predicate):
-            if not (isinstance(entity, URIRef) and str(entity).startswith(ID)):
-                continue
-            text = str(comment)
-            triples = _data_literals(graph, entity)
-            rest = text
-            for match in _DAY_MONTH_YEAR.finditer(text):
-                day, month, year = match.groups()
-                date = f"{year}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
-                yield CommentFact(
-                    entity, "date", match.group(0), text, _carrier_of_date(graph, date, triples)
-                )
-                rest = rest.replace(match.group(0), " ")
-            for match in _MONTH_YEAR.finditer(rest):
-                month, year = match.groups()
-                date = f"{year}-{_MONTHS[month.lower()]:02d}"
-                yield CommentFact(
-                    entity, "date", match.group(0), text, _carrier_of_date(graph, date, triples)
-                )
-                rest = rest.replace(match.group(0), " ")
-            for match in _FIGURE.finditer(rest):
-                figure, scale = match.groups()
-                yield CommentFact(
-                    entity,
-                    "figure",
-                    match.group(0).strip(),
-                    text,
-                    _carrier_of_figure(graph, figure, scale, triples),
-                )
-            linked = _linked(graph, entity)
-            for kind, names in (("person", people), ("place", places)):
-                for name, named in names.items():
-                    if named == entity or not re.search(rf"\b{re.escape(name)}\b", text):
-                        continue
-                    yield CommentFact(entity, kind, name, text, linked.get(named))
+    for entity, comment in _texts(graph):
+        text = str(comment)
+        triples = _data_literals(graph, entity)
+        rest = text
+        for match in _DAY_MONTH_YEAR.finditer(text):
+            day, month, year = match.groups()
+            date = f"{year}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+            yield CommentFact(
+                entity, "date", match.group(0), text, _carrier_of_date(graph, date, triples)
+            )
+            rest = rest.replace(match.group(0), " ")
+        for match in _MONTH_YEAR.finditer(rest):
+            month, year = match.groups()
+            date = f"{year}-{_MONTHS[month.lower()]:02d}"
+            yield CommentFact(
+                entity, "date", match.group(0), text, _carrier_of_date(graph, date, triples)
+            )
+            rest = rest.replace(match.group(0), " ")
+        for match in _FIGURE.finditer(rest):
+            figure, scale = match.groups()
+            yield CommentFact(
+                entity,
+                "figure",
+                match.group(0).strip(),
+                text,
+                _carrier_of_figure(graph, figure, scale, triples),
+            )
+        linked = _linked(graph, entity)
+        for kind, names in (("person", people), ("place", places)):
+            for name, named in names.items():
+                if named == entity or not re.search(rf"\b{re.escape(name)}\b", text):
+                    continue
+                yield CommentFact(entity, kind, name, text, linked.get(named))
 
 
 def uncarried(facts: list[CommentFact]) -> list[CommentFact]:
