@@ -148,12 +148,30 @@ QUESTIONS: list[Competency] = [
         "L640, L1921-1923",
     ),
     Competency(
-        "Which capital regions does the report name, in which country, and which city lies in "
-        "each?",
-        """SELECT ?region ?country ?city { ?region a pg:Place ; pg:country ?country .
-                                          ?city pg:partOf ?region ; a pg:Place }""",
-        {("capital-region-jpn", "jpn", "tokyo"), ("capital-region-kor", "kor", "seoul")},
-        "L2722-2724, L3777-3779",
+        "Which capital regions does the report name, in which country, and which places lie "
+        "within each, directly or through a larger place?",
+        """SELECT ?region ?country ?place {
+               VALUES ?region { id:capital-region-jpn id:capital-region-kor }
+               ?region a pg:Place ; pg:country ?country .
+               ?place pg:partOf+ ?region ; a pg:Place }""",
+        {
+            ("capital-region-jpn", "jpn", "tokyo"),
+            ("capital-region-jpn", "jpn", "tokyo-area"),
+            ("capital-region-kor", "kor", "seoul"),
+        },
+        "L2722-2724, L2959, L3777-3779",
+    ),
+    Competency(
+        "Which places does the report place within a larger one it also names?",
+        """SELECT ?place ?larger { ?place pg:partOf ?larger .
+                                   ?place a pg:Place . ?larger a pg:Place }""",
+        {
+            ("tokyo", "tokyo-area"),
+            ("tokyo", "capital-region-jpn"),
+            ("tokyo-area", "capital-region-jpn"),
+            ("seoul", "capital-region-kor"),
+        },
+        "L2959 (Tokyo within the Tokyo area); the capital regions from their defining laws",
     ),
     Competency(
         "Which proposals take an event as their precedent, and which event?",
