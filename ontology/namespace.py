@@ -22,10 +22,13 @@ class PG(DefinedNamespace):
     Chapter: URIRef
     ChapterRecommendation: URIRef
     CivilSocietyOrganization: URIRef
+    Commemoration: URIRef
     Company: URIRef
     Complete: URIRef
     Country: URIRef
+    CulturalEvent: URIRef
     Declaration: URIRef
+    Development: URIRef
     Dialogue: URIRef
     Document: URIRef
     Ended: URIRef
@@ -40,22 +43,28 @@ class PG(DefinedNamespace):
     Host: URIRef
     Initiative: URIRef
     InternationalOrganization: URIRef
+    Meeting: URIRef
     Member: URIRef
     Membership: URIRef
+    MilitaryAction: URIRef
     Minilateral: URIRef
     MultilateralInstitution: URIRef
+    Negotiation: URIRef
     Observer: URIRef
     Organization: URIRef
     OverviewPoint: URIRef
     Partial: URIRef
     Partner: URIRef
     Passage: URIRef
+    PermanentMember: URIRef
     Person: URIRef
     Place: URIRef
+    PolicyMeasure: URIRef
     Proposal: URIRef
     Proposed: URIRef
     Resumption: URIRef
     Role: URIRef
+    Ruling: URIRef
     Section: URIRef
     Signing: URIRef
     Statistic: URIRef
@@ -64,12 +73,14 @@ class PG(DefinedNamespace):
     Summit: URIRef
     Suspended: URIRef
     Suspension: URIRef
+    TakingOffice: URIRef
     Termination: URIRef
     ThinkTank: URIRef
     Topic: URIRef
     TradeAgreement: URIRef
     Treaty: URIRef
     University: URIRef
+    Withdrawal: URIRef
     about: URIRef
     actsThrough: URIRef
     addresses: URIRef
@@ -95,6 +106,7 @@ class PG(DefinedNamespace):
     lineEnd: URIRef
     lineStart: URIRef
     location: URIRef
+    lowerBound: URIRef
     member: URIRef
     memberList: URIRef
     memberOf: URIRef
@@ -108,8 +120,10 @@ class PG(DefinedNamespace):
     position: URIRef
     proposesCreating: URIRef
     proposesJoining: URIRef
+    proposesRole: URIRef
     proposesStrengthening: URIRef
     quote: URIRef
+    renewable: URIRef
     role: URIRef
     sha256: URIRef
     signedOn: URIRef
@@ -118,7 +132,10 @@ class PG(DefinedNamespace):
     subProposalOf: URIRef
     summaryOrder: URIRef
     suspendedOn: URIRef
+    termYears: URIRef
     unit: URIRef
+    upperBound: URIRef
     url: URIRef
     value: URIRef
+    veto: URIRef
     year: URIRef
