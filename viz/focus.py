@@ -37,14 +37,16 @@ SEEDS = 12
 
 def start(view: View) -> dict[str, Any]:
     """The focus of ``view``: the nodes ``shown`` first, those ``expand``-ed (opened) at once,
-    and the ``aggregates`` (``id``, ``group``, ``members`` by size) standing for the rest."""
+    the ``aggregates`` (``id``, ``group``, ``members`` by size) standing for the rest, and
+    the ``key`` nodes a small screen keeps when it folds more (the page does that)."""
     ids = [str(n["id"]) for n in view.nodes]
     centre = view.centre if view.centre in view.node_map else None
     # A view laid out as a whole (memberships: every framework in its column) is drawn whole.
+    key = [k for k in view.key_nodes if k in view.node_map]
     if len(ids) <= FOCUS_LIMIT or getattr(view, "whole", False):
-        return {"shown": ids, "expand": [], "aggregates": []}
+        return {"shown": ids, "expand": [], "aggregates": [], "key": key}
     if centre is not None:
-        return {"shown": [centre], "expand": [centre], "aggregates": []}
+        return {"shown": [centre], "expand": [centre], "aggregates": [], "key": key}
     by_size = sorted(view.nodes, key=lambda n: (-float(n.get("size", 0.0)), str(n["id"])))
     seeds = [str(n["id"]) for n in by_size[:SEEDS]]
     groups: dict[str, list[str]] = {}
@@ -54,4 +56,4 @@ def start(view: View) -> dict[str, Any]:
         {"id": f"all|{group}", "group": group, "members": members}
         for group, members in sorted(groups.items())
     ]
-    return {"shown": seeds, "expand": [], "aggregates": aggregates}
+    return {"shown": seeds, "expand": [], "aggregates": aggregates, "key": key}

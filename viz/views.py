@@ -139,6 +139,7 @@ def frameworks(
     names = [data.label(s, lang) for s in chosen]
     title = "Members of " + _join(names) if names else "Frameworks and their members"
     view = View(name="frameworks", title=title, params={"slug": list(chosen)}, lang=lang)
+    view.key_nodes = list(chosen)
     return compose(
         view,
         data,

@@ -24,13 +24,19 @@
   var NEAR = 18;           // label size of the focus and what the reader opened from it
   var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
   var SMALL = 4;           // a group this small is always drawn node by node
-  var GROUP_MAX = 16;      // a group larger than this is always one aggregate node
-  var BUDGET = 20;         // how many neighbours one opening draws node by node
+  var GROUP_MAX = 10;      // a group larger than this is always one aggregate node
+  var BUDGET = 14;         // how many neighbours one opening draws node by node
   var PAGE = 30;           // how many members a click on an aggregate opens
-  // Rings take the frame's shape (wider than tall on a screen, taller on a phone), and a
-  // phone's labels wrap narrower.
-  var ELLIPSE = Math.min(1.6, Math.max(0.8, root.clientWidth / Math.max(root.clientHeight, 1)));
-  if (root.clientWidth < 600) WRAP = 120;
+  // A phone gets its own first layout: fewer nodes round the focus (more of them folded
+  // into groups), labels that wrap narrower and read at least 11 px once the drawing fits.
+  var COMPACT = root.clientWidth < 600;
+  var PHONE_SEEDS = 5;     // how many nodes a phone keeps of a view without a centre
+  var PHONE_MAX = 12;      // ... and about how many it draws in all
+  if (COMPACT) {
+    WRAP = 96; NEAR = 18; FAR = 14; SMALL = 1; GROUP_MAX = 3; BUDGET = 4;
+  }
+  // Rings take the frame's shape (wider than tall on a screen, taller on a phone).
+  var ELLIPSE = Math.min(1.6, Math.max(0.55, root.clientWidth / Math.max(root.clientHeight, 1)));
 
   var all = {};
   D.nodes.forEach(function (n) { all[n.id] = n; });
@@ -43,6 +49,42 @@
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
+  var FOCUS = COMPACT ? compactFocus(D.focus) : D.focus;
+
+  // A view without a centre on a phone: its key nodes (or best-connected ones) and, for the
+  // rest, one group per class - hung from the one kept node it belongs to, if only one.
+  function compactFocus(f) {
+    var count = f.shown.length + f.aggregates.length;
+    if (f.expand.length || count <= PHONE_SEEDS + 2) return f;
+    var shown = new Set(f.shown);
+    var seeds = (f.key || []).filter(function (id) { return shown.has(id); });
+    if (seeds.length > PHONE_SEEDS) seeds = seeds.slice(0, PHONE_SEEDS);
+    if (!seeds.length) seeds = f.shown.slice().sort(bySize).slice(0, PHONE_SEEDS);
+    var kept = new Set(seeds);
+    var rest = f.shown.filter(function (id) { return !kept.has(id); });
+    f.aggregates.forEach(function (a) { rest = rest.concat(a.members); });
+    rest.sort(bySize);
+    function grouped(anchored) {
+      var groups = new Map();
+      rest.forEach(function (id) {
+        var near = new Set();
+        (adj[id] || []).forEach(function (i) {
+          var e = D.edges[i], other = e.from === id ? e.to : e.from;
+          if (kept.has(other)) near.add(other);
+        });
+        var anchor = anchored && near.size === 1 ? Array.from(near)[0] : null;
+        var key = (anchor ? anchor + "|only|" : "all|") + groupOf(id);
+        if (!groups.has(key)) groups.set(key, { id: key, group: groupOf(id), anchor: anchor, members: [] });
+        groups.get(key).members.push(id);
+      });
+      return Array.from(groups.values()).sort(function (a, b) {
+        return rank(a.group) - rank(b.group) || (a.id < b.id ? -1 : 1);
+      });
+    }
+    var aggregates = grouped(true);
+    if (seeds.length + aggregates.length > PHONE_MAX) aggregates = grouped(false);
+    return { shown: seeds, expand: [], key: f.key || [], aggregates: aggregates };
+  }
 
   // ---- state and permalink -------------------------------------------------------------
   var state = emptyState();
@@ -112,14 +154,14 @@
     var aggs = new Map();      // id -> { id, group, rel, anchor, level, members }
     var owner = new Map();     // member id -> aggregate id
     var expanded = new Set();
-    var levelZero = D.focus.expand.length ? 0 : 1;
-    D.focus.shown.forEach(function (id) {
+    var levelZero = FOCUS.expand.length ? 0 : 1;
+    FOCUS.shown.forEach(function (id) {
       shown.set(id, { level: id === D.centre ? 0 : levelZero, parent: null });
     });
-    D.focus.aggregates.forEach(function (a) {
+    FOCUS.aggregates.forEach(function (a) {
       var members = a.members.filter(nodeOk);
       if (!members.length) return;
-      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: null, level: 1,
+      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: a.anchor || null, level: 1,
                        members: members, opened: 0 });
       members.forEach(function (m) { owner.set(m, a.id); });
     });
@@ -209,7 +251,7 @@
   // The focus's own openings, then the reader's steps; closing a node drops its opening and
   // the aggregates it made (and with them what was opened from them).
   function effectiveSteps() {
-    var steps = D.focus.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
+    var steps = FOCUS.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
     var kept = [];
     steps.forEach(function (step) {
       if (step.slice(0, 2) === "c:") {
@@ -303,7 +345,10 @@
         // The rest of a small view: by distance from the centre, each round its parent.
         bfsParents(orphans, byParent);
         orphans = orphans.filter(function (n) { return !n.pgParent; });
-      } else if (!D.focus.aggregates.length && orphans.every(function (n) { return "x" in all[n.id]; })) {
+      } else if (COMPACT) {
+        compactStart(orphans);
+        orphans = [];
+      } else if (orphans.every(function (n) { return !n.pgAggregate && "x" in all[n.id]; })) {
         spreadComputed(orphans);
         orphans = [];
       }
@@ -355,6 +400,39 @@
         byParent.get(x).push(other);
       });
     }
+  }
+  // A view without a centre on a phone: the kept nodes on a ring (two: one above the other),
+  // each group hung from its one kept node outwards (by drain); the other groups on a ring
+  // beyond - or, between two kept nodes, in the middle (the frameworks two actors share).
+  function compactStart(orphans) {
+    var kept = orphans.filter(function (n) { return !n.pgAggregate; });
+    var loose = orphans.filter(function (n) { return n.pgAggregate && !n.pgParent; });
+    var between = kept.length <= 2 ? loose.length : 0;
+    placeAround({ x: 0, y: 0 }, kept.map(function (n) { return n.id; }), -Math.PI / 2, 2 * Math.PI,
+                140 + 60 * Math.min(between, 2));
+    if (!between) {
+      var far = 0;
+      pos.forEach(function (p) { far = Math.max(far, Math.hypot(p.x / ELLIPSE, p.y)); });
+      placeAround({ x: 0, y: 0 }, loose.map(function (n) { return n.id; }), -Math.PI / 2 + 0.3,
+                  2 * Math.PI, far + 120);
+      return;
+    }
+    var spots = new Map();
+    loose.forEach(function (n) {
+      var sx = 0, sy = 0, k = 0;
+      current.aggs.get(n.id).members.forEach(function (m) {
+        (adj[m] || []).forEach(function (i) {
+          var e = D.edges[i], other = e.from === m ? e.to : e.from;
+          var p = pos.get(other);
+          if (p && sizes.has(other)) { sx += p.x; sy += p.y; k += 1; }
+        });
+      });
+      var at = k ? { x: Math.round(sx / k / 20) * 20, y: Math.round(sy / k / 20) * 20 } : { x: 0, y: 0 };
+      var key = at.x + "," + at.y;
+      if (!spots.has(key)) spots.set(key, { at: at, ids: [] });
+      spots.get(key).ids.push(n.id);
+    });
+    spots.forEach(function (spot) { placeAround(spot.at, spot.ids, -Math.PI / 2, 2 * Math.PI, 30); });
   }
   // A whole small view without a centre: the computed positions, with overlapping label
   // boxes pushed apart (along the axis where they overlap least) until none overlaps.
@@ -519,6 +597,23 @@
     writeHash();
   }
 
+  // The drawing as large as the frame allows: vis-network's own fit leaves a tenth empty.
+  function fitAll() {
+    network.fit({ animation: false });  // sizes the labels
+    var ids = nodes.getIds();
+    if (!ids.length) return;
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
+      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+    });
+    var scale = Math.min((root.clientWidth - 8) / Math.max(box.right - box.left, 1),
+                         (root.clientHeight - 8) / Math.max(box.bottom - box.top, 1), 1.5);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                     scale: scale, animation: false });
+  }
+
   // ---- the controls --------------------------------------------------------------------
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -613,7 +708,11 @@
     a.remove();
   }
   function buildButtons() {
-    $("pg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+    $("pg-controls").addEventListener("click", function (ev) {
+      var shown = body.classList.toggle("show-controls");
+      ev.target.setAttribute("aria-expanded", String(shown));
+    });
+    $("pg-fit").addEventListener("click", fitAll);
     $("pg-zoom-in").addEventListener("click", function () {
       network.moveTo({ scale: network.getScale() * 1.3, animation: false });
     });
@@ -624,7 +723,7 @@
       state = emptyState();
       pos.clear();
       render(true);
-      network.fit({ animation: false });
+      fitAll();
     });
     $("pg-asof").addEventListener("change", function (ev) {
       state.asOf = ev.target.value || "";
@@ -751,7 +850,7 @@
   buildButtons();
   state = readHash();
   render(true);
-  network.fit({ animation: false });
+  fitAll();
   network.once("afterDrawing", stable);
   network.redraw();
 })();
