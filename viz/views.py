@@ -33,7 +33,7 @@ __all__ = [
 #: The names of the views, as the CLI and the API spell them.
 VIEWS = ("ego", "frameworks", "proposals", "path", "overview", "memberships")
 #: The languages node labels can be in.
-LANGUAGES = ("en", "ja")
+LANGUAGES = ("en", "ja", "ko")
 _PROPOSAL_RELATIONS = ("involves", "concerns", "addresses")
 
 
@@ -301,7 +301,7 @@ def overview(store: GraphStore, *, lang: str = "en", max_nodes: int = DEFAULT_MA
 
 def _data(store: GraphStore, lang: str) -> GraphData:
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; choose en or ja")
+        raise UsageError(f"unknown language {lang!r}; choose en, ja or ko")
     return graph_data(store)
 
 

@@ -24,6 +24,7 @@ from graph.store import OxigraphStore
 from tests.browser import Visit, watch
 from tests.viz.test_browser import ARGS, CHROMIUM
 from viz import views
+from viz.focus import fold
 from viz.html import render_html
 from viz.view import View
 
@@ -108,6 +109,8 @@ def test_the_default_view_of_a_country_is_a_readable_focus(
         assert aggregates, "the large groups are aggregate nodes"
         assert any(n["label"].replace("\n", " ").endswith(" proposals") for n in aggregates)
         assert slug in {n["id"] for n in drawn}
+        # A static figure of the view draws the same focus (viz/focus.py's fold).
+        assert {n["id"] for n in fold(view).nodes} == {n["id"] for n in drawn}
         assert _label_boxes_overlap(visit) == []
         # The check sees an overlap when there is one: one ring node moved onto another.
         ring = [n["id"] for n in drawn if n.get("pgLevel") == 1][:2]
@@ -373,3 +376,54 @@ def test_every_view_reads_at_both_widths(
             assert sum(grey.histogram()[:200]) / (grey.width * grey.height) > 0.01
         finally:
             page.close()
+
+
+#: What a reader of each language sees on Korea's view: the controls, the panel's headings,
+#: a group's name and the legend, as the page draws them.
+_WORDS_SEEN = {
+    "ja": {"find": "検索", "fit": "全体表示", "any-date": "日付指定なし", "legend": "凡例",
+           "evidence": "根拠", "group": r"^提言\d+件$", "status": "項目を表示", "class": "国"},
+    "ko": {"find": "찾기", "fit": "전체 보기", "any-date": "날짜 무관", "legend": "범례",
+           "evidence": "근거", "group": r"^제언 \d+건$", "status": "항목 중", "class": "국가"},
+}  # fmt: skip
+
+
+def test_a_page_in_japanese_or_korean_speaks_it(
+    browser: Any, report_store: OxigraphStore, tmp_path: Path
+) -> None:
+    import re
+
+    for lang, seen in _WORDS_SEEN.items():
+        view = views.ego(report_store, "kor", 2, lang=lang)
+        visit = _open(browser, _page(tmp_path, view, f"kor-{lang}"))
+        page = visit.page
+        try:
+            visit.assert_clean()
+            assert page.get_attribute("html", "lang") == lang
+            assert page.inner_text("#pg-find button") == seen["find"]
+            assert page.inner_text("#pg-fit") == seen["fit"]
+            assert page.inner_text("#pg-asof-clear") == seen["any-date"]
+            assert page.inner_text("#pg-legend summary") == seen["legend"]
+            assert seen["class"] in page.inner_text("#pg-legend")
+            assert seen["status"] in page.inner_text("#pg-status")
+            groups = page.evaluate(
+                "pgNodes.get().filter(n => n.pgAggregate).map(n => n.label.replace(/\\n/g, ''))"
+            )
+            assert any(re.match(seen["group"], g) for g in groups), groups
+            assert not any(re.search(r"[A-Za-z]", g) for g in groups), groups
+            _click(visit, "kor")
+            panel = page.inner_text("#pg-panel")
+            assert seen["evidence"] in panel and "Evidence" not in panel
+            assert page.inner_text("#pg-toggle") not in (
+                "Open its neighbours",
+                "Close its neighbours",
+            )
+            # The same page in English again has the English words.
+        finally:
+            page.close()
+    english = _open(browser, _page(tmp_path, views.ego(report_store, "kor", 2), "kor-en"))
+    try:
+        assert english.page.inner_text("#pg-legend summary") == "Legend"
+        assert "statistics" in " ".join(english.page.evaluate("pgNodes.get().map(n => n.label)"))
+    finally:
+        english.page.close()

@@ -23,9 +23,10 @@
   var WRAP = 150;          // widest label line, in canvas pixels
   var NEAR = 18;           // label size of the focus and what the reader opened from it
   var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
-  var SMALL = 4;           // a group this small is always drawn node by node
-  var GROUP_MAX = 10;      // a group larger than this is always one aggregate node
-  var BUDGET = 14;         // how many neighbours one opening draws node by node
+  // How an opening groups a node's neighbours (viz/focus.py, which a static figure shares).
+  var SMALL = D.focus.limits.small;          // a group this small: node by node
+  var GROUP_MAX = D.focus.limits.group_max;  // a group larger than this: one aggregate node
+  var BUDGET = D.focus.limits.budget;        // how many neighbours one opening draws singly
   var PAGE = 30;           // how many members a click on an aggregate opens
   // A phone gets its own first layout: fewer nodes round the focus (more of them folded
   // into groups), labels that wrap narrower and read at least 11 px once the drawing fits.
@@ -46,6 +47,13 @@
     (adj[e.to] = adj[e.to] || []).push(i);
   });
   function words(rel) { return (D.relations[rel] || { label: rel }).label; }
+  // The page's own words in the view's language (viz/words.py), ``{n}`` and the like filled.
+  function say(key, values) {
+    return (D.words[key] || key).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? values[k] : m;
+    });
+  }
+  function lineRef(ref) { return say(/[–-]/.test(ref) ? "report-lines" : "report-line", { x: ref }); }
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
@@ -279,7 +287,9 @@
       line = "";
       if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(word)) { line = word; return; }
       Array.from(word).forEach(function (ch) {  // CJK wider than a line: by character
-        if (fits(line + ch)) line += ch; else { if (line) lines.push(line); line = ch; }
+        // A closing bracket or stop never starts a line (it stays, a little over, on the last).
+        if (fits(line + ch) || !line || /[)）」』、。，．・]/.test(ch)) line += ch;
+        else { lines.push(line); line = ch; }
       });
     });
     if (line) lines.push(line);
@@ -479,9 +489,10 @@
     return node;
   }
   function aggregateNode(a) {
-    var g = D.groups[a.group] || { plural: a.group, colour: "#999999", shape: "dot" };
+    var g = D.groups[a.group] || { one: a.group, many: a.group, colour: "#999999", shape: "dot" };
     var n = a.members.length;
-    var text = (a.opened ? n + " more " : n + " ") + (n === 1 ? g.label.toLowerCase() : g.plural);
+    var text = say(a.opened ? "aggregate-more" : n === 1 ? "aggregate-one" : "aggregate",
+                   { n: n, one: g.one, many: g.many });
     var lines = wrap(text, NEAR);
     var names = a.members.slice(0, 8).map(function (m) { return all[m].label; });
     measureNode(a.id, lines, NEAR, 22);
@@ -492,8 +503,8 @@
                hover: { background: "#ffffff", border: "#000000" } },
       borderWidth: 3, shapeProperties: { borderDashes: [5, 3] },
       font: { size: NEAR }, scaling: { label: { drawThreshold: 0 } },
-      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + " - click to open" +
-        (n > PAGE ? " the first " + PAGE : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
+      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + say("click-to-open") +
+        (n > PAGE ? say("the-first", { n: PAGE }) : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
       pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level
     };
   }
@@ -511,8 +522,7 @@
                  words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
     var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
     quotes.slice(0, 3).forEach(function (p) {
-      lines.push(p[0] ? "「" + p[1] + "」 (report, line" + (/[–-]/.test(p[0]) ? "s " : " ") + p[0] + ")"
-                      : "source: " + p[1]);
+      lines.push(p[0] ? "「" + p[1] + "」 (" + lineRef(p[0]) + ")" : say("source", { x: p[1] }));
     });
     return lines.join("\n");
   }
@@ -631,10 +641,10 @@
     if (!out) return;
     var hidden = 0;
     current.aggs.forEach(function (a) { hidden += a.members.length; });
-    out.textContent = "Showing " + current.shown.size + " of " + D.nodes.length + " entities" +
-      (current.aggs.size ? "; " + hidden + " more in " + current.aggs.size +
-        " group" + (current.aggs.size === 1 ? "" : "s") + " (click a dashed node to open it)" : "") +
-      (state.asOf ? "; memberships valid on " + state.asOf : "") + ".";
+    out.textContent = say("showing", { shown: current.shown.size, all: D.nodes.length }) +
+      (current.aggs.size ? say(current.aggs.size === 1 ? "in-group" : "in-groups",
+                               { n: hidden, g: current.aggs.size }) : "") +
+      (state.asOf ? say("valid-on", { d: state.asOf }) : "") + say("end");
   }
   function controls() {
     var date = $("pg-asof");
@@ -692,7 +702,7 @@
       }) || D.nodes.find(function (n) {
         return names(n).some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; });
       });
-      if (!hit) { out.textContent = "No entity in this view is called “" + $("pg-query").value + "”."; return; }
+      if (!hit) { out.textContent = say("not-found", { q: $("pg-query").value }); return; }
       out.textContent = "";
       if (!current.shown.has(hit.id)) state.steps.push("f:" + hit.id);
       state.sel = hit.id;
@@ -753,8 +763,10 @@
 
   // ---- the side panel ------------------------------------------------------------------
   function termText(t) {
-    var when = t[1] && t[2] ? t[1] + " to " + t[2] : t[1] ? "since " + t[1] : t[2] ? "until " + t[2] : "";
-    return [t[0].toLowerCase(), when, t[3] !== "Active" ? t[3].toLowerCase() : ""].filter(Boolean).join(", ");
+    var when = t[1] && t[2] ? say("from-to", { a: t[1], b: t[2] }) : t[1] ? say("since", { x: t[1] })
+      : t[2] ? say("until", { x: t[2] }) : "";
+    function term(w) { return D.terms[w] || w.toLowerCase(); }
+    return [term(t[0]), when, t[3] !== "Active" ? term(t[3]) : ""].filter(Boolean).join(", ");
   }
   function panel() {
     var box = $("pg-panel");
@@ -762,8 +774,7 @@
     var id = state.sel;
     box.replaceChildren();
     if (!id || !all[id]) {
-      box.append(el("p", { class: "hint" }, "Click a node to see its names, relations and evidence; " +
-        "double-click it (or use the button here) to open or close its neighbours."));
+      box.append(el("p", { class: "hint" }, say("hint")));
       return;
     }
     var n = all[id];
@@ -773,21 +784,23 @@
       var value = (n.pgNames || {})[pair[1]];
       names.append(el("dt", {}, pair[0]), el("dd", { lang: pair[1] }, value || "—"));
     });
-    names.append(el("dt", {}, "Class"), el("dd", {}, n.pgType || (D.groups[groupOf(id)] || {}).label));
+    var kind = (D.groups[groupOf(id)] || {}).label;
+    names.append(el("dt", {}, say("class")), el("dd", {}, D.lang === "en" || !kind ? n.pgType || kind
+                                                          : kind + (n.pgType ? " (" + n.pgType + ")" : "")));
     box.append(names);
     var actions = el("p", { class: "actions" });
     var isOpen = current.expanded.has(id);
     var toggle = el("button", { type: "button", id: "pg-toggle" },
-      isOpen ? "Close its neighbours" : "Open its neighbours");
+      say(isOpen ? "close-neighbours" : "open-neighbours"));
     toggle.addEventListener("click", function () { step((isOpen ? "c:" : "e:") + id); });
     var page = el("a", { href: D.entityBase + encodeURIComponent(id), target: "_top", id: "pg-page" },
-      "Its page");
+      say("its-page"));
     actions.append(toggle, " ", page);
     box.append(actions);
     var rels = (adj[id] || []).map(function (i) { return D.edges[i]; })
       .sort(function (a, b) { return order(a.relation) - order(b.relation); });
     if (rels.length) {
-      box.append(el("h3", {}, "Relations (" + rels.length + ")"));
+      box.append(el("h3", {}, say("relations-n", { n: rels.length })));
       var ul = el("ul", { class: "relations" });
       rels.slice(0, 25).forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
@@ -797,7 +810,7 @@
         if (!edgeOk(e)) li.classList.add("hidden-now");
         ul.append(li);
       });
-      if (rels.length > 25) ul.append(el("li", { class: "more" }, "… and " + (rels.length - 25) + " more"));
+      if (rels.length > 25) ul.append(el("li", { class: "more" }, say("and-more", { n: rels.length - 25 })));
       box.append(ul);
     }
     var quotes = (n.pgEvidence || []).slice();
@@ -805,15 +818,14 @@
       if (e.pgTerms && e.pgEvidence) quotes = quotes.concat(e.pgEvidence.slice(0, 1));
     });
     if (quotes.length) {
-      box.append(el("h3", {}, "Evidence"));
+      box.append(el("h3", {}, say("evidence")));
       var q = el("ul", { class: "evidence" });
       quotes.slice(0, 6).forEach(function (p) {
         var li = el("li");
         if (p[0]) {
-          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" },
-            "report, line" + (p[0].indexOf("–") >= 0 || p[0].indexOf("-") >= 0 ? "s " : " ") + p[0]));
+          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0])));
         } else {
-          li.append(el("span", {}, "source: " + p[1]));
+          li.append(el("span", {}, say("source", { x: p[1] })));
         }
         q.append(li);
       });
