@@ -20,7 +20,7 @@ labelled node.
 ...     v.add_node(f"n{i}", pgGroup="topic" if i % 2 else "proposal", size=float(i))
 >>> f = start(v)
 >>> len(f["shown"]), [(a["id"], len(a["members"])) for a in f["aggregates"]]
-(12, [('all|proposal', 24), ('all|topic', 24)])
+(8, [('all|proposal', 26), ('all|topic', 26)])
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ __all__ = ["FOCUS_LIMIT", "GROUP_NOTE", "LIMITS", "RANK", "SEEDS", "fold", "star
 #: A view with at most this many nodes is drawn whole; the page keeps about this many.
 FOCUS_LIMIT = 50
 #: How many of the best-connected nodes a large view without a centre starts with.
-SEEDS = 12
+SEEDS = 8
 #: How an opened node's neighbours are grouped (by relation, direction and class): a group
 #: of at most ``small`` is drawn node by node; one of more than ``group_max`` is one node;
 #: those between are drawn node by node while fewer than ``budget`` have been.
@@ -96,7 +96,7 @@ def fold(view: View, keep: Collection[str] = ()) -> View:
     >>> for i in range(60):
     ...     v.add_node(f"n{i}", pgGroup="topic" if i % 2 else "statistic", size=float(i))
     >>> sorted(n["label"] for n in fold(v).nodes if n.get("pgAggregate"))
-    ['24 statistics', '24 topics']
+    ['26 statistics', '26 topics']
     """
     if _whole(view):
         return view

@@ -80,12 +80,31 @@ def _click(visit: Visit, node: str, double: bool = False) -> None:
     visit.page.wait_for_timeout(350)  # vis-network tells a click from a double click
 
 
+#: Each drawn node's box on the screen, shape and label, measured here (vis-network's own
+#: bounding box counts one line of a label of several): the label's lines set in its font
+#: beneath the shape; the label's size on the screen; whether the box is inside the frame.
+_BOXES = """() => {
+  const frame = document.getElementById('network').getBoundingClientRect();
+  const face = PG_DATA.options.nodes.font.face, scale = pgNetwork.getScale();
+  const ctx = document.createElement('canvas').getContext('2d');
+  return pgNodes.get().map(n => {
+    const size = n.font.size, lines = String(n.label).split('\\n');
+    ctx.font = size + 'px ' + face;
+    const wide = Math.max(...lines.map(l => ctx.measureText(l).width)) / 2;
+    const r = n.size || 25, at = pgNetwork.getPosition(n.id);
+    const a = pgNetwork.canvasToDOM({x: at.x - Math.max(wide, r), y: at.y - r});
+    const z = pgNetwork.canvasToDOM({x: at.x + Math.max(wide, r),
+                                     y: at.y + r + 4 + lines.length * size * 1.2});
+    return {id: n.id, level: n.pgLevel || 0, px: size * scale,
+            left: a.x, top: a.y, right: z.x, bottom: z.y,
+            inside: a.x >= 0 && a.y >= 0 && z.x <= frame.width && z.y <= frame.height};
+  });
+}"""
+
+
 def _label_boxes_overlap(visit: Visit) -> list[tuple[str, str]]:
     """Pairs of the focus's and first ring's nodes whose boxes (shape and label) overlap."""
-    boxes = visit.page.evaluate(
-        """() => pgNodes.get().filter(n => n.pgLevel <= 1)
-              .map(n => [n.id, pgNetwork.getBoundingBox(n.id)])"""
-    )
+    boxes = [(n["id"], n) for n in visit.page.evaluate(_BOXES) if n["level"] <= 1]
     clashes = []
     for (a, p), (b, q) in itertools.combinations(boxes, 2):
         across = p["left"] < q["right"] and q["left"] < p["right"]
@@ -321,19 +340,7 @@ SMALLEST_LABEL_PX = 11
 def _drawn_on_screen(visit: Visit) -> list[dict[str, Any]]:
     """Every drawn node: its level, its label's size on the screen (font size times the
     zoom), and whether its box (shape and label) lies inside the drawing's frame."""
-    nodes: list[dict[str, Any]] = visit.page.evaluate(
-        """() => {
-          const frame = document.getElementById('network').getBoundingClientRect();
-          const scale = pgNetwork.getScale();
-          return pgNodes.get().map(n => {
-            const b = pgNetwork.getBoundingBox(n.id);
-            const a = pgNetwork.canvasToDOM({x: b.left, y: b.top});
-            const z = pgNetwork.canvasToDOM({x: b.right, y: b.bottom});
-            return {id: n.id, level: n.pgLevel || 0, px: n.font.size * scale,
-                    inside: a.x >= 0 && a.y >= 0 && z.x <= frame.width && z.y <= frame.height};
-          });
-        }"""
-    )
+    nodes: list[dict[str, Any]] = visit.page.evaluate(_BOXES)
     return nodes
 
 

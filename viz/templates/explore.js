@@ -355,11 +355,11 @@
         // The rest of a small view: by distance from the centre, each round its parent.
         bfsParents(orphans, byParent);
         orphans = orphans.filter(function (n) { return !n.pgParent; });
-      } else if (COMPACT) {
-        compactStart(orphans);
-        orphans = [];
       } else if (orphans.every(function (n) { return !n.pgAggregate && "x" in all[n.id]; })) {
         spreadComputed(orphans);
+        orphans = [];
+      } else {
+        ringsOfKeptAndGroups(orphans);
         orphans = [];
       }
     }
@@ -411,10 +411,10 @@
       });
     }
   }
-  // A view without a centre on a phone: the kept nodes on a ring (two: one above the other),
-  // each group hung from its one kept node outwards (by drain); the other groups on a ring
-  // beyond - or, between two kept nodes, in the middle (the frameworks two actors share).
-  function compactStart(orphans) {
+  // A view without a centre, some of it in groups: the kept nodes on a ring (two: one above
+  // the other), each group hung from its one kept node outwards (by drain); the other groups
+  // on a ring beyond - or, between two kept nodes, in the middle (what two actors share).
+  function ringsOfKeptAndGroups(orphans) {
     var kept = orphans.filter(function (n) { return !n.pgAggregate; });
     var loose = orphans.filter(function (n) { return n.pgAggregate && !n.pgParent; });
     var between = kept.length <= 2 ? loose.length : 0;
@@ -442,7 +442,8 @@
       if (!spots.has(key)) spots.set(key, { at: at, ids: [] });
       spots.get(key).ids.push(n.id);
     });
-    spots.forEach(function (spot) { placeAround(spot.at, spot.ids, -Math.PI / 2, 2 * Math.PI, 30); });
+    // Side by side (the lines between the two kept nodes pass between them, not through).
+    spots.forEach(function (spot) { placeAround(spot.at, spot.ids, 0, 2 * Math.PI, 70); });
   }
   // A whole small view without a centre: the computed positions, with overlapping label
   // boxes pushed apart (along the axis where they overlap least) until none overlaps.
@@ -607,20 +608,20 @@
     writeHash();
   }
 
-  // The drawing as large as the frame allows: vis-network's own fit leaves a tenth empty.
+  // The drawing as large as the frame allows, every label whole: vis-network's own fit
+  // leaves a tenth empty and counts one line of a label of several.
   function fitAll() {
-    network.fit({ animation: false });  // sizes the labels
-    var ids = nodes.getIds();
+    var ids = nodes.getIds().filter(function (id) { return sizes.has(id); });
     if (!ids.length) return;
-    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    var extent = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
     ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
-      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+      var b = box(id, network.getPosition(id));
+      extent.left = Math.min(extent.left, b.left); extent.right = Math.max(extent.right, b.right);
+      extent.top = Math.min(extent.top, b.top); extent.bottom = Math.max(extent.bottom, b.bottom);
     });
-    var scale = Math.min((root.clientWidth - 8) / Math.max(box.right - box.left, 1),
-                         (root.clientHeight - 8) / Math.max(box.bottom - box.top, 1), 1.5);
-    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+    var scale = Math.min((root.clientWidth - 8) / Math.max(extent.right - extent.left, 1),
+                         (root.clientHeight - 8) / Math.max(extent.bottom - extent.top, 1), 1.5);
+    network.moveTo({ position: { x: (extent.left + extent.right) / 2, y: (extent.top + extent.bottom) / 2 },
                      scale: scale, animation: false });
   }
 
