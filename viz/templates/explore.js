@@ -427,23 +427,9 @@
                   2 * Math.PI, far + 120);
       return;
     }
-    var spots = new Map();
-    loose.forEach(function (n) {
-      var sx = 0, sy = 0, k = 0;
-      current.aggs.get(n.id).members.forEach(function (m) {
-        (adj[m] || []).forEach(function (i) {
-          var e = D.edges[i], other = e.from === m ? e.to : e.from;
-          var p = pos.get(other);
-          if (p && sizes.has(other)) { sx += p.x; sy += p.y; k += 1; }
-        });
-      });
-      var at = k ? { x: Math.round(sx / k / 20) * 20, y: Math.round(sy / k / 20) * 20 } : { x: 0, y: 0 };
-      var key = at.x + "," + at.y;
-      if (!spots.has(key)) spots.set(key, { at: at, ids: [] });
-      spots.get(key).ids.push(n.id);
-    });
-    // Side by side (the lines between the two kept nodes pass between them, not through).
-    spots.forEach(function (spot) { placeAround(spot.at, spot.ids, 0, 2 * Math.PI, 70); });
+    var mid = { x: 0, y: 0 };
+    kept.forEach(function (n) { var p = pos.get(n.id); mid.x += p.x / kept.length; mid.y += p.y / kept.length; });
+    placeAround(mid, loose.map(function (n) { return n.id; }), 0, 2 * Math.PI, 70);
   }
   // A whole small view without a centre: the computed positions, with overlapping label
   // boxes pushed apart (along the axis where they overlap least) until none overlaps.
