@@ -230,9 +230,9 @@ def _bundles(view: View, groups: list[dict[str, Any]], drawn: set[str]) -> list[
 
 
 def _place(view: View, centre: str | None) -> None:
-    """Positions for a folded view: round the centre on a ring wider than tall (a slide's
-    shape), neighbours of a class side by side; without a centre, the kept nodes where they
-    were and the groups on a ring round them."""
+    """Positions for a folded view, on rings wider than tall (a slide's shape): round the
+    centre, neighbours of a class side by side; without a centre, the kept nodes on a ring
+    and the groups on a ring beyond."""
     nodes = view.nodes
     if centre is not None:
         ring = sorted(
@@ -242,18 +242,17 @@ def _place(view: View, centre: str | None) -> None:
         view.node_map[centre]["x"], view.node_map[centre]["y"] = 0.0, 0.0
         _ring(ring, (0.0, 0.0), 400.0)
         return
-    kept = [n for n in nodes if not n.get("pgAggregate")]
-    xs = [float(n.get("x", 0.0)) for n in kept] or [0.0]
-    ys = [float(n.get("y", 0.0)) for n in kept] or [0.0]
-    mid = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
-    reach = max(max(xs) - min(xs), max(ys) - min(ys), 400.0) * 0.75
-    _ring([n for n in nodes if n.get("pgAggregate")], mid, reach)
+    # Without a centre (the page's way): the kept nodes on a ring, the groups on one beyond.
+    _ring([n for n in nodes if not n.get("pgAggregate")], (0.0, 0.0), 300.0)
+    _ring([n for n in nodes if n.get("pgAggregate")], (0.0, 0.0), 600.0, turn=0.3)
 
 
-def _ring(nodes: list[dict[str, Any]], mid: tuple[float, float], radius: float) -> None:
+def _ring(
+    nodes: list[dict[str, Any]], mid: tuple[float, float], radius: float, turn: float = 0.0
+) -> None:
     count = len(nodes)
     for k, node in enumerate(nodes):
-        theta = -math.pi / 2 + 2 * math.pi * k / max(count, 1)
+        theta = -math.pi / 2 + turn + 2 * math.pi * k / max(count, 1)
         r = radius * (1.25 if count >= 10 and k % 2 else 1.0)
         node["x"] = round(mid[0] + 1.6 * r * math.cos(theta), 1)
         node["y"] = round(mid[1] + r * math.sin(theta), 1)

@@ -9,6 +9,8 @@ word missing from the legend table stays English, so a new relation never breaks
 ('加盟', '회원', 'member of')
 >>> source_line("Source: Japan–Korea Vision Group report (2025), lines 14–15 (1 passage).", "ko")
 '출처: 한일비전그룹 보고서(2025년 9월 18일), 14–15행(1곳).'
+>>> source_line("Source: Japan–Korea Vision Group report (2025); background: A; B and 3 more.", "ja")
+'出典：日韓ビジョングループ報告書（2025年9月18日）。背景資料：A; Bほか3件。'
 """
 
 from __future__ import annotations
@@ -310,6 +312,11 @@ def source_line(caption: str, lang: str) -> str:
         if lines:
             text += f", lines {lines} ({n} passage{'' if n == '1' else 's'})"
         return text + (f"; background: {background}" if background else "") + "."
+    if background:  # "A; B and 16 more": the count in the reader's words
+        more = re.search(r" and (\d+) more$", background)
+        if more:
+            said = "ほか{}件" if lang == "ja" else " 외 {}건"
+            background = background[: more.start()] + said.format(more[1])
     if lang == "ja":
         text = f"出典：{REPORT['ja']}" + (f"、{lines}行（{n}箇所）" if lines else "")
         return text + (f"。背景資料：{background}" if background else "") + "。"
