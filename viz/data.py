@@ -75,10 +75,12 @@ class GraphData:
         return slug
 
     def label(self, slug: str, lang: str = "en") -> str:
-        """The entity's label in ``lang`` (``en`` or ``ja``), falling back to English."""
+        """The entity's label in ``lang`` (``en``, ``ja`` or ``ko``), falling back to English."""
         node = self.graph.nodes[slug]
         if lang == "ja" and node.get("label_ja"):
             return str(node["label_ja"])
+        if lang == "ko" and self.provenance.labels_ko.get(slug):
+            return self.provenance.labels_ko[slug]
         return str(node.get("label") or slug)
 
 

@@ -80,6 +80,8 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
     view.physics = False
     # Positions are final and every framework is shown (the page does not aggregate them).
     view.whole = True
+    # A phone keeps the actors; it folds the frameworks into groups by who holds them.
+    view.key_nodes = list(table.actors)
     physics = view.vis_options.setdefault("physics", {})
     physics["enabled"] = False
     physics.setdefault("stabilization", {})["enabled"] = False

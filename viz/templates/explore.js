@@ -23,14 +23,21 @@
   var WRAP = 150;          // widest label line, in canvas pixels
   var NEAR = 18;           // label size of the focus and what the reader opened from it
   var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
-  var SMALL = 4;           // a group this small is always drawn node by node
-  var GROUP_MAX = 16;      // a group larger than this is always one aggregate node
-  var BUDGET = 20;         // how many neighbours one opening draws node by node
+  // How an opening groups a node's neighbours (viz/focus.py, which a static figure shares).
+  var SMALL = D.focus.limits.small;          // a group this small: node by node
+  var GROUP_MAX = D.focus.limits.group_max;  // a group larger than this: one aggregate node
+  var BUDGET = D.focus.limits.budget;        // how many neighbours one opening draws singly
   var PAGE = 30;           // how many members a click on an aggregate opens
-  // Rings take the frame's shape (wider than tall on a screen, taller on a phone), and a
-  // phone's labels wrap narrower.
-  var ELLIPSE = Math.min(1.6, Math.max(0.8, root.clientWidth / Math.max(root.clientHeight, 1)));
-  if (root.clientWidth < 600) WRAP = 120;
+  // A phone gets its own first layout: fewer nodes round the focus (more of them folded
+  // into groups), labels that wrap narrower and read at least 11 px once the drawing fits.
+  var COMPACT = root.clientWidth < 600;
+  var PHONE_SEEDS = 5;     // how many nodes a phone keeps of a view without a centre
+  var PHONE_MAX = 12;      // ... and about how many it draws in all
+  if (COMPACT) {
+    WRAP = 96; NEAR = 18; FAR = 14; SMALL = 1; GROUP_MAX = 3; BUDGET = 4;
+  }
+  // Rings take the frame's shape (wider than tall on a screen, taller on a phone).
+  var ELLIPSE = Math.min(1.6, Math.max(0.55, root.clientWidth / Math.max(root.clientHeight, 1)));
 
   var all = {};
   D.nodes.forEach(function (n) { all[n.id] = n; });
@@ -40,9 +47,52 @@
     (adj[e.to] = adj[e.to] || []).push(i);
   });
   function words(rel) { return (D.relations[rel] || { label: rel }).label; }
+  // The page's own words in the view's language (viz/words.py), ``{n}`` and the like filled.
+  function say(key, values) {
+    return (D.words[key] || key).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? values[k] : m;
+    });
+  }
+  function lineRef(ref) { return say(/[–-]/.test(ref) ? "report-lines" : "report-line", { x: ref }); }
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
+  var FOCUS = COMPACT ? compactFocus(D.focus) : D.focus;
+
+  // A view without a centre on a phone: its key nodes (or best-connected ones) and, for the
+  // rest, one group per class - hung from the one kept node it belongs to, if only one.
+  function compactFocus(f) {
+    var count = f.shown.length + f.aggregates.length;
+    if (f.expand.length || count <= PHONE_SEEDS + 2) return f;
+    var shown = new Set(f.shown);
+    var seeds = (f.key || []).filter(function (id) { return shown.has(id); });
+    if (seeds.length > PHONE_SEEDS) seeds = seeds.slice(0, PHONE_SEEDS);
+    if (!seeds.length) seeds = f.shown.slice().sort(bySize).slice(0, PHONE_SEEDS);
+    var kept = new Set(seeds);
+    var rest = f.shown.filter(function (id) { return !kept.has(id); });
+    f.aggregates.forEach(function (a) { rest = rest.concat(a.members); });
+    rest.sort(bySize);
+    function grouped(anchored) {
+      var groups = new Map();
+      rest.forEach(function (id) {
+        var near = new Set();
+        (adj[id] || []).forEach(function (i) {
+          var e = D.edges[i], other = e.from === id ? e.to : e.from;
+          if (kept.has(other)) near.add(other);
+        });
+        var anchor = anchored && near.size === 1 ? Array.from(near)[0] : null;
+        var key = (anchor ? anchor + "|only|" : "all|") + groupOf(id);
+        if (!groups.has(key)) groups.set(key, { id: key, group: groupOf(id), anchor: anchor, members: [] });
+        groups.get(key).members.push(id);
+      });
+      return Array.from(groups.values()).sort(function (a, b) {
+        return rank(a.group) - rank(b.group) || (a.id < b.id ? -1 : 1);
+      });
+    }
+    var aggregates = grouped(true);
+    if (seeds.length + aggregates.length > PHONE_MAX) aggregates = grouped(false);
+    return { shown: seeds, expand: [], key: f.key || [], aggregates: aggregates };
+  }
 
   // ---- state and permalink -------------------------------------------------------------
   var state = emptyState();
@@ -112,14 +162,14 @@
     var aggs = new Map();      // id -> { id, group, rel, anchor, level, members }
     var owner = new Map();     // member id -> aggregate id
     var expanded = new Set();
-    var levelZero = D.focus.expand.length ? 0 : 1;
-    D.focus.shown.forEach(function (id) {
+    var levelZero = FOCUS.expand.length ? 0 : 1;
+    FOCUS.shown.forEach(function (id) {
       shown.set(id, { level: id === D.centre ? 0 : levelZero, parent: null });
     });
-    D.focus.aggregates.forEach(function (a) {
+    FOCUS.aggregates.forEach(function (a) {
       var members = a.members.filter(nodeOk);
       if (!members.length) return;
-      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: null, level: 1,
+      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: a.anchor || null, level: 1,
                        members: members, opened: 0 });
       members.forEach(function (m) { owner.set(m, a.id); });
     });
@@ -209,7 +259,7 @@
   // The focus's own openings, then the reader's steps; closing a node drops its opening and
   // the aggregates it made (and with them what was opened from them).
   function effectiveSteps() {
-    var steps = D.focus.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
+    var steps = FOCUS.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
     var kept = [];
     steps.forEach(function (step) {
       if (step.slice(0, 2) === "c:") {
@@ -237,7 +287,9 @@
       line = "";
       if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(word)) { line = word; return; }
       Array.from(word).forEach(function (ch) {  // CJK wider than a line: by character
-        if (fits(line + ch)) line += ch; else { if (line) lines.push(line); line = ch; }
+        // A closing bracket or stop never starts a line (it stays, a little over, on the last).
+        if (fits(line + ch) || !line || /[)）」』、。，．・]/.test(ch)) line += ch;
+        else { lines.push(line); line = ch; }
       });
     });
     if (line) lines.push(line);
@@ -303,8 +355,11 @@
         // The rest of a small view: by distance from the centre, each round its parent.
         bfsParents(orphans, byParent);
         orphans = orphans.filter(function (n) { return !n.pgParent; });
-      } else if (!D.focus.aggregates.length && orphans.every(function (n) { return "x" in all[n.id]; })) {
+      } else if (orphans.every(function (n) { return !n.pgAggregate && "x" in all[n.id]; })) {
         spreadComputed(orphans);
+        orphans = [];
+      } else {
+        ringsOfKeptAndGroups(orphans);
         orphans = [];
       }
     }
@@ -356,6 +411,26 @@
       });
     }
   }
+  // A view without a centre, some of it in groups: the kept nodes on a ring (two: one above
+  // the other), each group hung from its one kept node outwards (by drain); the other groups
+  // on a ring beyond - or, between two kept nodes, in the middle (what two actors share).
+  function ringsOfKeptAndGroups(orphans) {
+    var kept = orphans.filter(function (n) { return !n.pgAggregate; });
+    var loose = orphans.filter(function (n) { return n.pgAggregate && !n.pgParent; });
+    var between = kept.length <= 2 ? loose.length : 0;
+    placeAround({ x: 0, y: 0 }, kept.map(function (n) { return n.id; }), -Math.PI / 2, 2 * Math.PI,
+                140 + 60 * Math.min(between, 2));
+    if (!between) {
+      var far = 0;
+      pos.forEach(function (p) { far = Math.max(far, Math.hypot(p.x / ELLIPSE, p.y)); });
+      placeAround({ x: 0, y: 0 }, loose.map(function (n) { return n.id; }), -Math.PI / 2 + 0.3,
+                  2 * Math.PI, far + 120);
+      return;
+    }
+    var mid = { x: 0, y: 0 };
+    kept.forEach(function (n) { var p = pos.get(n.id); mid.x += p.x / kept.length; mid.y += p.y / kept.length; });
+    placeAround(mid, loose.map(function (n) { return n.id; }), 0, 2 * Math.PI, 70);
+  }
   // A whole small view without a centre: the computed positions, with overlapping label
   // boxes pushed apart (along the axis where they overlap least) until none overlaps.
   function spreadComputed(nodes) {
@@ -401,9 +476,10 @@
     return node;
   }
   function aggregateNode(a) {
-    var g = D.groups[a.group] || { plural: a.group, colour: "#999999", shape: "dot" };
+    var g = D.groups[a.group] || { one: a.group, many: a.group, colour: "#999999", shape: "dot" };
     var n = a.members.length;
-    var text = (a.opened ? n + " more " : n + " ") + (n === 1 ? g.label.toLowerCase() : g.plural);
+    var text = say(a.opened ? "aggregate-more" : n === 1 ? "aggregate-one" : "aggregate",
+                   { n: n, one: g.one, many: g.many });
     var lines = wrap(text, NEAR);
     var names = a.members.slice(0, 8).map(function (m) { return all[m].label; });
     measureNode(a.id, lines, NEAR, 22);
@@ -414,8 +490,8 @@
                hover: { background: "#ffffff", border: "#000000" } },
       borderWidth: 3, shapeProperties: { borderDashes: [5, 3] },
       font: { size: NEAR }, scaling: { label: { drawThreshold: 0 } },
-      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + " - click to open" +
-        (n > PAGE ? " the first " + PAGE : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
+      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + say("click-to-open") +
+        (n > PAGE ? say("the-first", { n: PAGE }) : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
       pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level
     };
   }
@@ -433,8 +509,7 @@
                  words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
     var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
     quotes.slice(0, 3).forEach(function (p) {
-      lines.push(p[0] ? "「" + p[1] + "」 (report, line" + (/[–-]/.test(p[0]) ? "s " : " ") + p[0] + ")"
-                      : "source: " + p[1]);
+      lines.push(p[0] ? "「" + p[1] + "」 (" + lineRef(p[0]) + ")" : say("source", { x: p[1] }));
     });
     return lines.join("\n");
   }
@@ -519,6 +594,23 @@
     writeHash();
   }
 
+  // The drawing as large as the frame allows, every label whole: vis-network's own fit
+  // leaves a tenth empty and counts one line of a label of several.
+  function fitAll() {
+    var ids = nodes.getIds().filter(function (id) { return sizes.has(id); });
+    if (!ids.length) return;
+    var extent = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var b = box(id, network.getPosition(id));
+      extent.left = Math.min(extent.left, b.left); extent.right = Math.max(extent.right, b.right);
+      extent.top = Math.min(extent.top, b.top); extent.bottom = Math.max(extent.bottom, b.bottom);
+    });
+    var scale = Math.min((root.clientWidth - 8) / Math.max(extent.right - extent.left, 1),
+                         (root.clientHeight - 8) / Math.max(extent.bottom - extent.top, 1), 1.5);
+    network.moveTo({ position: { x: (extent.left + extent.right) / 2, y: (extent.top + extent.bottom) / 2 },
+                     scale: scale, animation: false });
+  }
+
   // ---- the controls --------------------------------------------------------------------
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -536,10 +628,10 @@
     if (!out) return;
     var hidden = 0;
     current.aggs.forEach(function (a) { hidden += a.members.length; });
-    out.textContent = "Showing " + current.shown.size + " of " + D.nodes.length + " entities" +
-      (current.aggs.size ? "; " + hidden + " more in " + current.aggs.size +
-        " group" + (current.aggs.size === 1 ? "" : "s") + " (click a dashed node to open it)" : "") +
-      (state.asOf ? "; memberships valid on " + state.asOf : "") + ".";
+    out.textContent = say("showing", { shown: current.shown.size, all: D.nodes.length }) +
+      (current.aggs.size ? say(current.aggs.size === 1 ? "in-group" : "in-groups",
+                               { n: hidden, g: current.aggs.size }) : "") +
+      (state.asOf ? say("valid-on", { d: state.asOf }) : "") + say("end");
   }
   function controls() {
     var date = $("pg-asof");
@@ -597,7 +689,7 @@
       }) || D.nodes.find(function (n) {
         return names(n).some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; });
       });
-      if (!hit) { out.textContent = "No entity in this view is called “" + $("pg-query").value + "”."; return; }
+      if (!hit) { out.textContent = say("not-found", { q: $("pg-query").value }); return; }
       out.textContent = "";
       if (!current.shown.has(hit.id)) state.steps.push("f:" + hit.id);
       state.sel = hit.id;
@@ -613,7 +705,11 @@
     a.remove();
   }
   function buildButtons() {
-    $("pg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+    $("pg-controls").addEventListener("click", function (ev) {
+      var shown = body.classList.toggle("show-controls");
+      ev.target.setAttribute("aria-expanded", String(shown));
+    });
+    $("pg-fit").addEventListener("click", fitAll);
     $("pg-zoom-in").addEventListener("click", function () {
       network.moveTo({ scale: network.getScale() * 1.3, animation: false });
     });
@@ -624,7 +720,7 @@
       state = emptyState();
       pos.clear();
       render(true);
-      network.fit({ animation: false });
+      fitAll();
     });
     $("pg-asof").addEventListener("change", function (ev) {
       state.asOf = ev.target.value || "";
@@ -654,8 +750,10 @@
 
   // ---- the side panel ------------------------------------------------------------------
   function termText(t) {
-    var when = t[1] && t[2] ? t[1] + " to " + t[2] : t[1] ? "since " + t[1] : t[2] ? "until " + t[2] : "";
-    return [t[0].toLowerCase(), when, t[3] !== "Active" ? t[3].toLowerCase() : ""].filter(Boolean).join(", ");
+    var when = t[1] && t[2] ? say("from-to", { a: t[1], b: t[2] }) : t[1] ? say("since", { x: t[1] })
+      : t[2] ? say("until", { x: t[2] }) : "";
+    function term(w) { return D.terms[w] || w.toLowerCase(); }
+    return [term(t[0]), when, t[3] !== "Active" ? term(t[3]) : ""].filter(Boolean).join(", ");
   }
   function panel() {
     var box = $("pg-panel");
@@ -663,8 +761,7 @@
     var id = state.sel;
     box.replaceChildren();
     if (!id || !all[id]) {
-      box.append(el("p", { class: "hint" }, "Click a node to see its names, relations and evidence; " +
-        "double-click it (or use the button here) to open or close its neighbours."));
+      box.append(el("p", { class: "hint" }, say("hint")));
       return;
     }
     var n = all[id];
@@ -674,21 +771,23 @@
       var value = (n.pgNames || {})[pair[1]];
       names.append(el("dt", {}, pair[0]), el("dd", { lang: pair[1] }, value || "—"));
     });
-    names.append(el("dt", {}, "Class"), el("dd", {}, n.pgType || (D.groups[groupOf(id)] || {}).label));
+    var kind = (D.groups[groupOf(id)] || {}).label;
+    names.append(el("dt", {}, say("class")), el("dd", {}, D.lang === "en" || !kind ? n.pgType || kind
+                                                          : kind + (n.pgType ? " (" + n.pgType + ")" : "")));
     box.append(names);
     var actions = el("p", { class: "actions" });
     var isOpen = current.expanded.has(id);
     var toggle = el("button", { type: "button", id: "pg-toggle" },
-      isOpen ? "Close its neighbours" : "Open its neighbours");
+      say(isOpen ? "close-neighbours" : "open-neighbours"));
     toggle.addEventListener("click", function () { step((isOpen ? "c:" : "e:") + id); });
     var page = el("a", { href: D.entityBase + encodeURIComponent(id), target: "_top", id: "pg-page" },
-      "Its page");
+      say("its-page"));
     actions.append(toggle, " ", page);
     box.append(actions);
     var rels = (adj[id] || []).map(function (i) { return D.edges[i]; })
       .sort(function (a, b) { return order(a.relation) - order(b.relation); });
     if (rels.length) {
-      box.append(el("h3", {}, "Relations (" + rels.length + ")"));
+      box.append(el("h3", {}, say("relations-n", { n: rels.length })));
       var ul = el("ul", { class: "relations" });
       rels.slice(0, 25).forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
@@ -698,7 +797,7 @@
         if (!edgeOk(e)) li.classList.add("hidden-now");
         ul.append(li);
       });
-      if (rels.length > 25) ul.append(el("li", { class: "more" }, "… and " + (rels.length - 25) + " more"));
+      if (rels.length > 25) ul.append(el("li", { class: "more" }, say("and-more", { n: rels.length - 25 })));
       box.append(ul);
     }
     var quotes = (n.pgEvidence || []).slice();
@@ -706,15 +805,14 @@
       if (e.pgTerms && e.pgEvidence) quotes = quotes.concat(e.pgEvidence.slice(0, 1));
     });
     if (quotes.length) {
-      box.append(el("h3", {}, "Evidence"));
+      box.append(el("h3", {}, say("evidence")));
       var q = el("ul", { class: "evidence" });
       quotes.slice(0, 6).forEach(function (p) {
         var li = el("li");
         if (p[0]) {
-          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" },
-            "report, line" + (p[0].indexOf("–") >= 0 || p[0].indexOf("-") >= 0 ? "s " : " ") + p[0]));
+          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0])));
         } else {
-          li.append(el("span", {}, "source: " + p[1]));
+          li.append(el("span", {}, say("source", { x: p[1] })));
         }
         q.append(li);
       });
@@ -751,7 +849,7 @@
   buildButtons();
   state = readHash();
   render(true);
-  network.fit({ animation: false });
+  fitAll();
   network.once("afterDrawing", stable);
   network.redraw();
 })();
