@@ -11,12 +11,15 @@ class PG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/policygraph/ontology#")
 
+    Accepted: URIRef
     Active: URIRef
     Actor: URIRef
     Affiliation: URIRef
     Agreement: URIRef
     Alliance: URIRef
+    Alternative: URIRef
     Applicant: URIRef
+    AutoLinked: URIRef
     BusinessAssociation: URIRef
     Chair: URIRef
     Chapter: URIRef
@@ -29,6 +32,7 @@ class PG(DefinedNamespace):
     Dialogue: URIRef
     Document: URIRef
     Ended: URIRef
+    EntityCandidate: URIRef
     EntryIntoForce: URIRef
     Event: URIRef
     EventTypeScheme: URIRef
@@ -42,8 +46,10 @@ class PG(DefinedNamespace):
     InternationalOrganization: URIRef
     Member: URIRef
     Membership: URIRef
+    Mention: URIRef
     Minilateral: URIRef
     MultilateralInstitution: URIRef
+    NeedsReview: URIRef
     Observer: URIRef
     Organization: URIRef
     OverviewPoint: URIRef
@@ -53,8 +59,12 @@ class PG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     Proposal: URIRef
+    ProposalCandidate: URIRef
     Proposed: URIRef
+    Rejected: URIRef
     Resumption: URIRef
+    ReviewItem: URIRef
+    ReviewStatus: URIRef
     Role: URIRef
     Section: URIRef
     Signing: URIRef
@@ -74,13 +84,17 @@ class PG(DefinedNamespace):
     actsThrough: URIRef
     addresses: URIRef
     affiliatedWith: URIRef
+    alternative: URIRef
     asOf: URIRef
     callsOn: URIRef
+    candidate: URIRef
     concerns: URIRef
     country: URIRef
+    cue: URIRef
     date: URIRef
     endDate: URIRef
     endedOn: URIRef
+    entity: URIRef
     eventType: URIRef
     evidence: URIRef
     former: URIRef
@@ -95,9 +109,12 @@ class PG(DefinedNamespace):
     lineEnd: URIRef
     lineStart: URIRef
     location: URIRef
+    matchedText: URIRef
     member: URIRef
     memberList: URIRef
     memberOf: URIRef
+    mention: URIRef
+    mentions: URIRef
     modelledOn: URIRef
     order: URIRef
     ordinal: URIRef
@@ -110,12 +127,15 @@ class PG(DefinedNamespace):
     proposesJoining: URIRef
     proposesStrengthening: URIRef
     quote: URIRef
+    reviewStatus: URIRef
     role: URIRef
+    score: URIRef
     sha256: URIRef
     signedOn: URIRef
     startDate: URIRef
     status: URIRef
     subProposalOf: URIRef
+    suggestedClass: URIRef
     summaryOrder: URIRef
     suspendedOn: URIRef
     unit: URIRef
