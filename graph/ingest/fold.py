@@ -50,13 +50,14 @@ _VARIANTS = str.maketrans(
     }
 )
 
-#: Characters dropped when folding: spaces, middle dots, hyphens and dashes, so that
-#: "日米・韓", "US-Japan" and "US–Japan" fold alike. The katakana long vowel mark ー is kept.
+#: Characters dropped when folding: spaces, middle dots, hyphens and dashes, quotation marks,
+#: so that "日米・韓", "US-Japan" and "US–Japan" fold alike. The katakana long vowel mark ー is kept.
 _DROPPED = frozenset(
     " \t\u3000・･·‧∙"  # spaces, middle dots
     "-‐‑‒–—―−﹣－"  # hyphens, dashes, minus signs
     "'’‘`"  # apostrophes
     "."  # full stops in abbreviations (U.S., U.K.)
+    '「」『』“”"〈〉《》'  # quotation marks: 「包括的戦略的パートナーシップ」 条約
 )
 
 

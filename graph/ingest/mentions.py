@@ -182,19 +182,19 @@ def _scores(
 def mention_items(
     segments: list[Segment], matches: list[NameMatch], gazetteer: Gazetteer, language: str
 ) -> list[ReviewItem]:
-    """One mention per line and entity (or set of alternatives), numbered m1, m2 …"""
+    """One mention per line range and entity (or set of alternatives), numbered m1, m2 …"""
     unambiguous_by_line: dict[int, set[str]] = defaultdict(set)
     for match in matches:
         if len(match.entities) == 1:
             unambiguous_by_line[match.line].add(match.entities[0])
     in_document = set().union(*unambiguous_by_line.values()) if unambiguous_by_line else set()
     items: list[ReviewItem] = []
-    seen: set[tuple[int, tuple[str, ...]]] = set()
+    seen: set[tuple[int, int, tuple[str, ...]]] = set()
     for match in matches:
-        if (match.line, match.entities) in seen:
-            continue
-        seen.add((match.line, match.entities))
         passage = passage_for(segments[match.segment], match.start, match.end)
+        if (passage.line_start, passage.line_end, match.entities) in seen:
+            continue
+        seen.add((passage.line_start, passage.line_end, match.entities))
         item = ReviewItem(
             key=f"m{len(items) + 1}",
             kind="mention",

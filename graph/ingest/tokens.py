@@ -51,7 +51,7 @@ class JapaneseTokenizer:
         from sudachipy import Dictionary, SplitMode
 
         self._mode_a = SplitMode.A
-        self._tokenizer = Dictionary(dict="core").create(mode=SplitMode.C)
+        self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
     def analyse(self, line: str) -> LineTokens:
         boundaries: set[int] = {0, len(line)}
