@@ -212,7 +212,7 @@ def mention_items(
                     nearby[other] += weight
             scores = _scores(match, gazetteer, language, nearby, in_document)
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-            item.alternatives = [Alternative(entity, score) for entity, score in ranked]
+            item.alternatives = [Alternative(entity, round(score, 3)) for entity, score in ranked]
             best, runner_up = ranked[0][1], ranked[1][1]
             if best >= RESOLVE_SHARE and best >= RESOLVE_MARGIN * runner_up:
                 item.entity = ranked[0][0]
