@@ -1,0 +1,243 @@
+"""``/documents``: the review queue of ingested documents, on the web.
+
+* ``GET /documents`` — every ingested document with its counts (linked mentions, open
+  candidates, ambiguous links);
+* ``GET /documents/{slug}`` — its text with numbered, anchored lines (``#L12``) and the names
+  marked, the open candidates and ambiguous links with their alternatives and scores, and the
+  decisions taken;
+* ``POST /documents/{slug}/items/{key}/{action}`` — a decision (``accept``, ``reject``,
+  ``link`` with ``{"entity": …}``, ``create`` with ``{"labels": {"en": …, "ja": …},
+  "class": …, "slug": …}``), made by :mod:`graph.ingest.review` — validated by the shapes and
+  written atomically to the document's Turtle, which the next page load reads. It needs
+  ``Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>`` as every write (401 without, 403 when
+  wrong or when the server is read-only);
+* ``GET /documents/co-mentions`` — pairs of entities linked on the same lines of documents;
+* ``GET /api/documents?entity=…`` — the documents (and passages) that mention an entity, as
+  JSON (the entity page lists them from it).
+
+The documents are read from the server's data directories (``POLICYGRAPH_DATA``); what they
+add to the graph reaches the store with the next ``policygraph build``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import anyio.to_thread
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import SettingsDep, StoreDep
+from api.edits import check_update_token
+from api.pages import render_page
+from api.settings import Settings
+from graph.errors import EditRejectedError, UnknownEntityError, ValidationError
+from graph.ingest import review
+from graph.ingest.gazetteer import MATCHED_CLASSES
+from graph.ingest.model import DocumentRecord, ReviewItem
+from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
+from graph.query.resolve import label_index
+from graph.store.port import GraphStore
+
+from api.document_view import (  # isort: skip
+    co_mentions, counts, find_document, linked_entity, marked_lines, read_record,
+    read_source, records,
+)  # fmt: skip
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["documents"])
+
+#: One decision at a time: each reads, changes and rewrites a document's whole file.
+_DECISIONS = threading.Lock()
+
+_ACTIONS = ("accept", "reject", "link", "create")
+
+_CLASSES = f"""
+SELECT DISTINCT ?class WHERE {{
+  ?class rdfs:subClassOf* ?root VALUES ?root {{ {" ".join(f"pg:{c}" for c in MATCHED_CLASSES)} }}
+}}"""
+
+
+class Decision(BaseModel):
+    """What a ``link`` or ``create`` decision needs (``accept`` and ``reject``: nothing)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    entity: str | None = Field(default=None, max_length=300, description="link: the entity")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="create: labels by language (en, ja, ko)"
+    )
+    class_name: str | None = Field(
+        default=None, alias="class", max_length=100, description="create: e.g. Person"
+    )
+    slug: str | None = Field(default=None, max_length=200, description="create: its slug")
+
+
+def _names(store: GraphStore, record: DocumentRecord) -> dict[str, str]:
+    """The display name of every entity the document's items name (created ones too)."""
+    index = label_index(store)
+    names = {e.slug: e.labels.get("en") or next(iter(e.labels.values())) for e in record.created}
+    for item in record.items:
+        for iri in [item.entity, *(a.entity for a in item.alternatives)]:
+            if iri is not None:
+                slug = iri.removeprefix(ENTITY_BASE)
+                names.setdefault(slug, index.name_of(slug))
+    return names
+
+
+def _classes(store: GraphStore) -> list[str]:
+    """The classes a new entity may have (local names, sorted)."""
+    rows = store.query(_CLASSES)
+    assert isinstance(rows, ox.QuerySolutions)
+    found = (row["class"] for row in rows)
+    return sorted(c.value.removeprefix(ONTOLOGY_NS) for c in found if isinstance(c, ox.NamedNode))
+
+
+@router.get("/documents", response_class=HTMLResponse, summary="The ingested documents")
+def documents_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """Every ingested document with its counts, and a link to its review page."""
+    rows = [(record, counts(record)) for record in records(settings.data)]
+    return render_page(request, "documents.html", {"rows": rows})
+
+
+@router.get(
+    "/documents/co-mentions", response_class=HTMLResponse, summary="Entities mentioned together"
+)
+def co_mentions_page(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    entity: Annotated[str, Query(max_length=200, description="Only pairs with it.")] = "",
+    document: Annotated[str, Query(max_length=200, description="Only this document.")] = "",
+) -> HTMLResponse:
+    """Pairs of entities linked on the same lines, over all documents (or one), most first."""
+    chosen = list(records(settings.data))
+    if document:
+        chosen = [r for r in chosen if r.slug == document]
+        if not chosen:
+            raise UnknownEntityError(f"no ingested document {document!r}")
+    pairs = co_mentions(chosen)
+    if entity:
+        pairs = [p for p in pairs if entity in (p.first, p.second)]
+    index = label_index(store)
+    names = {slug: index.name_of(slug) for p in pairs[:200] for slug in (p.first, p.second)}
+    context = {"pairs": pairs[:200], "total": len(pairs), "names": names}
+    context |= {"entity": entity, "document": document, "documents": [r.slug for r in chosen]}
+    return render_page(request, "documents_co_mentions.html", context)
+
+
+@router.get("/documents/{slug}", response_class=HTMLResponse, summary="Review a document")
+def document_page(
+    request: Request, slug: str, settings: SettingsDep, store: StoreDep
+) -> HTMLResponse:
+    """The document's text with its mentions marked, its open items and its decisions."""
+    data_dir = find_document(settings.data, slug)
+    record = read_record(data_dir, slug)
+    lines = marked_lines(read_source(data_dir, slug), record.items)
+    context: dict[str, Any] = {
+        "record": record,
+        "counts": counts(record),
+        "lines": lines,
+        "open_items": review.open_items(record),
+        "decided": [i for i in record.items if i.status in ("Accepted", "Rejected")],
+        "names": _names(store, record),
+        "classes": _classes(store),
+        "updates": settings.update_token is not None,
+        "slug_of": lambda iri: iri.removeprefix(ENTITY_BASE) if iri else None,
+        "linked": linked_entity,
+    }
+    return render_page(request, "documents_page.html", context)
+
+
+def _decide(
+    settings: Settings, store: GraphStore, slug: str, key: str, action: str, body: Decision
+) -> ReviewItem:
+    """Make the decision with the review functions, one at a time (blocks: call in a thread).
+
+    :raises UnknownEntityError: no such document, item, entity or action (404).
+    :raises UsageError: the decision does not apply to the item (400).
+    :raises EditRejectedError: the result would not conform to the shapes (422).
+    """
+    data_dir = find_document(settings.data, slug)
+    with _DECISIONS:
+        try:
+            if action == "accept":
+                return review.accept(data_dir, slug, key)
+            if action == "reject":
+                return review.reject(data_dir, slug, key)
+            if action == "link":
+                return review.link(data_dir, store, slug, key, body.entity or "")
+            return review.create(
+                data_dir, store, slug, key, body.labels, body.class_name or "", body.slug or None
+            )
+        except ValidationError as exc:
+            if isinstance(exc, EditRejectedError):
+                raise
+            raise EditRejectedError(str(exc)) from exc
+
+
+@router.post(
+    "/documents/{slug}/items/{key}/{action}",
+    summary="Decide on a mention or candidate",
+    responses={
+        401: {"description": "No bearer token"},
+        403: {"description": "A wrong token, or the server is read-only"},
+        404: {"description": "No such document, item, entity or decision"},
+        422: {"description": "The result would not conform to the shapes"},
+    },
+)
+async def decide(
+    request: Request,
+    slug: str,
+    key: str,
+    action: str,
+    settings: SettingsDep,
+    store: StoreDep,
+    body: Decision | None = None,
+) -> JSONResponse:
+    """Accept, reject, link or create; written to the document's Turtle at once."""
+    check_update_token(settings, request.headers.get("authorization"))
+    if action not in _ACTIONS:
+        raise UnknownEntityError(f"no decision {action!r}: accept, reject, link or create")
+    decision = body or Decision()
+    item = await anyio.to_thread.run_sync(
+        lambda: _decide(settings, store, slug, key, action, decision)
+    )
+    entity = item.entity.removeprefix(ENTITY_BASE) if item.entity else None
+    return JSONResponse({"item": item.key, "status": item.status, "entity": entity})
+
+
+@router.get("/api/documents", summary="Documents, or those that mention an entity")
+def documents_api(
+    settings: SettingsDep,
+    entity: Annotated[
+        str, Query(max_length=200, description="An entity slug: its mentions only.")
+    ] = "",
+) -> dict[str, object]:
+    """The ingested documents with their counts; with ``entity``, only those whose linked
+    mentions name it, each with the passages."""
+    if entity and not is_slug(entity):
+        raise UnknownEntityError(f"{entity!r} is not an entity slug")
+    found: list[dict[str, object]] = []
+    for record in records(settings.data):
+        about: dict[str, object] = {
+            "slug": record.slug,
+            "title": record.title,
+            "language": record.language,
+            "date": record.date,
+            "counts": asdict(counts(record)),
+        }
+        if entity:
+            passages = sorted(
+                {p for i in record.items if linked_entity(i) == entity for p in i.passages}
+            )
+            if not passages:
+                continue
+            about["passages"] = [asdict(p) for p in passages]
+        found.append(about)
+    return {"entity": entity or None, "documents": found}
