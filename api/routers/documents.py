@@ -32,6 +32,16 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SettingsDep, StoreDep
+from api.document_view import (
+    co_mentions,
+    counts,
+    find_document,
+    linked_entity,
+    marked_lines,
+    read_record,
+    read_source,
+    records,
+)
 from api.edits import check_update_token
 from api.pages import render_page
 from api.settings import Settings
@@ -42,11 +52,6 @@ from graph.ingest.model import DocumentRecord, ReviewItem
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
 from graph.query.resolve import label_index
 from graph.store.port import GraphStore
-
-from api.document_view import (  # isort: skip
-    co_mentions, counts, find_document, linked_entity, marked_lines, read_record,
-    read_source, records,
-)  # fmt: skip
 
 __all__ = ["router"]
 
