@@ -12,8 +12,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 
+from graph.build.sources import document_graph, parse_file
 from graph.errors import UnknownEntityError, UsageError, ValidationError
 from graph.ingest.folder import DOCUMENT_FILE, document_folder, write_file
 from graph.ingest.gazetteer import MATCHED_CLASSES
@@ -25,9 +27,11 @@ from graph.store.port import GraphStore
 __all__ = [
     "accept",
     "create",
+    "document_quads",
     "link",
     "list_documents",
     "load_document",
+    "mentioned_entities",
     "open_items",
     "reject",
 ]
@@ -52,6 +56,26 @@ def load_document(data_dir: Path, slug: str) -> DocumentRecord:
     if not is_slug(slug) or not path.is_file():
         raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}")
     return read_document(path, slug)
+
+
+def document_quads(data_dir: Path, slug: str) -> list[ox.Quad]:
+    """The document's Turtle as quads of its own named graph, as ``policygraph build`` loads
+    them: what a server replaces that graph with after a decision.
+
+    :raises UnknownEntityError: no such document.
+    """
+    path = document_folder(data_dir, slug) / DOCUMENT_FILE
+    if not is_slug(slug) or not path.is_file():
+        raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}")
+    return parse_file(path, document_graph(slug))
+
+
+def mentioned_entities(record: DocumentRecord) -> list[str]:
+    """The entities the build derives ``pg:mentions`` for: those of the items linked
+    automatically or accepted (the rule ``mentions`` of graph.build.materialise)."""
+    return sorted(
+        {i.entity for i in record.items if i.entity and i.status in ("AutoLinked", "Accepted")}
+    )
 
 
 def open_items(record: DocumentRecord) -> list[ReviewItem]:

@@ -146,6 +146,10 @@ def test_review_decisions_through_the_plain_functions(
     assert record.created[0].passages == record.item("c1").passages  # type: ignore[union-attr]
     assert [i.key for i in review.open_items(record)] == ["p1"]
     assert review.list_documents(data) == ["note-ja"]
+    mentioned = review.mentioned_entities(record)
+    assert entity_iri("hanako-yamada") in mentioned and entity_iri("jpn-mofa") in mentioned
+    graphs = {q.graph_name.value for q in review.document_quads(data, "note-ja")}  # type: ignore[union-attr]
+    assert graphs == {"https://w3id.org/policygraph/graph/documents/note-ja"}
 
 
 @pytest.mark.slow
