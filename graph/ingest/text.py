@@ -7,6 +7,7 @@ line is then NFC-normalised, stripped of control characters and trailing white s
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
 _BLOCKS = (
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption",
-    "blockquote", "pre", "figcaption", "address",
+    "blockquote", "pre", "figcaption", "address", "div", "section", "article", "body",
 )  # fmt: skip
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "head")
 
@@ -83,11 +84,16 @@ def _pdf_lines(path: Path) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # a broken file is reported once, as one line
     try:
         reader = PdfReader(path)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
         raise UsageError(f"{path}: not a readable PDF: {exc}") from exc
+    finally:
+        logger.setLevel(level)
     return "\n".join(pages).splitlines()
 
 

@@ -17,14 +17,16 @@ DOCUMENTS = Path(__file__).parent / "documents"
 
 def html_page(text: Path, target: Path) -> Path:
     """An HTML page of the text: its first line as <title> and <h1>, a paragraph per line,
-    inline markup inside one paragraph, and a script and a nav bar that are not text."""
+    inline markup inside one paragraph, a closing <div>, and a script and a nav bar that
+    are not text."""
     lines = [line for line in text.read_text(encoding="utf-8").splitlines() if line.strip()]
     body = "\n".join(f"<p>{line}</p>" for line in lines[1:])
     body = body.replace("IPEF", "<b>IPEF</b>", 1)
     target.write_text(
         f"<!doctype html><html><head><title>{lines[0]}</title>"
         "<script>var ignored = '日本';</script></head><body>"
-        f"<nav>ホーム | 韓国</nav><h1>{lines[0]}</h1>\n{body}</body></html>",
+        f"<nav>ホーム | 韓国</nav><h1>{lines[0]}</h1>\n{body}"
+        "<div>クアッドについては別に述べる。</div></body></html>",
         encoding="utf-8",
     )
     return target

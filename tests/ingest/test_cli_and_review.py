@@ -52,8 +52,14 @@ def test_bad_input_is_one_line_and_exit_2_and_writes_nothing(
     assert "unknown document type '.docx'" in one_line_error(unknown)
     empty = tmp_path / "empty.txt"
     empty.write_text(" \n\n", encoding="utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut short")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("café".encode("latin-1"))
     for path, options, message in [
         (empty, {}, "no text"),
+        (broken, {}, "not a readable PDF"),
+        (latin, {}, "not UTF-8"),
         (DOCUMENTS / "note-en.md", {"language": "fr"}, "--lang must be one of"),
         (DOCUMENTS / "note-en.md", {"date": "2026-13-01"}, "not a real date"),
         (DOCUMENTS / "note-en.md", {"url": "javascript:alert(1)"}, "--url must be"),

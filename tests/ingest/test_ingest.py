@@ -133,6 +133,7 @@ def test_an_html_page_gives_its_title_and_paragraphs(ingested: dict[str, IngestR
     assert page.record.title == "日韓協力に関する覚え書き"
     assert "var ignored" not in "\n".join(lines) and "ホーム" not in "\n".join(lines)
     assert "両国はIPEFとCPTPPの枠組みをもっと活用すべきである。" in lines  # <b> inside a <p>
+    assert lines[-1] == "クアッドについては別に述べる。"  # a <div> of text
     entities = {slug for slug, _ in linked(page)}
     assert entities == {slug for slug, _ in linked(ingested["ja"])}
 
