@@ -19,6 +19,8 @@
     document.querySelectorAll("fieldset.decide").forEach(function (f) { f.disabled = !has; });
     document.body.classList.toggle("reviewing", has);
     if (forget) { forget.hidden = !has; }
+    var entry = document.querySelector("#token-form .token-entry");
+    if (entry) { entry.hidden = has; }
     if (status && form) {
       status.textContent = has
         ? "Reviewing: decisions are written to this document's Turtle and shown at once."
