@@ -1,14 +1,18 @@
 """Review decisions on an ingested document: the plain functions the CLI
 (``policygraph review``) and the web review queue call.
 
-Every decision reads the document's Turtle, changes one item, validates what changed
-against the shapes and rewrites the file atomically; a refused decision leaves the file as
-it was. What each decision does is tabled in docs/ingest.md.
+Every decision locks the document's folder, reads its Turtle, changes one item, validates
+what changed against the shapes and rewrites the file atomically; a refused decision leaves
+the file as it was. What each decision does is tabled in docs/ingest.md.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,6 +118,21 @@ def _validate(record: DocumentRecord, item: ReviewItem) -> None:
         raise ValidationError(f"refused, the result would not conform: {'; '.join(messages)}")
 
 
+@contextmanager
+def _locked(data_dir: Path, slug: str) -> Iterator[None]:
+    """Hold the document's folder locked (an advisory lock on the directory) so that two
+    decisions, from the web and the command line, do not overwrite each other."""
+    folder = document_folder(data_dir, slug)
+    if not is_slug(slug) or not folder.is_dir():
+        raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}")
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def _save(data_dir: Path, record: DocumentRecord, item: ReviewItem) -> ReviewItem:
     _validate(record, item)
     write_file(document_folder(data_dir, record.slug) / DOCUMENT_FILE, render_document(record))
@@ -127,20 +146,21 @@ def accept(data_dir: Path, slug: str, key: str) -> ReviewItem:
     :raises UnknownEntityError: no such document or item.
     :raises UsageError: the item cannot be accepted as it is.
     """
-    record = load_document(data_dir, slug)
-    item = _item(record, key)
-    if item.kind == "entity" and item.entity is None:
-        raise UsageError(
-            f"{key} is a name the graph lacks: link it to an entity (link {key} ENTITY) "
-            f"or create one (create {key} --label-en … --label-ja … --class …)"
-        )
-    if item.kind == "mention" and item.entity is None:
-        best = item.best_alternative
-        if best is None:
-            raise UsageError(f"{key} has no entity to accept; link it instead")
-        item.entity = best.entity
-    item.status = "Accepted"
-    return _save(data_dir, record, item)
+    with _locked(data_dir, slug):
+        record = load_document(data_dir, slug)
+        item = _item(record, key)
+        if item.kind == "entity" and item.entity is None:
+            raise UsageError(
+                f"{key} is a name the graph lacks: link it to an entity (link {key} ENTITY) "
+                f"or create one (create {key} --label-en … --label-ja … --class …)"
+            )
+        if item.kind == "mention" and item.entity is None:
+            best = item.best_alternative
+            if best is None:
+                raise UsageError(f"{key} has no entity to accept; link it instead")
+            item.entity = best.entity
+        item.status = "Accepted"
+        return _save(data_dir, record, item)
 
 
 def reject(data_dir: Path, slug: str, key: str) -> ReviewItem:
@@ -148,10 +168,11 @@ def reject(data_dir: Path, slug: str, key: str) -> ReviewItem:
 
     :raises UnknownEntityError: no such document or item.
     """
-    record = load_document(data_dir, slug)
-    item = _item(record, key)
-    item.status = "Rejected"
-    return _save(data_dir, record, item)
+    with _locked(data_dir, slug):
+        record = load_document(data_dir, slug)
+        item = _item(record, key)
+        item.status = "Rejected"
+        return _save(data_dir, record, item)
 
 
 def _entity_iri(entity: str) -> str:
@@ -168,17 +189,18 @@ def link(data_dir: Path, store: GraphStore, slug: str, key: str, entity: str) ->
     :raises UnknownEntityError: no such document, item or entity.
     :raises UsageError: the item is a proposal candidate.
     """
-    record = load_document(data_dir, slug)
-    item = _item(record, key)
-    if item.kind == "proposal":
-        raise UsageError(f"{key} is a proposal candidate; accept or reject it")
-    iri = _entity_iri(entity)
-    created = {entity_iri(e.slug) for e in record.created}
-    if iri not in created and not _exists(store, iri):
-        raise UnknownEntityError(f"no entity {entity!r} in the graph")
-    item.entity = iri
-    item.status = "Accepted"
-    return _save(data_dir, record, item)
+    with _locked(data_dir, slug):
+        record = load_document(data_dir, slug)
+        item = _item(record, key)
+        if item.kind == "proposal":
+            raise UsageError(f"{key} is a proposal candidate; accept or reject it")
+        iri = _entity_iri(entity)
+        created = {entity_iri(e.slug) for e in record.created}
+        if iri not in created and not _exists(store, iri):
+            raise UnknownEntityError(f"no entity {entity!r} in the graph")
+        item.entity = iri
+        item.status = "Accepted"
+        return _save(data_dir, record, item)
 
 
 def _class_iri(store: GraphStore, name: str) -> str:
@@ -211,27 +233,38 @@ def create(
     :raises UsageError: not an entity candidate, a bad class or slug, a slug in use.
     :raises ValidationError: the new entity would not conform (e.g. no Japanese label).
     """
-    record = load_document(data_dir, slug)
-    item = _item(record, key)
-    if item.kind != "entity":
-        raise UsageError(f"{key} is not an entity candidate; only a candidate becomes an entity")
-    if item.entity is not None:
-        raise UsageError(f"{key} is linked to {item.entity} already; link it anew instead")
-    type_iri = _class_iri(store, class_name)
-    clean = {lang: " ".join(text.split()) for lang, text in labels.items() if text and text.strip()}
-    unknown = sorted(set(clean) - set(_LANGUAGES))
-    if unknown:
-        raise UsageError(f"labels are in en, ja or ko, not {', '.join(unknown)}")
-    if new_slug is None:
-        new_slug = re.sub(r"[^a-z0-9]+", "-", clean.get("en", "").lower()).strip("-")
-    if not is_slug(new_slug):
-        raise UsageError(
-            f"the new entity needs a slug (--slug, lowercase kebab-case), not {new_slug!r}"
-        )
-    iri = entity_iri(new_slug)
-    if _exists(store, iri) or any(e.slug == new_slug for e in record.created) or new_slug == slug:
-        raise UsageError(f"the slug {new_slug!r} is taken; link to that entity or choose --slug")
-    record.created.append(NewEntity(new_slug, type_iri, clean, list(item.passages)))
-    item.entity = iri
-    item.status = "Accepted"
-    return _save(data_dir, record, item)
+    with _locked(data_dir, slug):
+        record = load_document(data_dir, slug)
+        item = _item(record, key)
+        if item.kind != "entity":
+            raise UsageError(
+                f"{key} is not an entity candidate; only a candidate becomes an entity"
+            )
+        if item.entity is not None:
+            raise UsageError(f"{key} is linked to {item.entity} already; link it anew instead")
+        type_iri = _class_iri(store, class_name)
+        clean = {
+            lang: " ".join(text.split()) for lang, text in labels.items() if text and text.strip()
+        }
+        unknown = sorted(set(clean) - set(_LANGUAGES))
+        if unknown:
+            raise UsageError(f"labels are in en, ja or ko, not {', '.join(unknown)}")
+        if new_slug is None:
+            new_slug = re.sub(r"[^a-z0-9]+", "-", clean.get("en", "").lower()).strip("-")
+        if not is_slug(new_slug):
+            raise UsageError(
+                f"the new entity needs a slug (--slug, lowercase kebab-case), not {new_slug!r}"
+            )
+        iri = entity_iri(new_slug)
+        if (
+            _exists(store, iri)
+            or any(e.slug == new_slug for e in record.created)
+            or new_slug == slug
+        ):
+            raise UsageError(
+                f"the slug {new_slug!r} is taken; link to that entity or choose --slug"
+            )
+        record.created.append(NewEntity(new_slug, type_iri, clean, list(item.passages)))
+        item.entity = iri
+        item.status = "Accepted"
+        return _save(data_dir, record, item)

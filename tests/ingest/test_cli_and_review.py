@@ -199,3 +199,14 @@ def test_a_reviewed_document_survives_build_and_check_evidence(
         "check-evidence", "--source", MINIMAL_SOURCE, "--data", data, "--store", store_path
     )
     assert bad.returncode == 1 and "mismatch: note-ja: sha256" in bad.stdout
+
+
+@pytest.mark.slow
+def test_decisions_made_at_the_same_time_all_land(data: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = ["m1", "m2", "m4", "m5"]
+    with ThreadPoolExecutor(max_workers=len(keys)) as pool:
+        list(pool.map(lambda key: review.reject(data, "note-ja", key), keys))
+    record = review.load_document(data, "note-ja")
+    assert [record.item(k).status for k in keys] == ["Rejected"] * len(keys)  # type: ignore[union-attr]
