@@ -9,10 +9,12 @@ the same, so a page of a long document does not parse its Turtle again.
 from __future__ import annotations
 
 import threading
+import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import accumulate, combinations
 from pathlib import Path
 
 from graph.errors import UnknownEntityError
@@ -35,6 +37,7 @@ __all__ = [
     "read_record",
     "read_source",
     "records",
+    "search_lines",
 ]
 
 #: The statuses whose entity reaches the graph as ``pg:mentions``.
@@ -124,6 +127,7 @@ class Segment:
 
     text: str
     item: ReviewItem | None = None
+    matched: bool = False  #: what a search looked for
 
 
 @dataclass(frozen=True)
@@ -206,3 +210,37 @@ def co_mentions(documents: Iterable[DocumentRecord]) -> list[CoMention]:
                     where[pair].append(record.slug)
     ranked = sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))
     return [CoMention(a, b, n, where[(a, b)]) for (a, b), n in ranked]
+
+
+def _fold(text: str) -> str:
+    """Text as compared by the search: compatibility forms (full-width Latin, half-width
+    kana) made plain, case ignored."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def search_lines(lines: list[str], query: str) -> list[tuple[int, list[Segment]]]:
+    """The lines containing ``query`` (width and case ignored), with the matches cut out
+    as marked segments (an item-less :class:`Segment` flagged by ``matched``)."""
+    wanted = _fold(query.strip())
+    found: list[tuple[int, list[Segment]]] = []
+    if not wanted:
+        return found
+    for number, line in enumerate(lines, start=1):
+        folded = [_fold(c) for c in line]  # per character: positions stay those of the line
+        flat = "".join(folded)
+        if wanted not in flat:
+            continue
+        ends = list(accumulate(len(f) for f in folded))  # folded offset → end of character
+        segments: list[Segment] = []
+        at = start = 0
+        while (start := flat.find(wanted, start)) >= 0:
+            first = bisect_right(ends, start)
+            last = bisect_left(ends, start + len(wanted))
+            if first > at:
+                segments.append(Segment(line[at:first]))
+            segments.append(Segment(line[first : last + 1], matched=True))
+            at, start = last + 1, start + len(wanted)
+        if at < len(line):
+            segments.append(Segment(line[at:]))
+        found.append((number, segments))
+    return found

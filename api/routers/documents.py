@@ -12,6 +12,8 @@
   ``Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>`` as every write (401 without, 403 when
   wrong or when the server is read-only);
 * ``GET /documents/co-mentions`` — pairs of entities linked on the same lines of documents;
+* ``GET /documents/search?q=…&document=…`` — the lines of the documents (or of one) that
+  contain a text;
 * ``GET /api/documents?entity=…`` — the documents (and passages) that mention an entity, as
   JSON (the entity page lists them from it).
 
@@ -41,6 +43,7 @@ from api.document_view import (
     read_record,
     read_source,
     records,
+    search_lines,
 )
 from api.edits import check_update_token
 from api.pages import render_page
@@ -61,6 +64,9 @@ router = APIRouter(tags=["documents"])
 _DECISIONS = threading.Lock()
 
 _ACTIONS = ("accept", "reject", "link", "create")
+
+#: The most matching lines a search shows.
+_SEARCH_LINES = 200
 
 _CLASSES = f"""
 SELECT DISTINCT ?class WHERE {{
@@ -134,6 +140,33 @@ def co_mentions_page(
     context = {"pairs": pairs[:200], "total": len(pairs), "names": names}
     context |= {"entity": entity, "document": document, "documents": [r.slug for r in chosen]}
     return render_page(request, "documents_co_mentions.html", context)
+
+
+@router.get("/documents/search", response_class=HTMLResponse, summary="Search the documents' text")
+def search_page(
+    request: Request,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=200, description="Text to find.")] = "",
+    document: Annotated[str, Query(max_length=200, description="Only this document.")] = "",
+) -> HTMLResponse:
+    """The lines of the ingested documents (or of one) that contain ``q``, width and case
+    ignored, each linked to its place in the document."""
+    if document:
+        chosen = [read_record(find_document(settings.data, document), document)]
+    else:
+        chosen = list(records(settings.data))
+    results: list[tuple[DocumentRecord, list[tuple[int, list[Any]]]]] = []
+    shown = 0
+    for record in chosen:
+        if shown >= _SEARCH_LINES:
+            break
+        data_dir = find_document(settings.data, record.slug)
+        hits = search_lines(read_source(data_dir, record.slug), q)[: _SEARCH_LINES - shown]
+        if hits:
+            results.append((record, hits))
+            shown += len(hits)
+    context = {"q": q, "document": document, "results": results, "shown": shown}
+    return render_page(request, "documents_search.html", context | {"limit": _SEARCH_LINES})
 
 
 @router.get("/documents/{slug}", response_class=HTMLResponse, summary="Review a document")

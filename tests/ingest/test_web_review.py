@@ -263,3 +263,25 @@ def test_co_mentions_pair_entities_linked_on_the_same_lines(client: TestClient) 
     ).text
     assert re.search(r'href="/id/ipef">.*?<td class="num">1</td>', one, re.S)
     assert client.get("/documents/co-mentions", params={"document": "nope"}).status_code == 404
+
+
+def test_search_finds_lines_of_the_documents_or_of_one(client: TestClient) -> None:
+    page = client.get("/documents/search", params={"q": "ＩＰＥＦ"}).text  # full-width
+    groups = dict(
+        re.findall(
+            r'<section class="result-group" data-document="([^"]+)">.*?<span class="badge">(\d+)</span>',
+            page,
+            re.S,
+        )
+    )
+    assert groups == {"note-en": "1", "note-ja": "1"}
+    assert '<a class="ln" href="/documents/note-ja#L4"' in page
+    assert '<mark class="found">IPEF</mark>' in page
+    one = client.get("/documents/search", params={"q": "ipef", "document": "note-en"}).text
+    assert 'data-document="note-en"' in one and 'data-document="note-ja"' not in one
+    hostile = client.get("/documents/search", params={"q": HOSTILE}).text
+    assert "<script>alert" not in hostile and "<img src=x" not in hostile
+    assert '<mark class="found">' + str(escape(HOSTILE)) + "</mark>" in hostile  # the hostile note
+    nothing = client.get("/documents/search", params={"q": "zzz-no-such-text"}).text
+    assert "No line contains" in nothing
+    assert client.get("/documents/search", params={"q": "x", "document": "nope"}).status_code == 404

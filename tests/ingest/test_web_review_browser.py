@@ -140,6 +140,18 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
         page.screenshot(path=str(shots[width]), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
     assert {w: _png_width(p) for w, p in shots.items()} == {1280: 1280, 390: 390}
+    # The think tank's entity page lists the note, with the passage, and its co-mentions.
+    page.goto("/id/kor-asan-institute")
+    section = page.locator("#documents")
+    section.wait_for(state="visible")
+    assert "Notes from a round table in Busan" in section.inner_text()
+    assert section.locator("q").all_inner_texts() == [
+        "Taro Kimura of the Asan Policy Institute chaired the second session."
+    ]
+    with page.expect_navigation():
+        section.locator("a", has_text="mentioned on the same lines").click()
+    assert page.input_value("#cm-entity") == "kor-asan-institute"
+    assert page.inner_text("#co-count") == "0 pairs"  # nothing else is linked on line 4
     visit.assert_clean()
     context.close()
 

@@ -38,6 +38,11 @@
         li.appendChild(passages);
         list.appendChild(li);
       });
+      var together = text("a", "Entities mentioned on the same lines");
+      together.href = "/documents/co-mentions?entity=" + encodeURIComponent(slug);
+      var more = document.createElement("p");
+      more.appendChild(together);
+      section.appendChild(more);
       section.querySelector(".badge").textContent = String(found.length);
       section.hidden = false;
     }).catch(function () { /* the section stays hidden */ });
