@@ -5,7 +5,8 @@ Japanese writes the countries of a bilateral or trilateral relation as a run of 
 abbreviations (日 Japan, 韓 Korea, 米 the United States …). A run of two or more of them
 that begins and ends on morpheme boundaries names each of those countries; a single one
 does not (日 in 18日, 中 in 期間中, 仏 in 仏教 are not countries), unless it is a morpheme of
-its own directly before a proper name (米バイデン政権). Korean writes 한일, 한미일, 한중일
+its own directly before a proper name (米バイデン政権). A run inside a word the dictionary
+knows as a proper noun (中米 Central America, 中日新聞) and 朝日 are not countries either. Korean writes 한일, 한미일, 한중일
 the same way; there a proper noun (Kiwi NNP) made only of such syllables names the countries.
 """
 
@@ -43,6 +44,9 @@ KOREAN_ABBREVIATIONS: dict[str, str] = {
     "북": "prk",
     "호": "aus",
 }
+
+#: Runs that are words, not country pairs: 朝日 (the morning sun; the Asahi).
+_NOT_COUNTRIES = frozenset({"朝日"})
 
 
 def korean_country_runs(text: str, tokens: LineTokens, known: set[str]) -> list[tuple[int, str]]:
@@ -85,6 +89,8 @@ def country_runs(text: str, tokens: LineTokens, known: set[str]) -> list[tuple[i
         while end < len(text) and text[end] in ABBREVIATIONS:
             end += 1
         whole = index in tokens.boundaries and end in tokens.boundaries
+        inside_proper = any(a <= index and end <= b for a, b in tokens.proper_words)
+        whole = whole and not inside_proper and text[index:end] not in _NOT_COUNTRIES
         before_name = (
             end - index == 1
             and whole

@@ -31,6 +31,9 @@ class LineTokens:
 
     boundaries: frozenset[int]
     names: tuple[NameSpan, ...]
+    #: Spans of words the dictionary knows as proper nouns of any kind (中米 Central
+    #: America, 朝日新聞), where a country abbreviation is not one.
+    proper_words: tuple[tuple[int, int], ...] = ()
 
 
 class Tokenizer(Protocol):
@@ -56,11 +59,14 @@ class JapaneseTokenizer:
     def analyse(self, line: str) -> LineTokens:
         boundaries: set[int] = {0, len(line)}
         names: list[NameSpan] = []
+        proper: list[tuple[int, int]] = []
         for morpheme in self._tokenizer.tokenize(line):
             begin, end = morpheme.begin(), morpheme.end()
             boundaries.update((begin, end))
             boundaries.update(a.begin() for a in morpheme.split(self._mode_a))
             pos = morpheme.part_of_speech()
+            if pos[:2] == ("名詞", "固有名詞"):
+                proper.append((begin, end))
             kind = _SUDACHI_CLASSES.get(pos[2]) if pos[:2] == ("名詞", "固有名詞") else None
             if kind is None:
                 continue
@@ -69,7 +75,7 @@ class JapaneseTokenizer:
                 names[-1] = NameSpan(previous.start, end, kind)  # 姓 + 名, 地名 + 地名
             else:
                 names.append(NameSpan(begin, end, kind))
-        return LineTokens(frozenset(boundaries), tuple(names))
+        return LineTokens(frozenset(boundaries), tuple(names), tuple(proper))
 
 
 class KoreanTokenizer:

@@ -141,3 +141,26 @@ def test_an_html_page_gives_its_title_and_paragraphs(ingested: dict[str, IngestR
 def test_a_pdf_gives_its_text(ingested: dict[str, IngestResult]) -> None:
     entities = {slug for slug, _ in linked(ingested["pdf"])}
     assert {"jpn", "kor", "ipef", "cptpp", "quad", "seoul", "tokyo"} <= entities
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("日米韓の協力", ["jpn", "usa", "kor"]),
+        ("米中対立", ["usa", "chn"]),
+        ("日朝首脳会談", ["jpn", "prk"]),
+        ("米バイデン政権", ["usa"]),
+        ("2025年9月18日", []),
+        ("会期中に仏教寺院", []),
+        ("中米諸国との関係", []),  # Central America
+        ("中日新聞によれば", []),  # a newspaper
+        ("朝日が昇る", []),  # the morning sun
+    ],
+)
+def test_country_abbreviations_are_read_only_in_compounds(text: str, countries: list[str]) -> None:
+    from graph.ingest.abbreviations import country_runs
+    from graph.ingest.tokens import tokenizer_for
+
+    known = {entity_iri(c) for c in ("jpn", "kor", "usa", "chn", "prk", "fra")}
+    runs = country_runs(text, tokenizer_for("ja").analyse(text), known)
+    assert [iri.rsplit("/", 1)[-1] for _, iri in runs] == countries
