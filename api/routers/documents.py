@@ -65,6 +65,9 @@ _DECISIONS = threading.Lock()
 
 _ACTIONS = ("accept", "reject", "link", "create")
 
+#: The most pairs the co-mention view draws (the table lists up to 200).
+_DRAWN_PAIRS = 80
+
 #: The most matching lines a search shows.
 _SEARCH_LINES = 200
 
@@ -137,7 +140,15 @@ def co_mentions_page(
         pairs = [p for p in pairs if entity in (p.first, p.second)]
     index = label_index(store)
     names = {slug: index.name_of(slug) for p in pairs[:200] for slug in (p.first, p.second)}
-    context = {"pairs": pairs[:200], "total": len(pairs), "names": names}
+    drawn = pairs[:_DRAWN_PAIRS]
+    graph = {
+        "nodes": [
+            {"id": s, "label": names[s]}
+            for s in sorted({x for p in drawn for x in (p.first, p.second)})
+        ],
+        "edges": [{"from": p.first, "to": p.second, "value": p.lines} for p in drawn],
+    }
+    context = {"pairs": pairs[:200], "total": len(pairs), "names": names, "graph": graph}
     context |= {"entity": entity, "document": document, "documents": [r.slug for r in chosen]}
     return render_page(request, "documents_co_mentions.html", context)
 

@@ -5,6 +5,7 @@ entity pages' documents, co-mentions, and hostile text in a document shown as te
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -285,3 +286,15 @@ def test_search_finds_lines_of_the_documents_or_of_one(client: TestClient) -> No
     nothing = client.get("/documents/search", params={"q": "zzz-no-such-text"}).text
     assert "No line contains" in nothing
     assert client.get("/documents/search", params={"q": "x", "document": "nope"}).status_code == 404
+
+
+def test_the_co_mention_view_draws_the_pairs_of_its_table(client: TestClient) -> None:
+    page = client.get("/documents/co-mentions", params={"document": "note-en"}).text
+    block = re.search(r'<script type="application/json" id="co-data">(.*?)</script>', page, re.S)
+    assert block is not None
+    graph = json.loads(block[1])
+    rows = re.findall(r'<tr>\s*<td><a href="/id/([^"]+)">.*?<td><a href="/id/([^"]+)">', page, re.S)
+    assert [(e["from"], e["to"]) for e in graph["edges"]] == rows
+    assert {n["id"] for n in graph["nodes"]} == {s for pair in rows for s in pair}
+    assert "/static/vendor/vis-network-9.1.2/vis-network.min.js" in page
+    assert "/static/js/co-mentions.js" in page
