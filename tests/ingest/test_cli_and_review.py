@@ -210,3 +210,12 @@ def test_decisions_made_at_the_same_time_all_land(data: Path) -> None:
         list(pool.map(lambda key: review.reject(data, "note-ja", key), keys))
     record = review.load_document(data, "note-ja")
     assert [record.item(k).status for k in keys] == ["Rejected"] * len(keys)  # type: ignore[union-attr]
+
+
+def test_hostile_metadata_is_written_as_data(tmp_path: Path, names_store: OxigraphStore) -> None:
+    title = 'a "q" \\ b\nc ; pg:x <y> .'
+    result = ingest_file(
+        DOCUMENTS / "note-en.md", tmp_path, names_store, title=title, publisher='"""'
+    )
+    record = review.load_document(tmp_path, result.record.slug)
+    assert (record.title, record.publisher) == (title, '"""')
