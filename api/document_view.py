@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate, combinations
 from pathlib import Path
 
-from graph.errors import UnknownEntityError
+from graph.errors import DataSyntaxError, UnknownEntityError
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder
 from graph.ingest.model import DocumentRecord, ReviewItem
 from graph.ingest.review import list_documents, load_document
@@ -80,14 +80,24 @@ def read_record(data_dir: Path, slug: str) -> DocumentRecord:
     return record
 
 
-def records(data_dirs: Iterable[Path]) -> Iterator[DocumentRecord]:
-    """Every ingested document under ``data_dirs`` (a slug in two directories: the first)."""
+def records(
+    data_dirs: Iterable[Path], problems: list[str] | None = None
+) -> Iterator[DocumentRecord]:
+    """Every ingested document under ``data_dirs`` (a slug in two directories: the first).
+
+    A document whose Turtle cannot be read is left out, and the reason added to
+    ``problems`` when given: one broken file does not hide the others.
+    """
     seen: set[str] = set()
     for data_dir in data_dirs:
         for slug in list_documents(data_dir):
             if slug not in seen:
                 seen.add(slug)
-                yield read_record(data_dir, slug)
+                try:
+                    yield read_record(data_dir, slug)
+                except DataSyntaxError as exc:
+                    if problems is not None:
+                        problems.append(str(exc))
 
 
 def read_source(data_dir: Path, slug: str) -> list[str]:

@@ -48,7 +48,13 @@ from api.document_view import (
 from api.edits import check_update_token
 from api.pages import render_page
 from api.settings import Settings
-from graph.errors import EditRejectedError, UnknownEntityError, ValidationError
+from graph.errors import (
+    DataSyntaxError,
+    EditRejectedError,
+    PolicyGraphError,
+    UnknownEntityError,
+    ValidationError,
+)
 from graph.ingest import review
 from graph.ingest.gazetteer import MATCHED_CLASSES
 from graph.ingest.model import DocumentRecord, ReviewItem
@@ -115,8 +121,19 @@ def _classes(store: GraphStore) -> list[str]:
 @router.get("/documents", response_class=HTMLResponse, summary="The ingested documents")
 def documents_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     """Every ingested document with its counts, and a link to its review page."""
-    rows = [(record, counts(record)) for record in records(settings.data)]
-    return render_page(request, "documents.html", {"rows": rows})
+    problems: list[str] = []
+    rows = [(record, counts(record)) for record in records(settings.data, problems)]
+    return render_page(request, "documents.html", {"rows": rows, "problems": problems})
+
+
+def _problem_page(request: Request, exc: PolicyGraphError) -> HTMLResponse:
+    """The page for a document that is not there (404) or cannot be read (500)."""
+    missing = isinstance(exc, UnknownEntityError)
+    context = {"title": "No such document" if missing else "This document cannot be read"}
+    context["message"] = str(exc)
+    return render_page(
+        request, "documents_problem.html", context, status_code=404 if missing else 500
+    )
 
 
 @router.get(
@@ -134,7 +151,7 @@ def co_mentions_page(
     if document:
         chosen = [r for r in chosen if r.slug == document]
         if not chosen:
-            raise UnknownEntityError(f"no ingested document {document!r}")
+            return _problem_page(request, UnknownEntityError(f"no ingested document {document!r}"))
     pairs = co_mentions(chosen)
     if entity:
         pairs = [p for p in pairs if entity in (p.first, p.second)]
@@ -163,7 +180,10 @@ def search_page(
     """The lines of the ingested documents (or of one) that contain ``q``, width and case
     ignored, each linked to its place in the document."""
     if document:
-        chosen = [read_record(find_document(settings.data, document), document)]
+        try:
+            chosen = [read_record(find_document(settings.data, document), document)]
+        except (UnknownEntityError, DataSyntaxError) as exc:
+            return _problem_page(request, exc)
     else:
         chosen = list(records(settings.data))
     results: list[tuple[DocumentRecord, list[tuple[int, list[Any]]]]] = []
@@ -185,8 +205,11 @@ def document_page(
     request: Request, slug: str, settings: SettingsDep, store: StoreDep
 ) -> HTMLResponse:
     """The document's text with its mentions marked, its open items and its decisions."""
-    data_dir = find_document(settings.data, slug)
-    record = read_record(data_dir, slug)
+    try:
+        data_dir = find_document(settings.data, slug)
+        record = read_record(data_dir, slug)
+    except (UnknownEntityError, DataSyntaxError) as exc:
+        return _problem_page(request, exc)
     lines = marked_lines(read_source(data_dir, slug), record.items)
     context: dict[str, Any] = {
         "record": record,
@@ -273,7 +296,8 @@ def documents_api(
     if entity and not is_slug(entity):
         raise UnknownEntityError(f"{entity!r} is not an entity slug")
     found: list[dict[str, object]] = []
-    for record in records(settings.data):
+    problems: list[str] = []
+    for record in records(settings.data, problems):
         about: dict[str, object] = {
             "slug": record.slug,
             "title": record.title,
@@ -289,4 +313,4 @@ def documents_api(
                 continue
             about["passages"] = [asdict(p) for p in passages]
         found.append(about)
-    return {"entity": entity or None, "documents": found}
+    return {"entity": entity or None, "documents": found, "unreadable": problems}

@@ -298,3 +298,22 @@ def test_the_co_mention_view_draws_the_pairs_of_its_table(client: TestClient) ->
     assert {n["id"] for n in graph["nodes"]} == {s for pair in rows for s in pair}
     assert "/static/vendor/vis-network-9.1.2/vis-network.min.js" in page
     assert "/static/js/co-mentions.js" in page
+
+
+def test_an_unknown_or_broken_document_is_a_page_that_says_so(
+    names_store: OxigraphStore, web_data: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(document_folder(web_data, "note-en"), document_folder(data, "note-en"))
+    shutil.copytree(document_folder(web_data, "note-en"), document_folder(data, "broken"))
+    (document_folder(data, "broken") / DOCUMENT_FILE).write_text("id:broken a <", encoding="utf-8")
+    with _client(names_store, data, None) as client:
+        listing = client.get("/documents").text
+        assert '<tr data-slug="note-en">' in listing and 'data-slug="broken"' not in listing
+        assert re.search(r'<p class="error">Left out, cannot be read: .*broken', listing)
+        broken = client.get("/documents/broken")
+        assert broken.status_code == 500 and "This document cannot be read" in broken.text
+        assert "Traceback" not in broken.text
+        missing = client.get("/documents/nothing-here")
+        assert missing.status_code == 404 and "No such document" in missing.text
+        assert client.get("/api/documents").json()["unreadable"] != []
