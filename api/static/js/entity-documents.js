@@ -6,6 +6,7 @@
   var section = document.getElementById("documents");
   if (!section) { return; }
   var slug = section.dataset.entity;
+  var SHOWN = 5;  // passages listed per document; the rest are a link away
   function text(tag, value, className) {
     var el = document.createElement(tag);
     el.textContent = value;
@@ -26,7 +27,7 @@
         li.appendChild(title);
         li.appendChild(text("span", " · " + doc.language + (doc.date ? " · " + doc.date : ""), "muted"));
         var passages = document.createElement("ul");
-        doc.passages.forEach(function (p) {
+        doc.passages.slice(0, SHOWN).forEach(function (p) {
           var item = document.createElement("li");
           var at = text("a", "line " + p.line_start + (p.line_end !== p.line_start ? "–" + p.line_end : ""));
           at.href = "/documents/" + encodeURIComponent(doc.slug) + "#L" + p.line_start;
@@ -35,6 +36,13 @@
           item.appendChild(text("q", p.quote));
           passages.appendChild(item);
         });
+        if (doc.passages.length > SHOWN) {
+          var rest = document.createElement("li");
+          var all = text("a", "and " + (doc.passages.length - SHOWN) + " more lines in the document");
+          all.href = "/documents/" + encodeURIComponent(doc.slug);
+          rest.appendChild(all);
+          passages.appendChild(rest);
+        }
         li.appendChild(passages);
         list.appendChild(li);
       });
