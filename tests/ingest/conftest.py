@@ -4,13 +4,12 @@ temporary data directory with the report's names as the gazetteer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph.ingest.ingest import IngestResult, ingest_file
-from graph.store import OxigraphStore, open_store
+from graph.store import OxigraphStore
 
 DOCUMENTS = Path(__file__).parent / "documents"
 
@@ -46,11 +45,9 @@ def pdf_document(text: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def names_store(report_store_path: Path) -> Iterator[OxigraphStore]:
-    """The report's store, opened for the ingest tests (its names are the gazetteer)."""
-    store = open_store(report_store_path)
-    yield store
-    store.close()
+def names_store(report_store: OxigraphStore) -> OxigraphStore:
+    """The report's store (read-only, shared): its names are the gazetteer."""
+    return report_store
 
 
 @pytest.fixture(scope="session")
