@@ -80,6 +80,8 @@ def ingest_command(
     )
     for name, count in result.counts().items():
         typer.echo(f"  {name:<20} {count:>6}")
+    if replace:
+        typer.echo(f"  {'decisions kept':<20} {result.decisions_kept:>6}")
     typer.echo(f"review: policygraph review {record.slug}")
 
 

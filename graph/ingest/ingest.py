@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from graph.errors import UsageError
+from graph.errors import DataSyntaxError, UsageError
 from graph.ingest.candidates import entity_candidates, proposal_candidates
+from graph.ingest.carry import carry_over
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder, write_folder
 from graph.ingest.gazetteer import Gazetteer, load_gazetteer
 from graph.ingest.mentions import find_names, mention_items
@@ -24,7 +25,7 @@ from graph.ingest.model import DocumentRecord, ReviewItem
 from graph.ingest.segments import segments_of
 from graph.ingest.text import detect_language, extract_text
 from graph.ingest.tokens import LineTokens, tokenizer_for
-from graph.ingest.turtle import render_document
+from graph.ingest.turtle import read_document, render_document
 from graph.iris import entity_iri, is_slug
 from graph.store.port import GraphStore
 
@@ -42,6 +43,7 @@ class IngestResult:
     folder: Path
     line_count: int
     seconds: dict[str, float] = field(default_factory=dict)
+    decisions_kept: int = 0
 
     def counts(self) -> dict[str, int]:
         """Items by kind and status: ``mentions linked``, ``mentions to review`` …"""
@@ -122,6 +124,9 @@ def ingest_file(
 ) -> IngestResult:
     """Ingest the document at ``path`` into ``data_dir/documents/<slug>/``.
 
+    With ``replace``, the decisions taken on the old document's items are kept for the
+    same items (graph.ingest.carry).
+
     :raises UsageError: a missing file, an unknown type, no text, a bad option, a slug
         taken by an entity or (without ``replace``) by a document; nothing is written.
     """
@@ -171,8 +176,14 @@ def ingest_file(
         url=url,
         items=[*mentions, *entities, *proposals],
     )
+    kept = 0
+    if replace and (folder / DOCUMENT_FILE).is_file():
+        try:
+            kept = carry_over(read_document(folder / DOCUMENT_FILE, slug), record)
+        except DataSyntaxError:
+            kept = 0  # an unreadable old file has no decisions to keep
     mark = time.perf_counter()
     write_folder(folder, {SOURCE_FILE: text, DOCUMENT_FILE: render_document(record)}, replace)
     seconds["write"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - started
-    return IngestResult(record, folder, len(extracted.lines), seconds)
+    return IngestResult(record, folder, len(extracted.lines), seconds, kept)

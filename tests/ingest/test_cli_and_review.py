@@ -219,3 +219,22 @@ def test_hostile_metadata_is_written_as_data(tmp_path: Path, names_store: Oxigra
     )
     record = review.load_document(tmp_path, result.record.slug)
     assert (record.title, record.publisher) == (title, '"""')
+
+
+def test_ingesting_again_keeps_the_decisions(data: Path, names_store: OxigraphStore) -> None:
+    review.link(data, names_store, "note-ja", "m12", "kor-mofa")
+    review.reject(data, "note-ja", "p2")
+    review.create(
+        data, names_store, "note-ja", "c1", {"en": "Hanako Yamada", "ja": "山田花子"}, "Person"
+    )
+    again = ingest_file(DOCUMENTS / "note-ja.txt", data, names_store, replace=True)
+    assert again.decisions_kept == 3
+    record = review.load_document(data, "note-ja")
+    decided = {k: (record.item(k).status, record.item(k).entity) for k in ("m12", "p2", "c1", "p1")}  # type: ignore[union-attr]
+    assert decided == {
+        "m12": ("Accepted", entity_iri("kor-mofa")),
+        "p2": ("Rejected", None),
+        "c1": ("Accepted", entity_iri("hanako-yamada")),
+        "p1": ("NeedsReview", None),
+    }
+    assert [e.slug for e in record.created] == ["hanako-yamada"]
