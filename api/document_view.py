@@ -28,12 +28,14 @@ __all__ = [
     "CoMention",
     "Counts",
     "Line",
+    "ProposalCandidate",
     "Segment",
     "co_mentions",
     "counts",
     "find_document",
     "linked_entity",
     "marked_lines",
+    "proposal_candidates",
     "read_record",
     "read_source",
     "records",
@@ -253,4 +255,41 @@ def search_lines(lines: list[str], query: str) -> list[tuple[int, list[Segment]]
         if at < len(line):
             segments.append(Segment(line[at:]))
         found.append((number, segments))
+    return found
+
+
+@dataclass(frozen=True)
+class ProposalCandidate:
+    """A recommendation-like sentence of a document, with the entities linked on its lines."""
+
+    document: DocumentRecord
+    item: ReviewItem
+    entities: list[str]
+
+
+def proposal_candidates(
+    documents: Iterable[DocumentRecord], entity: str = "", statuses: Iterable[str] = ()
+) -> list[ProposalCandidate]:
+    """The proposal candidates of ``documents`` in their order, only those with ``entity``
+    linked on their lines when it is given, and only of ``statuses`` when given."""
+    wanted = set(statuses)
+    found: list[ProposalCandidate] = []
+    for record in documents:
+        per_line: dict[int, list[str]] = {}
+        for item in record.items:
+            linked = linked_entity(item)
+            if linked is not None:
+                for passage in item.passages:
+                    for number in range(passage.line_start, passage.line_end + 1):
+                        if linked not in per_line.setdefault(number, []):
+                            per_line[number].append(linked)
+        for item in record.items:
+            if item.kind != "proposal" or (wanted and item.status not in wanted):
+                continue
+            entities: list[str] = []
+            for passage in item.passages:
+                for number in range(passage.line_start, passage.line_end + 1):
+                    entities += [e for e in per_line.get(number, []) if e not in entities]
+            if not entity or entity in entities:
+                found.append(ProposalCandidate(record, item, entities))
     return found

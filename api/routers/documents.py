@@ -14,6 +14,8 @@
 * ``GET /documents/co-mentions`` — pairs of entities linked on the same lines of documents;
 * ``GET /documents/search?q=…&document=…`` — the lines of the documents (or of one) that
   contain a text;
+* ``GET /documents/proposals?document=…&entity=…&status=…`` — the documents' proposal
+  candidates, with the entities linked on their lines;
 * ``GET /api/documents?entity=…`` — the documents (and passages) that mention an entity, as
   JSON (the entity page lists them from it).
 
@@ -40,6 +42,7 @@ from api.document_view import (
     find_document,
     linked_entity,
     marked_lines,
+    proposal_candidates,
     read_record,
     read_source,
     records,
@@ -198,6 +201,39 @@ def search_page(
             shown += len(hits)
     context = {"q": q, "document": document, "results": results, "shown": shown}
     return render_page(request, "documents_search.html", context | {"limit": _SEARCH_LINES})
+
+
+@router.get(
+    "/documents/proposals",
+    response_class=HTMLResponse,
+    summary="Recommendation-like sentences of the documents",
+)
+def proposals_page(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    document: Annotated[str, Query(max_length=200, description="Only this document.")] = "",
+    entity: Annotated[str, Query(max_length=200, description="Linked on the same lines.")] = "",
+    status: Annotated[
+        list[str] | None, Query(description="NeedsReview, Accepted or Rejected (repeatable).")
+    ] = None,
+) -> HTMLResponse:
+    """The proposal candidates of the documents (or of one), with the entities linked on
+    their lines; filtered by an entity and by review status."""
+    if document:
+        try:
+            chosen = [read_record(find_document(settings.data, document), document)]
+        except (UnknownEntityError, DataSyntaxError) as exc:
+            return _problem_page(request, exc)
+    else:
+        chosen = list(records(settings.data))
+    statuses = [s for s in (status or []) if s in ("NeedsReview", "Accepted", "Rejected")]
+    found = proposal_candidates(chosen, entity.strip(), statuses)
+    index = label_index(store)
+    names = {slug: index.name_of(slug) for c in found for slug in c.entities}
+    context = {"found": found, "names": names, "document": document, "entity": entity}
+    context |= {"statuses": statuses, "documents": [r.slug for r in records(settings.data)]}
+    return render_page(request, "documents_proposals.html", context)
 
 
 @router.get("/documents/{slug}", response_class=HTMLResponse, summary="Review a document")

@@ -317,3 +317,30 @@ def test_an_unknown_or_broken_document_is_a_page_that_says_so(
         missing = client.get("/documents/nothing-here")
         assert missing.status_code == 404 and "No such document" in missing.text
         assert client.get("/api/documents").json()["unreadable"] != []
+
+
+def test_proposal_candidates_are_found_by_document_entity_and_status(
+    client: TestClient, web_data: Path
+) -> None:
+    def shown(**params: object) -> list[tuple[str, str]]:
+        page = client.get("/documents/proposals", params=params).text  # type: ignore[arg-type]
+        return re.findall(
+            r'<article class="proposal" data-document="([^"]+)" data-key="([^"]+)"', page
+        )
+
+    expected = [
+        (slug, i.key)
+        for slug in review.list_documents(web_data)
+        for i in review.load_document(web_data, slug).items
+        if i.kind == "proposal"
+    ]
+    assert sorted(shown()) == sorted(expected) and len(expected) >= 5
+    assert shown(document="note-en") == [("note-en", "p1"), ("note-en", "p2")]
+    assert shown(document="note-en", entity="quad") == [("note-en", "p2")]
+    assert shown(document="note-en", status="Accepted") == []
+    page = client.get("/documents/proposals", params={"document": "note-en", "entity": "quad"}).text
+    assert 'href="/id/quad"' in page and 'href="/id/usa"' in page
+    assert "must keep working with the Quad" in page
+    hostile = client.get("/documents/proposals", params={"document": "hostile"}).text
+    assert "<script>alert" not in hostile and str(escape(HOSTILE)) in hostile
+    assert client.get("/documents/proposals", params={"document": "nope"}).status_code == 404
