@@ -45,6 +45,11 @@ Both sides should meet again before the autumn summit.
 """
 
 
+#: Markup that would run if a page inserted the text as HTML (the test counts dialogs).
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+HOSTILE_LINE = f"The Asan Institute for Policy Studies wrote {HOSTILE} in a memo."
+
+
 @pytest.fixture(scope="module")
 def review_data(names_store: OxigraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the round-table note, ingested with the report's names."""
@@ -52,6 +57,9 @@ def review_data(names_store: OxigraphStore, tmp_path_factory: pytest.TempPathFac
     text = data.parent / "round-table.txt"
     text.write_text(ROUND_TABLE, encoding="utf-8")
     ingest_file(text, data, names_store, date="2026-10-02", publisher="Tests")
+    markup = data.parent / "markup-note.txt"
+    markup.write_text(f"Markup in a note\n\n{HOSTILE_LINE}\n", encoding="utf-8")
+    ingest_file(markup, data, names_store, title=f"Markup {HOSTILE}")
     return data
 
 
@@ -145,14 +153,20 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
     section = page.locator("#documents")
     section.wait_for(state="visible")
     assert "Notes from a round table in Busan" in section.inner_text()
-    assert section.locator("q").all_inner_texts() == [
-        "Taro Kimura of the Asan Policy Institute chaired the second session."
-    ]
+    assert sorted(section.locator("q").all_inner_texts()) == sorted(
+        [HOSTILE_LINE[:80], "Taro Kimura of the Asan Policy Institute chaired the second session."]
+    )
     with page.expect_navigation():
         section.locator("a", has_text="mentioned on the same lines").click()
     assert page.input_value("#cm-entity") == "kor-asan-institute"
     assert page.inner_text("#co-count") == "0 pairs"  # nothing else is linked on line 4
-    visit.assert_clean()
+    # The note with markup shows it as text, on its page and in its title.
+    page.goto("/documents/markup-note")
+    assert page.inner_text("h1") == f"Markup {HOSTILE}"
+    assert page.inner_text("#L3 .lt") == HOSTILE_LINE
+    assert page.locator("#L3 mark a[href='/id/kor-asan-institute']").count() == 1
+    assert page.locator("main img, main script").count() == 0
+    visit.assert_clean()  # no dialog: nothing of the markup ran
     context.close()
 
     # What the browser decided is in the Turtle, and it builds and checks.
