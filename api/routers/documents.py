@@ -26,6 +26,7 @@ add to the graph reaches the store with the next ``policygraph build``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -111,6 +112,17 @@ def _names(store: GraphStore, record: DocumentRecord) -> dict[str, str]:
                 slug = iri.removeprefix(ENTITY_BASE)
                 names.setdefault(slug, index.name_of(slug))
     return names
+
+
+def _in_store(store: GraphStore, slugs: Iterable[str]) -> set[str]:
+    """Those of ``slugs`` the served store describes (an entity created in a document is
+    there only after the next build)."""
+    values = " ".join(f"<{ENTITY_BASE}{s}>" for s in sorted(set(slugs)) if is_slug(s))
+    if not values:
+        return set()
+    rows = store.query(f"SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} ?e ?p ?o }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["e"].value.removeprefix(ENTITY_BASE) for row in rows}
 
 
 def _classes(store: GraphStore) -> list[str]:
@@ -247,13 +259,15 @@ def document_page(
     except (UnknownEntityError, DataSyntaxError) as exc:
         return _problem_page(request, exc)
     lines = marked_lines(read_source(data_dir, slug), record.items)
+    names = _names(store, record)
     context: dict[str, Any] = {
         "record": record,
         "counts": counts(record),
         "lines": lines,
         "open_items": review.open_items(record),
         "decided": [i for i in record.items if i.status in ("Accepted", "Rejected")],
-        "names": _names(store, record),
+        "names": names,
+        "in_store": _in_store(store, names),
         "classes": _classes(store),
         "updates": settings.update_token is not None,
         "slug_of": lambda iri: iri.removeprefix(ENTITY_BASE) if iri else None,
