@@ -120,7 +120,9 @@ def _in_store(store: GraphStore, slugs: Iterable[str]) -> set[str]:
     values = " ".join(f"<{ENTITY_BASE}{s}>" for s in sorted(set(slugs)) if is_slug(s))
     if not values:
         return set()
-    rows = store.query(f"SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} ?e ?p ?o }}")
+    rows = store.query(
+        f"SELECT ?e WHERE {{ VALUES ?e {{ {values} }} FILTER EXISTS {{ ?e a ?t }} }}"
+    )
     assert isinstance(rows, ox.QuerySolutions)
     return {row["e"].value.removeprefix(ENTITY_BASE) for row in rows}
 
@@ -270,6 +272,8 @@ def document_page(
         "in_store": _in_store(store, names),
         "classes": _classes(store),
         "updates": settings.update_token is not None,
+        # Only a web address becomes a link (never javascript: or data:).
+        "url_is_web": (record.url or "").partition(":")[0].lower() in ("http", "https"),
         "slug_of": lambda iri: iri.removeprefix(ENTITY_BASE) if iri else None,
         "linked": linked_entity,
     }
