@@ -102,16 +102,36 @@ class Decision(BaseModel):
     slug: str | None = Field(default=None, max_length=200, description="create: its slug")
 
 
-def _names(store: GraphStore, record: DocumentRecord) -> dict[str, str]:
-    """The display name of every entity the document's items name (created ones too)."""
+def _names(
+    store: GraphStore, slugs: Iterable[str], documents: Iterable[DocumentRecord]
+) -> tuple[dict[str, str], set[str]]:
+    """The display name of each entity of ``slugs``, and those the served store holds.
+
+    An entity created in a review is in the store only after the next build: its name is
+    then its label in the document, marked "(new)".
+    """
+    wanted = set(slugs)
+    in_store = _in_store(store, wanted)
+    created = {e.slug: e.labels for d in documents for e in d.created if e.slug in wanted}
     index = label_index(store)
-    names = {e.slug: e.labels.get("en") or next(iter(e.labels.values())) for e in record.created}
-    for item in record.items:
-        for iri in [item.entity, *(a.entity for a in item.alternatives)]:
-            if iri is not None:
-                slug = iri.removeprefix(ENTITY_BASE)
-                names.setdefault(slug, index.name_of(slug))
-    return names
+    names: dict[str, str] = {}
+    for slug in wanted:
+        if slug in in_store:
+            names[slug] = index.name_of(slug)
+        elif slug in created:
+            labels = created[slug]
+            names[slug] = (labels.get("en") or next(iter(labels.values()), slug)) + " (new)"
+        else:
+            names[slug] = slug
+    return names, in_store
+
+
+def _item_entities(record: DocumentRecord) -> set[str]:
+    """The slugs of every entity the document's items name (alternatives too)."""
+    iris = {i.entity for i in record.items} | {
+        a.entity for i in record.items for a in i.alternatives
+    }
+    return {iri.removeprefix(ENTITY_BASE) for iri in iris if iri is not None}
 
 
 def _in_store(store: GraphStore, slugs: Iterable[str]) -> set[str]:
@@ -172,17 +192,18 @@ def co_mentions_page(
     pairs = co_mentions(chosen)
     if entity:
         pairs = [p for p in pairs if entity in (p.first, p.second)]
-    index = label_index(store)
-    names = {slug: index.name_of(slug) for p in pairs[:200] for slug in (p.first, p.second)}
+    shown = {slug for p in pairs[:200] for slug in (p.first, p.second)}
+    names, in_store = _names(store, shown, chosen)
     drawn = pairs[:_DRAWN_PAIRS]
     graph = {
         "nodes": [
-            {"id": s, "label": names[s]}
+            {"id": s, "label": names[s], "page": s in in_store}
             for s in sorted({x for p in drawn for x in (p.first, p.second)})
         ],
         "edges": [{"from": p.first, "to": p.second, "value": p.lines} for p in drawn],
     }
     context = {"pairs": pairs[:200], "total": len(pairs), "names": names, "graph": graph}
+    context["in_store"] = in_store
     context |= {"entity": entity, "document": document, "documents": [r.slug for r in chosen]}
     return render_page(request, "documents_co_mentions.html", context)
 
@@ -243,9 +264,9 @@ def proposals_page(
         chosen = list(records(settings.data))
     statuses = [s for s in (status or []) if s in ("NeedsReview", "Accepted", "Rejected")]
     found = proposal_candidates(chosen, entity.strip(), statuses)
-    index = label_index(store)
-    names = {slug: index.name_of(slug) for c in found for slug in c.entities}
-    context = {"found": found, "names": names, "document": document, "entity": entity}
+    names, in_store = _names(store, {slug for c in found for slug in c.entities}, chosen)
+    context = {"found": found, "names": names, "in_store": in_store}
+    context |= {"document": document, "entity": entity}
     context |= {"statuses": statuses, "documents": [r.slug for r in records(settings.data)]}
     return render_page(request, "documents_proposals.html", context)
 
@@ -261,7 +282,7 @@ def document_page(
     except (UnknownEntityError, DataSyntaxError) as exc:
         return _problem_page(request, exc)
     lines = marked_lines(read_source(data_dir, slug), record.items)
-    names = _names(store, record)
+    names, in_store = _names(store, _item_entities(record), [record])
     context: dict[str, Any] = {
         "record": record,
         "counts": counts(record),
@@ -269,7 +290,7 @@ def document_page(
         "open_items": review.open_items(record),
         "decided": [i for i in record.items if i.status in ("Accepted", "Rejected")],
         "names": names,
-        "in_store": _in_store(store, names),
+        "in_store": in_store,
         "classes": _classes(store),
         "updates": settings.update_token is not None,
         # Only a web address becomes a link (never javascript: or data:).

@@ -1,7 +1,7 @@
 """A document reviewed end to end in a real browser (headless Debian chromium, offline):
 open it from /documents, enter the update token, accept an ambiguous mention, link a
-candidate to an existing entity found by name completion, reject another, reload and see
-the decisions; the page at 1280 and 390 px; then the reviewed document through
+candidate to an existing entity found by name completion, create a new entity from another,
+reject the proposal candidate, reload and see the decisions; the page at 1280 and 390 px; then the reviewed document through
 ``policygraph build`` and ``check-evidence``.
 
 Every request outside the test server is aborted and counted; the test asserts there were
@@ -118,11 +118,16 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
     assert "kor-asan-institute" in values
     field.fill("kor-asan-institute")
     _decide(page, institute.key, "Link")
-    _decide(page, person.key, "Reject")
+    # Create the person, with a Japanese label (required by the shapes) and a class.
+    page.click(f"#item-{person.key} summary")
+    page.fill(f"#item-{person.key} input[name=label-ja]", "木村太郎")
+    page.select_option(f"#item-{person.key} select[name=class]", "Person")
+    _decide(page, person.key, "Create and link")
+    _decide(page, "p1", "Reject")
 
     page.reload()
     decided = page.locator("#decided tbody tr")
-    assert decided.count() == 3
+    assert decided.count() == 4
     rows = {r.get_attribute("data-key"): r.inner_text() for r in decided.all()}
     assert (
         "Accepted" in rows[ambiguous.key] and "Ministry of Foreign Affairs" in rows[ambiguous.key]
@@ -131,13 +136,17 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
         "Accepted" in rows[institute.key]
         and "Asan Institute for Policy Studies" in rows[institute.key]
     )
-    assert "Rejected" in rows[person.key]
-    assert page.locator("#queue article.item").count() == 1  # the proposal candidate is left
+    assert "Accepted" in rows[person.key] and "Taro Kimura (new)" in rows[person.key]
+    assert "Rejected" in rows["p1"]
+    assert page.locator("#queue article.item").count() == 0
+    assert "Nothing waits for a decision" in page.inner_text("#queue")
     assert (
         page.locator("mark.st-accepted a[href='/id/kor-asan-institute']").inner_text()
         == "Asan Policy Institute"
     )
-    assert page.locator("#item-p1 fieldset.decide").is_visible()  # the token stays for the tab
+    assert "Reviewing" in page.inner_text("#token-status")  # the token stays for the tab
+    created = page.locator("#queue li", has_text="taro-kimura").inner_text()
+    assert "木村太郎" in created and "Taro Kimura" in created
     page.click("a[href='#L4']")
     assert page.evaluate("location.hash") == "#L4"
 
@@ -159,7 +168,11 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
     with page.expect_navigation():
         section.locator("a", has_text="mentioned on the same lines").click()
     assert page.input_value("#cm-entity") == "kor-asan-institute"
-    assert page.inner_text("#co-count") == "0 pairs"  # nothing else is linked on line 4
+    assert page.inner_text("#co-count") == "1 pair"  # the person created on line 4
+    assert (
+        page.inner_text("#co-mentions tbody tr")
+        == "Asan Institute for Policy Studies\tTaro Kimura (new)\t1\tround-table"
+    )
     # The note with markup shows it as text, on its page and in its title.
     page.goto("/documents/markup-note")
     assert page.inner_text("h1") == f"Markup {HOSTILE}"
@@ -178,7 +191,11 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
         mentioned = {row["e"].value.rsplit("/", 1)[-1] for row in rows_}  # type: ignore[union-attr]
     finally:
         store.close()
-    assert {"kor-asan-institute", ambiguous.best_alternative.entity.rsplit("/", 1)[-1]} <= mentioned  # type: ignore[union-attr]
+    assert {
+        "kor-asan-institute",
+        "taro-kimura",
+        ambiguous.best_alternative.entity.rsplit("/", 1)[-1],
+    } <= mentioned  # type: ignore[union-attr]
     checked = run_cli(
         "check-evidence", "--source", MINIMAL_SOURCE, "--data", review_data, "--store", store_path
     )

@@ -1,5 +1,5 @@
 // The co-mention view: the pairs of the page's data block drawn with vis-network (labels
-// drawn on the canvas as text); double-click a node to open the entity's page.
+// drawn on the canvas as text); double-click a node to open the entity's page (if it has one).
 (function () {
   "use strict";
   var holder = document.getElementById("co-graph");
@@ -15,8 +15,13 @@
     edges: { color: { color: "#8aa4c8" }, scaling: { min: 1, max: 8 } },
     nodes: { font: { size: 13 }, color: { background: "#dbe8f7", border: "#0b57a4" } }
   });
+  var withPage = {};
+  graph.nodes.forEach(function (n) { withPage[n.id] = n.page; });
   network.on("doubleClick", function (params) {
-    if (params.nodes.length) { window.location.href = "/id/" + encodeURIComponent(params.nodes[0]); }
+    // An entity created in a review has no page until the next build.
+    if (params.nodes.length && withPage[params.nodes[0]]) {
+      window.location.href = "/id/" + encodeURIComponent(params.nodes[0]);
+    }
   });
   network.once("stabilized", function () { document.body.dataset.stable = "1"; });
   window.pgCoMentions = { nodes: graph.nodes.length, edges: graph.edges.length };
