@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.analyze import analyze_app, path_command
+from cli.ingest import ingest_command, review_command
 from cli.push import push_command
 from cli.viz import viz_app
 from graph.errors import PolicyGraphError
@@ -171,15 +172,20 @@ def export(
 def check_evidence(
     source: Annotated[Path | None, typer.Option("--source", help="The report's text file.")] = None,
     store: StoreOption = None,
+    data: DataOption = None,
 ) -> None:
-    """Verify every evidence passage against the source text (hash, lines, quote)."""
+    """Verify every evidence passage against the source text (hash, lines, quote); the
+    passages of ingested documents against their own source.txt under DATA/documents/."""
     from graph.evidence import check_evidence as check
+    from graph.ingest.folder import document_sources
     from graph.store import open_store
 
-    settings = _settings(store)
+    settings = _settings(store, data)
     graph_store = open_store(settings.store)
     try:
-        checked, mismatches = check(graph_store, source or settings.source)
+        checked, mismatches = check(
+            graph_store, source or settings.source, document_sources(settings.data)
+        )
     finally:
         graph_store.close()
     for mismatch in mismatches:
@@ -187,7 +193,9 @@ def check_evidence(
     if mismatches:
         typer.echo(f"{len(mismatches)} mismatches in {checked} passages", err=True)
         raise typer.Exit(1)
-    typer.echo(f"all {checked} passages match {(source or settings.source).name}")
+    others = len(document_sources(settings.data))
+    also = f" and {others} ingested documents' sources" if others else ""
+    typer.echo(f"all {checked} passages match {(source or settings.source).name}{also}")
 
 
 @app.command()
@@ -363,6 +371,8 @@ app.add_typer(viz_app, name="viz")
 app.add_typer(analyze_app, name="analyze")
 app.command("path")(path_command)
 app.command("push")(push_command)
+app.command("ingest")(ingest_command)
+app.command("review")(review_command)
 
 
 def _print_counts(classes: dict[str, int]) -> None:

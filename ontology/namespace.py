@@ -11,12 +11,15 @@ class PG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/policygraph/ontology#")
 
+    Accepted: URIRef
     Active: URIRef
     Actor: URIRef
     Affiliation: URIRef
     Agreement: URIRef
     Alliance: URIRef
+    Alternative: URIRef
     Applicant: URIRef
+    AutoLinked: URIRef
     BusinessAssociation: URIRef
     Chair: URIRef
     Chapter: URIRef
@@ -32,6 +35,7 @@ class PG(DefinedNamespace):
     Dialogue: URIRef
     Document: URIRef
     Ended: URIRef
+    EntityCandidate: URIRef
     EntryIntoForce: URIRef
     Event: URIRef
     EventTypeScheme: URIRef
@@ -46,9 +50,11 @@ class PG(DefinedNamespace):
     Meeting: URIRef
     Member: URIRef
     Membership: URIRef
+    Mention: URIRef
     MilitaryAction: URIRef
     Minilateral: URIRef
     MultilateralInstitution: URIRef
+    NeedsReview: URIRef
     Negotiation: URIRef
     Observer: URIRef
     Organization: URIRef
@@ -61,8 +67,12 @@ class PG(DefinedNamespace):
     Place: URIRef
     PolicyMeasure: URIRef
     Proposal: URIRef
+    ProposalCandidate: URIRef
     Proposed: URIRef
+    Rejected: URIRef
     Resumption: URIRef
+    ReviewItem: URIRef
+    ReviewStatus: URIRef
     Role: URIRef
     Ruling: URIRef
     Section: URIRef
@@ -85,13 +95,17 @@ class PG(DefinedNamespace):
     actsThrough: URIRef
     addresses: URIRef
     affiliatedWith: URIRef
+    alternative: URIRef
     asOf: URIRef
     callsOn: URIRef
+    candidate: URIRef
     concerns: URIRef
     country: URIRef
+    cue: URIRef
     date: URIRef
     endDate: URIRef
     endedOn: URIRef
+    entity: URIRef
     eventType: URIRef
     evidence: URIRef
     former: URIRef
@@ -107,9 +121,12 @@ class PG(DefinedNamespace):
     lineStart: URIRef
     location: URIRef
     lowerBound: URIRef
+    matchedText: URIRef
     member: URIRef
     memberList: URIRef
     memberOf: URIRef
+    mention: URIRef
+    mentions: URIRef
     modelledOn: URIRef
     order: URIRef
     ordinal: URIRef
@@ -124,12 +141,15 @@ class PG(DefinedNamespace):
     proposesStrengthening: URIRef
     quote: URIRef
     renewable: URIRef
+    reviewStatus: URIRef
     role: URIRef
+    score: URIRef
     sha256: URIRef
     signedOn: URIRef
     startDate: URIRef
     status: URIRef
     subProposalOf: URIRef
+    suggestedClass: URIRef
     summaryOrder: URIRef
     suspendedOn: URIRef
     termYears: URIRef
