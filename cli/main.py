@@ -102,26 +102,19 @@ def query(
     ] = "en",
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query on the store and print the results."""
+    """Run a SPARQL query on the store and print the results.
+
+    The query runs in a child process (:mod:`cli.isolated_query`): an engine crash on it
+    is a one-line error and exit code 2, with nothing printed."""
+    from cli.isolated_query import QueryRequest, run_isolated
     from graph.errors import UsageError
-    from graph.query import render_results
-    from graph.query.labels import LABEL_LANGUAGES, render_labelled
-    from graph.store import open_store
+    from graph.query.labels import LABEL_LANGUAGES
 
     if lang not in LABEL_LANGUAGES:
         raise UsageError(f"--lang must be one of {', '.join(LABEL_LANGUAGES)}, not {lang!r}")
-    settings = _settings(store)
-    graph_store = open_store(settings.store)
-    try:
-        result = graph_store.query(sparql)
-        if labels:
-            data = render_labelled(result, graph_store, fmt, lang)
-        else:
-            data = render_results(result, fmt)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    finally:
-        graph_store.close()
+    request = QueryRequest(sparql, fmt, labels, lang, str(_settings(store).store))
+    sys.stdout.buffer.write(run_isolated(request))
+    sys.stdout.flush()
 
 
 @app.command()
