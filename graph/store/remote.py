@@ -35,6 +35,11 @@ as ``INSERT { … } WHERE { BIND(1 AS ?one) }`` instead, whose template makes on
 per label for its one solution, as the data means (Virtuoso refuses blank nodes in
 ``INSERT DATA``; every engine accepts the template).
 
+**Reading answers.** A blank node label that is not an RDF one (Virtuoso: ``nodeID://b1``)
+is rewritten before pyoxigraph parses the results (:func:`portable_blank_nodes`), and an
+``ASK`` answered with rows instead of a boolean (Virtuoso 7) is read as true when it has a
+row that is not 0 or false.
+
 **Bindings** are applied as a ``VALUES`` block built from pyoxigraph's own term
 serialisations, first in the outermost ``WHERE`` group (so that the group's ``FILTER`` s
 see the values, as with substitution); user text is never spliced.
@@ -221,7 +226,10 @@ class RemoteSparqlStore:
                 form["named-graph-uri"] = graphs
         if named_graphs:
             form["named-graph-uri"] = list(named_graphs)
-        return self._query(form)
+        result = self._query(form)
+        if isinstance(result, ox.QuerySolutions) and len(result.variables) == 1 and _is_ask(text):
+            return _ask_answer(result)
+        return result
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update on the server's update endpoint."""
@@ -385,6 +393,28 @@ def portable_blank_nodes(content: bytes, results_format: ox.QueryResultsFormat) 
                     term["value"] = _label(term["value"])
         return json.dumps(data).encode()
     return content
+
+
+def _is_ask(sparql: str) -> bool:
+    """Whether ``sparql`` is an ``ASK`` query (its first query-form keyword)."""
+    from graph.query.lexer import tokens  # here: graph.query imports the store package
+
+    for token in tokens(sparql):
+        if token.kind == "word" and token.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            return token.upper == "ASK"
+    return False
+
+
+def _ask_answer(rows: ox.QuerySolutions) -> ox.QueryBoolean:
+    """The boolean of an ``ASK`` answered as rows (Virtuoso 7: one ``__ASK_RETVAL`` column,
+    a row with 1 for true, no row for false)."""
+    answer = any(
+        not (isinstance(row[0], ox.Literal) and row[0].value in ("0", "false")) for row in rows
+    )
+    document = b'{"head": {}, "boolean": %s}' % (b"true" if answer else b"false")
+    result = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
+    assert isinstance(result, ox.QueryBoolean)
+    return result
 
 
 def _label(label: str) -> str:

@@ -112,7 +112,7 @@ class SparqlServer:
             remote.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -159,7 +159,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     """Oxigraph's server on 127.0.0.1, empty at the start; its data is deleted afterwards."""
     program = _program("oxigraph", "pip install oxigraph")
     directory = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
+    port = free_port()
     log = directory / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -220,7 +220,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     program = _program("virtuoso-t", "make virtuoso installs Debian's virtuoso-opensource")
     isql = _program("isql-vt", "make virtuoso installs Debian's virtuoso-opensource")
     directory = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
     log = directory / "server.log"
