@@ -138,14 +138,19 @@ def stats(store: StoreOption = None) -> None:
 def export(
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld, graphml, gexf, csv."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle, trig, nquads, jsonld; graphml, gexf, cytoscape, kumu; csv.",
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The file to write (a directory for csv).")
     ],
     store: StoreOption = None,
 ) -> None:
-    """Export the graph as RDF, as GraphML/GEXF for Gephi, or as nodes.csv + edges.csv."""
+    """Export the graph as RDF; as GraphML or GEXF (Gephi), Cytoscape JSON or a Kumu workbook
+    with roles, dates, statuses, evidence counts and en/ja/ko names; or as CSV tables."""
     from graph.errors import UsageError
     from graph.export import export as export_graph
     from graph.store import OxigraphStore, open_store
