@@ -19,8 +19,7 @@ The child's outcome, as the parent reports it:
   known sorting panic;
 * anything else is a bug: its stderr (with the traceback) is passed through unchanged.
 
-Cost: a child's start (imports and opening the store) is about 0.3 s on this project's
-2-core machine, on top of the command's own.
+Cost: one more Python start (imports, opening the store) per query.
 """
 
 from __future__ import annotations
