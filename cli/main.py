@@ -300,7 +300,7 @@ def serve(
     from api.settings import Settings
     from graph.build import build_store
     from graph.errors import UsageError
-    from graph.store import StoreLocation
+    from graph.store import StoreLocation, remote_url
 
     overrides: dict[str, object] = {}
     for key, value in (
@@ -316,7 +316,8 @@ def serve(
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise UsageError(f"invalid server settings: {problems}") from exc
-    if settings.store != "memory:" and not StoreLocation(Path(settings.store)).exists():
+    local = settings.store != "memory:" and remote_url(settings.store) is None  # not a server
+    if local and not StoreLocation(Path(settings.store)).exists():
         typer.echo(f"no store at {settings.store}: building it first")
         report = build_store(settings.data, Path(settings.store))
         typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")

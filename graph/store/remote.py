@@ -78,11 +78,13 @@ ResultFormat: TypeAlias = Literal["json", "xml"]
 
 #: A graph IRI that names nothing: the protocol's way to ask for an empty default graph.
 EMPTY_GRAPH = "urn:policygraph:empty-default-graph"
-_GRAPH_TYPES = "application/n-triples;q=0.9, text/turtle;q=0.8"
-_ACCEPT: dict[ResultFormat, str] = {
-    "json": f"application/sparql-results+json, application/sparql-results+xml;q=0.9, {_GRAPH_TYPES}",
-    "xml": f"application/sparql-results+xml, application/sparql-results+json;q=0.9, {_GRAPH_TYPES}",
+#: What to accept for each kind of answer: a server may answer in the first type it can
+#: write whatever the query (Virtuoso writes a CONSTRUCT as JSON rows when asked JSON first).
+_RESULT_TYPES: dict[ResultFormat, str] = {
+    "json": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+    "xml": "application/sparql-results+xml, application/sparql-results+json;q=0.9",
 }
+_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
 _PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _GRAPH_CACHE_SECONDS = 5.0
@@ -226,8 +228,9 @@ class RemoteSparqlStore:
                 form["named-graph-uri"] = graphs
         if named_graphs:
             form["named-graph-uri"] = list(named_graphs)
-        result = self._query(form)
-        if isinstance(result, ox.QuerySolutions) and len(result.variables) == 1 and _is_ask(text):
+        kind = _query_form(text)
+        result = self._query(form, graph_answer=kind in ("CONSTRUCT", "DESCRIBE"))
+        if isinstance(result, ox.QuerySolutions) and len(result.variables) == 1 and kind == "ASK":
             return _ask_answer(result)
         return result
 
@@ -309,12 +312,14 @@ class RemoteSparqlStore:
             return int(value.value) if isinstance(value, ox.Literal) else 0
         return 0
 
-    def _query(self, form: Mapping[str, str | list[str]]) -> QueryResult:
+    def _query(
+        self, form: Mapping[str, str | list[str]], *, graph_answer: bool = False
+    ) -> QueryResult:
         response = self._post(
             self.query_endpoint,
             what="query",
             data=form,
-            headers={"Accept": _ACCEPT[self.result_format]},
+            headers={"Accept": _GRAPH_TYPES if graph_answer else _RESULT_TYPES[self.result_format]},
         )
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
@@ -395,14 +400,14 @@ def portable_blank_nodes(content: bytes, results_format: ox.QueryResultsFormat) 
     return content
 
 
-def _is_ask(sparql: str) -> bool:
-    """Whether ``sparql`` is an ``ASK`` query (its first query-form keyword)."""
+def _query_form(sparql: str) -> str:
+    """The form of ``sparql``: its first query-form keyword, upper case ("" if none)."""
     from graph.query.lexer import tokens  # here: graph.query imports the store package
 
     for token in tokens(sparql):
         if token.kind == "word" and token.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
-            return token.upper == "ASK"
-    return False
+            return token.upper
+    return ""
 
 
 def _ask_answer(rows: ox.QuerySolutions) -> ox.QueryBoolean:

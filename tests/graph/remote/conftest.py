@@ -1,7 +1,7 @@
-"""Real SPARQL servers on free loopback ports, started once per test session and stopped at its end.
+"""Real SPARQL servers on free loopback ports, started once per test run, stopped at its end.
 
 Two engines: Oxigraph's server (``pip install oxigraph``) and OpenLink Virtuoso 7 (Debian's
-``virtuoso-opensource``, installed by ``make test``). ``sparql_server`` is parametrised over
+``virtuoso-opensource-7-bin``, installed by ``make test``). ``sparql_server`` is parametrised over
 both, so a test that takes it runs on each; ``SERVER_SETTINGS`` holds the ``POLICYGRAPH_*``
 settings each engine needs, the same that README's table of servers gives (a test checks).
 """
@@ -39,6 +39,8 @@ SERVER_SETTINGS: dict[str, dict[str, str]] = {
     },
 }
 ENGINES = list(SERVER_SETTINGS)
+#: The path of each engine's query endpoint.
+QUERY_PATHS = {"oxigraph": "/query", "virtuoso": "/sparql"}
 _START_SECONDS = 60
 
 
@@ -167,7 +169,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
              "--bind", f"127.0.0.1:{port}"],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    server = SparqlServer("oxigraph", f"http://127.0.0.1:{port}/query")
+    server = SparqlServer("oxigraph", f"http://127.0.0.1:{port}{QUERY_PATHS['oxigraph']}")
     try:
         _wait_until_up(process, server.query, log, "oxigraph serve")
         yield server
@@ -217,8 +219,8 @@ VIRTUOSO_GRANT = 'GRANT SPARQL_UPDATE TO "SPARQL";'
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     """Virtuoso 7 on 127.0.0.1 with a fresh database; SPARQL updates allowed on ``/sparql``."""
-    program = _program("virtuoso-t", "make virtuoso installs Debian's virtuoso-opensource")
-    isql = _program("isql-vt", "make virtuoso installs Debian's virtuoso-opensource")
+    program = _program("virtuoso-t", "make virtuoso installs it")
+    isql = _program("isql-vt", "make virtuoso installs it")
     directory = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
@@ -229,7 +231,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
             [program, "+foreground", "+configfile", str(ini)],
             cwd=directory, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    server = SparqlServer("virtuoso", f"http://127.0.0.1:{http_port}/sparql")
+    server = SparqlServer("virtuoso", f"http://127.0.0.1:{http_port}{QUERY_PATHS['virtuoso']}")
     try:
         _wait_until_up(process, server.query, log, "virtuoso-t")
         granted = subprocess.run(

@@ -42,12 +42,12 @@ def _server_counts(server: SparqlServer) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_cli_push_replace_twice_leaves_one_copy(
-    report_store_path: Path, server: SparqlServer
+    minimal_store_path: Path, server: SparqlServer
 ) -> None:
     server.clear()
-    expected = _local_counts(report_store_path)
+    expected = _local_counts(minimal_store_path)
     for _ in range(2):
-        done = server.run_cli("push", "--endpoint", server.query, "--store", report_store_path,
+        done = server.run_cli("push", "--endpoint", server.query, "--store", minimal_store_path,
                               "--replace")  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(f"replaced {sum(expected.values()):,} triples on ")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from graph import REPO_ROOT
 from graph.errors import QuerySyntaxError, StoreError
 from graph.iris import GRAPH_BASE
 from graph.push import push
 from graph.store import OxigraphStore, RemoteSparqlStore, open_store
 from graph.store.port import QueryResult
 from graph.store.remote import bind_values
-from tests.graph.remote.conftest import SparqlServer
+from tests.graph.remote.conftest import QUERY_PATHS, SERVER_SETTINGS, SparqlServer
 
 
 def rows(result: QueryResult) -> list[tuple[str, ...]] | bool:
@@ -116,3 +118,25 @@ def test_unreachable_server_is_one_line_store_error() -> None:
     with pytest.raises(StoreError, match=r"127\.0\.0\.1:9/store"):
         remote.extend([ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"))])
     remote.close()
+
+
+def test_readme_table_of_servers_is_what_the_tests_run() -> None:
+    """README's rows marked *tested* name the engines the tests start, with their endpoint
+    paths and exactly the settings the tests give them; no other row claims to be tested."""
+    tested: dict[str, tuple[str, dict[str, str]]] = {}
+    others = []
+    for line in (REPO_ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or not cells[1].startswith("`http"):
+            continue
+        path = re.match(r"`https?://[^/`]+(/[^`]*)`", cells[1])
+        assert path, line
+        settings = dict(re.findall(r"`(POLICYGRAPH_[A-Z_]+)=([^`]+)`", cells[2]))
+        if cells[3] == "tested":
+            tested[cells[0].split()[0].lower()] = (path.group(1), settings)
+        else:
+            others.append(cells[3])
+    assert tested == {
+        engine: (QUERY_PATHS[engine], settings) for engine, settings in SERVER_SETTINGS.items()
+    }
+    assert others and set(others) == {"no"}
