@@ -15,7 +15,8 @@ def push_command(
         str,
         typer.Option(
             "--endpoint",
-            help="The server's SPARQL query endpoint (http://HOST:7878/query for Oxigraph).",
+            help="The server's SPARQL query endpoint (http://HOST:7878/query for Oxigraph, "
+            "http://HOST:8890/sparql for Virtuoso).",
         ),
     ],
     graph_store: Annotated[
