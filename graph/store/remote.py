@@ -68,6 +68,7 @@ __all__ = [
     "RemoteSparqlStore",
     "ResultFormat",
     "UnionMode",
+    "ask_answer",
     "bind_values",
     "derive_endpoints",
     "portable_blank_nodes",
@@ -231,7 +232,7 @@ class RemoteSparqlStore:
         kind = _query_form(text)
         result = self._query(form, graph_answer=kind in ("CONSTRUCT", "DESCRIBE"))
         if isinstance(result, ox.QuerySolutions) and len(result.variables) == 1 and kind == "ASK":
-            return _ask_answer(result)
+            return ask_answer(result)
         return result
 
     def update(self, sparql: str) -> None:
@@ -410,7 +411,7 @@ def _query_form(sparql: str) -> str:
     return ""
 
 
-def _ask_answer(rows: ox.QuerySolutions) -> ox.QueryBoolean:
+def ask_answer(rows: ox.QuerySolutions) -> ox.QueryBoolean:
     """The boolean of an ``ASK`` answered as rows (Virtuoso 7: one ``__ASK_RETVAL`` column,
     a row with 1 for true, no row for false)."""
     answer = any(

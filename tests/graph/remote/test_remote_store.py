@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from graph.iris import GRAPH_BASE
 from graph.push import push
 from graph.store import OxigraphStore, RemoteSparqlStore, open_store
 from graph.store.port import QueryResult
-from graph.store.remote import bind_values
+from graph.store.remote import ask_answer, bind_values, portable_blank_nodes
 from tests.graph.remote.conftest import QUERY_PATHS, SERVER_SETTINGS, SparqlServer
 
 
@@ -140,3 +141,22 @@ def test_readme_table_of_servers_is_what_the_tests_run() -> None:
         engine: (QUERY_PATHS[engine], settings) for engine, settings in SERVER_SETTINGS.items()
     }
     assert others and set(others) == {"no"}
+
+
+def test_virtuoso_style_answers_read_as_the_specification_means() -> None:
+    """Labels like ``nodeID://b1`` in either results format, and an ASK answered as rows."""
+    json_rows = (
+        b'{"head": {"vars": ["a", "b"]}, "results": {"bindings": [{"a": {"type": "bnode",'
+        b' "value": "nodeID://b1"}, "b": {"type": "bnode", "value": "nodeID://b1"}}]}}'
+    )
+    fixed = portable_blank_nodes(json_rows, ox.QueryResultsFormat.JSON)
+    parsed = ox.parse_query_results(fixed, ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions)
+    (row,) = list(parsed)
+    assert isinstance(row["a"], ox.BlankNode) and row["a"] == row["b"]
+    one_row = [{"r": {"type": "literal", "value": "1"}}]
+    for bindings, expected in ((one_row, True), ([], False)):
+        answered = json.dumps({"head": {"vars": ["r"]}, "results": {"bindings": bindings}})
+        solutions = ox.parse_query_results(answered.encode(), ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        assert bool(ask_answer(solutions)) is expected
