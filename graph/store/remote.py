@@ -215,9 +215,10 @@ class RemoteSparqlStore:
     ) -> QueryResult:
         """Run a SPARQL query on the server (see :class:`GraphStore`)."""
         text = bind_values(sparql, bindings) if bindings else sparql
-        if base_iri is not None:  # the protocol has no parameter for it: a BASE before the query
-            text = f"BASE <{base_iri}>\n{text}"
-        form: dict[str, str | list[str]] = {"query": _PROLOGUE + text}
+        # The protocol has no parameter for the base: a BASE first (Virtuoso wants it before
+        # any PREFIX, which SPARQL does not require).
+        base = f"BASE {ox.NamedNode(base_iri)}\n" if base_iri is not None else ""
+        form: dict[str, str | list[str]] = {"query": base + _PROLOGUE + text}
         if default_graphs is not None:
             form["default-graph-uri"] = list(default_graphs) or [EMPTY_GRAPH]
         elif self.union_default_graph == "oxigraph":
