@@ -31,9 +31,10 @@ WHERE {{
 """
 
 _SUBCLASSES = f"""
-SELECT ?narrower ?broader
+SELECT DISTINCT ?narrower ?broader
 WHERE {{
-    ?narrower rdfs:subClassOf+ ?broader .
+    ?narrower rdfs:subClassOf ?direct .  # a path from a bound node (Virtuoso needs one)
+    ?direct rdfs:subClassOf* ?broader .
     FILTER (STRSTARTS(STR(?narrower), "{ONTOLOGY_NS}") && STRSTARTS(STR(?broader), "{ONTOLOGY_NS}")
             && ?narrower != ?broader)
 }}
