@@ -7,7 +7,10 @@ A view's page holds every node and edge of the view, but draws only its *focus* 
   the page groups the neighbours by class and relation and draws a large group as one
   aggregate node ("57 statistics") that opens on click;
 - a larger view without a centre shows its :data:`SEEDS` best-connected nodes and one
-  aggregate node per class for the rest.
+  aggregate node per class for the rest;
+- a view with its own groups (the membership view: frameworks by who holds them and their
+  status) shows its key nodes (the actors), a small group node by node and a larger one
+  as one aggregate node ("21 active frameworks"), laid out by the page in the view's blocks.
 
 The grouping of neighbours is the page's (``viz/templates/explore.js``), which does the same
 when a node is opened by hand, by the :data:`LIMITS` given here. A static figure draws the
@@ -56,8 +59,9 @@ def start(view: View) -> dict[str, Any]:
     the ``key`` nodes a small screen keeps when it folds more (the page does that)."""
     ids = [str(n["id"]) for n in view.nodes]
     centre = view.centre if view.centre in view.node_map else None
-    # A view laid out as a whole (memberships: every framework in its column) is drawn whole.
     key = [k for k in view.key_nodes if k in view.node_map]
+    if view.groups:
+        return _own_groups(view, key)
     if _whole(view):
         return {"shown": ids, "expand": [], "aggregates": [], "key": key, "limits": LIMITS}
     if centre is not None:
@@ -78,6 +82,30 @@ def start(view: View) -> dict[str, Any]:
         for group, members in sorted(groups.items())
     ]
     return {"shown": seeds, "expand": [], "aggregates": aggregates, "key": key, "limits": LIMITS}
+
+
+def _own_groups(view: View, key: list[str]) -> dict[str, Any]:
+    """The focus of a view with its own groups: the key nodes, a group of at most
+    ``small`` node by node, a larger one an aggregate (``say``: the page's words for it,
+    by its status); ``groups``: every group, which a phone folds whole."""
+    groups = [
+        {
+            "id": g["id"], "group": "framework", "anchor": None, "members": list(g["members"]),
+            "holders": g["holders"], "status": g["status"],
+            "say": f"group-{g['status']}" if "/" not in g["status"] else "group-mixed",
+        }
+        for g in view.groups
+    ]  # fmt: skip
+    small = [g for g in groups if len(g["members"]) <= LIMITS["small"]]
+    return {
+        "shown": key + [m for g in small for m in g["members"]],
+        "expand": [],
+        "aggregates": [g for g in groups if g not in small],
+        "groups": groups,
+        "key": key,
+        "actors": key,
+        "limits": LIMITS,
+    }
 
 
 def _whole(view: View) -> bool:

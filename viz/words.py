@@ -87,9 +87,9 @@ _LEGEND: dict[str, tuple[str, str]] = {
         "太い枠：複数の主体が加盟する枠組み",
         "굵은 테두리: 둘 이상이 가입한 프레임워크",
     ),
-    "Roles and dates: on the lines (zoom in), or the matrix form": (
-        "役割と日付：線上（拡大）または表形式",
-        "역할과 날짜: 선 위(확대) 또는 표 형식",
+    "On a line: the roles and dates (none: a member, no dates given); all: the matrix form": (
+        "線上：役割と日付（なし：加盟、日付の記載なし）。一覧は表形式",
+        "선 위: 역할과 날짜 (없음: 회원, 날짜 없음). 전체는 표 형식",
     ),
     "* member list partial: the graph may not name every member": (
         "＊加盟国一覧が部分的：すべての加盟国を示していない場合がある",
@@ -170,6 +170,11 @@ _PAGE: dict[str, tuple[str, str, str]] = {
     "reset": ("Reset", "最初に戻す", "처음으로"),
     "reset-title": ("Back to the first focus", "最初の表示に戻す", "첫 화면으로 돌아가기"),
     "as-of": ("Memberships as of", "加盟の基準日", "회원 관계 기준일"),
+    # A date as the page writes it: day, month or year alone (a date the control was given).
+    "date-day": ("{d} {mon} {y}", "{y}年{m}月{d}日", "{y}년 {m}월 {d}일"),
+    "date-month": ("{mon} {y}", "{y}年{m}月", "{y}년 {m}월"),
+    "date-year": ("{y}", "{y}年", "{y}년"),
+    "months": ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",) * 3,
     "any-date": ("Any date", "日付指定なし", "날짜 무관"),
     "any-date-title": ("Show every membership", "すべての加盟を表示", "모든 회원 관계 표시"),
     "download": ("Download", "ダウンロード", "내려받기"),
@@ -209,6 +214,18 @@ _PAGE: dict[str, tuple[str, str, str]] = {
     "aggregate": ("{n} {many}", "{one}{n}件", "{one} {n}건"),
     "aggregate-one": ("{n} {one}", "{one}{n}件", "{one} {n}건"),
     "aggregate-more": ("{n} more {many}", "ほかの{one}{n}件", "{one} {n}건 더"),
+    # A membership view's groups, by their status for those holding them.
+    "group-active": ("{n} active {many}", "有効な{one}{n}件", "유효한 {one} {n}건"),
+    "group-proposed": ("{n} proposed {many}", "提案された{one}{n}件", "제안된 {one} {n}건"),
+    "group-suspended": ("{n} suspended {many}", "停止中の{one}{n}件", "중단된 {one} {n}건"),
+    "group-ended": ("{n} ended {many}", "終了した{one}{n}件", "종료된 {one} {n}건"),
+    "group-mixed": (
+        "{n} {many}, status differs",
+        "状態の異なる{one}{n}件",
+        "상태가 다른 {one} {n}건",
+    ),
+    "held-by": ("held by {x}", "加盟：{x}", "가입: {x}"),
+    "fold": ("Fold back into its group", "まとまりに戻す", "묶음으로 접기"),
     "click-to-open": (" - click to open", "（クリックで開く）", " (클릭하면 펼침)"),
     "the-first": (" the first {n}", "：最初の{n}件", ": 처음 {n}건"),
     "showing": (

@@ -23,18 +23,20 @@
   var WRAP = 150;          // widest label line, in canvas pixels
   var NEAR = 18;           // label size of the focus and what the reader opened from it
   var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
+  var ACTOR = 22;          // label size of a membership view's actors
+  var READABLE = 11;       // a label this many CSS pixels tall reads; a fit keeps to it
   // How an opening groups a node's neighbours (viz/focus.py, which a static figure shares).
   var SMALL = D.focus.limits.small;          // a group this small: node by node
   var GROUP_MAX = D.focus.limits.group_max;  // a group larger than this: one aggregate node
   var BUDGET = D.focus.limits.budget;        // how many neighbours one opening draws singly
-  var PAGE = 30;           // how many members a click on an aggregate opens
+  var PAGE = 30;           // how many members a click on an aggregate opens (a phone: 12)
   // A phone gets its own first layout: fewer nodes round the focus (more of them folded
   // into groups), labels that wrap narrower and read at least 11 px once the drawing fits.
   var COMPACT = root.clientWidth < 600;
   var PHONE_SEEDS = 5;     // how many nodes a phone keeps of a view without a centre
   var PHONE_MAX = 12;      // ... and about how many it draws in all
   if (COMPACT) {
-    WRAP = 96; NEAR = 18; FAR = 14; SMALL = 1; GROUP_MAX = 3; BUDGET = 4;
+    WRAP = 96; NEAR = 18; FAR = 14; SMALL = 1; GROUP_MAX = 3; BUDGET = 4; PAGE = 12;
   }
   // Rings take the frame's shape (wider than tall on a screen, taller on a phone).
   var ELLIPSE = Math.min(1.6, Math.max(0.55, root.clientWidth / Math.max(root.clientHeight, 1)));
@@ -53,15 +55,30 @@
       return values && k in values ? values[k] : m;
     });
   }
+  // A date (2025-09-18, 2025-09 or 2025) as the page's language writes it.
+  function dateText(text) {
+    var part = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text || "");
+    if (!part) return text || "";
+    var m = part[2] ? Number(part[2]) : 0, d = part[3] ? Number(part[3]) : 0;
+    return say(d ? "date-day" : m ? "date-month" : "date-year",
+               { y: part[1], m: m, d: d, mon: m ? say("months").split(" ")[m - 1] : "" });
+  }
   function lineRef(ref) { return say(/[–-]/.test(ref) ? "report-lines" : "report-line", { x: ref }); }
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
+  // A view with its own groups (memberships): its actors, laid out by blocks (below).
+  var ACTORS = D.focus.actors || null;
   var FOCUS = COMPACT ? compactFocus(D.focus) : D.focus;
+  // A phone's membership lines go without words: on its narrow grid they would sit on the
+  // frameworks' labels (the panel and the tooltips have them).
+  var EDGE_LABELS = D.edgeLabels && !(COMPACT && ACTORS);
 
   // A view without a centre on a phone: its key nodes (or best-connected ones) and, for the
   // rest, one group per class - hung from the one kept node it belongs to, if only one.
+  // A view with its own groups keeps its key nodes and folds every group, small ones too.
   function compactFocus(f) {
+    if (f.groups) return { shown: f.key, expand: [], key: f.key, aggregates: f.groups };
     var count = f.shown.length + f.aggregates.length;
     if (f.expand.length || count <= PHONE_SEEDS + 2) return f;
     var shown = new Set(f.shown);
@@ -170,7 +187,8 @@
       var members = a.members.filter(nodeOk);
       if (!members.length) return;
       aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: a.anchor || null, level: 1,
-                       members: members, opened: 0 });
+                       members: members, opened: 0, say: a.say, holders: a.holders,
+                       status: a.status });
       members.forEach(function (m) { owner.set(m, a.id); });
     });
     function take(id) {
@@ -184,6 +202,12 @@
     function open(x) {
       if (!shown.has(x) || expanded.has(x)) return;
       expanded.add(x);
+      if (ACTORS) {  // an actor's neighbours are the frameworks it holds: open its groups
+        aggs.forEach(function (a, id) {
+          if ((a.holders || []).indexOf(x) >= 0) while (aggs.has(id)) openAggregate(id, true);
+        });
+        return;
+      }
       var level = shown.get(x).level + 1;
       var best = new Map();
       (adj[x] || []).forEach(function (i) {
@@ -221,14 +245,15 @@
         }
       });
     }
-    function openAggregate(id) {
+    function openAggregate(id, whole) {
       var a = aggs.get(id);
       if (!a) return;
-      a.members.slice(0, PAGE).forEach(function (m) {
+      var page = whole ? a.members.length : PAGE;
+      a.members.slice(0, page).forEach(function (m) {
         owner.delete(m);
         shown.set(m, { level: a.level, parent: a.anchor, from: id });
       });
-      a.members = a.members.slice(PAGE);
+      a.members = a.members.slice(page);
       a.opened += 1;
       if (!a.members.length) aggs.delete(id);
     }
@@ -257,12 +282,15 @@
     return (all[b].size || 0) - (all[a].size || 0) || (a < b ? -1 : 1);
   }
   // The focus's own openings, then the reader's steps; closing a node drops its opening and
-  // the aggregates it made (and with them what was opened from them).
+  // the aggregates it made (and with them what was opened from them); folding a group back
+  // (k:) drops its openings.
   function effectiveSteps() {
     var steps = FOCUS.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
     var kept = [];
     steps.forEach(function (step) {
-      if (step.slice(0, 2) === "c:") {
+      if (step.slice(0, 2) === "k:") {
+        kept = kept.filter(function (s) { return s !== "o:" + step.slice(2); });
+      } else if (step.slice(0, 2) === "c:") {
         var x = step.slice(2);
         kept = kept.filter(function (s) {
           return s !== "e:" + x && s.indexOf("o:" + x + "|") !== 0;
@@ -333,6 +361,7 @@
     ids.forEach(function (id, k) { pos.set(id, at[k]); });
   }
   function layout(view, first) {
+    if (ACTORS) { blocks(view); return; }
     var fresh = [];
     view.forEach(function (n) { if (!pos.has(n.id)) fresh.push(n); });
     if (!fresh.length) return;
@@ -393,6 +422,128 @@
     byParent.forEach(function (kids, p) { if (!done.has(p)) left = left.concat(kids); });
     ring(left);
   }
+  // ---- the membership view: blocks ----------------------------------------------------
+  // Each framework, or group of them, sits in the block of the actors holding it: what all
+  // share in the middle, an actor's own beneath it (beyond it on a phone or a circle), what
+  // some share between those. The actors sit on the sides (two: left and right, on a phone
+  // above and below; more: on a circle) and move apart until no block overlaps another or
+  // an actor. A block is a grid
+  // read down its columns, its frameworks by status, then name; of the grids tried (up to
+  // BLOCK_ROWS rows, on a phone up to PHONE_COLUMNS columns) the one that fills the frame
+  // best is kept. All is placed anew at each change.
+  var STATUS_ORDER = ["active", "suspended", "ended", "proposed"];  // differing ones last
+  var BLOCK_ROWS = 8;
+  var PHONE_COLUMNS = 2;
+  var GAP = 36;            // between an actor and a block, in canvas pixels
+  function statusRank(status) {
+    var i = STATUS_ORDER.indexOf(status || "");
+    return i >= 0 ? i : STATUS_ORDER.length;
+  }
+  function actorAt(i, n, r) {
+    if (n === 1) return { x: 0, y: 0 };
+    if (n === 2) return COMPACT ? { x: 0, y: (i ? 1 : -1) * r } : { x: (i ? 1 : -1) * r, y: 0 };
+    var t = 2 * Math.PI * i / n;  // the first on the left, clockwise
+    return { x: -r * ELLIPSE * Math.cos(t), y: -r * Math.sin(t) };
+  }
+  // How far a rectangle reaches from ``at`` in the direction ``d`` (a unit vector).
+  function reach(rect, at, d) {
+    return Math.max(d.x * (rect.left - at.x), d.x * (rect.right - at.x)) +
+      Math.max(d.y * (rect.top - at.y), d.y * (rect.bottom - at.y));
+  }
+  function blocks(view) {
+    var actors = [], regions = new Map();
+    view.forEach(function (n) {
+      if (ACTORS.indexOf(n.id) >= 0) { actors.push(n.id); return; }
+      var holders = (n.pgAggregate ? n.pgHolders : all[n.id].pgHolders) || [];
+      var key = holders.join("+");
+      if (!regions.has(key)) regions.set(key, { holders: holders, items: [] });
+      regions.get(key).items.push(n);
+    });
+    regions.forEach(function (r) {
+      r.items.sort(function (a, b) {
+        return statusRank(a.pgStatus) - statusRank(b.pgStatus) ||
+          (a.pgAggregate ? 1 : 0) - (b.pgAggregate ? 1 : 0) ||
+          String(all[a.id] ? all[a.id].label : a.id).localeCompare(String(all[b.id] ? all[b.id].label : b.id), D.lang);
+      });
+      r.cellW = 0; r.cellH = 0;
+      r.items.forEach(function (n) {
+        var b = box(n.id, { x: 0, y: 0 });
+        r.cellW = Math.max(r.cellW, b.right - b.left + 4);
+        r.cellH = Math.max(r.cellH, b.bottom - b.top + 4);
+      });
+    });
+    var n = ACTORS.length, at = new Map(), rects = [];
+    function place(radius) {
+      at = new Map(); rects = [];
+      ACTORS.forEach(function (a, i) { at.set(a, actorAt(i, n, radius)); });
+      actors.forEach(function (a) { rects.push(box(a, at.get(a))); });
+      regions.forEach(function (r) {
+        var c = { x: 0, y: 0 };
+        r.holders.forEach(function (h) {
+          var p = at.get(h) || { x: 0, y: 0 };
+          c.x += p.x / r.holders.length; c.y += p.y / r.holders.length;
+        });
+        var w = r.cols * r.cellW, h = r.rows * r.cellH;
+        if (r.holders.length === 1 && at.has(r.holders[0])) {
+          // Beneath its actor (two side by side, or one), else beyond it, outwards.
+          var d = n <= 2 && !COMPACT ? { x: 0, y: 1 } : n === 1 ? { x: 0, y: 1 } : { x: c.x, y: c.y };
+          var len = Math.hypot(d.x, d.y) || 1;
+          d = { x: d.x / len, y: d.y / len };
+          var out = reach(box(r.holders[0], c), c, d) + GAP + Math.abs(d.x) * w / 2 + Math.abs(d.y) * h / 2;
+          c = { x: c.x + d.x * out, y: c.y + d.y * out };
+        }
+        r.rect = { left: c.x - w / 2, right: c.x + w / 2, top: c.y - h / 2, bottom: c.y + h / 2 };
+        rects.push(r.rect);
+      });
+    }
+    function clash() {
+      for (var i = 0; i < rects.length; i++) {
+        for (var j = i + 1; j < rects.length; j++) {
+          var a = rects[i], b = rects[j];
+          if (a.left < b.right + GAP && b.left < a.right + GAP &&
+              a.top < b.bottom + GAP / 2 && b.top < a.bottom + GAP / 2) return true;
+        }
+      }
+      return false;
+    }
+    // A grid of ``limit`` rows at most (on a phone: columns), the actors as near as they can.
+    function arrange(limit) {
+      regions.forEach(function (r) {
+        var k = r.items.length;
+        r.cols = COMPACT ? Math.min(k, limit) : Math.ceil(k / limit);
+        r.rows = Math.ceil(k / r.cols);
+      });
+      var radius = 60;
+      for (var round = 0; round < 120; round++) {
+        place(radius);
+        if (!clash()) break;
+        radius *= 1.05;
+      }
+      var span = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+      rects.forEach(function (b) {
+        span.left = Math.min(span.left, b.left); span.right = Math.max(span.right, b.right);
+        span.top = Math.min(span.top, b.top); span.bottom = Math.max(span.bottom, b.bottom);
+      });
+      return Math.min(root.clientWidth / (span.right - span.left), root.clientHeight / (span.bottom - span.top));
+    }
+    var best = 1, bestScale = -1;
+    for (var limit = 1; limit <= (COMPACT ? PHONE_COLUMNS : BLOCK_ROWS); limit++) {
+      var scale = arrange(limit);
+      if (scale > bestScale * 1.02) { best = limit; bestScale = scale; }
+    }
+    arrange(best);
+    pos.clear();
+    at.forEach(function (p, a) { pos.set(a, p); });
+    regions.forEach(function (r) {
+      r.items.forEach(function (node, i) {
+        var b = box(node.id, { x: 0, y: 0 });
+        var x = r.rect.left + (Math.floor(i / r.rows) + 0.5) * r.cellW;
+        var y = r.rect.top + (i % r.rows + 0.5) * r.cellH;
+        pos.set(node.id, { x: x - (b.left + b.right) / 2, y: y - (b.top + b.bottom) / 2 });
+      });
+    });
+  }
+
   function bfsParents(orphans, byParent) {
     var wanted = new Set(orphans.map(function (n) { return n.id; }));
     var seen = new Set([D.centre]), queue = [D.centre];
@@ -462,7 +613,7 @@
   function realNode(id, info) {
     var src = all[id];
     var near = info.level <= 1;
-    var size = near ? NEAR : FAR;
+    var size = ACTORS && ACTORS.indexOf(id) >= 0 ? ACTOR : near ? NEAR : FAR;
     var lines = wrap(String(src.label), size);
     var node = Object.assign({}, src, {
       label: lines.join("\n"),
@@ -478,8 +629,10 @@
   function aggregateNode(a) {
     var g = D.groups[a.group] || { one: a.group, many: a.group, colour: "#999999", shape: "dot" };
     var n = a.members.length;
-    var text = say(a.opened ? "aggregate-more" : n === 1 ? "aggregate-one" : "aggregate",
-                   { n: n, one: g.one, many: g.many });
+    var text = say(a.say || (a.opened ? "aggregate-more" : n === 1 ? "aggregate-one" : "aggregate"),
+                   { n: n, one: g.one, many: n === 1 ? g.one : g.many });
+    var held = a.holders ? " — " + say("held-by", { x: a.holders.map(function (h) {
+      return all[h] ? all[h].label : h; }).join(", ") }) : "";
     var lines = wrap(text, NEAR);
     var names = a.members.slice(0, 8).map(function (m) { return all[m].label; });
     measureNode(a.id, lines, NEAR, 22);
@@ -490,9 +643,10 @@
                hover: { background: "#ffffff", border: "#000000" } },
       borderWidth: 3, shapeProperties: { borderDashes: [5, 3] },
       font: { size: NEAR }, scaling: { label: { drawThreshold: 0 } },
-      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + say("click-to-open") +
+      title: text + held + (a.rel ? " (" + words(a.rel) + ")" : "") + say("click-to-open") +
         (n > PAGE ? say("the-first", { n: PAGE }) : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
-      pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level
+      pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level,
+      pgHolders: a.holders, pgStatus: a.status
     };
   }
   function measureNode(id, lines, size, radius) {
@@ -519,7 +673,7 @@
     D.edges.forEach(function (e) {
       if (e.from !== e.to && shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
         var drawn = Object.assign({ title: edgeTitle(e) }, e);
-        if (!D.edgeLabels) delete drawn.label;  // the relation is in the legend and tooltip
+        if (!EDGE_LABELS) delete drawn.label;  // the relation is in the legend and tooltip
         out.push(drawn);
       }
     });
@@ -567,6 +721,7 @@
   });
 
   function render(first) {
+    var before = new Set(nodes.getIds());
     current = compute();
     var view = [];
     current.shown.forEach(function (info, id) { view.push(realNode(id, info)); });
@@ -582,6 +737,7 @@
     nodes.update(view);
     edges.clear();
     edges.add(drawEdges(current));
+    if (ACTORS && !first) refit(view.map(function (n) { return n.id; }), before);
     window.pgView = {
       shown: Array.from(current.shown.keys()),
       aggregates: Array.from(current.aggs.keys()),
@@ -597,18 +753,44 @@
   // The drawing as large as the frame allows, every label whole: vis-network's own fit
   // leaves a tenth empty and counts one line of a label of several.
   function fitAll() {
-    var ids = nodes.getIds().filter(function (id) { return sizes.has(id); });
-    if (!ids.length) return;
-    var extent = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    fitIds(nodes.getIds());
+  }
+  // A membership view is placed anew when what it draws changes: it is fitted whole where
+  // its labels stay readable, else to the blocks of what was just opened and their actors.
+  function refit(ids, before) {
+    var fresh = ids.filter(function (id) { return !before.has(id); });
+    if (!fresh.length && ids.length === before.size) return;  // the same nodes, in place
+    if (!fresh.length || extent(ids).scale * NEAR >= READABLE) { fitAll(); return; }
+    function holders(id) { return (nodes.get(id) || {}).pgHolders || []; }
+    var blocks = new Set(fresh.map(function (id) { return holders(id).join("+"); }));
+    var near = ids.filter(function (id) {
+      return blocks.has(holders(id).join("+")) ||
+        fresh.some(function (f) { return holders(f).indexOf(id) >= 0; });
+    });
+    if (extent(near).scale * NEAR >= READABLE) { fitIds(near); return; }
+    // Too many to read at once: as wide as the frame, from the top of what was opened
+    // (pan down for more).
+    var e = extent(fresh), scale = Math.max(READABLE / NEAR, Math.min(e.wide, 1.2));
+    var y = Math.min(e.centre.y, e.top + (root.clientHeight / 2 - 4) / scale);
+    network.moveTo({ position: { x: e.centre.x, y: y }, scale: scale, animation: false });
+  }
+  function fitIds(ids) {
+    var e = extent(ids);
+    if (e.scale) network.moveTo({ position: e.centre, scale: e.scale, animation: false });
+  }
+  function extent(list) {
+    var ids = list.filter(function (id) { return sizes.has(id) && nodes.get(id); });
+    if (!ids.length) return { scale: 0 };
+    var span = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
     ids.forEach(function (id) {
       var b = box(id, network.getPosition(id));
-      extent.left = Math.min(extent.left, b.left); extent.right = Math.max(extent.right, b.right);
-      extent.top = Math.min(extent.top, b.top); extent.bottom = Math.max(extent.bottom, b.bottom);
+      span.left = Math.min(span.left, b.left); span.right = Math.max(span.right, b.right);
+      span.top = Math.min(span.top, b.top); span.bottom = Math.max(span.bottom, b.bottom);
     });
-    var scale = Math.min((root.clientWidth - 8) / Math.max(extent.right - extent.left, 1),
-                         (root.clientHeight - 8) / Math.max(extent.bottom - extent.top, 1), 1.5);
-    network.moveTo({ position: { x: (extent.left + extent.right) / 2, y: (extent.top + extent.bottom) / 2 },
-                     scale: scale, animation: false });
+    var scale = Math.min((root.clientWidth - 8) / Math.max(span.right - span.left, 1),
+                         (root.clientHeight - 8) / Math.max(span.bottom - span.top, 1), 1.5);
+    return { scale: scale, top: span.top, wide: (root.clientWidth - 8) / Math.max(span.right - span.left, 1),
+             centre: { x: (span.left + span.right) / 2, y: (span.top + span.bottom) / 2 } };
   }
 
   // ---- the controls --------------------------------------------------------------------
@@ -631,11 +813,13 @@
     out.textContent = say("showing", { shown: current.shown.size, all: D.nodes.length }) +
       (current.aggs.size ? say(current.aggs.size === 1 ? "in-group" : "in-groups",
                                { n: hidden, g: current.aggs.size }) : "") +
-      (state.asOf ? say("valid-on", { d: state.asOf }) : "") + say("end");
+      (state.asOf ? say("valid-on", { d: dateText(state.asOf) }) : "") + say("end");
   }
   function controls() {
     var date = $("pg-asof");
     if (date && date.value !== state.asOf) date.value = /^\d{4}-\d{2}-\d{2}$/.test(state.asOf) ? state.asOf : "";
+    var written = $("pg-asof-text");
+    if (written) written.textContent = dateText(state.asOf);
     document.querySelectorAll("#pg-filters input[data-group]").forEach(function (box) {
       box.checked = state.hide.indexOf(box.dataset.group) < 0;
     });
@@ -783,6 +967,12 @@
     var page = el("a", { href: D.entityBase + encodeURIComponent(id), target: "_top", id: "pg-page" },
       say("its-page"));
     actions.append(toggle, " ", page);
+    var from = (current.shown.get(id) || {}).from;
+    if (from) {  // opened from a group: fold it back
+      var fold = el("button", { type: "button", id: "pg-fold" }, say("fold"));
+      fold.addEventListener("click", function () { state.sel = ""; step("k:" + from); });
+      actions.append(" ", fold);
+    }
     box.append(actions);
     var rels = (adj[id] || []).map(function (i) { return D.edges[i]; })
       .sort(function (a, b) { return order(a.relation) - order(b.relation); });
