@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PACKAGES = ontology graph viz serving api cli
 
-.PHONY: run test install lint typecheck pytest build clean browsers bench-install
+.PHONY: run test install lint typecheck pytest build clean browsers virtuoso bench-install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,19 @@ APT = $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 browsers:
 	@[ -x /usr/bin/chromium ] || { $(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk; }
 
+# OpenLink Virtuoso 7.2 from Debian's virtuoso-opensource: the second SPARQL server the remote
+# tests run on (tests/graph/remote/conftest.py starts it on loopback ports with its own
+# database). Only its programs (virtuoso-opensource-7-bin: virtuoso-t, isql-vt): the full
+# package would also start a system server on all interfaces with the default DBA password.
+APT_UNASKED = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+virtuoso:
+	@[ -x /usr/bin/virtuoso-t ] || { $(APT) update -qq && $(APT_UNASKED) install -y -qq --no-install-recommends virtuoso-opensource-7-bin; }
+
 bench-install: install
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -qq wrk; }
 
-pytest: install browsers
+pytest: install browsers virtuoso
 	$(BIN)/python -m pytest --doctest-modules $(PACKAGES) tests
 
 test: lint typecheck pytest

@@ -25,6 +25,7 @@ from api.routers import (
     analysis,
     analysis_pages,
     docs,
+    documents,
     downloads,
     entities,
     frameworks,
@@ -92,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         health, sparql, entities, frameworks, proposals, named_queries, stats,
         linked_data, ontology, docs, viz, home, proposal_pages, workbench, analysis,
-        analysis_pages, graph_store, downloads,
+        analysis_pages, graph_store, downloads, documents,
     ):  # fmt: skip
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.analyze import analyze_app, path_command
+from cli.ingest import ingest_command, review_command
 from cli.push import push_command
 from cli.viz import viz_app
 from graph.errors import PolicyGraphError
@@ -102,26 +103,19 @@ def query(
     ] = "en",
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query on the store and print the results."""
+    """Run a SPARQL query on the store and print the results.
+
+    The query runs in a child process (:mod:`cli.isolated_query`): an engine crash on it
+    is a one-line error and exit code 2, with nothing printed."""
+    from cli.isolated_query import QueryRequest, run_isolated
     from graph.errors import UsageError
-    from graph.query import render_results
-    from graph.query.labels import LABEL_LANGUAGES, render_labelled
-    from graph.store import open_store
+    from graph.query.labels import LABEL_LANGUAGES
 
     if lang not in LABEL_LANGUAGES:
         raise UsageError(f"--lang must be one of {', '.join(LABEL_LANGUAGES)}, not {lang!r}")
-    settings = _settings(store)
-    graph_store = open_store(settings.store)
-    try:
-        result = graph_store.query(sparql)
-        if labels:
-            data = render_labelled(result, graph_store, fmt, lang)
-        else:
-            data = render_results(result, fmt)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    finally:
-        graph_store.close()
+    request = QueryRequest(sparql, fmt, labels, lang, str(_settings(store).store))
+    sys.stdout.buffer.write(run_isolated(request))
+    sys.stdout.flush()
 
 
 @app.command()
@@ -145,14 +139,19 @@ def stats(store: StoreOption = None) -> None:
 def export(
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld, graphml, gexf, csv."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle, trig, nquads, jsonld; graphml, gexf, cytoscape, kumu; csv.",
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The file to write (a directory for csv).")
     ],
     store: StoreOption = None,
 ) -> None:
-    """Export the graph as RDF, as GraphML/GEXF for Gephi, or as nodes.csv + edges.csv."""
+    """Export the graph as RDF; as GraphML or GEXF (Gephi), Cytoscape JSON or a Kumu workbook
+    with roles, dates, statuses, evidence counts and en/ja/ko names; or as CSV tables."""
     from graph.errors import UsageError
     from graph.export import export as export_graph
     from graph.store import OxigraphStore, open_store
@@ -171,15 +170,20 @@ def export(
 def check_evidence(
     source: Annotated[Path | None, typer.Option("--source", help="The report's text file.")] = None,
     store: StoreOption = None,
+    data: DataOption = None,
 ) -> None:
-    """Verify every evidence passage against the source text (hash, lines, quote)."""
+    """Verify every evidence passage against the source text (hash, lines, quote); the
+    passages of ingested documents against their own source.txt under DATA/documents/."""
     from graph.evidence import check_evidence as check
+    from graph.ingest.folder import document_sources
     from graph.store import open_store
 
-    settings = _settings(store)
+    settings = _settings(store, data)
     graph_store = open_store(settings.store)
     try:
-        checked, mismatches = check(graph_store, source or settings.source)
+        checked, mismatches = check(
+            graph_store, source or settings.source, document_sources(settings.data)
+        )
     finally:
         graph_store.close()
     for mismatch in mismatches:
@@ -187,7 +191,9 @@ def check_evidence(
     if mismatches:
         typer.echo(f"{len(mismatches)} mismatches in {checked} passages", err=True)
         raise typer.Exit(1)
-    typer.echo(f"all {checked} passages match {(source or settings.source).name}")
+    others = len(document_sources(settings.data))
+    also = f" and {others} ingested documents' sources" if others else ""
+    typer.echo(f"all {checked} passages match {(source or settings.source).name}{also}")
 
 
 @app.command()
@@ -299,7 +305,7 @@ def serve(
     from api.main import run  # the web layer, only for this command
     from graph.build import build_store
     from graph.errors import UsageError
-    from graph.store import StoreLocation
+    from graph.store import StoreLocation, remote_url
     from serving.settings import Settings
 
     overrides: dict[str, object] = {}
@@ -316,7 +322,8 @@ def serve(
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise UsageError(f"invalid server settings: {problems}") from exc
-    if settings.store != "memory:" and not StoreLocation(Path(settings.store)).exists():
+    local = settings.store != "memory:" and remote_url(settings.store) is None  # not a server
+    if local and not StoreLocation(Path(settings.store)).exists():
         typer.echo(f"no store at {settings.store}: building it first")
         report = build_store(settings.data, Path(settings.store))
         typer.echo(f"built {report.store} in {report.seconds:.1f} s: {report.quads:,} quads")
@@ -353,6 +360,8 @@ app.add_typer(viz_app, name="viz")
 app.add_typer(analyze_app, name="analyze")
 app.command("path")(path_command)
 app.command("push")(push_command)
+app.command("ingest")(ingest_command)
+app.command("review")(review_command)
 
 
 def _print_counts(classes: dict[str, int]) -> None:

@@ -15,7 +15,8 @@ def push_command(
         str,
         typer.Option(
             "--endpoint",
-            help="The server's SPARQL query endpoint (http://HOST:7878/query for Oxigraph).",
+            help="The server's SPARQL query endpoint (http://HOST:7878/query for Oxigraph, "
+            "http://HOST:8890/sparql for Virtuoso).",
         ),
     ],
     graph_store: Annotated[
@@ -37,8 +38,13 @@ def push_command(
         ),
     ] = False,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Quads per request (default 20000).")
-    ] = 20_000,
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Quads per request (default POLICYGRAPH_PUSH_BATCH, or 20000).",
+        ),
+    ] = None,
     store: Annotated[
         str | None,
         typer.Option("--store", help="The built store to upload (default var/store)."),
@@ -59,13 +65,19 @@ def push_command(
         remote_url(endpoint) or endpoint,
         update_endpoint=update_endpoint or settings.update_endpoint,
         graph_store=graph_store or settings.graph_store,
+        graph_prefix=settings.graph_prefix,
+        result_format=settings.result_format,
         timeout=settings.remote_timeout,
     )
     try:
         total = len(source)
         with typer.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
             report = push(
-                source, target, replace=replace, batch_size=batch_size, progress=bar.update
+                source,
+                target,
+                replace=replace,
+                batch_size=batch_size or settings.push_batch,
+                progress=bar.update,
             )
     finally:
         source.close()

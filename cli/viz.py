@@ -42,9 +42,7 @@ FormatOption = Annotated[
     str | None,
     typer.Option("--format", "-f", help="html, svg, png, pdf or pptx (default: from the name)."),
 ]
-LangOption = Annotated[
-    str, typer.Option("--lang", help="Language: en, ja or ko (ko: svg, png, pdf, pptx only).")
-]
+LangOption = Annotated[str, typer.Option("--lang", help="Language: en, ja or ko.")]
 AspectOption = Annotated[
     str, typer.Option("--aspect", help="svg, png, pdf, pptx: 16:9, 4:3, 1:1 or a4 (landscape).")
 ]
@@ -105,7 +103,7 @@ def _draw(
     path, chosen = target_path(output, stem, fmt)
     figure = figure or FigureOptions()
     if chosen == "html" and figure.lang not in views.LANGUAGES:
-        raise UsageError(f"the interactive view takes en or ja, not {figure.lang!r}")
+        raise UsageError(f"unknown language {figure.lang!r}; choose en, ja or ko")
     graph_store = open_store(store or GraphSettings().store)
     try:
         view = make(graph_store, max_nodes or settings.max_nodes)

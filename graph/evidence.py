@@ -3,11 +3,14 @@
 A passage's quote must be an exact substring of its lines taken together — each line
 stripped of surrounding white space, empty lines dropped, the rest joined with no
 separator — and at most 80 characters; the document's ``pg:sha256`` must match the file.
+The report's passages are checked against its text; an ingested document's against its own
+``source.txt``, found by its SHA-256 among the document sources given.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,19 +58,29 @@ def joined_lines(lines: list[str], start: int, end: int) -> str:
     return "".join(line.strip() for line in lines[start - 1 : end] if line.strip())
 
 
-def check_evidence(store: GraphStore, source: Path) -> tuple[int, list[Mismatch]]:
-    """Check every passage of the documents whose text is ``source``.
+def _read_source(path: Path) -> tuple[str, list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(f"cannot read the source text {path}: {exc.strerror}") from exc
+    return hashlib.sha256(raw).hexdigest(), raw.decode("utf-8").split("\n")
+
+
+def check_evidence(
+    store: GraphStore, source: Path, documents: Sequence[Path] = ()
+) -> tuple[int, list[Mismatch]]:
+    """Check every passage of the documents whose text is ``source`` (the report) or one of
+    ``documents`` (the ``source.txt`` of ingested documents).
 
     Returns the number of passages checked and the mismatches found.
 
-    :raises EvidenceError: the source file cannot be read.
+    :raises EvidenceError: a source file cannot be read.
     """
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise EvidenceError(f"cannot read the source text {source}: {exc.strerror}") from exc
-    digest = hashlib.sha256(raw).hexdigest()
-    lines = raw.decode("utf-8").split("\n")
+    digest, report_lines = _read_source(source)
+    texts = {digest: report_lines}
+    for path in documents:
+        other, document_lines = _read_source(path)
+        texts.setdefault(other, document_lines)
     result = store.query(_PASSAGES)
     assert isinstance(result, ox.QuerySolutions)
     mismatches: dict[str, Mismatch] = {}
@@ -78,9 +91,12 @@ def check_evidence(store: GraphStore, source: Path) -> tuple[int, list[Mismatch]
         if sha is None:
             continue  # not a text document (a background source)
         doc_name = slug_of(doc) or doc
-        if sha.value != digest:
+        lines = texts.get(sha.value)
+        if lines is None:
+            others = f" nor any of {len(documents)} document sources" if documents else ""
             mismatches[doc] = Mismatch(
-                doc_name, f"sha256 {sha.value[:12]}… does not match {source.name} ({digest[:12]}…)"
+                doc_name,
+                f"sha256 {sha.value[:12]}… does not match {source.name} ({digest[:12]}…){others}",
             )
             continue
         checked += 1

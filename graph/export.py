@@ -1,4 +1,5 @@
-"""``policygraph export``: the built graph in RDF formats, for Gephi, or as CSV tables.
+"""``policygraph export``: the built graph in RDF formats, in exchange formats (GraphML,
+GEXF, Cytoscape JSON, a Kumu workbook: :mod:`graph.exchange`), or as CSV tables.
 
 Every export is written to a temporary file beside its target and renamed into place, so
 an error leaves nothing half-written; the file gets the usual mode (``0666`` less the
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 
 from graph.analysis.projection import project
 from graph.errors import UsageError
+from graph.exchange import EXCHANGE_FORMATS, read_exchange_graph
 from graph.files import replacing
 from graph.iris import PREFIXES
 from graph.spreadsheet import spreadsheet_row
@@ -33,7 +35,7 @@ _RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 #: Every format ``export`` writes.
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", *EXCHANGE_FORMATS, "csv")
 
 
 def export(store: OxigraphStore, fmt: str, output: Path) -> list[Path]:
@@ -63,16 +65,14 @@ def export(store: OxigraphStore, fmt: str, output: Path) -> list[Path]:
             format=_RDF_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None
         )
         return [_atomic_write(output, lambda f: f.write(data), binary=True)]
-    graph = _gephi_ready(project(store))
-    writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
-    return [_atomic_write(output, lambda f: writer(graph, f), binary=True)]
+    return [_export_exchange(store, fmt, output)]
 
 
-def _gephi_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Gephi shows a node's ``label`` attribute; keep the slug as ``slug``."""
-    for slug, data in graph.nodes(data=True):
-        data["slug"] = slug
-    return graph
+def _export_exchange(store: OxigraphStore, fmt: str, output: Path) -> Path:
+    """One of :data:`graph.exchange.EXCHANGE_FORMATS`, written atomically."""
+    graph = read_exchange_graph(store)
+    write = EXCHANGE_FORMATS[fmt]
+    return _atomic_write(output, lambda f: write(graph, f), binary=True)
 
 
 def _write_nodes(graph: nx.MultiDiGraph, handle: IO[str]) -> None:

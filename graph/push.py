@@ -1,9 +1,10 @@
 """``policygraph push``: upload a built store's named graphs to a SPARQL server.
 
-Quads go through the Graph Store Protocol (N-Quads) in batches. A blank node is only the same
-node within one request, so every quad that mentions a blank node travels in one batch with
-all the other quads (of any graph) that mention it: the batches cut the data between
-connected groups of blank nodes, never through one.
+Quads go in batches through the Graph Store Protocol (N-Quads) or, on a server without one
+(Virtuoso), as SPARQL updates. A blank node is only the same node within one request, so
+every quad that mentions a blank node travels in one batch with all the other quads (of any
+graph) that mention it: the batches cut the data between connected groups of blank nodes,
+never through one.
 
 With ``replace`` the swap is all or nothing: the graphs are uploaded into temporary graphs
 (``…/graph/curated?tmp=RUN``), their sizes are checked against the local store, and one

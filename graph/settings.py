@@ -31,6 +31,14 @@ class GraphSettings(BaseSettings):
     #: How a server's queries see the union of the named graphs: ``explicit`` (name them all),
     #: ``oxigraph`` (Oxigraph server's ``union-default-graph``) or ``server`` (already so).
     union_default_graph: Literal["explicit", "oxigraph", "server"] = "explicit"
+    #: Only a server's named graphs whose IRI starts with this are the data ("" = all of them);
+    #: leaves out a server's own graphs (Virtuoso: ``https://w3id.org/policygraph/graph/``).
+    graph_prefix: str = ""
+    #: The SPARQL results format to ask a server for: ``json``, or ``xml`` (Virtuoso).
+    result_format: Literal["json", "xml"] = "json"
+    #: Quads per request of ``policygraph push`` (Virtuoso compiles each ``INSERT`` whole and
+    #: refuses much more than 1000).
+    push_batch: int = 20_000
     #: Seconds an HTTP request to a SPARQL server may take.
     remote_timeout: float = 60.0
     #: Directories of curated Turtle (``background/`` inside each goes to its own graph).

@@ -92,7 +92,7 @@ class GraphData:
         return slug
 
     def label(self, slug: str, lang: str = "en") -> str:
-        """The entity's label in ``lang`` (``en`` or ``ja``), falling back to English."""
+        """The entity's label in ``lang`` (``en``, ``ja`` or ``ko``), falling back to English."""
         return self.projection.label(slug, lang)
 
 

@@ -75,8 +75,8 @@ class FigureOptions:
 
     @property
     def view_lang(self) -> str:
-        """The language to compute the view in (the views know ``en`` and ``ja``)."""
-        return "ja" if self.lang == "ja" else "en"
+        """The language to compute the view in: the figure's (the views know all three)."""
+        return self.lang
 
 
 def _is_control(char: str) -> bool:
@@ -162,7 +162,7 @@ def figure_text(
         slug = str(node["id"])
         # pgSuffix: a mark the view adds to a label (" *": a partial member list).
         labels[slug] = (label(slug) or str(node.get("label", slug))) + str(node.get("pgSuffix", ""))
-    title = options.title if options.title is not None else _title(view, label, lang)
+    title = options.title if options.title is not None else title_in(view, label, lang)
     return _text(view, options, title, labels)
 
 
@@ -198,7 +198,7 @@ def _text(view: View, options: FigureOptions, title: str, labels: dict[str, str]
     )
 
 
-def _title(view: View, label: object, lang: str) -> str:
+def title_in(view: View, label: object, lang: str) -> str:
     """The generated title in ``lang``: the view's own in English, else from its parameters."""
     if lang == "en":
         return view.title

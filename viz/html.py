@@ -29,7 +29,10 @@ import jinja2
 
 from viz import focus
 from viz.encoding import CLASS_GROUPS, edge_style, group_of, node_style
+from viz.figure import title_in
+from viz.memberships import status_word
 from viz.view import FONT_STACK, LegendEntry, View
+from viz.words import class_name, page_words, source_line, translate
 
 __all__ = ["DEFAULT_BASE_URL", "cli_command", "permalink", "render_html", "vis_assets"]
 
@@ -115,6 +118,8 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
     """The view as one self-contained HTML page (``embed``: without the page's chrome)."""
     vis_js, vis_css = vis_assets()
     link = permalink(view, base_url)
+    lang = view.lang
+    words = page_words(lang)
     data = {
         "nodes": view.nodes,
         # Edge tooltips are written by the page from the nodes' and memberships' evidence:
@@ -123,8 +128,11 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
         "options": view.vis_options,
         "focus": focus.start(view),
         "centre": view.centre,
-        "groups": _GROUP_WORDS,
+        "groups": _group_words(lang),
         "relations": _relation_words(view),
+        "words": words,
+        "terms": _term_words(lang),
+        "lang": lang,
         "entityBase": base_url.rstrip("/") + "/id/",
         "permalink": link,
         "name": view.view_name,
@@ -132,22 +140,27 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
         "edgeLabels": view.view_name == "path" or bool(getattr(view, "whole", False)),
     }
     init_js = "var PG_DATA = " + _script_json(data) + ";\n" + _explore_asset(_EXPLORE_JS)
+    labels = {str(n["id"]): str(n.get("label", "")) for n in view.nodes}
+    title = title_in(view, labels.get, lang)
     embed_link = permalink(view, base_url, embed="1")
     snippet = (
-        f'<iframe src="{_attr(embed_link)}" title="{_attr(view.title)}" width="100%" '
+        f'<iframe src="{_attr(embed_link)}" title="{_attr(title)}" width="100%" '
         f'height="600" style="border:0" loading="lazy"></iframe>'
     )
+    command = cli_command(view)
     return _template().render(
-        lang=view.lang,
-        title=view.title,
+        lang=lang,
+        title=title,
+        words=words,
+        offline=words["offline"].split("{command}"),
         view_name=view.view_name,
         embed=embed,
         message=view.message,
-        caption=view.caption,
-        legend_groups=_legend_groups(view.legend),
+        caption=source_line(view.caption, lang) if lang != "en" else view.caption,
+        legend_groups=_legend_groups(view.legend, lang),
         permalink=link,
         snippet=snippet,
-        command=cli_command(view),
+        command=command,
         font_stack=FONT_STACK,
         vis_css=vis_css,
         explore_css=_explore_asset(_EXPLORE_CSS),
@@ -157,36 +170,41 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
     )
 
 
-#: How the page names a class of nodes, one and many, and which classes a node's neighbours
-#: show one by one first (lower ``rank``) when it is opened.
-_PLURALS = {
-    "country": "countries", "organisation": "organisations", "person": "people",
-    "grouping": "groupings", "framework": "frameworks", "proposal": "proposals",
-    "topic": "topics", "section": "report sections", "event": "events", "place": "places",
-    "statistic": "statistics", "other": "others",
-}  # fmt: skip
-_RANK = ("framework", "country", "grouping", "organisation", "person", "place", "topic",
-         "event", "section", "proposal", "statistic", "other")  # fmt: skip
-_GROUP_WORDS = {
-    group: {
-        "label": style.label,
-        "plural": _PLURALS.get(group, group),
-        "colour": style.colour,
-        "shape": style.shape,
-        "rank": _RANK.index(group) if group in _RANK else len(_RANK),
+@functools.cache
+def _group_words(lang: str) -> dict[str, dict[str, Any]]:
+    """Each class of nodes as the page names it in ``lang`` (in the legend, filters and
+    groups: ``one``/``many`` in running text), with its colour, shape and rank."""
+    styles = {**{group_of(c): node_style(c) for c in CLASS_GROUPS}, "other": node_style("")}
+    return {
+        group: {
+            "label": translate(style.label, lang),
+            "one": class_name(group, lang)[0],
+            "many": class_name(group, lang)[1],
+            "colour": style.colour,
+            "shape": style.shape,
+            "rank": focus.RANK.index(group) if group in focus.RANK else len(focus.RANK),
+        }
+        for group, style in styles.items()
     }
-    for group, style in {
-        **{group_of(c): node_style(c) for c in CLASS_GROUPS},
-        "other": node_style(""),
-    }.items()
-}
+
+
+@functools.cache
+def _term_words(lang: str) -> dict[str, str]:
+    """How the side panel names a membership's roles and statuses in ``lang``."""
+    roles = ("Member", "Founder", "Chair", "Host", "Partner", "Observer", "Applicant")
+    statuses = ("Proposed", "Suspended", "Ended")
+    return {
+        **{role: translate(role.lower(), lang) for role in roles},
+        **{status: status_word(status.lower(), lang) for status in statuses},
+    }
 
 
 def _relation_words(view: View) -> dict[str, dict[str, Any]]:
-    """The label and order of every relation drawn in ``view``."""
+    """The label (in the view's language) and order of every relation drawn in ``view``."""
     relations = {str(e["relation"]) for e in view.edges}
     return {
-        r: {"label": edge_style(r).label, "order": edge_style(r).order} for r in sorted(relations)
+        r: {"label": translate(edge_style(r).label, view.lang), "order": edge_style(r).order}
+        for r in sorted(relations)
     }
 
 
@@ -216,16 +234,16 @@ def _attr(text: str) -> str:
 class _Entry:
     """A legend entry with its symbol drawn as inline SVG."""
 
-    def __init__(self, entry: LegendEntry) -> None:
+    def __init__(self, entry: LegendEntry, lang: str) -> None:
         self.kind = entry.kind
-        self.label = entry.label
+        self.label = translate(entry.label, lang)
         self.svg = _symbol(entry)
 
 
-def _legend_groups(legend: list[LegendEntry]) -> list[list[_Entry]]:
+def _legend_groups(legend: list[LegendEntry], lang: str) -> list[list[_Entry]]:
     groups: list[list[_Entry]] = []
     for kind in ("node", "edge", "note"):
-        entries = [_Entry(e) for e in legend if e.kind == kind]
+        entries = [_Entry(e, lang) for e in legend if e.kind == kind]
         if entries:
             groups.append(entries)
     return groups

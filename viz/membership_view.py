@@ -7,19 +7,24 @@ three actors or more, the actors sit on a circle and a framework at the centre o
 holding it) — in a grid of readable columns. Each (actor, framework) tie is one line whose
 colour and dash say its status on the date and whose label gives the roles and dates; a
 thick line is a founder, chair or host. Positions are final: the browser does not move them.
+
+The interactive page starts folded (:func:`groups`): the frameworks of each block, by their
+status there, are one labelled node ("21 active frameworks") that opens on click, and the
+page lays out what is drawn by the same blocks (``viz/templates/explore.js``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from viz.encoding import edge_style
 from viz.layout import Position
-from viz.memberships import STATUSES, MembershipTable
+from viz.memberships import STATUSES, MembershipTable, Tie
 from viz.view import EdgeSpec, LegendEntry, View, compose
 
-__all__ = ["draw", "layout"]
+__all__ = ["draw", "groups", "layout"]
 
 
 #: Grid spacing in vis-network pixels: a column wide enough for a wrapped label, a row.
@@ -27,6 +32,12 @@ COLUMN, ROW = 300.0, 56.0
 #: The most frameworks in one column of a group.
 ROWS = 30
 _NORMAL, _LEADING = 1.5, 4.0
+#: The size of a line's roles and dates on the page, in canvas pixels (a label's is 18).
+EDGE_FONT = 14
+#: The smallest size on the screen, in CSS pixels, at which a line's words are drawn.
+EDGE_FONT_SHOWN = 10
+#: The legend's note on the words of the lines.
+NOTE_ROLES = "On a line: the roles and dates (none: a member, no dates given); all: the matrix form"
 
 
 def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
@@ -68,7 +79,11 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         # Colour and dashes are the status's (viz.encoding); the width says a leading role.
         style = edge_style(f"status:{tie.status}")
         edge["width"] = _LEADING if tie.leading else _NORMAL
-        edge["label"] = tie.text
+        # A plain membership without dates goes without words (the legend says so).
+        edge["label"] = "" if _plain(tie) else tie.text_in(view.lang)
+        edge["font"] = {"size": EDGE_FONT, "align": "horizontal"}
+        # On the page, the words of a line show once they read (zoomed in far enough).
+        edge["scaling"] = {"label": {"drawThreshold": EDGE_FONT_SHOWN}}
         edge["pgStatus"] = tie.status
         # The page's own "as of" control reads [role, start, end, status] (viz/templates).
         edge["pgTerms"] = [
@@ -78,13 +93,35 @@ def draw(view: View, table: MembershipTable, *, max_nodes: int) -> View:
         lines[1:2] = [f"{tie.text} — {style.label}, as of {table.as_of}"]
         edge["title"] = "\n".join(lines)
     view.physics = False
-    # Positions are final and every framework is shown (the page does not aggregate them).
+    # A static figure draws every framework at these positions; the page folds them.
     view.whole = True
+    view.key_nodes = list(table.actors)
+    view.groups = groups(table)
+    for group in view.groups:
+        for framework in group["members"]:
+            node = view.node_map[framework]
+            node["pgHolders"], node["pgStatus"] = group["holders"], group["status"]
     physics = view.vis_options.setdefault("physics", {})
     physics["enabled"] = False
     physics.setdefault("stabilization", {})["enabled"] = False
     view.legend = _legend(view.legend, table)
     return view
+
+
+def groups(table: MembershipTable) -> list[dict[str, Any]]:
+    """The frameworks of ``table`` in groups by who holds them (``holders``) and their
+    ``status`` for them — one status, or the holders' in order ("active/proposed") when
+    they differ; the ``members`` in the table's order."""
+    found: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for framework in table.frameworks:
+        holders = tuple(table.holders(framework))
+        statuses = [table.ties[(a, framework)].status for a in holders]
+        status = statuses[0] if len(set(statuses)) == 1 else "/".join(statuses)
+        found.setdefault((holders, status), []).append(framework)
+    return [
+        {"id": f"{'+'.join(h)}|{s}", "holders": list(h), "status": s, "members": members}
+        for (h, s), members in found.items()
+    ]
 
 
 def layout(table: MembershipTable) -> dict[str, Position]:
@@ -144,6 +181,13 @@ def _grid(frameworks: Sequence[str], centre: Position) -> dict[str, Position]:
     return {f: (x0 + (i // rows) * COLUMN, y0 + (i % rows) * ROW) for i, f in enumerate(frameworks)}
 
 
+def _plain(tie: Tie) -> bool:
+    """Whether ``tie`` is a plain membership: no other role, no dates, one status."""
+    return all(
+        r.name == "Member" and not (r.start or r.end) and r.status == tie.status for r in tie.roles
+    )
+
+
 def _legend(entries: list[LegendEntry], table: MembershipTable) -> list[LegendEntry]:
     nodes = [e for e in entries if e.kind == "node"]
     notes = [e for e in entries if e.kind == "note"]
@@ -153,7 +197,7 @@ def _legend(entries: list[LegendEntry], table: MembershipTable) -> list[LegendEn
     if any(t.leading for t in table.ties.values()):
         lines.append(LegendEntry("edge", "founder, chair or host", "#0072B2", width=_LEADING))
     notes.append(LegendEntry("note", f"Memberships as of {table.as_of}"))
-    notes.append(LegendEntry("note", "Roles and dates: on the lines (zoom in), or the matrix form"))
+    notes.append(LegendEntry("note", NOTE_ROLES))
     if table.partial:
         notes.append(
             LegendEntry("note", "* member list partial: the graph may not name every member")

@@ -1,6 +1,7 @@
 """Static SVG, PNG and PDF figures of a view, ready for a slide (networkx + matplotlib).
 
-The same nodes, colours, shapes and positions as the HTML view. The figure is sized by
+What the interactive view first shows (:func:`viz.focus.fold`: a large view's focus, its
+large groups one labelled node), in the same colours and shapes. The figure is sized by
 its aspect (16:9 is a 13.33 × 7.5 in widescreen slide): the title and subtitle in a band
 above, the caption and source line in a band below, the legend in a column to the right
 of the drawing — never over it. Text is set so that on a 1920 px wide slide a node label
@@ -18,11 +19,14 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from dataclasses import replace
 from typing import Any, Literal
 
 from viz.figure import FigureText, default_text
+from viz.focus import GROUP_NOTE, fold
 from viz.placement import Item, place
 from viz.view import EDGE_LABEL_LIMIT, LegendEntry, View
+from viz.words import translate
 
 __all__ = ["DPI", "FONT_FALLBACKS", "LABEL_POINTS", "render_static"]
 
@@ -67,6 +71,14 @@ def render_static(
     from viz.fonts import register_fonts
 
     text = text or default_text(view)
+    # What a person reads: the first focus of the interactive view, large groups one node.
+    folded = fold(view, keep=text.highlight)
+    if folded is not view:
+        # The legend's words for what the folded view draws, and a word on its groups.
+        kept = [t for t, e in zip(text.legend, view.legend, strict=True) if e in folded.legend]
+        if any(n.get("pgAggregate") for n in folded.nodes):
+            kept.append(LegendEntry("note", translate(GROUP_NOTE, text.lang)))
+        view, text = folded, replace(text, legend=kept)
     families = [f for f in register_fonts() if f not in FONT_FALLBACKS]
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "TSI0 NOT subset" on PDFs
     with matplotlib.rc_context(

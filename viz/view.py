@@ -105,6 +105,13 @@ class View(Network):  # type: ignore[misc]
         self.vis_options: dict[str, Any] = {}
         #: The entity the view is centred on, if any (the focus starts from it).
         self.centre: str | None = None
+        #: The nodes a small screen keeps when it folds the rest (the chosen frameworks,
+        #: the actors and their shared frameworks); empty: the best-connected ones.
+        self.key_nodes: list[str] = []
+        #: Groups the view's own layout folds its nodes into at first, each ``id``,
+        #: ``members``, ``holders`` and ``status`` (the membership view: frameworks by who
+        #: holds them and how); empty: the page groups by class and relation.
+        self.groups: list[dict[str, Any]] = []
 
     def add_node(self, n_id: str, label: str | None = None, **options: Any) -> None:
         """pyvis's ``add_node``, in constant time (pyvis scans a list for duplicates)."""

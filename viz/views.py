@@ -34,7 +34,7 @@ __all__ = [
 #: The names of the views, as the CLI and the API spell them.
 VIEWS = ("ego", "frameworks", "proposals", "path", "overview", "memberships")
 #: The languages node labels can be in.
-LANGUAGES = ("en", "ja")
+LANGUAGES = ("en", "ja", "ko")
 _PROPOSAL_RELATIONS = ("involves", "concerns", "addresses")
 
 
@@ -142,6 +142,7 @@ def frameworks(
     names = [data.label(s, lang) for s in chosen]
     title = "Members of " + _join(names) if names else "Frameworks and their members"
     view = View(name="frameworks", title=title, params={"slug": list(chosen)}, lang=lang)
+    view.key_nodes = list(chosen)
     return compose(
         view,
         data,
@@ -312,7 +313,7 @@ def overview(
 
 def _data(store: GraphStore, lang: str, memo: Memo | None) -> GraphData:
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; choose en or ja")
+        raise UsageError(f"unknown language {lang!r}; choose en, ja or ko")
     return graph_data(store, memo)
 
 

@@ -1,20 +1,32 @@
-"""The words of a static figure in English, Japanese and Korean: legend, titles, source line.
+"""The words of a view in English, Japanese and Korean: legend, titles, source line, and the
+interactive page's controls, panel and group names.
 
 The views name their classes, relations and notes in English (:mod:`viz.encoding`,
-:mod:`viz.view`); a figure asked for in ``ja`` or ``ko`` translates them here. A word
-missing from the table stays English, so a new relation never breaks a figure.
+:mod:`viz.view`); a figure or page asked for in ``ja`` or ``ko`` translates them here. A
+word missing from the legend table stays English, so a new relation never breaks a figure.
 
 >>> translate("member of", "ja"), translate("member of", "ko"), translate("member of", "en")
 ('加盟', '회원', 'member of')
 >>> source_line("Source: Japan–Korea Vision Group report (2025), lines 14–15 (1 passage).", "ko")
 '출처: 한일비전그룹 보고서(2025년 9월 18일), 14–15행(1곳).'
+>>> source_line("Source: Japan–Korea Vision Group report (2025); background: A; B and 3 more.", "ja")
+'出典：日韓ビジョングループ報告書（2025年9月18日）。背景資料：A; Bほか3件。'
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FIGURE_LANGUAGES", "REPORT", "join", "source_line", "translate", "word"]
+__all__ = [
+    "FIGURE_LANGUAGES",
+    "REPORT",
+    "class_name",
+    "join",
+    "page_words",
+    "source_line",
+    "translate",
+    "word",
+]
 
 #: The languages a figure can be drawn in.
 FIGURE_LANGUAGES = ("en", "ja", "ko")
@@ -75,9 +87,9 @@ _LEGEND: dict[str, tuple[str, str]] = {
         "太い枠：複数の主体が加盟する枠組み",
         "굵은 테두리: 둘 이상이 가입한 프레임워크",
     ),
-    "Roles and dates: on the lines (zoom in), or the matrix form": (
-        "役割と日付：線上（拡大）または表形式",
-        "역할과 날짜: 선 위(확대) 또는 표 형식",
+    "On a line: the roles and dates (none: a member, no dates given); all: the matrix form": (
+        "線上：役割と日付（なし：加盟、日付の記載なし）。一覧は表形式",
+        "선 위: 역할과 날짜 (없음: 회원, 날짜 없음). 전체는 표 형식",
     ),
     "* member list partial: the graph may not name every member": (
         "＊加盟国一覧が部分的：すべての加盟国を示していない場合がある",
@@ -88,6 +100,10 @@ _LEGEND: dict[str, tuple[str, str]] = {
         "노드 크기: 전체 그래프의 연결 중심성",
     ),
     "Thick outline: the entity at the centre": ("太い枠：中心の項目", "굵은 테두리: 중심 항목"),
+    "White with a coloured outline: a group of entities (open it in the interactive view)": (
+        "白地に色枠：項目のまとまり（対話型の図で開く）",
+        "흰 바탕에 색 테두리: 항목 묶음 (대화형 보기에서 펼침)",
+    ),
     "Thick outline: member of two or more of the frameworks shown": (
         "太い枠：表示した複数の枠組みに加盟",
         "굵은 테두리: 표시된 둘 이상의 프레임워크 회원",
@@ -126,6 +142,133 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "and": (" and ", "と", "와 "),
     "list": (", ", "、", ", "),
 }
+#: A class of nodes in running text, one and many: group -> ((en one, many), ja, ko).
+_CLASSES: dict[str, tuple[tuple[str, str], str, str]] = {
+    "country": (("country", "countries"), "国", "국가"),
+    "organisation": (("organisation", "organisations"), "組織", "조직"),
+    "person": (("person", "people"), "人物", "인물"),
+    "grouping": (("grouping", "groupings"), "主体のグループ", "행위자 그룹"),
+    "framework": (("framework", "frameworks"), "枠組み", "프레임워크"),
+    "proposal": (("proposal", "proposals"), "提言", "제언"),
+    "topic": (("topic", "topics"), "分野", "주제"),
+    "section": (("report section", "report sections"), "報告書の節", "보고서 절"),
+    "event": (("event", "events"), "出来事", "사건"),
+    "place": (("place", "places"), "場所", "장소"),
+    "statistic": (("statistic", "statistics"), "統計", "통계"),
+    "other": (("other", "others"), "その他", "기타"),
+}
+
+#: The interactive page's own words: key -> (English, Japanese, Korean). ``{n}`` and the
+#: like are filled in by the page (viz/templates/explore.js) or :func:`page_words`.
+_PAGE: dict[str, tuple[str, str, str]] = {
+    "find": ("Find", "検索", "찾기"),
+    "find-placeholder": ("a name in en, ja or ko", "英・日・韓の名前", "영·일·한 이름"),
+    "fit": ("Fit", "全体表示", "전체 보기"),
+    "fit-title": ("Fit the drawing to the frame", "図を枠に合わせる", "그림을 틀에 맞추기"),
+    "zoom-in": ("Zoom in", "拡大", "확대"),
+    "zoom-out": ("Zoom out", "縮小", "축소"),
+    "reset": ("Reset", "最初に戻す", "처음으로"),
+    "reset-title": ("Back to the first focus", "最初の表示に戻す", "첫 화면으로 돌아가기"),
+    "as-of": ("Memberships as of", "加盟の基準日", "회원 관계 기준일"),
+    # A date as the page writes it: day, month or year alone (a date the control was given).
+    "date-day": ("{d} {mon} {y}", "{y}年{m}月{d}日", "{y}년 {m}월 {d}일"),
+    "date-month": ("{mon} {y}", "{y}年{m}月", "{y}년 {m}월"),
+    "date-year": ("{y}", "{y}年", "{y}년"),
+    "months": ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",) * 3,
+    "any-date": ("Any date", "日付指定なし", "날짜 무관"),
+    "any-date-title": ("Show every membership", "すべての加盟を表示", "모든 회원 관계 표시"),
+    "download": ("Download", "ダウンロード", "내려받기"),
+    "controls": ("Controls", "操作", "조작"),
+    "view-controls": ("View controls", "図の操作", "보기 조작"),
+    "filters": ("Filter by class and relation", "種類と関係で絞り込む", "유형과 관계로 거르기"),
+    "classes": ("Classes", "種類", "유형"),
+    "relations": ("Relations", "関係", "관계"),
+    "legend": ("Legend", "凡例", "범례"),
+    "dashed": (
+        "Dashed outline: a group of entities; click it to open it",
+        "破線の枠：項目のまとまり（クリックで開く）",
+        "점선 테두리: 항목 묶음 (클릭하면 펼침)",
+    ),
+    "selected": ("The selected entity", "選んだ項目", "선택한 항목"),
+    "hint": (
+        "Click a node to see its names, relations and evidence; double-click it (or use the "
+        "button here) to open or close its neighbours.",
+        "ノードをクリックすると名前・関係・根拠を表示します。ダブルクリック（またはここのボタン）で"
+        "隣接する項目を開閉します。",
+        "노드를 클릭하면 이름·관계·근거가 표시됩니다. 두 번 클릭하면(또는 여기 버튼으로) 이웃 "
+        "항목을 펼치거나 접습니다.",
+    ),
+    "class": ("Class", "種類", "유형"),
+    "open-neighbours": ("Open its neighbours", "隣接項目を開く", "이웃 펼치기"),
+    "close-neighbours": ("Close its neighbours", "隣接項目を閉じる", "이웃 접기"),
+    "its-page": ("Its page", "項目のページ", "항목 페이지"),
+    "relations-n": ("Relations ({n})", "関係（{n}件）", "관계 ({n}건)"),
+    "and-more": ("… and {n} more", "…ほか{n}件", "… 외 {n}건"),
+    "evidence": ("Evidence", "根拠", "근거"),
+    "report-line": ("report, line {x}", "報告書 {x}行", "보고서 {x}행"),
+    "report-lines": ("report, lines {x}", "報告書 {x}行", "보고서 {x}행"),
+    "source": ("source: {x}", "出典：{x}", "출처: {x}"),
+    "since": ("since {x}", "{x}から", "{x}부터"),
+    "until": ("until {x}", "{x}まで", "{x}까지"),
+    "from-to": ("{a} to {b}", "{a}〜{b}", "{a}~{b}"),
+    "aggregate": ("{n} {many}", "{one}{n}件", "{one} {n}건"),
+    "aggregate-one": ("{n} {one}", "{one}{n}件", "{one} {n}건"),
+    "aggregate-more": ("{n} more {many}", "ほかの{one}{n}件", "{one} {n}건 더"),
+    # A membership view's groups, by their status for those holding them.
+    "group-active": ("{n} active {many}", "有効な{one}{n}件", "유효한 {one} {n}건"),
+    "group-proposed": ("{n} proposed {many}", "提案された{one}{n}件", "제안된 {one} {n}건"),
+    "group-suspended": ("{n} suspended {many}", "停止中の{one}{n}件", "중단된 {one} {n}건"),
+    "group-ended": ("{n} ended {many}", "終了した{one}{n}件", "종료된 {one} {n}건"),
+    "group-mixed": (
+        "{n} {many}, status differs",
+        "状態の異なる{one}{n}件",
+        "상태가 다른 {one} {n}건",
+    ),
+    "held-by": ("held by {x}", "加盟：{x}", "가입: {x}"),
+    "fold": ("Fold back into its group", "まとまりに戻す", "묶음으로 접기"),
+    "click-to-open": (" - click to open", "（クリックで開く）", " (클릭하면 펼침)"),
+    "the-first": (" the first {n}", "：最初の{n}件", ": 처음 {n}건"),
+    "showing": (
+        "Showing {shown} of {all} entities",
+        "全{all}項目のうち{shown}項目を表示",
+        "전체 {all}개 항목 중 {shown}개 표시",
+    ),
+    "in-groups": (
+        "; {n} more in {g} groups (click a dashed node to open it)",
+        "。ほか{n}項目を{g}つのまとまりに表示（破線のノードをクリックで開く）",
+        "; 나머지 {n}개는 묶음 {g}개에 있음 (점선 노드를 클릭하면 펼침)",
+    ),
+    "in-group": (
+        "; {n} more in 1 group (click a dashed node to open it)",
+        "。ほか{n}項目を1つのまとまりに表示（破線のノードをクリックで開く）",
+        "; 나머지 {n}개는 묶음 1개에 있음 (점선 노드를 클릭하면 펼침)",
+    ),
+    "valid-on": (
+        "; memberships valid on {d}",
+        "。{d}時点で有効な加盟",
+        "; {d} 기준 유효한 회원 관계",
+    ),
+    "end": (".", "。", "."),
+    "not-found": (
+        "No entity in this view is called “{q}”.",
+        "この図に「{q}」という項目はありません。",
+        "이 보기에 “{q}”(이)라는 항목이 없습니다.",
+    ),
+    "permalink": ("Permalink", "固定リンク", "고정 링크"),
+    "embed": ("Embed in a page", "ページに埋め込む", "페이지에 삽입"),
+    "share": ("Share this view", "この図を共有", "이 보기 공유"),
+    "offline": (
+        "The snippet shows the view only where this server is reachable. To share without a "
+        "server, write the self-contained page with {command} and send the file: it opens "
+        "offline.",
+        "このコードは、このサーバーに接続できる場所でのみ図を表示します。サーバーなしで共有するには、"
+        "{command} で自己完結したページを書き出し、そのファイルを送ってください（オフラインで開けます）。",
+        "이 코드는 이 서버에 접속할 수 있는 곳에서만 보기를 표시합니다. 서버 없이 공유하려면 "
+        "{command} 로 독립된 페이지를 만들어 파일을 보내십시오(오프라인에서 열립니다).",
+    ),
+    "command-line": ("Command line", "コマンドライン", "명령줄"),
+}
+
 _SOURCE = re.compile(
     r"^Source: (?P<report>.*?)(?:, lines (?P<lines>.*?) \((?P<n>\d+) passages?\))?"
     r"(?:; background: (?P<background>.*))?\.$"
@@ -186,8 +329,38 @@ def source_line(caption: str, lang: str) -> str:
         if lines:
             text += f", lines {lines} ({n} passage{'' if n == '1' else 's'})"
         return text + (f"; background: {background}" if background else "") + "."
+    if background:  # "A; B and 16 more": the count in the reader's words
+        more = re.search(r" and (\d+) more$", background)
+        if more:
+            said = "ほか{}件" if lang == "ja" else " 외 {}건"
+            background = background[: more.start()] + said.format(more[1])
     if lang == "ja":
         text = f"出典：{REPORT['ja']}" + (f"、{lines}行（{n}箇所）" if lines else "")
         return text + (f"。背景資料：{background}" if background else "") + "。"
     text = f"출처: {REPORT['ko']}" + (f", {lines}행({n}곳)" if lines else "")
     return text + (f"; 배경 자료: {background}" if background else "") + "."
+
+
+def page_words(lang: str) -> dict[str, str]:
+    """Every word of the interactive page (:data:`_PAGE`) in ``lang`` (English if unknown).
+
+    >>> page_words("ja")["find"], page_words("ko")["legend"], page_words("xx")["fit"]
+    ('検索', '범례', 'Fit')
+    """
+    index = FIGURE_LANGUAGES.index(lang) if lang in FIGURE_LANGUAGES else 0
+    return {key: forms[index] for key, forms in _PAGE.items()}
+
+
+def class_name(group: str, lang: str) -> tuple[str, str]:
+    """A class of nodes in running text, (one, many): ``("statistic", "statistics")``;
+    Japanese and Korean use one word for both.
+
+    >>> class_name("statistic", "en"), class_name("statistic", "ja")
+    (('statistic', 'statistics'), ('統計', '統計'))
+    """
+    english, ja, ko = _CLASSES.get(group, ((group, group), group, group))
+    if lang == "ja":
+        return ja, ja
+    if lang == "ko":
+        return ko, ko
+    return english

@@ -114,7 +114,7 @@ async def draw_memberships(
     ] = "network",
     lang: Annotated[
         Literal["en", "ja", "ko"],
-        Query(description="Language of labels (ko: the matrix, and figures)."),
+        Query(description="Language of labels and the page's words."),
     ] = "en",
     format: Annotated[
         Literal["html", "svg", "png", "pdf", "pptx"],
@@ -155,8 +155,6 @@ async def draw_memberships(
     dated = day if as_of else None
     if form == "matrix" and (format == "pptx" or highlight):
         raise HTTPException(422, "the matrix is html, svg, png or pdf, without highlight")
-    if form == "network" and format == "html" and lang == "ko":
-        raise HTTPException(422, "lang=ko is for the matrix and figures, not the network page")
     figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
     view_lang = figure.view_lang if form == "network" else lang
     server: Settings = request.app.state.settings
@@ -250,7 +248,7 @@ async def draw_view(
     source: Annotated[str | None, Query(max_length=200, description="path: one end.")] = None,
     target: Annotated[str | None, Query(max_length=200, description="path: the other end.")] = None,
     lang: Annotated[
-        Literal["en", "ja", "ko"], Query(description="Language of the figure (ko: not html).")
+        Literal["en", "ja", "ko"], Query(description="Language of the page or figure.")
     ] = "en",
     format: Annotated[
         Literal["html", "svg", "png", "pdf", "pptx"],
@@ -266,8 +264,8 @@ async def draw_view(
     ] = None,
 ) -> Response:
     """Draw one view; see :mod:`viz.views` for what each shows. Figures (svg, png, pdf,
-    pptx) take an aspect, title, subtitle, caption, highlighted entities and ``lang=ko``
-    (:class:`viz.figure.FigureOptions`).
+    pptx) take an aspect, title, subtitle, caption and highlighted entities
+    (:class:`viz.figure.FigureOptions`); pages and figures speak ``lang`` (en, ja or ko).
 
     Views are computed a few at a time and static figures drawn in child processes
     (:mod:`api.heavy`): past the queue the answer is 503 with ``Retry-After``; the same
@@ -286,10 +284,8 @@ async def draw_view(
         raise _missing("ego takes exactly one slug", view)
     if view is ViewName.path and (not source or not target):
         raise _missing("path takes a source and a target", view)
-    if format == "html" and lang == "ko":
-        raise HTTPException(422, "lang=ko is for figures (svg, png, pdf, pptx), not html")
     figure = FigureOptions(aspect, title, subtitle, caption, tuple(highlight or ()), lang)
-    lang = figure.view_lang  # type: ignore[assignment]  # Korean labels come with the figure
+    lang = figure.view_lang  # type: ignore[assignment]
     # Entities by slug, IRI, name or alias; an ambiguous or unknown one: a page of choices.
     given = {"source": source, "target": target, "section": section, "actor": actor}
     wanted = view_wanted(view.value, slugs, **given, framework=framework, topic=topic)

@@ -39,9 +39,10 @@ WHERE {{
 """
 
 _SUBCLASSES = f"""
-SELECT ?narrower ?broader
+SELECT DISTINCT ?narrower ?broader
 WHERE {{
-    ?narrower rdfs:subClassOf+ ?broader .
+    ?narrower rdfs:subClassOf ?direct .  # a path from a bound node (Virtuoso needs one)
+    ?direct rdfs:subClassOf* ?broader .
     FILTER (STRSTARTS(STR(?narrower), "{ONTOLOGY_NS}") && STRSTARTS(STR(?broader), "{ONTOLOGY_NS}")
             && ?narrower != ?broader)
 }}
@@ -198,13 +199,15 @@ class Projection:
         return max(self.degree.values(), default=0.0)
 
     def label(self, slug: str, lang: str = "en") -> str:
-        """The entity's label in ``lang`` (``en`` or ``ja``), falling back to English, then
-        to the slug (also for a slug that is not in the graph)."""
+        """The entity's label in ``lang`` (``en``, ``ja`` or ``ko``), falling back to
+        English, then to the slug (also for a slug that is not in the graph)."""
         node = self.graph.nodes.get(slug)
         if not node:
             return slug
         if lang == "ja" and node.get("label_ja"):
             return str(node["label_ja"])
+        if lang == "ko" and self.provenance.labels_ko.get(slug):
+            return self.provenance.labels_ko[slug]
         return str(node.get("label") or slug)
 
 

@@ -13,7 +13,10 @@
   no ``pg:status`` other than ``pg:Active`` and no ``pg:endDate`` before ``today``, and the
   framework has no ``pg:status`` other than ``pg:Active`` (so nobody is a current member of
   a proposed, suspended or ended framework);
-- ``pg:affiliatedWith`` from ``pg:Affiliation`` nodes not marked ``pg:former true``.
+- ``pg:affiliatedWith`` from ``pg:Affiliation`` nodes not marked ``pg:former true``;
+- ``pg:mentions`` from an ingested document to the entity of each of its review items
+  (``pg:mention`` or ``pg:candidate``) linked automatically or accepted (docs/ingest.md):
+  an item waiting for review or rejected adds nothing.
 
 An end date is in the past when it is before ``today`` at its own precision: an end in
 ``"2026"^^xsd:gYear`` or ``"2026-12"^^xsd:gYearMonth`` still holds on 2026-12-05.
@@ -94,6 +97,13 @@ RULES: dict[str, str] = {
         WHERE {
             ?a a pg:Affiliation ; pg:person ?person ; pg:organization ?organization .
             FILTER NOT EXISTS { ?a pg:former true }
+        }""",
+    "mentions": """
+        CONSTRUCT { ?document pg:mentions ?entity }
+        WHERE {
+            ?document pg:mention|pg:candidate ?item .
+            ?item pg:entity ?entity ; pg:reviewStatus ?status .
+            FILTER (?status IN (pg:AutoLinked, pg:Accepted))
         }""",
 }
 

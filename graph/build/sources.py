@@ -1,7 +1,9 @@
 """Finding and parsing the Turtle that goes into a build.
 
 Files directly in a data directory go to the ``curated`` graph, files in its
-``background/`` subdirectory to the ``background`` graph; the ontology to ``ontology``.
+``background/`` subdirectory to the ``background`` graph, the Turtle of an ingested document
+in ``documents/<slug>/`` to that document's own graph ``documents/<slug>``; the ontology to
+``ontology``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataSyntaxError, UsageError
-from graph.iris import graph_iri
+from graph.iris import GRAPH_BASE, graph_iri
 
-__all__ = ["DataFile", "discover", "parse_file"]
+__all__ = ["DOCUMENTS_DIR", "DataFile", "discover", "document_graph", "parse_file"]
+
+#: The subdirectory of a data directory that holds one folder per ingested document.
+DOCUMENTS_DIR = "documents"
 
 # pyoxigraph's message repeats the position we print ourselves.
 _PARSER_NOISE = re.compile(r"^Parser error (at|between) [^:]*: | \(line \d+\)$")
@@ -30,8 +35,17 @@ class DataFile:
 
     @property
     def graph_name(self) -> str:
-        """The short name of the graph (``curated``, ``background`` …)."""
-        return self.graph.rsplit("/", 1)[-1]
+        """The short name of the graph (``curated``, ``background``, ``documents/<slug>`` …)."""
+        return self.graph.removeprefix(GRAPH_BASE)
+
+
+def document_graph(slug: str) -> str:
+    """The IRI of the named graph of the ingested document ``slug``.
+
+    >>> document_graph("note-2026")
+    'https://w3id.org/policygraph/graph/documents/note-2026'
+    """
+    return graph_iri(f"{DOCUMENTS_DIR}/{slug}")
 
 
 def discover(data_dirs: list[Path]) -> list[DataFile]:
@@ -46,6 +60,9 @@ def discover(data_dirs: list[Path]) -> list[DataFile]:
         files += [DataFile(p, graph_iri("curated")) for p in sorted(directory.glob("*.ttl"))]
         background = directory / "background"
         files += [DataFile(p, graph_iri("background")) for p in sorted(background.glob("*.ttl"))]
+        for folder in sorted(p for p in (directory / DOCUMENTS_DIR).glob("*") if p.is_dir()):
+            graph = document_graph(folder.name)
+            files += [DataFile(p, graph) for p in sorted(folder.glob("*.ttl"))]
     return files
 
 

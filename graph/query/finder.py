@@ -187,7 +187,9 @@ FACETS: dict[str, FacetSpec] = {
             count="?proposal pg:concerns ?statusFramework{n} . "
             "?statusFramework{n} a pg:Framework . "
             "OPTIONAL {{ ?statusFramework{n} pg:status ?status{n} }} "
-            "BIND (COALESCE(?status{n}, pg:Active) AS ?value)",
+            # VALUES, not BIND (… AS ?value): Virtuoso 7 loses a bound ?value in an OPTIONAL
+            "VALUES ?value {{ pg:Proposed pg:Active pg:Suspended pg:Ended }} "
+            "FILTER (COALESCE(?status{n}, pg:Active) = ?value)",
         ),
     )
 }

@@ -103,9 +103,9 @@ WHERE {
     { ?a pg:memberOf ?f BIND (?a AS ?listed) }
     UNION {
         ?m pg:framework ?f ; a pg:Membership ; pg:member ?actor .
-        OPTIONAL { ?m pg:role ?role }
+        OPTIONAL { ?m pg:role ?role OPTIONAL { ?role pg:impliesMembership ?implies } }
         OPTIONAL { ?m pg:status ?status }
-        BIND (IF((!BOUND(?role) || EXISTS { ?role pg:impliesMembership true })
+        BIND (IF((!BOUND(?role) || COALESCE(?implies = true, false))  # Virtuoso 7: no EXISTS in ||
                  && (!BOUND(?status) || ?status = pg:Active || ?status = pg:Suspended)
                  && NOT EXISTS { ?m pg:endDate ?end }, ?actor, ?unbound) AS ?listed)
     }

@@ -56,6 +56,7 @@ _INVERSE: dict[str, tuple[str, str, str]] = {
         "강화를 제안하는 제언",
     ),
     "modelledOn": ("model for", "手本とする提言", "본보기로 삼는 제언"),
+    "proposesRole": ("proposed by", "新設を提案する提言", "신설을 제안하는 제언"),
     "actsThrough": ("channel of", "経由して実施する提言", "통해 실시하는 제언"),
     "callsOn": ("called on by", "行動を求める提言", "행동을 요구하는 제언"),
     "subProposalOf": ("sub-proposals", "下位の提言", "하위 제언"),

@@ -63,7 +63,8 @@ def open_store(
 
     For a server, the update and Graph Store Protocol URLs and the way to reach the union
     default graph come from the arguments or the settings (``POLICYGRAPH_UPDATE_ENDPOINT``,
-    ``POLICYGRAPH_GRAPH_STORE``, ``POLICYGRAPH_UNION_DEFAULT_GRAPH``); by default they are
+    ``POLICYGRAPH_GRAPH_STORE``, ``POLICYGRAPH_UNION_DEFAULT_GRAPH``,
+    ``POLICYGRAPH_GRAPH_PREFIX``, ``POLICYGRAPH_RESULT_FORMAT``); by default they are
     derived for Oxigraph server (``/query``, ``/update``, ``/store``).
 
     :raises StoreError: nothing is built at the path, or it cannot be opened.
@@ -79,6 +80,8 @@ def open_store(
             update_endpoint=update_endpoint or settings.update_endpoint,
             graph_store=graph_store or settings.graph_store,
             union_default_graph=settings.union_default_graph,
+            graph_prefix=settings.graph_prefix,
+            result_format=settings.result_format,
             timeout=settings.remote_timeout,
         )
     return OxigraphStore.open(built_directory(Path(spec)), read_only=read_only)

@@ -18,8 +18,27 @@ the union (or all data) already. ``union_default_graph`` says how to get the uni
 ``oxigraph``
     add Oxigraph server's ``union-default-graph`` request parameter;
 ``server``
-    send nothing: the server's default graph is already the union (GraphDB, Virtuoso,
-    Neptune, Fuseki with ``tdb2:unionDefaultGraph true``, ``oxigraph serve --union-default-graph``).
+    send nothing: the server's default graph is already the union (GraphDB, Neptune,
+    Fuseki with ``tdb2:unionDefaultGraph true``, ``oxigraph serve --union-default-graph``).
+
+**The server's own graphs.** Some servers keep graphs of their own beside the data (Virtuoso:
+``virtrdf#``, ``ldp#``, ``localuriqaserver``); ``graph_prefix`` keeps only the named graphs whose
+IRI starts with it, in :meth:`RemoteSparqlStore.graph_names`, the explicit union and the size.
+With a prefix, or with ``server``, the size counts the named graphs only (the server's
+default graph is then the union of all graphs, not a graph of its own).
+
+**Result formats.** ``result_format`` says which SPARQL results format to ask for: ``json``
+(the default) or ``xml`` (Virtuoso 7 writes booleans as ``"1"`` in JSON, ``"true"`` in XML).
+
+**Writes.** Without a graph store, quads go as ``INSERT DATA``; a batch with blank nodes goes
+as ``INSERT { … } WHERE { BIND(1 AS ?one) }`` instead, whose template makes one fresh node
+per label for its one solution, as the data means (Virtuoso refuses blank nodes in
+``INSERT DATA``; every engine accepts the template).
+
+**Reading answers.** A blank node label that is not an RDF one (Virtuoso: ``nodeID://b1``)
+is rewritten before pyoxigraph parses the results (:func:`portable_blank_nodes`), and an
+``ASK`` answered with rows instead of a boolean (Virtuoso 7) is read as true when it has a
+row that is not 0 or false.
 
 **Bindings** are applied as a ``VALUES`` block built from pyoxigraph's own term
 serialisations, first in the outermost ``WHERE`` group (so that the group's ``FILTER`` s
@@ -31,6 +50,7 @@ see the values, as with substitution); user text is never spliced.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,19 +64,33 @@ from graph.errors import QuerySyntaxError, StoreError
 from graph.iris import PREFIXES
 from graph.store.port import QueryResult
 
-__all__ = ["RemoteSparqlStore", "UnionMode", "bind_values", "derive_endpoints"]
+__all__ = [
+    "RemoteSparqlStore",
+    "ResultFormat",
+    "UnionMode",
+    "ask_answer",
+    "bind_values",
+    "derive_endpoints",
+    "portable_blank_nodes",
+]
 
 UnionMode: TypeAlias = Literal["explicit", "oxigraph", "server"]
+ResultFormat: TypeAlias = Literal["json", "xml"]
 
 #: A graph IRI that names nothing: the protocol's way to ask for an empty default graph.
 EMPTY_GRAPH = "urn:policygraph:empty-default-graph"
-_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples;q=0.9, text/turtle;q=0.8"
-)
+#: What to accept for each kind of answer: a server may answer in the first type it can
+#: write whatever the query (Virtuoso writes a CONSTRUCT as JSON rows when asked JSON first).
+_RESULT_TYPES: dict[ResultFormat, str] = {
+    "json": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+    "xml": "application/sparql-results+xml, application/sparql-results+json;q=0.9",
+}
+_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
 _PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _GRAPH_CACHE_SECONDS = 5.0
+_XML_BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
+_BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-.]*$")
 
 
 def derive_endpoints(query_endpoint: str) -> tuple[str, str | None]:
@@ -136,6 +170,9 @@ class RemoteSparqlStore:
         :func:`derive_endpoints`).
     :param graph_store: the Graph Store Protocol URL that accepts N-Quads (default: derived;
         without one, :meth:`extend` sends ``INSERT DATA`` to the update endpoint).
+    :param union_default_graph: how queries see the union of the named graphs (see above).
+    :param graph_prefix: only named graphs whose IRI starts with it are the data ("" = all).
+    :param result_format: the SPARQL results format to ask for, ``json`` or ``xml``.
     """
 
     def __init__(
@@ -145,6 +182,8 @@ class RemoteSparqlStore:
         update_endpoint: str | None = None,
         graph_store: str | None = None,
         union_default_graph: UnionMode = "explicit",
+        graph_prefix: str = "",
+        result_format: ResultFormat = "json",
         timeout: float = 60.0,
     ) -> None:
         derived_update, derived_store = derive_endpoints(query_endpoint)
@@ -152,6 +191,8 @@ class RemoteSparqlStore:
         self.update_endpoint = update_endpoint or derived_update
         self.graph_store = graph_store or derived_store
         self.union_default_graph: UnionMode = union_default_graph
+        self.graph_prefix = graph_prefix
+        self.result_format: ResultFormat = result_format
         self._client: httpx.Client | None = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             headers={"User-Agent": "policygraph"},
@@ -174,9 +215,10 @@ class RemoteSparqlStore:
     ) -> QueryResult:
         """Run a SPARQL query on the server (see :class:`GraphStore`)."""
         text = bind_values(sparql, bindings) if bindings else sparql
-        if base_iri is not None:  # the protocol has no parameter for it: a BASE before the query
-            text = f"BASE <{base_iri}>\n{text}"
-        form: dict[str, str | list[str]] = {"query": _PROLOGUE + text}
+        # The protocol has no parameter for the base: a BASE first (Virtuoso wants it before
+        # any PREFIX, which SPARQL does not require).
+        base = f"BASE {ox.NamedNode(base_iri)}\n" if base_iri is not None else ""
+        form: dict[str, str | list[str]] = {"query": base + _PROLOGUE + text}
         if default_graphs is not None:
             form["default-graph-uri"] = list(default_graphs) or [EMPTY_GRAPH]
         elif self.union_default_graph == "oxigraph":
@@ -188,7 +230,11 @@ class RemoteSparqlStore:
                 form["named-graph-uri"] = graphs
         if named_graphs:
             form["named-graph-uri"] = list(named_graphs)
-        return self._query(form)
+        kind = _query_form(text)
+        result = self._query(form, graph_answer=kind in ("CONSTRUCT", "DESCRIBE"))
+        if isinstance(result, ox.QuerySolutions) and len(result.variables) == 1 and kind == "ASK":
+            return ask_answer(result)
+        return result
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update on the server's update endpoint."""
@@ -215,19 +261,24 @@ class RemoteSparqlStore:
             )
             self._graphs = None
         else:
-            self.update(_insert_data(quad_list))
+            self.update(_insert(quad_list))
 
     def graph_names(self) -> list[str]:
-        """The IRIs of the non-empty named graphs, sorted."""
-        result = self._query({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        """The IRIs of the non-empty named graphs (under the graph prefix), sorted."""
+        result = self._query(
+            {"query": f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_prefix()} }}"}
+        )
         assert isinstance(result, ox.QuerySolutions)
         names = sorted(row["g"].value for row in result if isinstance(row["g"], ox.NamedNode))
         self._graphs = (time.monotonic(), names)
         return names
 
     def __len__(self) -> int:
+        named = f"GRAPH ?g {{ ?s ?p ?o }} {self._in_prefix()}"
+        if self.graph_prefix or self.union_default_graph == "server":
+            return self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {named} }}")
         return self._count(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?s ?p ?o }} UNION {{ {named} }} }}"
         )
 
     def count_graph(self, iri: str) -> int:
@@ -244,6 +295,12 @@ class RemoteSparqlStore:
 
     # -- HTTP -------------------------------------------------------------------------------
 
+    def _in_prefix(self) -> str:
+        """A ``FILTER`` keeping the graphs ``?g`` under the graph prefix ("" without one)."""
+        if not self.graph_prefix:
+            return ""
+        return f"FILTER(STRSTARTS(STR(?g), {ox.Literal(self.graph_prefix)}))"
+
     def _cached_graph_names(self) -> list[str]:
         if self._graphs is not None and time.monotonic() - self._graphs[0] < _GRAPH_CACHE_SECONDS:
             return self._graphs[1]
@@ -257,15 +314,21 @@ class RemoteSparqlStore:
             return int(value.value) if isinstance(value, ox.Literal) else 0
         return 0
 
-    def _query(self, form: Mapping[str, str | list[str]]) -> QueryResult:
+    def _query(
+        self, form: Mapping[str, str | list[str]], *, graph_answer: bool = False
+    ) -> QueryResult:
         response = self._post(
-            self.query_endpoint, what="query", data=form, headers={"Accept": _ACCEPT}
+            self.query_endpoint,
+            what="query",
+            data=form,
+            headers={"Accept": _GRAPH_TYPES if graph_answer else _RESULT_TYPES[self.result_format]},
         )
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
         try:
             if results_format is not None:
-                return ox.parse_query_results(response.content, results_format)
+                content = portable_blank_nodes(response.content, results_format)
+                return ox.parse_query_results(content, results_format)
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is None:
                 raise StoreError(
@@ -314,8 +377,68 @@ class RemoteSparqlStore:
         return response
 
 
-def _insert_data(quads: Sequence[ox.Quad]) -> str:
-    """An ``INSERT DATA`` update for ``quads`` (terms in N-Triples syntax, grouped by graph)."""
+def portable_blank_nodes(content: bytes, results_format: ox.QueryResultsFormat) -> bytes:
+    """SPARQL results whose blank node labels all parse as RDF blank node labels.
+
+    The results formats allow any string as a label; pyoxigraph wants an N-Triples label.
+    A label that is not one (Virtuoso's ``nodeID://b10001``) becomes ``x`` and its UTF-8 in
+    hex, the same label for the same node throughout the results.
+
+    >>> portable_blank_nodes(b"<bnode>nodeID://b1</bnode><bnode>b2</bnode>",
+    ...                      ox.QueryResultsFormat.XML)
+    b'<bnode>x6e6f646549443a2f2f6231</bnode><bnode>b2</bnode>'
+    """
+    if results_format == ox.QueryResultsFormat.XML:
+        return _XML_BNODE.sub(
+            lambda m: b"<bnode>" + _label(m.group(1).decode()).encode() + b"</bnode>", content
+        )
+    if results_format == ox.QueryResultsFormat.JSON and b'"bnode"' in content:
+        data = json.loads(content)
+        for row in data.get("results", {}).get("bindings", []):
+            for term in row.values():
+                if term.get("type") == "bnode":
+                    term["value"] = _label(term["value"])
+        return json.dumps(data).encode()
+    return content
+
+
+def _query_form(sparql: str) -> str:
+    """The form of ``sparql``: its first query-form keyword, upper case ("" if none)."""
+    from graph.query.lexer import tokens  # here: graph.query imports the store package
+
+    for token in tokens(sparql):
+        if token.kind == "word" and token.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            return token.upper
+    return ""
+
+
+def ask_answer(rows: ox.QuerySolutions) -> ox.QueryBoolean:
+    """The boolean of an ``ASK`` answered as rows (Virtuoso 7: one ``__ASK_RETVAL`` column,
+    a row with 1 for true, no row for false)."""
+    answer = any(
+        not (isinstance(row[0], ox.Literal) and row[0].value in ("0", "false")) for row in rows
+    )
+    document = b'{"head": {}, "boolean": %s}' % (b"true" if answer else b"false")
+    result = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
+    assert isinstance(result, ox.QueryBoolean)
+    return result
+
+
+def _label(label: str) -> str:
+    return label if _BNODE_LABEL.match(label) else "x" + label.encode().hex()
+
+
+def _insert(quads: Sequence[ox.Quad]) -> str:
+    """An update adding ``quads`` (terms in N-Triples syntax, grouped by graph): ``INSERT
+    DATA``, or ``INSERT { … } WHERE { BIND(1 AS ?one) }`` when a quad has a blank node:
+    one solution, so one fresh node per label. (The one-row ``WHERE`` rather than ``{}``:
+    Virtuoso 7.2 answers 500 to an empty one when the template spans graphs, after writing.)
+
+    >>> print(_insert([ox.Quad(ox.BlankNode("b"), ox.NamedNode("urn:p"), ox.Literal("x"))]))
+    INSERT {
+    _:b <urn:p> "x" .
+    } WHERE { BIND(1 AS ?one) }
+    """
     by_graph: dict[str, list[str]] = {}
     for quad in quads:
         triple = f"{quad.subject} {quad.predicate} {quad.object} ."
@@ -325,7 +448,11 @@ def _insert_data(quads: Sequence[ox.Quad]) -> str:
         "\n".join(lines) if not graph else f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}"
         for graph, lines in by_graph.items()
     ]
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+    body = "{\n" + "\n".join(parts) + "\n}"
+    blank = any(
+        isinstance(term, ox.BlankNode) for quad in quads for term in (quad.subject, quad.object)
+    )
+    return f"INSERT {body} WHERE {{ BIND(1 AS ?one) }}" if blank else f"INSERT DATA {body}"
 
 
 def _one_line(text: str) -> str:

@@ -151,6 +151,8 @@ def test_report_sub_property_triples_reach_concerns_and_involves(
                           pg:modelledOn pg:callsOn }
             ?s ?sub ?o .
             FILTER NOT EXISTS { ?s pg:concerns|pg:involves ?o }
+            # a model that is an event or an organisation is no framework to concern (1.2.0)
+            FILTER (?sub != pg:modelledOn || EXISTS { ?o a/rdfs:subClassOf* pg:Framework })
         }"""
     )
     assert isinstance(missing, ox.QuerySolutions)

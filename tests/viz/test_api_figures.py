@@ -50,7 +50,7 @@ def test_pptx_is_one_slide(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("query", "status", "words"),
     [
-        ("/viz/ego?slug=kor&lang=ko", 422, "lang=ko is for figures"),
+        ("/viz/ego?slug=kor&lang=fr", 422, "lang"),
         ("/viz/ego?slug=kor&format=png&aspect=3:2", 422, "16:9"),
         ("/viz/ego?slug=kor&format=png&highlight=nowhere", 404, "nowhere"),
         ("/viz/path?source=kor&target=msp&format=svg&highlight=lonely", 400, "not in this view"),

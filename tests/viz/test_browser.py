@@ -25,6 +25,7 @@ from tests.viz.conftest import XSS_LABEL
 from viz import views
 from viz.html import render_html
 from viz.view import View
+from viz.words import translate
 
 pytestmark = pytest.mark.slow
 
@@ -103,9 +104,12 @@ def test_view_draws_offline_from_a_file(
     visit = _visit(browser, page.as_uri())
     try:
         _assert_drawn(visit, view)
+        # The legend and source line in the view's language (frameworks: Japanese).
         legend = visit.page.inner_text(".legend")
-        assert all(entry.label in legend for entry in view.legend if entry.kind != "note")
-        assert visit.page.inner_text("figcaption.caption").startswith("Source: ")
+        words = [translate(e.label, view.lang) for e in view.legend if e.kind != "note"]
+        assert [w for w in words if w not in legend] == []
+        source = "出典：" if view.lang == "ja" else "Source: "
+        assert visit.page.inner_text("figcaption.caption").startswith(source)
     finally:
         visit.page.close()
 

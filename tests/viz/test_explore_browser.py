@@ -24,6 +24,7 @@ from graph.store import OxigraphStore
 from tests.browser import Visit, watch
 from tests.viz.test_browser import ARGS, CHROMIUM
 from viz import views
+from viz.focus import fold
 from viz.html import render_html
 from viz.view import View
 
@@ -79,12 +80,31 @@ def _click(visit: Visit, node: str, double: bool = False) -> None:
     visit.page.wait_for_timeout(350)  # vis-network tells a click from a double click
 
 
+#: Each drawn node's box on the screen, shape and label, measured here (vis-network's own
+#: bounding box counts one line of a label of several): the label's lines set in its font
+#: beneath the shape; the label's size on the screen; whether the box is inside the frame.
+_BOXES = """() => {
+  const frame = document.getElementById('network').getBoundingClientRect();
+  const face = PG_DATA.options.nodes.font.face, scale = pgNetwork.getScale();
+  const ctx = document.createElement('canvas').getContext('2d');
+  return pgNodes.get().map(n => {
+    const size = n.font.size, lines = String(n.label).split('\\n');
+    ctx.font = size + 'px ' + face;
+    const wide = Math.max(...lines.map(l => ctx.measureText(l).width)) / 2;
+    const r = n.size || 25, at = pgNetwork.getPosition(n.id);
+    const a = pgNetwork.canvasToDOM({x: at.x - Math.max(wide, r), y: at.y - r});
+    const z = pgNetwork.canvasToDOM({x: at.x + Math.max(wide, r),
+                                     y: at.y + r + 4 + lines.length * size * 1.2});
+    return {id: n.id, level: n.pgLevel || 0, px: size * scale,
+            left: a.x, top: a.y, right: z.x, bottom: z.y,
+            inside: a.x >= 0 && a.y >= 0 && z.x <= frame.width && z.y <= frame.height};
+  });
+}"""
+
+
 def _label_boxes_overlap(visit: Visit) -> list[tuple[str, str]]:
     """Pairs of the focus's and first ring's nodes whose boxes (shape and label) overlap."""
-    boxes = visit.page.evaluate(
-        """() => pgNodes.get().filter(n => n.pgLevel <= 1)
-              .map(n => [n.id, pgNetwork.getBoundingBox(n.id)])"""
-    )
+    boxes = [(n["id"], n) for n in visit.page.evaluate(_BOXES) if n["level"] <= 1]
     clashes = []
     for (a, p), (b, q) in itertools.combinations(boxes, 2):
         across = p["left"] < q["right"] and q["left"] < p["right"]
@@ -108,6 +128,8 @@ def test_the_default_view_of_a_country_is_a_readable_focus(
         assert aggregates, "the large groups are aggregate nodes"
         assert any(n["label"].replace("\n", " ").endswith(" proposals") for n in aggregates)
         assert slug in {n["id"] for n in drawn}
+        # A static figure of the view draws the same focus (viz/focus.py's fold).
+        assert {n["id"] for n in fold(view).nodes} == {n["id"] for n in drawn}
         assert _label_boxes_overlap(visit) == []
         # The check sees an overlap when there is one: one ring node moved onto another.
         ring = [n["id"] for n in drawn if n.get("pgLevel") == 1][:2]
@@ -239,12 +261,15 @@ def test_the_date_control_shows_the_memberships_valid_then(
         assert page.evaluate(chair) == 0
         assert page.evaluate("pgEdges.get().filter(e => e.from === 'jpn').length") == 2
         assert "asof=2020-06-01" in page.url
-        assert "valid on 2020-06-01" in page.inner_text("#pg-status")
+        # The date in the page's words (the browser writes the control's in its own).
+        assert page.inner_text("#pg-asof-text") == "1 Jun 2020"
+        assert "valid on 1 Jun 2020" in page.inner_text("#pg-status")
         page.fill("#pg-asof", "2025-01-01")
         page.dispatch_event("#pg-asof", "change")
         assert page.evaluate(chair) == 1
         page.click("#pg-asof-clear")
         assert "asof" not in page.url
+        assert page.inner_text("#pg-asof-text") == ""
     finally:
         page.close()
 
@@ -309,7 +334,17 @@ _VIEWS: dict[str, Callable[[OxigraphStore], View]] = {
     "proposals": lambda s: views.proposals(s),
     "path": lambda s: views.path(s, "kor", "aukus-pillar-2"),
     "overview": lambda s: views.overview(s),
+    "memberships": lambda s: views.memberships(s, ["jpn", "kor"], as_of="2025-09-18"),
 }
+#: The smallest label of the focus and its first ring on the screen, in CSS pixels.
+SMALLEST_LABEL_PX = 11
+
+
+def _drawn_on_screen(visit: Visit) -> list[dict[str, Any]]:
+    """Every drawn node: its level, its label's size on the screen (font size times the
+    zoom), and whether its box (shape and label) lies inside the drawing's frame."""
+    nodes: list[dict[str, Any]] = visit.page.evaluate(_BOXES)
+    return nodes
 
 
 @pytest.mark.parametrize("name", list(_VIEWS))
@@ -324,15 +359,85 @@ def test_every_view_reads_at_both_widths(
         page = visit.page
         try:
             visit.assert_clean()
-            assert 0 < page.evaluate("pgNodes.length") <= 50
+            drawn = _drawn_on_screen(visit)
+            assert 0 < len(drawn) <= (50 if width == 1280 else 16)
+            assert [n["id"] for n in drawn if not n["inside"]] == [], "cut off at the edge"
+            near = [n for n in drawn if n["level"] <= 1]
+            assert min(n["px"] for n in near) >= SMALLEST_LABEL_PX, (name, width)
             assert _label_boxes_overlap(visit) == []
             drawing = page.locator("#network").bounding_box()
             legend = page.locator("#pg-legend").bounding_box()
             beside = legend["x"] >= drawing["x"] + drawing["width"]
             below = legend["y"] >= drawing["y"] + drawing["height"]
             assert beside if width == 1280 else below, "the legend stays off the drawing"
+            # A phone's controls wait behind a button above the drawing.
+            assert page.is_visible("#pg-query") == (width == 1280)
+            if width == 390:
+                assert not page.evaluate("document.getElementById('pg-legend').open")
+                page.click("#pg-controls")
+                assert page.is_visible("#pg-query")
+                page.click("#pg-controls")
             shot = page.screenshot(path=str(shots / f"{name}-{width}.png"))
             grey = Image.open(io.BytesIO(shot)).convert("L")
             assert sum(grey.histogram()[:200]) / (grey.width * grey.height) > 0.01
         finally:
             page.close()
+
+
+#: What a reader of each language sees on Korea's view: the controls, the panel's headings,
+#: a group's name and the legend, as the page draws them.
+_WORDS_SEEN = {
+    "ja": {"find": "検索", "fit": "全体表示", "any-date": "日付指定なし", "legend": "凡例",
+           "evidence": "根拠", "group": r"^提言\d+件$", "status": "項目を表示", "class": "国",
+           "date": "2025年9月18日"},
+    "ko": {"find": "찾기", "fit": "전체 보기", "any-date": "날짜 무관", "legend": "범례",
+           "evidence": "근거", "group": r"^제언 \d+건$", "status": "항목 중", "class": "국가",
+           "date": "2025년 9월 18일"},
+}  # fmt: skip
+
+
+def test_a_page_in_japanese_or_korean_speaks_it(
+    browser: Any, report_store: OxigraphStore, tmp_path: Path
+) -> None:
+    import re
+
+    for lang, seen in _WORDS_SEEN.items():
+        view = views.ego(report_store, "kor", 2, lang=lang)
+        visit = _open(browser, _page(tmp_path, view, f"kor-{lang}"))
+        page = visit.page
+        try:
+            visit.assert_clean()
+            assert page.get_attribute("html", "lang") == lang
+            assert page.inner_text("#pg-find button") == seen["find"]
+            assert page.inner_text("#pg-fit") == seen["fit"]
+            assert page.inner_text("#pg-asof-clear") == seen["any-date"]
+            assert page.inner_text("#pg-legend summary") == seen["legend"]
+            assert seen["class"] in page.inner_text("#pg-legend")
+            assert seen["status"] in page.inner_text("#pg-status")
+            groups = page.evaluate(
+                "pgNodes.get().filter(n => n.pgAggregate).map(n => n.label.replace(/\\n/g, ''))"
+            )
+            assert any(re.match(seen["group"], g) for g in groups), groups
+            assert not any(re.search(r"[A-Za-z]", g) for g in groups), groups
+            # The chosen date as the reader's language writes it, beside the control.
+            page.fill("#pg-asof", "2025-09-18")
+            page.dispatch_event("#pg-asof", "change")
+            assert page.inner_text("#pg-asof-text") == seen["date"]
+            assert seen["date"] in page.inner_text("#pg-status")
+            page.click("#pg-asof-clear")
+            _click(visit, "kor")
+            panel = page.inner_text("#pg-panel")
+            assert seen["evidence"] in panel and "Evidence" not in panel
+            assert page.inner_text("#pg-toggle") not in (
+                "Open its neighbours",
+                "Close its neighbours",
+            )
+            # The same page in English again has the English words.
+        finally:
+            page.close()
+    english = _open(browser, _page(tmp_path, views.ego(report_store, "kor", 2), "kor-en"))
+    try:
+        assert english.page.inner_text("#pg-legend summary") == "Legend"
+        assert "statistics" in " ".join(english.page.evaluate("pgNodes.get().map(n => n.label)"))
+    finally:
+        english.page.close()

@@ -76,3 +76,13 @@ def test_legend_is_drawn_in_the_page(tiny_store: OxigraphStore) -> None:
     for label in ("Country", "Framework", "chair", "observer", "degree centrality"):
         assert label in legend
     assert legend.count("<svg") == 6  # 2 classes, 4 roles
+
+
+def test_a_japanese_or_korean_page_has_no_english_controls(tiny_store: OxigraphStore) -> None:
+    english = ("Find", "Reset", "Any date", "Download", "Legend", "Filter by class", "Permalink")
+    for lang, legend in (("ja", "凡例"), ("ko", "범례")):
+        markup = _markup(render_html(views.ego(tiny_store, "kor", 2, lang=lang)))
+        assert f"<summary>{legend}</summary>" in markup
+        assert [w for w in english if f">{w}" in markup] == []
+    markup = _markup(render_html(views.ego(tiny_store, "kor", 2)))
+    assert all(f">{w}" in markup for w in english)

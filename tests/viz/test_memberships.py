@@ -21,7 +21,7 @@ from graph.store import OxigraphStore
 from serving.settings import Settings
 from tests.conftest import run_cli
 from tests.contexts import context_of
-from viz import views
+from viz import focus, views
 from viz.html import render_html
 from viz.matrix import matrix, render_matrix_html, render_matrix_static
 from viz.memberships import membership_table
@@ -130,6 +130,45 @@ def test_network_view_draws_status_roles_and_sides(members: OxigraphStore) -> No
     assert "policygraph viz memberships jpn kor --as-of 2025-06-30" in page
 
 
+def test_the_page_starts_from_groups_by_holders_and_status(members: OxigraphStore) -> None:
+    view = views.memberships(members, ["jpn", "kor"], as_of="2025-06-30")
+    groups = {g["id"]: (g["holders"], g["status"], g["members"]) for g in view.groups}
+    assert groups == {
+        "jpn+kor|active": (["jpn", "kor"], "active", ["msp", "oecd"]),
+        "jpn+kor|active/proposed": (["jpn", "kor"], "active/proposed", ["quad"]),
+        "jpn+kor|suspended": (["jpn", "kor"], "suspended", ["gsomia"]),
+        "jpn|active": (["jpn"], "active", ["foip"]),
+        "kor|ended": (["kor"], "ended", ["old"]),
+    }
+    # Groups this small are drawn framework by framework, beside the actors.
+    first = focus.start(view)
+    assert first["aggregates"] == [] and first["actors"] == ["jpn", "kor"]
+    assert set(first["shown"]) == {n["id"] for n in view.nodes}
+    # A line says the roles and dates; a plain membership without dates goes without words.
+    edges = {(e["from"], e["to"]): e["label"] for e in view.edges}
+    assert edges[("jpn", "oecd")] == "member since 1964"
+    assert edges[("jpn", "gsomia")] == ""
+    japanese = views.memberships(members, ["jpn", "kor"], as_of="2025-06-30", lang="ja")
+    assert {(e["from"], e["to"]): e["label"] for e in japanese.edges}[("kor", "msp")] == (
+        "議長（2024-07〜）"
+    )
+
+
+def test_the_page_folds_a_large_group_into_one_node(report_store: OxigraphStore) -> None:
+    view = views.memberships(report_store, ["jpn", "kor"], as_of="2025-09-18")
+    first = focus.start(view)
+    assert first["groups"] and len(first["shown"]) + len(first["aggregates"]) <= 20
+    for aggregate in first["aggregates"]:
+        assert len(aggregate["members"]) > focus.LIMITS["small"]
+        assert aggregate["say"].startswith("group-")
+        assert all(
+            view.node_map[m]["pgHolders"] == aggregate["holders"] for m in aggregate["members"]
+        )
+    folded = {m for a in first["aggregates"] for m in a["members"]}
+    assert folded | set(first["shown"]) == {n["id"] for n in view.nodes}
+    assert not folded & set(first["shown"])
+
+
 def test_matrix_cells_say_role_and_status(members: OxigraphStore) -> None:
     m = matrix(members, ["jpn", "kor"], as_of="2025-06-30")
     rows = {r.slug: r for r in m.rows}
@@ -231,7 +270,8 @@ def test_api_network_and_matrix(client: TestClient) -> None:
     assert "Permalink" not in embedded.text and "chair since 2024-07" in embedded.text
     korean = client.get(f"/viz/memberships?{query}&form=matrix&lang=ko")
     assert "(2025-06-30 기준)" in korean.text and "의장 (2024-07~)" in korean.text
-    assert client.get(f"/viz/memberships?{query}&lang=ko").status_code == 422  # page: en/ja
+    network = client.get(f"/viz/memberships?{query}&lang=ko")
+    assert network.status_code == 200 and "<summary>범례</summary>" in network.text
     four_three = client.get(f"/viz/memberships?{query}&form=matrix&format=svg&aspect=4:3&title=T")
     assert four_three.status_code == 200 and 'width="720pt"' in four_three.text
     assert ">T</text>" in four_three.text

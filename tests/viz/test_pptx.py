@@ -78,7 +78,7 @@ def test_one_view_as_a_4_3_japanese_slide(report_store_path: Path, tmp_path: Pat
         (["pack", "path:kor", "-o", "b.pptx"], "path takes 2 entities, not 1"),
         (["pack", "ego:kor,depth=9", "-o", "b.pptx"], "depth must be 1, 2 or 3"),
         (["ego", "kor", "--aspect", "3:2", "-o", "k.svg"], "unknown aspect '3:2'"),
-        (["ego", "kor", "--lang", "ko", "-o", "k.html"], "the interactive view takes en or ja"),
+        (["ego", "kor", "--lang", "fr", "-o", "k.html"], "unknown language 'fr'"),
         (
             ["path", "kor", "aukus-pillar-2", "--highlight", "ipef", "-o", "p.png"],
             "cannot highlight ipef: it is not in this view",

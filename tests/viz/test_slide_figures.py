@@ -18,14 +18,16 @@ from viz import views
 from viz.data import graph_data
 from viz.export import export
 from viz.figure import FigureOptions
+from viz.focus import FOCUS_LIMIT, fold
 from viz.placement import overlaps
 from viz.view import View
+from viz.words import class_name
 
 SLIDE_PIXELS = 1920
 SMALLEST_PIXELS = 14
 
 VIEWS: dict[str, Callable[[OxigraphStore], View]] = {
-    "ego": lambda s: views.ego(s, "kor"),
+    "ego": lambda s: views.ego(s, "kor", 2),
     "frameworks": lambda s: views.frameworks(s, ["ipef", "cptpp", "oecd"]),
     "proposals": lambda s: views.proposals(s, section="jkvg2025-section-1-2"),
     "path": lambda s: views.path(s, "kor", "aukus-pillar-2"),
@@ -76,9 +78,16 @@ def test_every_label_is_a_whole_entity_label(
     labels = groups(svg_root(svg), "label:")
     # A view may mark a label (memberships: " *" for a partial member list).
     marks = {n["id"]: str(n.get("pgSuffix", "")) for n in view.nodes}
+    groups_of = {n["id"]: n for n in fold(view).nodes if n.get("pgAggregate")}
     for gid, group in labels.items():
         slug = gid.removeprefix("label:")
         written = "".join(line.text for line in lines_of(group))
+        if slug in groups_of:  # a group of entities: how many, and of what class
+            group = groups_of[slug]
+            one, many = class_name(group["pgGroup"], "en")
+            said = f"{group['pgCount']}{one if group['pgCount'] == 1 else many}"
+            assert "".join(written.split()) == "".join(said.split())
+            continue
         whole = data.label(slug) + marks[slug]
         assert "".join(written.split()) == "".join(whole.split()), slug
         assert "…" not in written
@@ -160,3 +169,21 @@ def test_every_legend_word_is_translated(report_store: OxigraphStore, lang: str)
         english = [e.label for e in text.legend if e.label.isascii()]
         assert english == [], name
         assert not any(words.isascii() for words in text.relations.values()), name
+
+
+@pytest.mark.slow
+def test_a_large_view_is_drawn_as_its_readable_focus(drawn: tuple[View, bytes]) -> None:
+    view, svg = drawn
+    root = svg_root(svg)
+    labels = {gid.removeprefix("label:") for gid in groups(root, "label:")}
+    folded = fold(view)
+    if len(view.nodes) <= FOCUS_LIMIT or getattr(view, "whole", False):
+        assert folded is view
+        return
+    drawn_ids = {n["id"] for n in folded.nodes}
+    assert len(drawn_ids) <= FOCUS_LIMIT < len(view.nodes)
+    # Every label names a node of the focus, and every group of entities has its label.
+    assert labels <= drawn_ids
+    assert {i for i, n in folded.node_map.items() if n.get("pgAggregate")} <= labels
+    legend = "".join(line.text for line in lines_of(groups(root, "legend")["legend"]))
+    assert "a group of entities" in legend

@@ -23,14 +23,23 @@
   var WRAP = 150;          // widest label line, in canvas pixels
   var NEAR = 18;           // label size of the focus and what the reader opened from it
   var FAR = 14;            // label size of the rest: drawn when zoomed in (or on hover)
-  var SMALL = 4;           // a group this small is always drawn node by node
-  var GROUP_MAX = 16;      // a group larger than this is always one aggregate node
-  var BUDGET = 20;         // how many neighbours one opening draws node by node
-  var PAGE = 30;           // how many members a click on an aggregate opens
-  // Rings take the frame's shape (wider than tall on a screen, taller on a phone), and a
-  // phone's labels wrap narrower.
-  var ELLIPSE = Math.min(1.6, Math.max(0.8, root.clientWidth / Math.max(root.clientHeight, 1)));
-  if (root.clientWidth < 600) WRAP = 120;
+  var ACTOR = 22;          // label size of a membership view's actors
+  var READABLE = 11;       // a label this many CSS pixels tall reads; a fit keeps to it
+  // How an opening groups a node's neighbours (viz/focus.py, which a static figure shares).
+  var SMALL = D.focus.limits.small;          // a group this small: node by node
+  var GROUP_MAX = D.focus.limits.group_max;  // a group larger than this: one aggregate node
+  var BUDGET = D.focus.limits.budget;        // how many neighbours one opening draws singly
+  var PAGE = 30;           // how many members a click on an aggregate opens (a phone: 12)
+  // A phone gets its own first layout: fewer nodes round the focus (more of them folded
+  // into groups), labels that wrap narrower and read at least 11 px once the drawing fits.
+  var COMPACT = root.clientWidth < 600;
+  var PHONE_SEEDS = 5;     // how many nodes a phone keeps of a view without a centre
+  var PHONE_MAX = 12;      // ... and about how many it draws in all
+  if (COMPACT) {
+    WRAP = 96; NEAR = 18; FAR = 14; SMALL = 1; GROUP_MAX = 3; BUDGET = 4; PAGE = 12;
+  }
+  // Rings take the frame's shape (wider than tall on a screen, taller on a phone).
+  var ELLIPSE = Math.min(1.6, Math.max(0.55, root.clientWidth / Math.max(root.clientHeight, 1)));
 
   var all = {};
   D.nodes.forEach(function (n) { all[n.id] = n; });
@@ -40,9 +49,67 @@
     (adj[e.to] = adj[e.to] || []).push(i);
   });
   function words(rel) { return (D.relations[rel] || { label: rel }).label; }
+  // The page's own words in the view's language (viz/words.py), ``{n}`` and the like filled.
+  function say(key, values) {
+    return (D.words[key] || key).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? values[k] : m;
+    });
+  }
+  // A date (2025-09-18, 2025-09 or 2025) as the page's language writes it.
+  function dateText(text) {
+    var part = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text || "");
+    if (!part) return text || "";
+    var m = part[2] ? Number(part[2]) : 0, d = part[3] ? Number(part[3]) : 0;
+    return say(d ? "date-day" : m ? "date-month" : "date-year",
+               { y: part[1], m: m, d: d, mon: m ? say("months").split(" ")[m - 1] : "" });
+  }
+  function lineRef(ref) { return say(/[–-]/.test(ref) ? "report-lines" : "report-line", { x: ref }); }
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
+  // A view with its own groups (memberships): its actors, laid out by blocks (below).
+  var ACTORS = D.focus.actors || null;
+  var FOCUS = COMPACT ? compactFocus(D.focus) : D.focus;
+  // A phone's membership lines go without words: on its narrow grid they would sit on the
+  // frameworks' labels (the panel and the tooltips have them).
+  var EDGE_LABELS = D.edgeLabels && !(COMPACT && ACTORS);
+
+  // A view without a centre on a phone: its key nodes (or best-connected ones) and, for the
+  // rest, one group per class - hung from the one kept node it belongs to, if only one.
+  // A view with its own groups keeps its key nodes and folds every group, small ones too.
+  function compactFocus(f) {
+    if (f.groups) return { shown: f.key, expand: [], key: f.key, aggregates: f.groups };
+    var count = f.shown.length + f.aggregates.length;
+    if (f.expand.length || count <= PHONE_SEEDS + 2) return f;
+    var shown = new Set(f.shown);
+    var seeds = (f.key || []).filter(function (id) { return shown.has(id); });
+    if (seeds.length > PHONE_SEEDS) seeds = seeds.slice(0, PHONE_SEEDS);
+    if (!seeds.length) seeds = f.shown.slice().sort(bySize).slice(0, PHONE_SEEDS);
+    var kept = new Set(seeds);
+    var rest = f.shown.filter(function (id) { return !kept.has(id); });
+    f.aggregates.forEach(function (a) { rest = rest.concat(a.members); });
+    rest.sort(bySize);
+    function grouped(anchored) {
+      var groups = new Map();
+      rest.forEach(function (id) {
+        var near = new Set();
+        (adj[id] || []).forEach(function (i) {
+          var e = D.edges[i], other = e.from === id ? e.to : e.from;
+          if (kept.has(other)) near.add(other);
+        });
+        var anchor = anchored && near.size === 1 ? Array.from(near)[0] : null;
+        var key = (anchor ? anchor + "|only|" : "all|") + groupOf(id);
+        if (!groups.has(key)) groups.set(key, { id: key, group: groupOf(id), anchor: anchor, members: [] });
+        groups.get(key).members.push(id);
+      });
+      return Array.from(groups.values()).sort(function (a, b) {
+        return rank(a.group) - rank(b.group) || (a.id < b.id ? -1 : 1);
+      });
+    }
+    var aggregates = grouped(true);
+    if (seeds.length + aggregates.length > PHONE_MAX) aggregates = grouped(false);
+    return { shown: seeds, expand: [], key: f.key || [], aggregates: aggregates };
+  }
 
   // ---- state and permalink -------------------------------------------------------------
   var state = emptyState();
@@ -112,15 +179,16 @@
     var aggs = new Map();      // id -> { id, group, rel, anchor, level, members }
     var owner = new Map();     // member id -> aggregate id
     var expanded = new Set();
-    var levelZero = D.focus.expand.length ? 0 : 1;
-    D.focus.shown.forEach(function (id) {
+    var levelZero = FOCUS.expand.length ? 0 : 1;
+    FOCUS.shown.forEach(function (id) {
       shown.set(id, { level: id === D.centre ? 0 : levelZero, parent: null });
     });
-    D.focus.aggregates.forEach(function (a) {
+    FOCUS.aggregates.forEach(function (a) {
       var members = a.members.filter(nodeOk);
       if (!members.length) return;
-      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: null, level: 1,
-                       members: members, opened: 0 });
+      aggs.set(a.id, { id: a.id, group: a.group, rel: "", anchor: a.anchor || null, level: 1,
+                       members: members, opened: 0, say: a.say, holders: a.holders,
+                       status: a.status });
       members.forEach(function (m) { owner.set(m, a.id); });
     });
     function take(id) {
@@ -134,6 +202,12 @@
     function open(x) {
       if (!shown.has(x) || expanded.has(x)) return;
       expanded.add(x);
+      if (ACTORS) {  // an actor's neighbours are the frameworks it holds: open its groups
+        aggs.forEach(function (a, id) {
+          if ((a.holders || []).indexOf(x) >= 0) while (aggs.has(id)) openAggregate(id, true);
+        });
+        return;
+      }
       var level = shown.get(x).level + 1;
       var best = new Map();
       (adj[x] || []).forEach(function (i) {
@@ -171,14 +245,15 @@
         }
       });
     }
-    function openAggregate(id) {
+    function openAggregate(id, whole) {
       var a = aggs.get(id);
       if (!a) return;
-      a.members.slice(0, PAGE).forEach(function (m) {
+      var page = whole ? a.members.length : PAGE;
+      a.members.slice(0, page).forEach(function (m) {
         owner.delete(m);
         shown.set(m, { level: a.level, parent: a.anchor, from: id });
       });
-      a.members = a.members.slice(PAGE);
+      a.members = a.members.slice(page);
       a.opened += 1;
       if (!a.members.length) aggs.delete(id);
     }
@@ -207,12 +282,15 @@
     return (all[b].size || 0) - (all[a].size || 0) || (a < b ? -1 : 1);
   }
   // The focus's own openings, then the reader's steps; closing a node drops its opening and
-  // the aggregates it made (and with them what was opened from them).
+  // the aggregates it made (and with them what was opened from them); folding a group back
+  // (k:) drops its openings.
   function effectiveSteps() {
-    var steps = D.focus.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
+    var steps = FOCUS.expand.map(function (id) { return "e:" + id; }).concat(state.steps);
     var kept = [];
     steps.forEach(function (step) {
-      if (step.slice(0, 2) === "c:") {
+      if (step.slice(0, 2) === "k:") {
+        kept = kept.filter(function (s) { return s !== "o:" + step.slice(2); });
+      } else if (step.slice(0, 2) === "c:") {
         var x = step.slice(2);
         kept = kept.filter(function (s) {
           return s !== "e:" + x && s.indexOf("o:" + x + "|") !== 0;
@@ -237,7 +315,9 @@
       line = "";
       if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(word)) { line = word; return; }
       Array.from(word).forEach(function (ch) {  // CJK wider than a line: by character
-        if (fits(line + ch)) line += ch; else { if (line) lines.push(line); line = ch; }
+        // A closing bracket or stop never starts a line (it stays, a little over, on the last).
+        if (fits(line + ch) || !line || /[)）」』、。，．・]/.test(ch)) line += ch;
+        else { lines.push(line); line = ch; }
       });
     });
     if (line) lines.push(line);
@@ -281,6 +361,7 @@
     ids.forEach(function (id, k) { pos.set(id, at[k]); });
   }
   function layout(view, first) {
+    if (ACTORS) { blocks(view); return; }
     var fresh = [];
     view.forEach(function (n) { if (!pos.has(n.id)) fresh.push(n); });
     if (!fresh.length) return;
@@ -303,8 +384,11 @@
         // The rest of a small view: by distance from the centre, each round its parent.
         bfsParents(orphans, byParent);
         orphans = orphans.filter(function (n) { return !n.pgParent; });
-      } else if (!D.focus.aggregates.length && orphans.every(function (n) { return "x" in all[n.id]; })) {
+      } else if (orphans.every(function (n) { return !n.pgAggregate && "x" in all[n.id]; })) {
         spreadComputed(orphans);
+        orphans = [];
+      } else {
+        ringsOfKeptAndGroups(orphans);
         orphans = [];
       }
     }
@@ -338,6 +422,128 @@
     byParent.forEach(function (kids, p) { if (!done.has(p)) left = left.concat(kids); });
     ring(left);
   }
+  // ---- the membership view: blocks ----------------------------------------------------
+  // Each framework, or group of them, sits in the block of the actors holding it: what all
+  // share in the middle, an actor's own beneath it (beyond it on a phone or a circle), what
+  // some share between those. The actors sit on the sides (two: left and right, on a phone
+  // above and below; more: on a circle) and move apart until no block overlaps another or
+  // an actor. A block is a grid
+  // read down its columns, its frameworks by status, then name; of the grids tried (up to
+  // BLOCK_ROWS rows, on a phone up to PHONE_COLUMNS columns) the one that fills the frame
+  // best is kept. All is placed anew at each change.
+  var STATUS_ORDER = ["active", "suspended", "ended", "proposed"];  // differing ones last
+  var BLOCK_ROWS = 8;
+  var PHONE_COLUMNS = 2;
+  var GAP = 36;            // between an actor and a block, in canvas pixels
+  function statusRank(status) {
+    var i = STATUS_ORDER.indexOf(status || "");
+    return i >= 0 ? i : STATUS_ORDER.length;
+  }
+  function actorAt(i, n, r) {
+    if (n === 1) return { x: 0, y: 0 };
+    if (n === 2) return COMPACT ? { x: 0, y: (i ? 1 : -1) * r } : { x: (i ? 1 : -1) * r, y: 0 };
+    var t = 2 * Math.PI * i / n;  // the first on the left, clockwise
+    return { x: -r * ELLIPSE * Math.cos(t), y: -r * Math.sin(t) };
+  }
+  // How far a rectangle reaches from ``at`` in the direction ``d`` (a unit vector).
+  function reach(rect, at, d) {
+    return Math.max(d.x * (rect.left - at.x), d.x * (rect.right - at.x)) +
+      Math.max(d.y * (rect.top - at.y), d.y * (rect.bottom - at.y));
+  }
+  function blocks(view) {
+    var actors = [], regions = new Map();
+    view.forEach(function (n) {
+      if (ACTORS.indexOf(n.id) >= 0) { actors.push(n.id); return; }
+      var holders = (n.pgAggregate ? n.pgHolders : all[n.id].pgHolders) || [];
+      var key = holders.join("+");
+      if (!regions.has(key)) regions.set(key, { holders: holders, items: [] });
+      regions.get(key).items.push(n);
+    });
+    regions.forEach(function (r) {
+      r.items.sort(function (a, b) {
+        return statusRank(a.pgStatus) - statusRank(b.pgStatus) ||
+          (a.pgAggregate ? 1 : 0) - (b.pgAggregate ? 1 : 0) ||
+          String(all[a.id] ? all[a.id].label : a.id).localeCompare(String(all[b.id] ? all[b.id].label : b.id), D.lang);
+      });
+      r.cellW = 0; r.cellH = 0;
+      r.items.forEach(function (n) {
+        var b = box(n.id, { x: 0, y: 0 });
+        r.cellW = Math.max(r.cellW, b.right - b.left + 4);
+        r.cellH = Math.max(r.cellH, b.bottom - b.top + 4);
+      });
+    });
+    var n = ACTORS.length, at = new Map(), rects = [];
+    function place(radius) {
+      at = new Map(); rects = [];
+      ACTORS.forEach(function (a, i) { at.set(a, actorAt(i, n, radius)); });
+      actors.forEach(function (a) { rects.push(box(a, at.get(a))); });
+      regions.forEach(function (r) {
+        var c = { x: 0, y: 0 };
+        r.holders.forEach(function (h) {
+          var p = at.get(h) || { x: 0, y: 0 };
+          c.x += p.x / r.holders.length; c.y += p.y / r.holders.length;
+        });
+        var w = r.cols * r.cellW, h = r.rows * r.cellH;
+        if (r.holders.length === 1 && at.has(r.holders[0])) {
+          // Beneath its actor (two side by side, or one), else beyond it, outwards.
+          var d = n <= 2 && !COMPACT ? { x: 0, y: 1 } : n === 1 ? { x: 0, y: 1 } : { x: c.x, y: c.y };
+          var len = Math.hypot(d.x, d.y) || 1;
+          d = { x: d.x / len, y: d.y / len };
+          var out = reach(box(r.holders[0], c), c, d) + GAP + Math.abs(d.x) * w / 2 + Math.abs(d.y) * h / 2;
+          c = { x: c.x + d.x * out, y: c.y + d.y * out };
+        }
+        r.rect = { left: c.x - w / 2, right: c.x + w / 2, top: c.y - h / 2, bottom: c.y + h / 2 };
+        rects.push(r.rect);
+      });
+    }
+    function clash() {
+      for (var i = 0; i < rects.length; i++) {
+        for (var j = i + 1; j < rects.length; j++) {
+          var a = rects[i], b = rects[j];
+          if (a.left < b.right + GAP && b.left < a.right + GAP &&
+              a.top < b.bottom + GAP / 2 && b.top < a.bottom + GAP / 2) return true;
+        }
+      }
+      return false;
+    }
+    // A grid of ``limit`` rows at most (on a phone: columns), the actors as near as they can.
+    function arrange(limit) {
+      regions.forEach(function (r) {
+        var k = r.items.length;
+        r.cols = COMPACT ? Math.min(k, limit) : Math.ceil(k / limit);
+        r.rows = Math.ceil(k / r.cols);
+      });
+      var radius = 60;
+      for (var round = 0; round < 120; round++) {
+        place(radius);
+        if (!clash()) break;
+        radius *= 1.05;
+      }
+      var span = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+      rects.forEach(function (b) {
+        span.left = Math.min(span.left, b.left); span.right = Math.max(span.right, b.right);
+        span.top = Math.min(span.top, b.top); span.bottom = Math.max(span.bottom, b.bottom);
+      });
+      return Math.min(root.clientWidth / (span.right - span.left), root.clientHeight / (span.bottom - span.top));
+    }
+    var best = 1, bestScale = -1;
+    for (var limit = 1; limit <= (COMPACT ? PHONE_COLUMNS : BLOCK_ROWS); limit++) {
+      var scale = arrange(limit);
+      if (scale > bestScale * 1.02) { best = limit; bestScale = scale; }
+    }
+    arrange(best);
+    pos.clear();
+    at.forEach(function (p, a) { pos.set(a, p); });
+    regions.forEach(function (r) {
+      r.items.forEach(function (node, i) {
+        var b = box(node.id, { x: 0, y: 0 });
+        var x = r.rect.left + (Math.floor(i / r.rows) + 0.5) * r.cellW;
+        var y = r.rect.top + (i % r.rows + 0.5) * r.cellH;
+        pos.set(node.id, { x: x - (b.left + b.right) / 2, y: y - (b.top + b.bottom) / 2 });
+      });
+    });
+  }
+
   function bfsParents(orphans, byParent) {
     var wanted = new Set(orphans.map(function (n) { return n.id; }));
     var seen = new Set([D.centre]), queue = [D.centre];
@@ -355,6 +561,26 @@
         byParent.get(x).push(other);
       });
     }
+  }
+  // A view without a centre, some of it in groups: the kept nodes on a ring (two: one above
+  // the other), each group hung from its one kept node outwards (by drain); the other groups
+  // on a ring beyond - or, between two kept nodes, in the middle (what two actors share).
+  function ringsOfKeptAndGroups(orphans) {
+    var kept = orphans.filter(function (n) { return !n.pgAggregate; });
+    var loose = orphans.filter(function (n) { return n.pgAggregate && !n.pgParent; });
+    var between = kept.length <= 2 ? loose.length : 0;
+    placeAround({ x: 0, y: 0 }, kept.map(function (n) { return n.id; }), -Math.PI / 2, 2 * Math.PI,
+                140 + 60 * Math.min(between, 2));
+    if (!between) {
+      var far = 0;
+      pos.forEach(function (p) { far = Math.max(far, Math.hypot(p.x / ELLIPSE, p.y)); });
+      placeAround({ x: 0, y: 0 }, loose.map(function (n) { return n.id; }), -Math.PI / 2 + 0.3,
+                  2 * Math.PI, far + 120);
+      return;
+    }
+    var mid = { x: 0, y: 0 };
+    kept.forEach(function (n) { var p = pos.get(n.id); mid.x += p.x / kept.length; mid.y += p.y / kept.length; });
+    placeAround(mid, loose.map(function (n) { return n.id; }), 0, 2 * Math.PI, 70);
   }
   // A whole small view without a centre: the computed positions, with overlapping label
   // boxes pushed apart (along the axis where they overlap least) until none overlaps.
@@ -387,7 +613,7 @@
   function realNode(id, info) {
     var src = all[id];
     var near = info.level <= 1;
-    var size = near ? NEAR : FAR;
+    var size = ACTORS && ACTORS.indexOf(id) >= 0 ? ACTOR : near ? NEAR : FAR;
     var lines = wrap(String(src.label), size);
     var node = Object.assign({}, src, {
       label: lines.join("\n"),
@@ -401,9 +627,12 @@
     return node;
   }
   function aggregateNode(a) {
-    var g = D.groups[a.group] || { plural: a.group, colour: "#999999", shape: "dot" };
+    var g = D.groups[a.group] || { one: a.group, many: a.group, colour: "#999999", shape: "dot" };
     var n = a.members.length;
-    var text = (a.opened ? n + " more " : n + " ") + (n === 1 ? g.label.toLowerCase() : g.plural);
+    var text = say(a.say || (a.opened ? "aggregate-more" : n === 1 ? "aggregate-one" : "aggregate"),
+                   { n: n, one: g.one, many: n === 1 ? g.one : g.many });
+    var held = a.holders ? " — " + say("held-by", { x: a.holders.map(function (h) {
+      return all[h] ? all[h].label : h; }).join(", ") }) : "";
     var lines = wrap(text, NEAR);
     var names = a.members.slice(0, 8).map(function (m) { return all[m].label; });
     measureNode(a.id, lines, NEAR, 22);
@@ -414,9 +643,10 @@
                hover: { background: "#ffffff", border: "#000000" } },
       borderWidth: 3, shapeProperties: { borderDashes: [5, 3] },
       font: { size: NEAR }, scaling: { label: { drawThreshold: 0 } },
-      title: text + (a.rel ? " (" + words(a.rel) + ")" : "") + " - click to open" +
-        (n > PAGE ? " the first " + PAGE : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
-      pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level
+      title: text + held + (a.rel ? " (" + words(a.rel) + ")" : "") + say("click-to-open") +
+        (n > PAGE ? say("the-first", { n: PAGE }) : "") + ":\n" + names.join("\n") + (n > 8 ? "\n…" : ""),
+      pgAggregate: true, pgGroup: a.group, pgCount: n, pgParent: a.anchor, pgLevel: a.level,
+      pgHolders: a.holders, pgStatus: a.status
     };
   }
   function measureNode(id, lines, size, radius) {
@@ -433,8 +663,7 @@
                  words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
     var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
     quotes.slice(0, 3).forEach(function (p) {
-      lines.push(p[0] ? "「" + p[1] + "」 (report, line" + (/[–-]/.test(p[0]) ? "s " : " ") + p[0] + ")"
-                      : "source: " + p[1]);
+      lines.push(p[0] ? "「" + p[1] + "」 (" + lineRef(p[0]) + ")" : say("source", { x: p[1] }));
     });
     return lines.join("\n");
   }
@@ -444,7 +673,7 @@
     D.edges.forEach(function (e) {
       if (e.from !== e.to && shown.has(e.from) && shown.has(e.to) && edgeOk(e)) {
         var drawn = Object.assign({ title: edgeTitle(e) }, e);
-        if (!D.edgeLabels) delete drawn.label;  // the relation is in the legend and tooltip
+        if (!EDGE_LABELS) delete drawn.label;  // the relation is in the legend and tooltip
         out.push(drawn);
       }
     });
@@ -492,6 +721,7 @@
   });
 
   function render(first) {
+    var before = new Set(nodes.getIds());
     current = compute();
     var view = [];
     current.shown.forEach(function (info, id) { view.push(realNode(id, info)); });
@@ -507,6 +737,7 @@
     nodes.update(view);
     edges.clear();
     edges.add(drawEdges(current));
+    if (ACTORS && !first) refit(view.map(function (n) { return n.id; }), before);
     window.pgView = {
       shown: Array.from(current.shown.keys()),
       aggregates: Array.from(current.aggs.keys()),
@@ -517,6 +748,49 @@
     controls();
     panel();
     writeHash();
+  }
+
+  // The drawing as large as the frame allows, every label whole: vis-network's own fit
+  // leaves a tenth empty and counts one line of a label of several.
+  function fitAll() {
+    fitIds(nodes.getIds());
+  }
+  // A membership view is placed anew when what it draws changes: it is fitted whole where
+  // its labels stay readable, else to the blocks of what was just opened and their actors.
+  function refit(ids, before) {
+    var fresh = ids.filter(function (id) { return !before.has(id); });
+    if (!fresh.length && ids.length === before.size) return;  // the same nodes, in place
+    if (!fresh.length || extent(ids).scale * NEAR >= READABLE) { fitAll(); return; }
+    function holders(id) { return (nodes.get(id) || {}).pgHolders || []; }
+    var blocks = new Set(fresh.map(function (id) { return holders(id).join("+"); }));
+    var near = ids.filter(function (id) {
+      return blocks.has(holders(id).join("+")) ||
+        fresh.some(function (f) { return holders(f).indexOf(id) >= 0; });
+    });
+    if (extent(near).scale * NEAR >= READABLE) { fitIds(near); return; }
+    // Too many to read at once: as wide as the frame, from the top of what was opened
+    // (pan down for more).
+    var e = extent(fresh), scale = Math.max(READABLE / NEAR, Math.min(e.wide, 1.2));
+    var y = Math.min(e.centre.y, e.top + (root.clientHeight / 2 - 4) / scale);
+    network.moveTo({ position: { x: e.centre.x, y: y }, scale: scale, animation: false });
+  }
+  function fitIds(ids) {
+    var e = extent(ids);
+    if (e.scale) network.moveTo({ position: e.centre, scale: e.scale, animation: false });
+  }
+  function extent(list) {
+    var ids = list.filter(function (id) { return sizes.has(id) && nodes.get(id); });
+    if (!ids.length) return { scale: 0 };
+    var span = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var b = box(id, network.getPosition(id));
+      span.left = Math.min(span.left, b.left); span.right = Math.max(span.right, b.right);
+      span.top = Math.min(span.top, b.top); span.bottom = Math.max(span.bottom, b.bottom);
+    });
+    var scale = Math.min((root.clientWidth - 8) / Math.max(span.right - span.left, 1),
+                         (root.clientHeight - 8) / Math.max(span.bottom - span.top, 1), 1.5);
+    return { scale: scale, top: span.top, wide: (root.clientWidth - 8) / Math.max(span.right - span.left, 1),
+             centre: { x: (span.left + span.right) / 2, y: (span.top + span.bottom) / 2 } };
   }
 
   // ---- the controls --------------------------------------------------------------------
@@ -536,14 +810,16 @@
     if (!out) return;
     var hidden = 0;
     current.aggs.forEach(function (a) { hidden += a.members.length; });
-    out.textContent = "Showing " + current.shown.size + " of " + D.nodes.length + " entities" +
-      (current.aggs.size ? "; " + hidden + " more in " + current.aggs.size +
-        " group" + (current.aggs.size === 1 ? "" : "s") + " (click a dashed node to open it)" : "") +
-      (state.asOf ? "; memberships valid on " + state.asOf : "") + ".";
+    out.textContent = say("showing", { shown: current.shown.size, all: D.nodes.length }) +
+      (current.aggs.size ? say(current.aggs.size === 1 ? "in-group" : "in-groups",
+                               { n: hidden, g: current.aggs.size }) : "") +
+      (state.asOf ? say("valid-on", { d: dateText(state.asOf) }) : "") + say("end");
   }
   function controls() {
     var date = $("pg-asof");
     if (date && date.value !== state.asOf) date.value = /^\d{4}-\d{2}-\d{2}$/.test(state.asOf) ? state.asOf : "";
+    var written = $("pg-asof-text");
+    if (written) written.textContent = dateText(state.asOf);
     document.querySelectorAll("#pg-filters input[data-group]").forEach(function (box) {
       box.checked = state.hide.indexOf(box.dataset.group) < 0;
     });
@@ -597,7 +873,7 @@
       }) || D.nodes.find(function (n) {
         return names(n).some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; });
       });
-      if (!hit) { out.textContent = "No entity in this view is called “" + $("pg-query").value + "”."; return; }
+      if (!hit) { out.textContent = say("not-found", { q: $("pg-query").value }); return; }
       out.textContent = "";
       if (!current.shown.has(hit.id)) state.steps.push("f:" + hit.id);
       state.sel = hit.id;
@@ -613,7 +889,11 @@
     a.remove();
   }
   function buildButtons() {
-    $("pg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+    $("pg-controls").addEventListener("click", function (ev) {
+      var shown = body.classList.toggle("show-controls");
+      ev.target.setAttribute("aria-expanded", String(shown));
+    });
+    $("pg-fit").addEventListener("click", fitAll);
     $("pg-zoom-in").addEventListener("click", function () {
       network.moveTo({ scale: network.getScale() * 1.3, animation: false });
     });
@@ -624,7 +904,7 @@
       state = emptyState();
       pos.clear();
       render(true);
-      network.fit({ animation: false });
+      fitAll();
     });
     $("pg-asof").addEventListener("change", function (ev) {
       state.asOf = ev.target.value || "";
@@ -654,8 +934,10 @@
 
   // ---- the side panel ------------------------------------------------------------------
   function termText(t) {
-    var when = t[1] && t[2] ? t[1] + " to " + t[2] : t[1] ? "since " + t[1] : t[2] ? "until " + t[2] : "";
-    return [t[0].toLowerCase(), when, t[3] !== "Active" ? t[3].toLowerCase() : ""].filter(Boolean).join(", ");
+    var when = t[1] && t[2] ? say("from-to", { a: t[1], b: t[2] }) : t[1] ? say("since", { x: t[1] })
+      : t[2] ? say("until", { x: t[2] }) : "";
+    function term(w) { return D.terms[w] || w.toLowerCase(); }
+    return [term(t[0]), when, t[3] !== "Active" ? term(t[3]) : ""].filter(Boolean).join(", ");
   }
   function panel() {
     var box = $("pg-panel");
@@ -663,8 +945,7 @@
     var id = state.sel;
     box.replaceChildren();
     if (!id || !all[id]) {
-      box.append(el("p", { class: "hint" }, "Click a node to see its names, relations and evidence; " +
-        "double-click it (or use the button here) to open or close its neighbours."));
+      box.append(el("p", { class: "hint" }, say("hint")));
       return;
     }
     var n = all[id];
@@ -674,21 +955,29 @@
       var value = (n.pgNames || {})[pair[1]];
       names.append(el("dt", {}, pair[0]), el("dd", { lang: pair[1] }, value || "—"));
     });
-    names.append(el("dt", {}, "Class"), el("dd", {}, n.pgType || (D.groups[groupOf(id)] || {}).label));
+    var kind = (D.groups[groupOf(id)] || {}).label;
+    names.append(el("dt", {}, say("class")), el("dd", {}, D.lang === "en" || !kind ? n.pgType || kind
+                                                          : kind + (n.pgType ? " (" + n.pgType + ")" : "")));
     box.append(names);
     var actions = el("p", { class: "actions" });
     var isOpen = current.expanded.has(id);
     var toggle = el("button", { type: "button", id: "pg-toggle" },
-      isOpen ? "Close its neighbours" : "Open its neighbours");
+      say(isOpen ? "close-neighbours" : "open-neighbours"));
     toggle.addEventListener("click", function () { step((isOpen ? "c:" : "e:") + id); });
     var page = el("a", { href: D.entityBase + encodeURIComponent(id), target: "_top", id: "pg-page" },
-      "Its page");
+      say("its-page"));
     actions.append(toggle, " ", page);
+    var from = (current.shown.get(id) || {}).from;
+    if (from) {  // opened from a group: fold it back
+      var fold = el("button", { type: "button", id: "pg-fold" }, say("fold"));
+      fold.addEventListener("click", function () { state.sel = ""; step("k:" + from); });
+      actions.append(" ", fold);
+    }
     box.append(actions);
     var rels = (adj[id] || []).map(function (i) { return D.edges[i]; })
       .sort(function (a, b) { return order(a.relation) - order(b.relation); });
     if (rels.length) {
-      box.append(el("h3", {}, "Relations (" + rels.length + ")"));
+      box.append(el("h3", {}, say("relations-n", { n: rels.length })));
       var ul = el("ul", { class: "relations" });
       rels.slice(0, 25).forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
@@ -698,7 +987,7 @@
         if (!edgeOk(e)) li.classList.add("hidden-now");
         ul.append(li);
       });
-      if (rels.length > 25) ul.append(el("li", { class: "more" }, "… and " + (rels.length - 25) + " more"));
+      if (rels.length > 25) ul.append(el("li", { class: "more" }, say("and-more", { n: rels.length - 25 })));
       box.append(ul);
     }
     var quotes = (n.pgEvidence || []).slice();
@@ -706,15 +995,14 @@
       if (e.pgTerms && e.pgEvidence) quotes = quotes.concat(e.pgEvidence.slice(0, 1));
     });
     if (quotes.length) {
-      box.append(el("h3", {}, "Evidence"));
+      box.append(el("h3", {}, say("evidence")));
       var q = el("ul", { class: "evidence" });
       quotes.slice(0, 6).forEach(function (p) {
         var li = el("li");
         if (p[0]) {
-          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" },
-            "report, line" + (p[0].indexOf("–") >= 0 || p[0].indexOf("-") >= 0 ? "s " : " ") + p[0]));
+          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0])));
         } else {
-          li.append(el("span", {}, "source: " + p[1]));
+          li.append(el("span", {}, say("source", { x: p[1] })));
         }
         q.append(li);
       });
@@ -751,7 +1039,7 @@
   buildButtons();
   state = readHash();
   render(true);
-  network.fit({ animation: false });
+  fitAll();
   network.once("afterDrawing", stable);
   network.redraw();
 })();

@@ -105,7 +105,8 @@ QUESTIONS: list[Competency] = [
     ),
     Competency(
         "Which existing programmes do the part-4 proposals take as their model?",
-        f"""SELECT ?p ?model {{ {_PART_4} ?p pg:modelledOn ?model }}""",
+        f"""SELECT ?p ?model {{ {_PART_4} ?p pg:modelledOn ?model .
+                               ?model a/rdfs:subClassOf* pg:Framework }}""",
         {
             ("proposal-history-teacher-mutual-training", "balkan-history-teacher-training"),
             ("proposal-japan-korea-schengen", "schengen"),

@@ -68,10 +68,11 @@ QUESTIONS: list[Competency] = [
         "L2614-2616",
     ),
     Competency(
-        "Does every framework a proposal would create or join still count among the frameworks "
-        "it concerns, and every actor it calls on among those it involves?",
+        "Does every framework a proposal would create, join or follow still count among the "
+        "frameworks it concerns, and every actor it calls on among those it involves?",
         """ASK { { ?p pg:proposesCreating|pg:proposesJoining|pg:proposesStrengthening|pg:modelledOn ?f
-                   FILTER NOT EXISTS { ?p pg:concerns ?f } }
+                   FILTER NOT EXISTS { ?p pg:concerns ?f }
+                   ?f a/rdfs:subClassOf* pg:Framework }
                  UNION { ?p pg:callsOn ?a FILTER NOT EXISTS { ?p pg:involves ?a } } }""",
         {("false",)},
         "L2614, L3661-3667",

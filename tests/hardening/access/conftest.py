@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from serving.settings import Settings
 from graph.build import build_store
 from graph.store import StoreLocation
+from serving.settings import Settings
 from tests.api.conftest import QUERIES
 from tests.conftest import MINIMAL_DATA
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from serving.settings import Settings
 from graph.build import build_store
 from graph.store import open_store
 from graph.store.edits import EDITS_GRAPH, edits_file
+from serving.settings import Settings
 from tests.conftest import MINIMAL_DATA, run_cli
 from tests.hardening.access.conftest import TOKEN, client_over
 from tests.hardening.record import record_checks, record_inputs

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from serving.settings import Settings
 from graph import REPO_ROOT
+from serving.settings import Settings
 from tests.api.conftest import Server, running_server
 from tests.hardening.record import record_inputs
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from serving.query_pool import QueryPool, QueryTask
 from graph.errors import QuerySyntaxError, QueryTimeoutError
 from graph.store import OxigraphStore
+from serving.query_pool import QueryPool, QueryTask
 from tests.api.conftest import running_server
 from tests.hardening.record import record_faults, record_inputs
 

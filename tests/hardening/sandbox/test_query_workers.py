@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serving.query_pool import QueryPool, QueryTask
 from graph.errors import QueryRefusedError
 from graph.store import OxigraphStore
+from serving.query_pool import QueryPool, QueryTask
 from tests.hardening.record import record_checks, record_inputs
 from tests.hardening.sandbox.conftest import Listener
 

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 import serving.edits
 from api.main import create_app
-from serving.settings import Settings
 from graph.store.edits import EDITS_GRAPH, edits_file, read_edits
+from serving.settings import Settings
 from tests.api.conftest import QUERIES
 from tests.hardening.access.conftest import TOKEN
 from tests.hardening.record import record_checks, record_faults, record_inputs

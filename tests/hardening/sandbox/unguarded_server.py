@@ -4,8 +4,8 @@ network. Run as ``python -m tests.hardening.sandbox.unguarded_server serve …``
 
 from __future__ import annotations
 
-import serving.edits
 import api.routers.sparql
+import serving.edits
 from graph.query.guard import QueryShape, inspect_query
 
 

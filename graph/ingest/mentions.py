@@ -1,0 +1,222 @@
+"""Finding the names of known entities in a document's lines, and resolving ambiguous ones.
+
+A gazetteer hit counts only where it starts and ends on a word or morpheme boundary of the
+line (graph.ingest.tokens) and, for an acronym, where its case matches. Overlapping hits
+keep the longest, then the leftmost ("日本国際問題研究所" is the institute, not 日本).
+
+A run of one-character country abbreviations (日米韓, 한미일) names each country
+(graph.ingest.abbreviations).
+
+A name several entities share is scored from its context: each alternative gets 1, plus 1
+if the name is one of its labels in the document's language, plus, for each entity the graph
+links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or previous
+line, 1 two lines away; plus 0.5 if it is itself named unambiguously elsewhere in the document. Scores are then divided by their sum; the best
+alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
+mention is left for review with all alternatives and their scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.ingest.abbreviations import (
+    ABBREVIATIONS,
+    KOREAN_ABBREVIATIONS,
+    country_runs,
+    korean_country_runs,
+)
+from graph.ingest.fold import fold_with_offsets
+from graph.ingest.gazetteer import Gazetteer, exact_form
+from graph.ingest.model import Alternative, ReviewItem
+from graph.ingest.segments import Segment, passage_for
+from graph.ingest.tokens import LineTokens
+
+__all__ = ["NameMatch", "find_names", "mention_items"]
+
+CONTEXT_LINES = 2
+RESOLVE_SHARE = 0.6
+RESOLVE_MARGIN = 1.5
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A name of known entities found in the text: the segment it is in, offsets there,
+    and the 1-based line where it begins."""
+
+    segment: int
+    line: int
+    start: int
+    end: int
+    text: str
+    key: str
+    entities: tuple[str, ...]
+
+
+def _hits(line: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
+    folded, origin = fold_with_offsets(line)
+    hits: list[tuple[int, int, str]] = []
+    if not gazetteer.entries:
+        return hits
+    for last, key in gazetteer.automaton.iter(folded):
+        first = last - len(key) + 1
+        # A hit must begin and end on whole characters of the original line.
+        if first > 0 and origin[first - 1] == origin[first]:
+            continue
+        if last + 1 < len(origin) and origin[last + 1] == origin[last]:
+            continue
+        hits.append((origin[first], origin[last] + 1, key))
+    return hits
+
+
+def _on_boundaries(name: str, starts: bool, ends: bool) -> bool:
+    """Whether a hit counts: both ends on boundaries; for a name of three or more Chinese
+    characters one end is enough (a tokenizer cuts rare characters such as 悅 in 尹錫悅
+    wrongly, and so long a run of ideographs is seldom part of another word)."""
+    if starts and ends:
+        return True
+    return (starts or ends) and len(name) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in name)
+
+
+def find_names(
+    segments: list[Segment],
+    gazetteer: Gazetteer,
+    tokens_of: Callable[[int], LineTokens],
+    language: str = "en",
+) -> list[NameMatch]:
+    """Every boundary-respecting, non-overlapping gazetteer hit in ``segments`` (and, in
+    Japanese, every country named in an abbreviation run such as 日米韓, graph.ingest.
+    abbreviations); ``tokens_of`` gives the tokens of a segment by its index."""
+    found: list[NameMatch] = []
+    for index, segment in enumerate(segments):
+        text = segment.text
+        hits = _hits(text, gazetteer)
+        table = {"ja": ABBREVIATIONS, "ko": KOREAN_ABBREVIATIONS}.get(language, {})
+        runs = any(c in table for c in text)
+        if not hits and not runs:
+            continue
+        boundaries = tokens_of(index).boundaries
+        valid: list[Hit] = []
+        if runs:
+            find_runs = country_runs if language == "ja" else korean_country_runs
+            for offset, iri in find_runs(text, tokens_of(index), set(gazetteer.classes)):
+                valid.append((offset, offset + 1, text[offset], (iri,)))
+        for start, end, key in hits:
+            if not _on_boundaries(text[start:end], start in boundaries, end in boundaries):
+                continue
+            surface = exact_form(text[start:end])
+            entries = [
+                e
+                for e in gazetteer.entries[key]
+                if not e.is_acronym or exact_form(e.name) == surface
+            ]
+            if entries:
+                valid.append((start, end, key, tuple(sorted({e.entity for e in entries}))))
+        for start, end, key, entities in _select(valid, gazetteer):
+            found.append(
+                NameMatch(index, segment.lines[start], start, end, text[start:end], key, entities)
+            )
+    found.sort(key=lambda m: (m.segment, m.start))
+    return found
+
+
+def _all_of(entities: tuple[str, ...], classes: frozenset[str], gazetteer: Gazetteer) -> bool:
+    return all(gazetteer.classes.get(e, set()) & classes for e in entities)
+
+
+#: What the name of an event, framework or place may name inside it: the actors (金大中・小渕
+#: 共同宣言, 日中韓首脳会議), and for an event the framework it concerns (New START条約の締結).
+_NESTED = {
+    "Event": frozenset({"Actor", "Framework"}),
+    "Framework": frozenset({"Actor"}),
+    "Place": frozenset({"Actor"}),
+}
+Hit = tuple[int, int, str, tuple[str, ...]]
+
+
+def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
+    """The longest hits that do not overlap, leftmost first among equals; plus the names
+    nested in the name of an event, framework or place (``_NESTED``) — but not inside an
+    actor's name (日本国際問題研究所 is an institute, not a mention of Japan)."""
+    ordered = sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0]))
+    taken: list[Hit] = []
+    for hit in ordered:
+        if not any(hit[0] < t[1] and t[0] < hit[1] for t in taken):
+            taken.append(hit)
+    inner: list[Hit] = []
+    for outer in taken:
+        kinds = [gazetteer.classes.get(e, set()) for e in outer[3]]
+        parties = frozenset().union(*(_NESTED[k] for k in _NESTED if all(k in c for c in kinds)))
+        if not parties:
+            continue
+        for hit in ordered:
+            inside = outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer
+            free = not any(hit[0] < t[1] and t[0] < hit[1] for t in inner)
+            if inside and free and _all_of(hit[3], parties, gazetteer):
+                inner.append(hit)
+    return sorted(taken + inner)
+
+
+def _scores(
+    match: NameMatch,
+    gazetteer: Gazetteer,
+    language: str,
+    nearby: dict[str, float],
+    in_document: set[str],
+) -> dict[str, float]:
+    raw: dict[str, float] = {}
+    for entity in match.entities:
+        score = 1.0
+        if any(e.entity == entity and e.language == language for e in gazetteer.entries[match.key]):
+            score += 1.0
+        links = gazetteer.neighbours.get(entity, set())
+        score += sum(weight for other, weight in nearby.items() if other in links)
+        if entity in in_document:
+            score += 0.5
+        raw[entity] = score
+    total = sum(raw.values())
+    return {entity: score / total for entity, score in raw.items()}
+
+
+def mention_items(
+    segments: list[Segment], matches: list[NameMatch], gazetteer: Gazetteer, language: str
+) -> list[ReviewItem]:
+    """One mention per line range and entity (or set of alternatives), numbered m1, m2 …"""
+    unambiguous_by_line: dict[int, set[str]] = defaultdict(set)
+    for match in matches:
+        if len(match.entities) == 1:
+            unambiguous_by_line[match.line].add(match.entities[0])
+    in_document = set().union(*unambiguous_by_line.values()) if unambiguous_by_line else set()
+    items: list[ReviewItem] = []
+    seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    for match in matches:
+        passage = passage_for(segments[match.segment], match.start, match.end)
+        if (passage.line_start, passage.line_end, match.entities) in seen:
+            continue
+        seen.add((passage.line_start, passage.line_end, match.entities))
+        item = ReviewItem(
+            key=f"m{len(items) + 1}",
+            kind="mention",
+            status="AutoLinked",
+            passages=[passage],
+            text=match.text.strip(),
+        )
+        if len(match.entities) == 1:
+            item.entity = match.entities[0]
+        else:
+            nearby: dict[str, float] = defaultdict(float)
+            for number in range(match.line - CONTEXT_LINES, match.line + CONTEXT_LINES + 1):
+                weight = CONTEXT_LINES + 1 - abs(number - match.line)
+                for other in unambiguous_by_line.get(number, set()):
+                    nearby[other] += weight
+            scores = _scores(match, gazetteer, language, nearby, in_document)
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            item.alternatives = [Alternative(entity, round(score, 3)) for entity, score in ranked]
+            best, runner_up = ranked[0][1], ranked[1][1]
+            if best >= RESOLVE_SHARE and best >= RESOLVE_MARGIN * runner_up:
+                item.entity = ranked[0][0]
+            else:
+                item.status = "NeedsReview"
+        items.append(item)
+    return items
