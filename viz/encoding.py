@@ -78,7 +78,8 @@ _GROUPS: dict[str, NodeStyle] = {
     "event": NodeStyle("Event", _C["black"], "triangleDown", "v", 9),
     "place": NodeStyle("Place", _C["blue"], "square", "s", 10),
     "statistic": NodeStyle("Statistic", _C["grey"], "hexagon", "h", 11),
-    "other": NodeStyle("Other", _C["grey"], "dot", "o", 12),
+    "role": NodeStyle("Role or seat", _C["reddish purple"], "diamond", "D", 12),
+    "other": NodeStyle("Other", _C["grey"], "dot", "o", 13),
 }
 
 #: The group of every ``pg:`` class (local names); unknown classes are "other".
@@ -112,6 +113,7 @@ CLASS_GROUPS: dict[str, str] = {
     "Event": "event",
     "Place": "place",
     "Statistic": "statistic",
+    "Role": "role",
 }
 
 _EDGES: dict[str, EdgeStyle] = {

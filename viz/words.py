@@ -51,6 +51,7 @@ _LEGEND: dict[str, tuple[str, str]] = {
     "Event": ("出来事", "사건"),
     "Place": ("場所", "장소"),
     "Statistic": ("統計", "통계"),
+    "Role or seat": ("地位・議席", "지위·의석"),
     "Other": ("その他", "기타"),
     "member of": ("加盟", "회원"),
     "part of": ("一部", "일부"),
@@ -155,6 +156,7 @@ _CLASSES: dict[str, tuple[tuple[str, str], str, str]] = {
     "event": (("event", "events"), "出来事", "사건"),
     "place": (("place", "places"), "場所", "장소"),
     "statistic": (("statistic", "statistics"), "統計", "통계"),
+    "role": (("role or seat", "roles and seats"), "地位・議席", "지위·의석"),
     "other": (("other", "others"), "その他", "기타"),
 }
 

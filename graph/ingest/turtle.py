@@ -59,7 +59,7 @@ def _string(text: str) -> str:
 
 
 def _iri(iri: str) -> str:
-    """``id:slug`` or ``pg:Term`` where the IRI allows it, else ``<iri>``."""
+    """``id:slug`` or a ``pg:`` prefixed name where the IRI allows it, else ``<iri>``."""
     for prefix, base in (("id", ENTITY_BASE), ("pg", ONTOLOGY_NS)):
         local = iri.removeprefix(base)
         if local != iri and (is_slug(local) or (prefix == "pg" and local.isalnum())):

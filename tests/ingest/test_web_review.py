@@ -15,13 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from api.deps import get_store
 from api.main import create_app
 from graph.ingest import review
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder
 from graph.ingest.ingest import IngestResult, ingest_file
 from graph.store import OxigraphStore
 from serving.settings import Settings
+from tests.contexts import serve_store
 
 TOKEN = "web-review-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -51,7 +51,7 @@ def web_data(
 def _client(store: OxigraphStore, data: Path, token: str | None) -> TestClient:
     settings = Settings(store="memory:", data=[data], update_token=token)  # type: ignore[arg-type]
     app = create_app(settings)
-    app.dependency_overrides[get_store] = lambda: store
+    serve_store(app, store)
     return TestClient(app)
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from api.deps import get_store
 from api.main import create_app
 from graph.build import build_store
 from graph.ingest import review
@@ -26,6 +25,7 @@ from graph.store import OxigraphStore, open_store
 from serving.settings import Settings
 from tests.browser import watch
 from tests.conftest import MINIMAL_DATA, MINIMAL_SOURCE, run_cli
+from tests.contexts import serve_store
 from tests.servers import serve_in_thread
 from tests.viz.test_browser import browser
 
@@ -67,7 +67,7 @@ def review_data(names_store: OxigraphStore, tmp_path_factory: pytest.TempPathFac
 def server(names_store: OxigraphStore, review_data: Path) -> Iterator[str]:
     settings = Settings(store="memory:", data=[review_data], update_token=TOKEN)  # type: ignore[arg-type]
     app = create_app(settings)
-    app.dependency_overrides[get_store] = lambda: names_store
+    serve_store(app, names_store)
     with serve_in_thread(app) as url:
         yield url
 
