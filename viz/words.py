@@ -78,6 +78,7 @@ _LEGEND: dict[str, tuple[str, str]] = {
     "proposes joining": ("参加を提案", "가입 제안"),
     "proposes creating": ("創設を提案", "창설 제안"),
     "proposes strengthening": ("強化を提案", "강화 제안"),
+    "proposes role": ("地位を提案", "지위 제안"),
     "sub proposal of": ("上位の提言", "상위 제언"),
     "member (active)": ("加盟（有効）", "회원 (유효)"),
     "suspended framework": ("停止中の枠組み", "중단된 프레임워크"),
