@@ -3,6 +3,12 @@
 Run: ``.venv/bin/python -m bench.analysis_timing`` — prints a Markdown table and rewrites
 the "Analysis" section of ``docs/benchmarks.md``. Builds a fresh store of ``graph/data/`` in
 a temporary directory.
+
+``.venv/bin/python -m bench.analysis_timing --large STORE [--networkx]`` times instead the
+stages of the whole-graph measures on a large store (a synthetic one of ``bench/synth.py``),
+once each, in CPU and wall seconds; ``--networkx`` adds networkx's own betweenness (from 16
+sources), eigenvector centrality and Louvain on the same graph, the way they were computed
+before igraph (``graph/analysis/large.py``).
 """
 
 from __future__ import annotations
@@ -93,7 +99,67 @@ def render(results: dict[str, float], size: tuple[int, int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def measure_large(store_path: Path, networkx_too: bool) -> dict[str, tuple[float, float]]:
+    """CPU and wall seconds of each stage of the whole-graph measures of ``store_path``."""
+    import networkx as nx
+
+    from graph.analysis import centrality
+    from graph.analysis.brokers import brokers as find_brokers
+    from graph.analysis.communities import communities as find_communities
+    from graph.analysis.measures import cached_measures
+    from graph.analysis.projection import Projection, simple_undirected
+
+    found: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, fn: Callable[[], object]) -> object:
+        cpu, wall = time.process_time(), time.perf_counter()
+        result = fn()
+        found[name] = (time.process_time() - cpu, time.perf_counter() - wall)
+        print(f"{name}: {found[name][0]:.1f} s CPU, {found[name][1]:.1f} s", flush=True)
+        return result
+
+    store = open_store(store_path)
+    projection = timed("projection (graph, evidence)", lambda: Projection.read(store))
+    assert isinstance(projection, Projection)
+    simple = timed("simple undirected graph", lambda: simple_undirected(projection.graph))
+    assert isinstance(simple, nx.Graph)
+    pivots = centrality.betweenness_pivots(simple.number_of_nodes())
+    between = timed(
+        f"betweenness ({pivots or 'all'} sources)",
+        lambda: centrality.betweenness_centrality(simple),
+    )
+    timed("eigenvector centrality", lambda: centrality.eigenvector_centrality(simple))
+    groups = timed("communities (Louvain)", lambda: find_communities(simple))
+    timed(
+        "brokers",
+        lambda: find_brokers(simple, types=None, betweenness=between, found_communities=groups),  # type: ignore[arg-type]
+    )
+    timed("centrality table", lambda: centrality.centrality_table(simple, betweenness=between))  # type: ignore[arg-type]
+    timed("measures read from the generation", lambda: cached_measures(store_path.resolve()))
+    if networkx_too:
+        timed(
+            "networkx betweenness (16 sources)",
+            lambda: nx.betweenness_centrality(simple, k=16, seed=centrality.BETWEENNESS_SEED),
+        )
+        timed(
+            "networkx eigenvector centrality",
+            lambda: nx.eigenvector_centrality(simple, max_iter=1000, tol=1e-9),
+        )
+        timed("networkx Louvain", lambda: nx.community.louvain_communities(simple, seed=42))
+    store.close()
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.analysis_timing")
+    parser.add_argument("--large", type=Path, help="time the whole-graph measures of STORE")
+    parser.add_argument("--networkx", action="store_true", help="with networkx's, as before")
+    args = parser.parse_args(argv)
+    if args.large is not None:
+        measure_large(args.large, args.networkx)
+        return
     write_section(render(*measure()))
 
 

@@ -326,7 +326,13 @@ store, one client sending the same query in a loop; per request:
   proposals: 0.52 s. Same rows, in the same order, on the report and the synthetic stores.
 * **Build**: SHACL validation with pySHACL (pure Python) was about 80% of a validated build
   at every size, at a steady 5,200–5,600 triples/s from 10k to 1M (193 s at 1M); the shapes
-  now run as SPARQL on the store being built (see *Build at scale*).
+  now run as SPARQL on the store being built (see *Build at scale*). Per query (CPU, 1M,
+  one thread): reading each focus node's values by index lookups cost about three times a
+  hash join of two subqueries; following `rdfs:subClassOf*` for every node, more than
+  listing the subclasses; one query per constraint, about twice one per shape and path.
+  Together: 31 s → 17 s of CPU. Writing the store in one transaction took 50 s of CPU at
+  1M, Oxigraph's bulk loader 11 s. What is left at 1M (56 s of CPU): validation 22.5 s
+  (two threads), materialise 13.8 s, write 12.7 s, parse 6.1 s.
 * **Earlier sessions**, kept for the record: two named queries with `FILTER NOT EXISTS` over
   `pg:memberOf` were rewritten with `MINUS` (`actor-frameworks` at 100k 15.1 s → 0.23 s:
   the join-order trap of the issue); queries went to their worker from the event loop

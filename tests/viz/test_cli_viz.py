@@ -10,6 +10,8 @@ from PIL import Image
 
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.slow  # every test starts policygraph, some several times
+
 
 def test_the_examples_of_the_issue(report_store_path: Path, tmp_path: Path) -> None:
     store = ["--store", str(report_store_path)]

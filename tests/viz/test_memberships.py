@@ -332,6 +332,7 @@ def test_cli_on_the_report(report_store_path: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # each case starts policygraph
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -70,6 +70,7 @@ def test_one_view_as_a_4_3_japanese_slide(report_store_path: Path, tmp_path: Pat
     )
 
 
+@pytest.mark.slow  # each case starts policygraph
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -160,6 +160,7 @@ def test_the_users_title_subtitle_and_caption_are_drawn(report_store: OxigraphSt
     assert source.startswith("Source: Japan–Korea Vision Group report (18 September 2025), lines")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "ko"])
 def test_every_legend_word_is_translated(report_store: OxigraphStore, lang: str) -> None:
     from viz.figure import figure_text
