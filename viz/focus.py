@@ -7,7 +7,7 @@ A view's page holds every node and edge of the view, but draws only its *focus* 
   the page groups the neighbours by class and relation and draws a large group as one
   aggregate node ("57 statistics") that opens on click;
 - a larger view without a centre shows its :data:`SEEDS` best-connected nodes and one
-  aggregate node per class for the rest;
+  aggregate node per class for the rest (a class of one: its node);
 - a view with its own groups (the membership view: frameworks by who holds them and their
   status) shows its key nodes (the actors), a small group node by node and a larger one
   as one aggregate node ("21 active frameworks"), laid out by the page in the view's blocks.
@@ -21,9 +21,10 @@ labelled node.
 >>> v = View(name="overview", title="", params={})
 >>> for i in range(60):
 ...     v.add_node(f"n{i}", pgGroup="topic" if i % 2 else "proposal", size=float(i))
+>>> v.add_node("seat", pgGroup="role", size=0.0)
 >>> f = start(v)
->>> len(f["shown"]), [(a["id"], len(a["members"])) for a in f["aggregates"]]
-(8, [('all|proposal', 26), ('all|topic', 26)])
+>>> f["shown"][-1], [(a["id"], len(a["members"])) for a in f["aggregates"]]
+('seat', [('all|proposal', 26), ('all|topic', 26)])
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ FOCUS_LIMIT = 50
 SEEDS = 8
 #: How an opened node's neighbours are grouped (by relation, direction and class): a group
 #: of at most ``small`` is drawn node by node; one of more than ``group_max`` is one node;
-#: those between are drawn node by node while fewer than ``budget`` have been.
-LIMITS = {"small": 4, "group_max": 10, "budget": 14}
+#: those between are drawn node by node while fewer than ``budget`` have been (ten: a
+#: country's first ring stays about twenty nodes, its labels readable on a laptop).
+LIMITS = {"small": 4, "group_max": 10, "budget": 10}
 #: Which classes an opened node's neighbours show one by one first.
 RANK = ("framework", "country", "grouping", "organisation", "person", "place", "topic",
         "event", "section", "proposal", "statistic", "role", "other")  # fmt: skip
@@ -77,9 +79,12 @@ def start(view: View) -> dict[str, Any]:
     groups: dict[str, list[str]] = {}
     for node in by_size[SEEDS:]:
         groups.setdefault(str(node.get("pgGroup", "other")), []).append(str(node["id"]))
+    # A class of one is drawn as itself: its name says more than "1 role or seat".
+    seeds += [members[0] for members in groups.values() if len(members) == 1]
     aggregates = [
         {"id": f"all|{group}", "group": group, "members": members}
         for group, members in sorted(groups.items())
+        if len(members) > 1
     ]
     return {"shown": seeds, "expand": [], "aggregates": aggregates, "key": key, "limits": LIMITS}
 

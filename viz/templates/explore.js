@@ -75,7 +75,8 @@
   var EDGE_LABELS = D.edgeLabels && !(COMPACT && ACTORS);
 
   // A view without a centre on a phone: its key nodes (or best-connected ones) and, for the
-  // rest, one group per class - hung from the one kept node it belongs to, if only one.
+  // rest, one group per class - hung from the one kept node it belongs to, if only one;
+  // beyond about PHONE_MAX, the smallest classes share one group of "others".
   // A view with its own groups keeps its key nodes and folds every group, small ones too.
   function compactFocus(f) {
     if (f.groups) return { shown: f.key, expand: [], key: f.key, aggregates: f.groups };
@@ -107,8 +108,26 @@
       });
     }
     var aggregates = grouped(true);
-    if (seeds.length + aggregates.length > PHONE_MAX) aggregates = grouped(false);
+    if (seeds.length + aggregates.length > PHONE_MAX) aggregates = othersTogether(grouped(false));
     return { shown: seeds, expand: [], key: f.key || [], aggregates: aggregates };
+
+    // Still too many classes for a phone: the largest keep their groups, the smaller ones
+    // share one "others" group (a reader opens it like any other).
+    function othersTogether(groups) {
+      var room = PHONE_MAX - seeds.length - 1;
+      if (groups.length <= room + 1) return groups;
+      var big = groups.filter(function (g) { return g.group !== "other"; }).sort(function (a, b) {
+        return b.members.length - a.members.length || rank(a.group) - rank(b.group);
+      }).slice(0, room);
+      var others = { id: "all|other", group: "other", anchor: null, members: [] };
+      var kept = groups.filter(function (g) {
+        if (big.indexOf(g) >= 0) return true;
+        others.members = others.members.concat(g.members);
+        return false;
+      });
+      others.members.sort(bySize);
+      return kept.concat([others]);
+    }
   }
 
   // ---- state and permalink -------------------------------------------------------------
