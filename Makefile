@@ -54,7 +54,7 @@ bench-install: install
 	@command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -qq wrk; }
 
 pytest: install browsers virtuoso
-	$(BIN)/python -m pytest --doctest-modules $(PACKAGES) tests
+	$(BIN)/python -m pytest -n auto --doctest-modules $(PACKAGES) tests
 
 test: lint typecheck pytest
 

@@ -758,6 +758,7 @@
     edges.add(drawEdges(current));
     if (ACTORS && !first) refit(view.map(function (n) { return n.id; }), before);
     window.pgView = {
+      total: D.nodes.length,  // every entity of the view, drawn or inside a group
       shown: Array.from(current.shown.keys()),
       aggregates: Array.from(current.aggs.keys()),
       expanded: Array.from(current.expanded),
