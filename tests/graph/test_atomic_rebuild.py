@@ -39,22 +39,23 @@ def test_killed_builds_leave_the_previous_store_intact_and_queryable(
     before = _count(store_path)
     target = store_path.resolve()
     rng = random.Random(20250918)
-    kills = 0
+    kills = midway = 0
     for _ in range(6):
         process = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "build", "--data", str(DATA_DIR), "--store", str(store_path)],
             cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.3, 3.0))
+        time.sleep(rng.uniform(0.2, 2.0))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait()
-        # Whether it was killed or finished, the link points at a complete store.
+        # Whether it was killed or finished, the link points at a complete store: the old
+        # one, or — when the kill came after the swap, before the process ended — the new.
         assert _count(store_path) == before
-        if process.returncode == -signal.SIGKILL:
-            assert store_path.resolve() == target
+        if process.returncode == -signal.SIGKILL and store_path.resolve() == target:
+            midway += 1
         target = store_path.resolve()
-    assert kills >= 1, "no build was killed midway; widen the delays"
+    assert midway >= 1, "no build was killed before its swap; narrow the delays"
     record_faults("build killed at a random moment (SIGKILL)", kills)
     record_checks("store whole after a killed or finished build (same quad count)", 6)
