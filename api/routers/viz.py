@@ -205,13 +205,7 @@ async def draw_memberships(
             body = await lanes.renders.run(context, key, draw_figure)
     except Busy as exc:
         return busy_response(exc)
-    headers = {"X-Content-Type-Options": "nosniff"}
-    if format == "html":
-        text = body.decode("utf-8")
-        if policy := _META_CSP.search(text):
-            headers["Content-Security-Policy"] = html.unescape(policy[1])
-        return HTMLResponse(text, headers=headers)
-    return Response(body, media_type=_MEDIA[format], headers=headers)
+    return _drawn_response(body, format)
 
 
 @router.get(
@@ -352,15 +346,7 @@ async def draw_view(
             body = await lanes.renders.run(context, key, draw_figure)
     except Busy as exc:
         return busy_response(exc)
-    headers = {"X-Content-Type-Options": "nosniff"}
-    if format == "html":
-        page = body.decode("utf-8")
-        # The page's own policy (its <meta>), sent as a header too so it holds from the
-        # first byte; frame-ancestors is left open: the embed is for other sites' iframes.
-        if policy := _META_CSP.search(page):
-            headers["Content-Security-Policy"] = html.unescape(policy[1])
-        return HTMLResponse(page, headers=headers)
-    return Response(body, media_type=_MEDIA[format], headers=headers)
+    return _drawn_response(body, format)
 
 
 def _missing(message: str, view: ViewName) -> HTTPException:
@@ -398,3 +384,16 @@ async def _by_name(
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names]
     query = [(param, slugs[0]) for param, slugs in found.items()] + kept
     return RedirectResponse(f"/viz/{view}?{urlencode(query)}", status_code=302)
+
+
+def _drawn_response(body: bytes, format: str) -> Response:
+    """A drawn view or figure as its response. A page also sends its own policy (its
+    <meta>) as a header, so it holds from the first byte; frame-ancestors is left open: the
+    embed is for other sites' iframes."""
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if format == "html":
+        page = body.decode("utf-8")
+        if policy := _META_CSP.search(page):
+            headers["Content-Security-Policy"] = html.unescape(policy[1])
+        return HTMLResponse(page, headers=headers)
+    return Response(body, media_type=_MEDIA[format], headers=headers)
