@@ -297,9 +297,12 @@ def serve(
         float | None,
         typer.Option("--header-timeout", help="Seconds to send a request's headers (10)."),
     ] = None,
+    data: DataOption = None,
 ) -> None:
     """Serve the graph over HTTP (SPARQL, REST, Linked Data); builds the store first if
-    there is none. Updates (into the edits graph) need $POLICYGRAPH_UPDATE_TOKEN."""
+    there is none (from --data, as `build`), and reads the ingested documents of the data
+    directories for /documents. Updates (into the edits graph) need
+    $POLICYGRAPH_UPDATE_TOKEN."""
     from pydantic import ValidationError
 
     from api.main import run  # the web layer, only for this command
@@ -314,6 +317,7 @@ def serve(
         ("max_body", max_body), ("cors_origins", cors_origins), ("max_url", max_url),
         ("max_rows", max_rows), ("query_workers", query_workers), ("access_log", access_log),
         ("public_url", public_url), ("max_header", max_header), ("header_timeout", header_timeout),
+        ("data", data or None),
     ):  # fmt: skip
         if value is not None:
             overrides[key] = value
@@ -322,6 +326,9 @@ def serve(
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise UsageError(f"invalid server settings: {problems}") from exc
+    for directory in data or ():
+        if not directory.is_dir():
+            raise UsageError(f"data directory not found: {directory}")
     local = settings.store != "memory:" and remote_url(settings.store) is None  # not a server
     if local and not StoreLocation(Path(settings.store)).exists():
         typer.echo(f"no store at {settings.store}: building it first")

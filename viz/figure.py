@@ -210,7 +210,7 @@ def title_in(view: View, label: object, lang: str) -> str:
         slugs = (
             [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
         )
-        return [label(s) or s for s in slugs]  # type: ignore[operator]
+        return [label(s) or view.names.get(s) or s for s in slugs]  # type: ignore[operator]
 
     try:
         if name == "ego":
@@ -228,6 +228,9 @@ def title_in(view: View, label: object, lang: str) -> str:
                 for key in ("section", "actor", "framework", "topic")
                 if params.get(key)
             ]
+            if params.get("document"):  # any of them
+                either = word("or", lang).join(named("document"))
+                parts.append(word("proposals-document", lang, x=either))
             if not parts:
                 return word("proposals-all", lang)
             return word("proposals", lang, filters=word("list", lang).join(parts))

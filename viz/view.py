@@ -112,6 +112,9 @@ class View(Network):  # type: ignore[misc]
         #: ``members``, ``holders`` and ``status`` (the membership view: frameworks by who
         #: holds them and how); empty: the page groups by class and relation.
         self.groups: list[dict[str, Any]] = []
+        #: Names in the view's language of what its title names but it does not draw (the
+        #: documents a proposals view is limited to), by slug.
+        self.names: dict[str, str] = {}
 
     def add_node(self, n_id: str, label: str | None = None, **options: Any) -> None:
         """pyvis's ``add_node``, in constant time (pyvis scans a list for duplicates)."""

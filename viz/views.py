@@ -174,6 +174,7 @@ def proposals(
 
     :raises UnknownEntityError: a filter names no entity.
     """
+    from graph.query.in_documents import document_names
     from graph.query.proposals import list_proposals
 
     data = _data(store, lang, memo)
@@ -202,10 +203,16 @@ def proposals(
     title = "Proposals " + " and ".join(described) if described else "All proposals"
     params: dict[str, str | list[str]] = dict(filters.items())
     if selection is not None:
-        described = describe_selection(selection, lambda _, v: data.label(v, lang), title=True)
+        named = document_names(store, "en", memo) if selection.document else {}
+        described = describe_selection(
+            selection, lambda _, v: named.get(v) or data.label(v, lang), title=True
+        )
         title = "Proposals " + "; ".join(described) if described else "All proposals"
         params = selection.param_dict()
     view = View(name="proposals", title=title, params=params, lang=lang)
+    if selection is not None and selection.document:  # not drawn, but named in the title
+        titles = document_names(store, lang, memo)
+        view.names = {slug: titles.get(slug, slug) for slug in selection.document}
     return compose(
         view,
         data,

@@ -134,6 +134,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "proposals-actor": ("involving {x}", "{x}が関与", "{x} 관여"),
     "proposals-framework": ("concerning {x}", "{x}に関する", "{x} 관련"),
     "proposals-topic": ("addressing {x}", "{x}を扱う", "{x} 다룸"),
+    "proposals-document": ("with a passage in {x}", "{x}に記載", "{x}에 수록"),
     "path": ("How {a} connects to {b}", "{a}と{b}のつながり", "{a}와 {b}의 연결"),
     "overview": ("The whole graph", "グラフ全体", "전체 그래프"),
     "memberships": (
@@ -142,6 +143,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "{names}의 프레임워크 참여",
     ),
     "and": (" and ", "と", "와 "),
+    "or": (" or ", "または", " 또는 "),
     "list": (", ", "、", ", "),
 }
 #: A class of nodes in running text, one and many: group -> ((en one, many), ja, ko).

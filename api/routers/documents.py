@@ -61,6 +61,7 @@ from graph.ingest import review
 from graph.ingest.gazetteer import MATCHED_CLASSES
 from graph.ingest.model import DocumentRecord, ReviewItem
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
+from graph.query.in_documents import curated_copy
 from graph.store.port import GraphStore
 from serving.context import StoreContext
 from serving.edits import check_update_token
@@ -362,17 +363,21 @@ async def decide(
 @router.get("/api/documents", summary="Documents, or those that mention an entity")
 def documents_api(
     settings: SettingsDep,
+    context: ContextDep,
     entity: Annotated[
         str, Query(max_length=200, description="An entity slug: its mentions only.")
     ] = "",
 ) -> dict[str, object]:
     """The ingested documents with their counts; with ``entity``, only those whose linked
-    mentions name it, each with the passages."""
+    mentions name it, each with the passages (not the report ingested again: its passages
+    are the entity's evidence)."""
     if entity and not is_slug(entity):
         raise UnknownEntityError(f"{entity!r} is not an entity slug")
     found: list[dict[str, object]] = []
     problems: list[str] = []
     for record in records(settings.data, problems):
+        if entity and curated_copy(context.store, record.slug, record.sha256, context.memo):
+            continue
         about: dict[str, object] = {
             "slug": record.slug,
             "title": record.title,

@@ -1,4 +1,5 @@
-"""``/api/entities``: search entities by name; describe one entity."""
+"""``/api/entities``: search entities by name (limited to documents if asked); describe one
+entity."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.deps import LabelIndexDep, StoreDep
+from api.deps import ContextDep, LabelIndexDep, StoreDep
 from graph.iris import SLUG_PATTERN, entity_iri
 from graph.query.entity import EntityDescription, describe_entity
+from graph.query.in_documents import entities_in, resolve_documents
 from graph.query.resolve import specific_type
 from graph.query.search import MatchKind
 
@@ -45,6 +47,7 @@ class EntitySearch(BaseModel):
 @router.get("", response_model=EntitySearch, summary="Search entities by name")
 def search_entities(
     index: LabelIndexDep,
+    context: ContextDep,
     q: Annotated[
         str, Query(max_length=200, description="Text to find in labels and other names.")
     ] = "",
@@ -57,12 +60,24 @@ def search_entities(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    document: Annotated[
+        list[str] | None,
+        Query(
+            max_length=50,
+            description="Only entities mentioned in, or with a passage in, one of these "
+            "documents (slugs or titles), e.g. document=jkvg2025.",
+        ),
+    ] = None,
 ) -> EntitySearch:
     """Search ``rdfs:label`` and ``skos:altLabel`` (en, ja, ko): exact matches first, then
     prefixes, then substrings, then (Latin script) close spellings; within each, actors,
     frameworks and places first, then the better connected (``type``: the most specific
-    class)."""
+    class). A ``document`` that names no document is 404, one naming several 400."""
     hits = index.search(q, type=type, lang=lang)
+    if wanted := [value.strip() for value in document or () if value.strip()]:
+        store, memo = context.store, context.memo
+        inside = entities_in(store, resolve_documents(store, wanted, memo), memo)
+        hits = [hit for hit in hits if hit.slug in inside]
     page = hits[offset : offset + limit]
     return EntitySearch(
         total=len(hits),

@@ -2,7 +2,8 @@
 
 The parameters are those of the proposal finder (``/proposals``): :func:`selection_of`
 reads them for both routes. A repeated parameter gives several values; ``actors`` and
-``frameworks`` say whether a proposal needs all of them or any one.
+``frameworks`` say whether a proposal needs all of them or any one; several ``document``
+values keep a proposal with a passage in any one of them.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ def selection_of(
         list[str] | None,
         _values(f"It concerns a framework of this status: {_terms('status')}."),
     ] = None,
+    document: Annotated[
+        list[str] | None,
+        _values(
+            "It has a passage in one of these documents (slugs or titles), e.g. "
+            "document=jkvg2025 (the report) or an ingested document's slug."
+        ),
+    ] = None,
 ) -> Selection:
     """The finder's selection from the request's parameters.
 
@@ -81,7 +89,7 @@ def selection_of(
     given = {
         "actor": actor, "framework": framework, "member_of": member_of, "ask": ask,
         "topic": topic, "part": part, "section": section, "level": level, "status": status,
-        "actors": [actors], "frameworks": [frameworks],
+        "document": document, "actors": [actors], "frameworks": [frameworks],
     }  # fmt: skip
     try:
         return Selection.of({k: v for k, v in given.items() if v}, as_of)
@@ -118,9 +126,10 @@ SelectionDep = Annotated[Selection, Depends(selection_of)]
 def get_proposals(context: ContextDep, selection: SelectionDep) -> list[ProposalSummary]:
     """Proposals matching every facet given, in the report's summary order.
 
-    Actors, frameworks, topics, parts and sections are taken by slug or by name (English,
-    Japanese, Korean, an alias): a name of several entities is 400, of none 404, each
-    listing the closest entities. The rows are those of the finder (``/proposals``) and of
+    Actors, frameworks, topics, parts, sections and documents are taken by slug or by name
+    (English, Japanese, Korean, an alias): a name of several entities is 400, of none (or a
+    document value that is no document) 404, each listing the closest entities. Several
+    documents keep the proposals with a passage in any one of them. The rows are those of the finder (``/proposals``) and of
     its "open in the workbench" query.
     """
     store, memo = context.store, context.memo

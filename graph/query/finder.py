@@ -21,6 +21,8 @@ Facets, and the pattern each value adds (``?proposal`` is the proposal):
 ``section``    it is in that section (a chapter slug also matches its sections)
 ``level``      where the report states it (``pg:level``)
 ``status``     it concerns a framework of that status (no ``pg:status`` is ``Active``)
+``document``   it has a passage (``pg:evidence/pg:inDocument``) in the document — in
+               any one of the documents given
 =============  ==================================================================
 
 Dates may be years (``"2022"``) or months: they are compared at their own precision, so
@@ -105,8 +107,10 @@ class FacetSpec:
     terms: tuple[str, ...] = ()
     #: Several values at once (else a page offers one).
     multi: bool = True
-    #: The reader picks "all of them" or "any of them" (else "all").
+    #: The reader picks "all of them" or "any of them" (else ``combine``).
     has_mode: bool = False
+    #: How several values combine when the reader does not pick.
+    combine: Mode = "all"
     count: str | None = None
 
     def match(self, value: str, n: int) -> str:
@@ -191,6 +195,12 @@ FACETS: dict[str, FacetSpec] = {
             "VALUES ?value {{ pg:Proposed pg:Active pg:Suspended pg:Ended }} "
             "FILTER (COALESCE(?status{n}, pg:Active) = ?value)",
         ),
+        FacetSpec(
+            "document",
+            "Documents",
+            "?proposal pg:evidence/pg:inDocument {v} .",
+            combine="any",
+        ),
     )
 }
 
@@ -209,6 +219,7 @@ class Selection:
     section: tuple[str, ...] = ()
     level: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
+    document: tuple[str, ...] = ()
     actors: Mode = "all"
     frameworks: Mode = "all"
     as_of: date | None = None
@@ -224,7 +235,7 @@ class Selection:
             return self.actors
         if facet == "framework":
             return self.frameworks
-        return "all"
+        return FACETS[facet].combine if facet in FACETS else "all"
 
     def without(self, facet: str, value: str | None = None) -> Selection:
         """This selection without ``value`` for ``facet`` (without any, by default)."""
@@ -298,6 +309,7 @@ _PHRASES = {
     "section": ("are in {}", "in {}"),
     "level": ("are stated as {}", "stated as {}"),
     "status": ("concern a framework that is {}", "concerning a framework that is {}"),
+    "document": ("have a passage in {}", "with a passage in {}"),
 }
 
 
@@ -331,11 +343,12 @@ def resolve_selection(
 ) -> Selection:
     """``selection`` with every entity value (a name in English, Japanese or Korean, an
     alias or a slug) made the slug of the entity it names, among its facet's classes; a
-    chapter given as a section becomes a part.
+    chapter given as a section becomes a part; a document value must name a document.
 
     :raises EntityNameError: a value names several entities or none (its ``text`` is the
         value; its ``candidates`` the choices).
     """
+    from graph.query.in_documents import resolve_documents
     from graph.query.resolve import resolve_entity
 
     changes: dict[str, tuple[str, ...]] = {}
@@ -348,6 +361,8 @@ def resolve_selection(
     if chapters:
         changes["section"] = tuple(s for s in changes["section"] if s not in chapters)
         changes["part"] = tuple(dict.fromkeys((*changes.get("part", ()), *chapters)))
+    if documents := selection.values("document"):
+        changes["document"] = resolve_documents(store, documents, memo)
     return replace(selection, **changes)  # type: ignore[arg-type]
 
 
@@ -464,14 +479,19 @@ def facet_counts(store: GraphStore, selection: Selection, name: str) -> list[Fac
     """
     spec = _spec(name, selection)
     base = selection if spec.multi and selection.mode(name) == "all" else selection.without(name)
+    # An ingested document may have a title in its own language only.
+    named = name == "document"
+    other = "\n    OPTIONAL { ?value rdfs:label ?other }" if named else ""
+    label = "COALESCE(?l, ?other)" if named else "?l"
     sparql = (
-        "SELECT ?value (COUNT(DISTINCT ?proposal) AS ?n) (SAMPLE(?l) AS ?label) WHERE {\n"
+        f"SELECT ?value (COUNT(DISTINCT ?proposal) AS ?n) (SAMPLE({label}) AS ?label) WHERE {{\n"
         "    ?proposal a pg:Proposal .\n"
         + _indent(constraints(base))
         + "\n    "
         + spec.counting(99)
-        + '\n    OPTIONAL { ?value rdfs:label ?l FILTER (langMatches(lang(?l), "en")) }\n'
-        "} GROUP BY ?value"
+        + '\n    OPTIONAL { ?value rdfs:label ?l FILTER (langMatches(lang(?l), "en")) }'
+        + other
+        + "\n} GROUP BY ?value"
     )
     counts: list[FacetCount] = []
     for row in _select(store, sparql):
