@@ -240,7 +240,7 @@ def test_the_search_page_limited_to_a_document(client: TestClient) -> None:
     assert 'href="/id/jpn"' not in limited.text.split('id="search-status"')[1]
     korea = client.get("/search", params={"q": "korea", "document": NOTE}).text
     assert f"1 result for <q>korea</q> in {NOTE_TITLE}" in korea
-    assert f'id="d-{NOTE}" name="document" value="{NOTE}" checked' in korea
+    assert f'id="d-{NOTE}" form="search-form" name="document" value="{NOTE}" checked' in korea
 
 
 def test_an_unknown_document_on_the_search_page_is_left_out_and_said(client: TestClient) -> None:
