@@ -210,7 +210,7 @@ def title_in(view: View, label: object, lang: str) -> str:
         slugs = (
             [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
         )
-        return [label(s) or view.names.get(s) or s for s in slugs]  # type: ignore[operator]
+        return [view.names.get(s) or label(s) or s for s in slugs]  # type: ignore[operator]
 
     try:
         if name == "ego":

@@ -24,9 +24,12 @@ from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder
 from graph.ingest.model import DocumentRecord, Passage, ReviewItem
 from graph.ingest.turtle import render_document
 from graph.iris import entity_iri
+from graph.query.finder import Selection
 from graph.store import OxigraphStore, open_store
 from tests.api.conftest import make_app, running_server
 from tests.conftest import MINIMAL_DATA, run_cli
+from viz import views
+from viz.figure import FigureOptions, figure_text
 
 NOTE = "note-2026"
 NOTE_TITLE = "日韓協力に関する試験用メモ"
@@ -201,6 +204,21 @@ def test_the_view_of_the_selection_names_the_document(client: TestClient) -> Non
     korean = client.get("/viz/proposals", params={"document": [NOTE, "test-report"], "lang": "ko"})
     assert f"제언: {NOTE_TITLE} 또는 Test report에 수록" in korean.text
     assert client.get("/viz/proposals", params={"document": "no-such-note"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", f"Proposals with a passage in {NOTE_TITLE}"),
+        ("ja", f"提言：{NOTE_TITLE}に記載"),
+        ("ko", f"제언: {NOTE_TITLE}에 수록"),  # no Korean title: the note's own
+    ],
+)
+def test_a_static_figure_of_the_view_names_the_document(
+    store: OxigraphStore, lang: str, title: str
+) -> None:
+    view = views.proposals(store, lang=lang, selection=Selection(document=(NOTE,)))
+    assert figure_text(view, store, FigureOptions(lang=lang)).title == title
 
 
 # ---- the search ----
