@@ -104,7 +104,7 @@ def entities_in(
 def _documents(store: GraphStore, memo: Memo | None) -> frozenset[str]:
     return remembered(
         memo,
-        "documents",
+        "document_slugs",
         lambda: frozenset(_slug(row["document"]) for row in _select(store, _DOCUMENTS)),
     )
 
