@@ -287,7 +287,7 @@ def path_command(
                 typer.echo(f"     {arrow} {relation}")
                 for evidence in relation.evidence:
                     if evidence.line_start is not None:
-                        typer.echo(f"         lines {evidence.lines}: {evidence.quote}")
+                        typer.echo(f"         {provenance.place(evidence)}: {evidence.quote}")
                     else:
                         as_of = f" (as of {evidence.as_of})" if evidence.as_of else ""
                         typer.echo(f"         source: {evidence.source}{as_of}")
@@ -312,6 +312,7 @@ def _path_json(graph: nx.MultiDiGraph, path: Any) -> Row:
                         "direction": r.direction,
                         "evidence": [
                             {
+                                "document": e.document,
                                 "lines": e.lines,
                                 "line_start": e.line_start,
                                 "line_end": e.line_end,

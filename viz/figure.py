@@ -186,7 +186,7 @@ def _text(view: View, options: FigureOptions, title: str, labels: dict[str, str]
         title=title,
         subtitle=options.subtitle or "",
         caption=options.caption or "",
-        source=source_line(view.caption, lang) if view.caption else "",
+        source=source_line(view.sources, lang) if view.caption else "",
         labels=labels,
         relations=relations,
         legend=legend,

@@ -152,6 +152,7 @@ def fold(view: View, keep: Collection[str] = ()) -> View:
     groups = [g for g in groups if g["members"]]
     folded = View(name=view.view_name, title=view.title, params=view.params, lang=view.lang)
     folded.caption, folded.legend, folded.centre = view.caption, view.legend, view.centre
+    folded.sources = view.sources
     folded.vis_options, folded.names = view.vis_options, view.names
     for slug in shown:
         folded.add_node(slug, **{k: v for k, v in view.node_map[slug].items() if k != "id"})

@@ -156,7 +156,7 @@ def render_html(view: View, *, embed: bool = False, base_url: str = DEFAULT_BASE
         view_name=view.view_name,
         embed=embed,
         message=view.message,
-        caption=source_line(view.caption, lang) if lang != "en" else view.caption,
+        caption=source_line(view.sources, lang) if lang != "en" else view.caption,
         legend_groups=_legend_groups(view.legend, lang),
         permalink=link,
         snippet=snippet,

@@ -24,7 +24,8 @@ from graph.errors import UsageError
 from graph.memo import Memo
 from graph.store.port import GraphStore
 from viz.memberships import MembershipTable, membership_table, parse_as_of, status_word
-from viz.view import FONT_STACK, caption
+from viz.sources import sources_of
+from viz.view import FONT_STACK
 from viz.words import FIGURE_LANGUAGES, join, source_line, word
 
 __all__ = ["CELL_STYLES", "Matrix", "matrix", "render_matrix_html", "render_matrix_static"]
@@ -157,7 +158,9 @@ def _from_table(table: MembershipTable, lang: str, *, dated: bool) -> Matrix:
         actor_labels=labels,
         rows=rows,
         as_of=table.as_of,
-        caption=source_line(caption(evidence), lang),
+        caption=source_line(
+            sources_of(evidence, table.data.provenance.documents if table.data else {}), lang
+        ),
         lang=lang,
         dated=dated,
     )

@@ -15,11 +15,13 @@ from typing import Any, Literal
 import networkx as nx
 from pyvis.network import Network
 
-from graph.analysis import Evidence
+from graph.analysis import Evidence, Provenance
 from graph.errors import UsageError
 from viz.data import GraphData
 from viz.encoding import edge_style, group_of, node_size, node_style
 from viz.layout import SEED, Position, force_layout, radial_layout
+from viz.sources import Sources, sources_of
+from viz.words import source_line
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -99,6 +101,8 @@ class View(Network):  # type: ignore[misc]
         self.params: dict[str, str | int | list[str]] = dict(params)
         self.lang = lang
         self.caption = ""
+        #: The documents (with their lines) and outside sources the caption names.
+        self.sources = Sources()
         self.legend: list[LegendEntry] = []
         self.message = ""
         self.physics = False
@@ -166,7 +170,7 @@ def compose(
         )
     if count == 0:
         view.message = empty_message
-        view.caption = f"Source: {SOURCE_NAME}."
+        view.caption = caption(view.sources)
         return view
     specs = sorted(set(edges), key=lambda e: (e.source, e.target, e.relation))
     view.centre = centre
@@ -183,37 +187,30 @@ def compose(
         nth = pair_index[pair] = pair_index.get(pair, -1) + 1
         _add_edge(view, data, spec, i, nth, show_labels)
     view.legend = _legend(view, specs, centre, emphasis_note if emphasised else "")
-    view.caption = caption(itertools.chain.from_iterable(s.evidence for s in specs))
+    view.sources = sources_of(
+        itertools.chain.from_iterable(s.evidence for s in specs), data.provenance.documents
+    )
+    view.caption = caption(view.sources)
     # The page lays out what it shows itself (viz/templates/explore.js): no simulation.
     view.vis_options = _vis_options(False)
     return view
 
 
-def caption(evidence: Iterable[Evidence]) -> str:
-    """The source line of a figure: the report's line numbers, then outside sources.
+def caption(sources: Sources) -> str:
+    """The source line of a view in English: each document with its lines (the report as
+    :data:`SOURCE_NAME`), then outside sources.
 
-    >>> caption([Evidence(173, 173, "q"), Evidence(14, 15, "q"), Evidence(source="MFAT")])
+    >>> from graph.analysis import DocumentName
+    >>> cited = [Evidence(173, 173, "q"), Evidence(14, 15, "q"), Evidence(source="MFAT")]
+    >>> caption(sources_of(cited, {}))
     'Source: Japan–Korea Vision Group report (2025), lines 14–15, 173 (2 passages); background: MFAT.'
-    >>> caption([])
+    >>> note = {"note": DocumentName("note", (("ja", "試験用メモ"),))}
+    >>> caption(sources_of([Evidence(1, 1, "q", document="note"), *cited[:1]], note))
+    'Source: Japan–Korea Vision Group report (2025), line 173 (1 passage); 試験用メモ, line 1 (1 passage).'
+    >>> caption(Sources())
     'Source: Japan–Korea Vision Group report (2025).'
     """
-    evidence = list(evidence)
-    passages = sorted(
-        {(e.line_start, e.line_end or e.line_start) for e in evidence if e.line_start is not None}
-    )
-    outside = sorted(
-        {f"{e.source} (as of {e.as_of})" if e.as_of else e.source for e in evidence if e.source}
-    )
-    text = f"Source: {SOURCE_NAME}"
-    if passages:
-        ranges = [str(a) if a == b else f"{a}–{b}" for a, b in passages]
-        shown = ", ".join(ranges[:12]) + (" …" if len(ranges) > 12 else "")
-        noun = "passage" if len(passages) == 1 else "passages"
-        text += f", lines {shown} ({len(passages)} {noun})"
-    if outside:
-        more = f" and {len(outside) - 2} more" if len(outside) > 2 else ""
-        text += "; background: " + "; ".join(outside[:2]) + more
-    return text + "."
+    return source_line(sources, "en", report=SOURCE_NAME)
 
 
 def _positions(
@@ -260,10 +257,15 @@ def _add_node(
         f"id: {slug}",
     ]
     passages = data.provenance.evidence.get(slug, ())
-    in_report = [e.lines for e in passages if e.lines]
-    if in_report:
+    by_document: dict[str, list[str]] = {}
+    for e in passages:
+        if e.lines:
+            by_document.setdefault(data.provenance.title_of(e), []).append(e.lines)
+    for title, ranges in by_document.items():
         lines.append(
-            "report lines " + ", ".join(in_report[:8]) + (" …" if len(in_report) > 8 else "")
+            f"{title or 'report'} lines "
+            + ", ".join(ranges[:8])
+            + (" …" if len(ranges) > 8 else "")
         )
     view.add_node(
         slug,
@@ -284,7 +286,7 @@ def _add_node(
         pgType=kind,
         pgNames={"en": str(node.get("label") or slug), "ja": str(node.get("label_ja") or ""),
                  "ko": ko},
-        pgEvidence=_quotes(passages),
+        pgEvidence=_quotes(passages, data.provenance, view.lang),
     )  # fmt: skip
 
 
@@ -298,8 +300,7 @@ def _add_edge(
     ]
     for e in spec.evidence[:_QUOTES]:
         if e.line_start is not None:
-            where = "line" if e.line_start == (e.line_end or e.line_start) else "lines"
-            lines.append(f"「{e.quote}」 (report, {where} {e.lines})")
+            lines.append(f"「{e.quote}」 ({data.provenance.place(e)})")
         elif e.source:
             lines.append(f"source: {e.source}" + (f" (as of {e.as_of})" if e.as_of else ""))
     if len(spec.evidence) > _QUOTES:
@@ -320,7 +321,7 @@ def _add_edge(
         options["label"] = style.label
     if spec.relation == "memberOf" or spec.relation.startswith("role:"):
         # A membership's terms and passages for the page's side panel.
-        options["pgEvidence"] = _quotes(spec.evidence)
+        options["pgEvidence"] = _quotes(spec.evidence, data.provenance, view.lang)
         terms = data.terms.get((spec.source, spec.target), ())
         if spec.relation.startswith("role:"):
             terms = tuple(t for t in terms if t.role == spec.relation[5:]) or terms
@@ -329,12 +330,15 @@ def _add_edge(
     view.add_edge(spec.source, spec.target, **options)
 
 
-def _quotes(evidence: Iterable[Evidence]) -> list[list[str]]:
-    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote]`` (or ``["", source]``)."""
+def _quotes(evidence: Iterable[Evidence], provenance: Provenance, lang: str) -> list[list[str]]:
+    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote]`` — ``[lines, quote, title]``
+    for a passage of a document other than the report, its title in ``lang`` — or
+    ``["", source]`` for an outside source."""
     quotes = []
     for e in evidence:
         if e.line_start is not None:
-            quotes.append([e.lines, e.quote])
+            title = provenance.title_of(e, lang)
+            quotes.append([e.lines, e.quote, *([title] if title else [])])
         elif e.source:
             quotes.append(["", e.source + (f" (as of {e.as_of})" if e.as_of else "")])
         if len(quotes) > _QUOTES:

@@ -7,15 +7,22 @@ word missing from the legend table stays English, so a new relation never breaks
 
 >>> translate("member of", "ja"), translate("member of", "ko"), translate("member of", "en")
 ('加盟', '회원', 'member of')
->>> source_line("Source: Japan–Korea Vision Group report (2025), lines 14–15 (1 passage).", "ko")
+>>> from graph.analysis import DocumentName
+>>> report = DocumentLines(None, ((14, 15),))
+>>> source_line(Sources((report,)), "ko")
 '출처: 한일비전그룹 보고서(2025년 9월 18일), 14–15행(1곳).'
->>> source_line("Source: Japan–Korea Vision Group report (2025); background: A; B and 3 more.", "ja")
+>>> source_line(Sources((), ("A", "B", "C", "D", "E")), "ja")
 '出典：日韓ビジョングループ報告書（2025年9月18日）。背景資料：A; Bほか3件。'
+>>> note = DocumentLines(DocumentName("n", (("en", "A note"), ("ja", "メモ"))), ((1, 1), (4, 5)))
+>>> source_line(Sources((report, note)), "en")
+'Source: Japan–Korea Vision Group report (18 September 2025), lines 14–15 (1 passage); A note, lines 1, 4–5 (2 passages).'
+>>> source_line(Sources((note,)), "ja")
+'出典：メモ、1, 4–5行（2箇所）。'
 """
 
 from __future__ import annotations
 
-import re
+from viz.sources import DocumentLines, Sources
 
 __all__ = [
     "FIGURE_LANGUAGES",
@@ -145,6 +152,15 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "and": (" and ", "と", "와 "),
     "or": (" or ", "または", " 또는 "),
     "list": (", ", "、", ", "),
+    # A figure's source line: the documents with their lines, then the outside sources.
+    "source": ("Source: {x}", "出典：{x}", "출처: {x}"),
+    "source-line": ("{d}, line {x} (1 passage)", "{d}、{x}行（1箇所）", "{d}, {x}행(1곳)"),
+    "source-range": ("{d}, lines {x} (1 passage)", "{d}、{x}行（1箇所）", "{d}, {x}행(1곳)"),
+    "source-lines": ("{d}, lines {x} ({n} passages)", "{d}、{x}行（{n}箇所）", "{d}, {x}행({n}곳)"),
+    "source-next": ("; ", "；", "; "),
+    "background": ("; background: {x}", "。背景資料：{x}", "; 배경 자료: {x}"),
+    "background-more": (" and {n} more", "ほか{n}件", " 외 {n}건"),
+    "full-stop": (".", "。", "."),
 }
 #: A class of nodes in running text, one and many: group -> ((en one, many), ja, ko).
 _CLASSES: dict[str, tuple[tuple[str, str], str, str]] = {
@@ -212,6 +228,8 @@ _PAGE: dict[str, tuple[str, str, str]] = {
     "evidence": ("Evidence", "根拠", "근거"),
     "report-line": ("report, line {x}", "報告書 {x}行", "보고서 {x}행"),
     "report-lines": ("report, lines {x}", "報告書 {x}行", "보고서 {x}행"),
+    "document-line": ("{d}, line {x}", "{d} {x}行", "{d} {x}행"),
+    "document-lines": ("{d}, lines {x}", "{d} {x}行", "{d} {x}행"),
     "source": ("source: {x}", "出典：{x}", "출처: {x}"),
     "since": ("since {x}", "{x}から", "{x}부터"),
     "until": ("until {x}", "{x}まで", "{x}까지"),
@@ -274,10 +292,10 @@ _PAGE: dict[str, tuple[str, str, str]] = {
     "command-line": ("Command line", "コマンドライン", "명령줄"),
 }
 
-_SOURCE = re.compile(
-    r"^Source: (?P<report>.*?)(?:, lines (?P<lines>.*?) \((?P<n>\d+) passages?\))?"
-    r"(?:; background: (?P<background>.*))?\.$"
-)
+#: Line ranges a source line shows of one document (the rest are an ellipsis).
+_RANGES = 12
+#: Outside sources a source line names (the rest are counted).
+_OUTSIDE = 2
 
 
 #: Legend notes with a value in them: English prefix -> (Japanese, Korean) forms.
@@ -320,30 +338,31 @@ def join(names: list[str], lang: str) -> str:
     return word("list", lang).join(names[:-1]) + word("and", lang) + names[-1]
 
 
-def source_line(caption: str, lang: str) -> str:
-    """A view's source line (:func:`viz.view.caption`) with the report's date, in ``lang``.
-
-    A caption of another form is returned as it is.
+def source_line(sources: Sources, lang: str, *, report: str | None = None) -> str:
+    """A view's source line in ``lang``: each document with its lines — the report as
+    ``report`` (default :data:`REPORT`, with its date), any other by its title in ``lang`` —
+    then the outside sources. Without passages it names the report.
     """
-    found = _SOURCE.match(caption)
-    if found is None:
-        return caption
-    lines, n, background = found["lines"], found["n"], found["background"]
-    if lang == "en":
-        text = f"Source: {REPORT['en']}"
-        if lines:
-            text += f", lines {lines} ({n} passage{'' if n == '1' else 's'})"
-        return text + (f"; background: {background}" if background else "") + "."
-    if background:  # "A; B and 16 more": the count in the reader's words
-        more = re.search(r" and (\d+) more$", background)
-        if more:
-            said = "ほか{}件" if lang == "ja" else " 외 {}건"
-            background = background[: more.start()] + said.format(more[1])
-    if lang == "ja":
-        text = f"出典：{REPORT['ja']}" + (f"、{lines}行（{n}箇所）" if lines else "")
-        return text + (f"。背景資料：{background}" if background else "") + "。"
-    text = f"출처: {REPORT['ko']}" + (f", {lines}행({n}곳)" if lines else "")
-    return text + (f"; 배경 자료: {background}" if background else "") + "."
+    name = report or REPORT[lang]
+    cited = []
+    for found in sources.documents or (DocumentLines(None, ()),):
+        title = found.document.title(lang) if found.document else name
+        if not found.ranges:
+            cited.append(title)
+            continue
+        ranges = [str(a) if a == b else f"{a}–{b}" for a, b in found.ranges]
+        shown = ", ".join(ranges[:_RANGES]) + (" …" if len(ranges) > _RANGES else "")
+        if len(ranges) > 1:
+            key = "source-lines"
+        else:
+            key = "source-line" if found.ranges[0][0] == found.ranges[0][1] else "source-range"
+        cited.append(word(key, lang, d=title, x=shown, n=len(ranges)))
+    text = word("source", lang, x=word("source-next", lang).join(cited))
+    if sources.background:
+        rest = len(sources.background) - _OUTSIDE
+        more = word("background-more", lang, n=rest) if rest > 0 else ""
+        text += word("background", lang, x="; ".join(sources.background[:_OUTSIDE]) + more)
+    return text + word("full-stop", lang)
 
 
 def page_words(lang: str) -> dict[str, str]:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from api.deps import ContextDep
 from api.heavy import Busy, busy_response, lanes_of
-from graph.analysis import Evidence, partial_note
+from graph.analysis import Evidence, Provenance, partial_note
 from graph.iris import SLUG_PATTERN
 from serving.context import StoreContext
 
@@ -105,12 +105,16 @@ class OverlapResult(BaseModel):
 
 
 class PathEvidence(BaseModel):
-    """A passage of the report (line range and quote) or an outside source."""
+    """A passage of a document (line range and quote) or an outside source."""
 
     lines: str
     quote: str
     source: str
     as_of: str
+    #: The slug of the passage's document (``pg:inDocument``); empty for an outside source.
+    document: str = ""
+    #: That document's title (English where it has one).
+    document_title: str = ""
 
 
 class PathRelation(BaseModel):
@@ -313,7 +317,7 @@ def explained(context: StoreContext, source: str, target: str, most: int) -> Pat
                                 predicate=r.predicate,
                                 object=r.object,
                                 forward=r.forward,
-                                evidence=[_evidence(e) for e in r.evidence],
+                                evidence=[_evidence(e, analytics.provenance) for e in r.evidence],
                             )
                             for r in step.relations
                         ],
@@ -326,5 +330,12 @@ def explained(context: StoreContext, source: str, target: str, most: int) -> Pat
     )
 
 
-def _evidence(e: Evidence) -> PathEvidence:
-    return PathEvidence(lines=e.lines, quote=e.quote, source=e.source, as_of=e.as_of)
+def _evidence(e: Evidence, provenance: Provenance) -> PathEvidence:
+    return PathEvidence(
+        lines=e.lines,
+        quote=e.quote,
+        source=e.source,
+        as_of=e.as_of,
+        document=e.document,
+        document_title=provenance.document(e.document).title("en") if e.document else "",
+    )

@@ -117,6 +117,7 @@ def _page(
             "brokers": analytics.brokers(types=types or ("Actor",), top=top),
             "betweenness_pivots": analytics.betweenness_pivots,
             "label": analytics.label,
+            "place": analytics.provenance.place,
             "heat": {
                 "frameworks": matrix.frameworks[:shown],
                 "members": [len(m) for m in matrix.members[:shown]],

@@ -36,7 +36,9 @@ from graph.analysis.paths import (
 )
 from graph.analysis.projection import project, simple_undirected
 from graph.analysis.provenance import (
+    REPORT_SLUG,
     Affiliation,
+    DocumentName,
     Evidence,
     Membership,
     Provenance,
@@ -45,10 +47,12 @@ from graph.analysis.provenance import (
 )
 
 __all__ = [
+    "REPORT_SLUG",
     "Affiliation",
     "Broker",
     "Centrality",
     "Community",
+    "DocumentName",
     "Evidence",
     "ExplainedPath",
     "Membership",

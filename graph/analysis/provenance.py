@@ -14,6 +14,8 @@ nodes (``pg:Membership`` with a role and dates, ``pg:Affiliation`` with a positi
 >>> found = read_provenance(s)
 >>> [(m.member, m.framework, m.role, m.evidence[0].lines) for m in found.memberships]
 [('kor', 'msp', 'Chair', '3–4')]
+>>> found.memberships[0].evidence[0].in_report  # a passage that names no document
+True
 >>> found.labels_ko
 {'kor': '한국'}
 """
@@ -29,8 +31,10 @@ from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
 __all__ = [
+    "REPORT_SLUG",
     "STATED_BY_SUBJECT",
     "Affiliation",
+    "DocumentName",
     "Evidence",
     "Membership",
     "Provenance",
@@ -42,17 +46,30 @@ __all__ = [
 #: what it concerns and addresses, and where it stands in the report.
 STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection"})
 
-# Every evidence link: the holder (an entity or an n-ary node) and a pg:Passage of the
-# report or, for background facts, a pg:Document describing an outside source.
+#: The report's slug: its passages keep the report's own wording in captions and tooltips;
+#: a passage in any other document is credited to that document by its title.
+REPORT_SLUG = "jkvg2025"
+
+# Every evidence link: the holder (an entity or an n-ary node) and a pg:Passage of a
+# document or, for background facts, a pg:Document describing an outside source.
 _EVIDENCE = """
-SELECT ?h ?e ?start ?end ?quote ?source ?asOf WHERE {
+SELECT ?h ?e ?start ?end ?quote ?document ?source ?asOf WHERE {
     ?h pg:evidence ?e .
+    OPTIONAL { ?e pg:inDocument ?document }
     OPTIONAL { ?e pg:lineStart ?start }
     OPTIONAL { ?e pg:lineEnd ?end }
     OPTIONAL { ?e pg:quote ?quote }
     OPTIONAL { ?e rdfs:label ?source FILTER (LANG(?source) = "en") }
     OPTIONAL { ?e pg:asOf ?asOf }
 }
+"""
+
+# The titles of the documents (the report, ingested ones, outside sources), in each language.
+_TITLES = f"""
+SELECT ?document ?title WHERE {{
+    ?document a pg:Document ; rdfs:label ?title .
+    FILTER (STRSTARTS(STR(?document), "{ENTITY_BASE}"))
+}}
 """
 
 _MEMBERSHIPS = """
@@ -82,7 +99,7 @@ SELECT ?x ?label ?lang WHERE {{
 
 @dataclass(frozen=True)
 class Evidence:
-    """A passage of the report (line range and quote) or an outside source."""
+    """A passage of a document (line range and quote) or an outside source."""
 
     line_start: int | None = None
     line_end: int | None = None
@@ -91,11 +108,22 @@ class Evidence:
     source: str = ""
     #: The day an outside source's fact held.
     as_of: str = ""
+    #: The slug of the document the passage is in (``pg:inDocument``); empty when it names
+    #: none (the report's passages in older data).
+    document: str = ""
 
-    def sort_key(self) -> tuple[bool, int, int, str, str]:
-        """Passages of the report first, by line; then outside sources by name."""
+    @property
+    def in_report(self) -> bool:
+        """Whether this is a passage of the report (:data:`REPORT_SLUG`, or no document)."""
+        return self.line_start is not None and self.document in ("", REPORT_SLUG)
+
+    def sort_key(self) -> tuple[bool, bool, str, int, int, str, str]:
+        """Passages first — the report's, then other documents' by slug — by line; then
+        outside sources by name."""
         return (
             self.line_start is None,
+            not self.in_report,
+            self.document,
             self.line_start or 0,
             self.line_end or 0,
             self.quote,
@@ -110,6 +138,25 @@ class Evidence:
         if self.line_end is None or self.line_end == self.line_start:
             return str(self.line_start)
         return f"{self.line_start}–{self.line_end}"
+
+
+@dataclass(frozen=True)
+class DocumentName:
+    """A document's titles (``rdfs:label``), by language, to credit its passages with.
+
+    >>> note = DocumentName("note", (("ja", "試験用メモ"),))
+    >>> note.title("ko"), DocumentName("x").title("en")
+    ('試験用メモ', 'x')
+    """
+
+    slug: str
+    #: ``(language, title)`` pairs, sorted.
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang``, else in English, else its only (or first) one, else the slug."""
+        found = dict(self.titles)
+        return found.get(lang) or found.get("en") or next(iter(found.values()), self.slug)
 
 
 @dataclass(frozen=True)
@@ -147,6 +194,31 @@ class Provenance:
     affiliations: list[Affiliation]
     #: Every entity's Korean label.
     labels_ko: dict[str, str]
+    #: The titles of every document, by slug.
+    documents: dict[str, DocumentName] = field(default_factory=dict)
+
+    def document(self, slug: str) -> DocumentName:
+        """The titles of the document ``slug`` (none known: it is named by its slug)."""
+        return self.documents.get(slug) or DocumentName(slug)
+
+    def title_of(self, e: Evidence, lang: str = "en") -> str:
+        """The title in ``lang`` of the document of a passage not in the report; else empty."""
+        if e.line_start is None or e.in_report:
+            return ""
+        return self.document(e.document).title(lang)
+
+    def place(self, e: Evidence, lang: str = "en") -> str:
+        """Where a passage is, in English: "report, line 3", "A note, lines 4–5" (its title
+        in ``lang``); empty for an outside source.
+
+        >>> p = Provenance({}, [], [], {}, {"n": DocumentName("n", (("en", "A note"),))})
+        >>> p.place(Evidence(3, 3)), p.place(Evidence(4, 5, document="n")), p.place(Evidence())
+        ('report, line 3', 'A note, lines 4–5', '')
+        """
+        if e.line_start is None:
+            return ""
+        where = "line" if e.line_start == (e.line_end or e.line_start) else "lines"
+        return f"{self.title_of(e, lang) or 'report'}, {where} {e.lines}"
 
     def relation_evidence(self, source: str, predicate: str, target: str) -> tuple[Evidence, ...]:
         """The evidence of the relation ``source predicate target`` (``pg:`` local name).
@@ -193,7 +265,8 @@ class Provenance:
 
 
 def read_provenance(store: GraphStore) -> Provenance:
-    """Read evidence, memberships, affiliations and Korean labels in four queries.
+    """Read evidence, memberships, affiliations, Korean labels and documents' titles in five
+    queries.
 
     The n-ary nodes are blank nodes; their evidence is joined to them by the blank node's
     identifier, which is stable within one store.
@@ -248,7 +321,16 @@ def read_provenance(store: GraphStore) -> Provenance:
             affiliated.values(), key=lambda a: (a.person, a.organization, a.position or "")
         ),
         labels_ko=labels_in(store, "ko"),
+        documents=_document_names(store),
     )
+
+
+def _document_names(store: GraphStore) -> dict[str, DocumentName]:
+    titles: dict[str, set[tuple[str, str]]] = {}
+    for row in _select(store, _TITLES):
+        slug = row["document"].value[len(ENTITY_BASE) :]
+        titles.setdefault(slug, set()).add((row["title"].language or "", row["title"].value))
+    return {slug: DocumentName(slug, tuple(sorted(found))) for slug, found in titles.items()}
 
 
 def labels_in(store: GraphStore, lang: str) -> dict[str, str]:
@@ -278,6 +360,7 @@ def _evidence(row: ox.QuerySolution) -> Evidence:
         quote=_text(row["quote"]) or "",
         source=_text(row["source"]) or "",
         as_of=_text(row["asOf"]) or "",
+        document=_slug(row["document"]) or "",
     )
 
 

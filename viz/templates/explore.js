@@ -63,7 +63,12 @@
     return say(d ? "date-day" : m ? "date-month" : "date-year",
                { y: part[1], m: m, d: d, mon: m ? say("months").split(" ")[m - 1] : "" });
   }
-  function lineRef(ref) { return say(/[–-]/.test(ref) ? "report-lines" : "report-line", { x: ref }); }
+  // Where a passage is: the report's lines, or another document's title and lines.
+  function lineRef(ref, doc) {
+    var many = /[–-]/.test(ref);
+    return doc ? say(many ? "document-lines" : "document-line", { d: doc, x: ref })
+               : say(many ? "report-lines" : "report-line", { x: ref });
+  }
   function order(rel) { return (D.relations[rel] || { order: 99 }).order; }
   function groupOf(id) { return all[id].pgGroup || "other"; }
   function rank(group) { return (D.groups[group] || { rank: 99 }).rank; }
@@ -682,7 +687,7 @@
                  words(e.relation) + (e.pgTerms ? " (" + e.pgTerms.map(termText).join("; ") + ")" : "")];
     var quotes = e.pgEvidence || (STATED_BY_SUBJECT.indexOf(e.relation) >= 0 ? all[e.from].pgEvidence : []) || [];
     quotes.slice(0, 3).forEach(function (p) {
-      lines.push(p[0] ? "「" + p[1] + "」 (" + lineRef(p[0]) + ")" : say("source", { x: p[1] }));
+      lines.push(p[0] ? "「" + p[1] + "」 (" + lineRef(p[0], p[2]) + ")" : say("source", { x: p[1] }));
     });
     return lines.join("\n");
   }
@@ -1020,7 +1025,7 @@
       quotes.slice(0, 6).forEach(function (p) {
         var li = el("li");
         if (p[0]) {
-          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0])));
+          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0], p[2])));
         } else {
           li.append(el("span", {}, say("source", { x: p[1] })));
         }

@@ -82,7 +82,7 @@ def test_cli_path_table_and_json(report_store_path: Path) -> None:
     table = run_cli("path", "kor", "aukus-pillar-2", "--max", "1", "--store", report_store_path)
     assert table.returncode == 0, table.stderr
     assert "proposal-aukus-pillar-2-joint-participation involves kor" in table.stdout
-    assert "lines 199:" in table.stdout
+    assert "report, line 199:" in table.stdout
     out = run_cli(
         "path", "kor", "aukus-pillar-2", "--max", "2", "--format", "json",
         "--store", report_store_path,
@@ -92,6 +92,7 @@ def test_cli_path_table_and_json(report_store_path: Path) -> None:
     relation = paths[0]["steps"][1]["relations"][0]
     assert (relation["predicate"], relation["direction"]) == ("concerns", "forward")
     assert relation["evidence"][0]["line_start"] == 199
+    assert relation["evidence"][0]["document"] == "jkvg2025"
 
 
 @pytest.mark.parametrize(
