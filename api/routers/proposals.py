@@ -8,6 +8,7 @@ values keep a proposal with a passage in any one of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from api.deps import ContextDep
 from graph.errors import UsageError
-from graph.query.finder import FACETS, Mode, Selection, resolve_selection
+from graph.query.finder import FACETS, MOST_CHARACTERS, Mode, Selection, resolve_selection
 from graph.query.proposals import ProposalSummary, find_proposals
 
 __all__ = ["SelectionDep", "finder_selection", "router", "selection_of"]
@@ -85,16 +86,26 @@ def selection_of(
     """The finder's selection from the request's parameters.
 
     :raises HTTPException: 422, a value is not a slug or not one of its facet's terms.
+    :raises UsageError: a value is too long (400).
     """
     given = {
         "actor": actor, "framework": framework, "member_of": member_of, "ask": ask,
         "topic": topic, "part": part, "section": section, "level": level, "status": status,
         "document": document, "actors": [actors], "frameworks": [frameworks],
     }  # fmt: skip
+    _refuse_long_values(given)
     try:
         return Selection.of({k: v for k, v in given.items() if v}, as_of)
     except UsageError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+def _refuse_long_values(params: Mapping[str, Sequence[str | None] | None]) -> None:
+    """A value longer than the finder takes is refused with 400 and one line, as ``/search``
+    and ``/api/entities`` refuse one (the handler of :class:`UsageError`)."""
+    for name, values in params.items():
+        if any(value and len(value) > MOST_CHARACTERS for value in values or ()):
+            raise UsageError(f"{name}: a value is longer than {MOST_CHARACTERS} characters")
 
 
 #: The parameters the old single-valued filters of ``/viz/proposals`` cover.
@@ -106,11 +117,13 @@ def finder_selection(request: Request) -> Selection | None:
     own filters (one section, actor, framework, topic each); else ``None``.
 
     :raises HTTPException: 422, as :func:`selection_of`.
+    :raises UsageError: a value is too long (400).
     """
     query = request.query_params
     names = [*FACETS, "actors", "frameworks", "as_of"]
     if all(key in _SIMPLE and len(query.getlist(key)) == 1 for key in names if key in query):
         return None
+    _refuse_long_values({key: query.getlist(key) for key in names})
     try:
         as_of = date.fromisoformat(query["as_of"]) if query.get("as_of") else None
         return Selection.of({key: query.getlist(key) for key in names}, as_of)

@@ -145,7 +145,7 @@ def test_the_finder_keeps_the_proposals_with_a_passage_in_any_document_given(
         ("no-such-note", 404, "no document has the slug 'no-such-note'"),
         ("jpn", 404, "'jpn' is not a document"),
         ('<script>alert("x")</script>', 404, "no document is called"),
-        ("x" * 201, 422, "longer than 200 characters"),
+        ("x" * 201, 400, "longer than 200 characters"),
     ],
 )
 def test_a_document_that_is_none_is_refused_in_one_line(
