@@ -20,7 +20,7 @@ from graph.query.asks import PlaceFacts, ProposalStructure, place_facts, proposa
 from graph.query.bound import entity, select_bound
 from graph.query.lifecycle import Lifecycle, MemberList, lifecycles, member_lists
 from graph.query.people import PersonHere, people_of
-from graph.query.terms import Label, Passage, TermRef, label_of, ref_of, text_of
+from graph.query.terms import Label, Passage, TermRef, label_of, ref_of, text_of, titled_ref
 from graph.query.wording import inverse_phrase
 from graph.store.port import GraphStore
 
@@ -260,13 +260,18 @@ def _evidence_by_holder(
 ) -> dict[str, list[Passage]]:
     """Passages keyed by the IRI or blank-node id of what they support."""
     found: dict[str, list[Passage]] = defaultdict(list)
+    titles: dict[str, str | None] = {}
     for row in select_bound(store, _EVIDENCE, bound):
         doc = row["doc"]
         passage = Passage(
             quote=text_of(row["quote"]),
             line_start=_int(row["start"]),
             line_end=_int(row["end"]),
-            document=ref_of(doc, row["docLabel"]) if isinstance(doc, ox.NamedNode) else None,
+            document=(
+                titled_ref(store, doc, row["docLabel"], titles)
+                if isinstance(doc, ox.NamedNode)
+                else None
+            ),
             as_of=text_of(row["asOf"]),
         )
         passages = found[row["holder"].value]

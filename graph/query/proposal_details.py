@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
-from graph.query.terms import Label, Passage, label_of, ref_of, text_of
+from graph.query.terms import Label, Passage, label_of, text_of, titled_ref
 from graph.store.port import GraphStore
 
 __all__ = ["ProposalDetails", "proposal_details"]
@@ -50,6 +50,7 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
     assert isinstance(result, ox.QuerySolutions)
     summaries: dict[str, list[Label]] = {}
     passages: dict[str, list[Passage]] = {}
+    titles: dict[str, str | None] = {}
     for row in result:
         iri = row["p"].value
         if not iri.startswith(ENTITY_BASE):
@@ -65,7 +66,11 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
                 quote=text_of(row["quote"]),
                 line_start=_int(row["start"]),
                 line_end=_int(row["end"]),
-                document=ref_of(doc, row["docLabel"]) if isinstance(doc, ox.NamedNode) else None,
+                document=(
+                    titled_ref(store, doc, row["docLabel"], titles)
+                    if isinstance(doc, ox.NamedNode)
+                    else None
+                ),
             )
             found = passages.setdefault(slug, [])
             if passage not in found:

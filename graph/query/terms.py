@@ -12,8 +12,11 @@ import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ONTOLOGY_NS, slug_of
+from graph.store.port import GraphStore
 
-__all__ = ["Label", "Passage", "TermRef", "label_of", "ref_of", "text_of"]
+__all__ = ["Label", "Passage", "TermRef", "label_of", "ref_of", "text_of", "titled_ref"]
+
+_FIRST_LABEL = "SELECT ?x ?label WHERE { ?x rdfs:label ?label } ORDER BY ?label LIMIT 1"
 
 
 class _Model(BaseModel):
@@ -69,3 +72,18 @@ def ref_of(term: ox.NamedNode, label: object) -> TermRef:
     iri = term.value
     name = iri[len(ONTOLOGY_NS) :] if iri.startswith(ONTOLOGY_NS) else None
     return TermRef(iri=iri, slug=slug_of(iri), name=name, label=text_of(label))
+
+
+def titled_ref(
+    store: GraphStore, term: ox.NamedNode, english: object, read: dict[str, str | None]
+) -> TermRef:
+    """:func:`ref_of` ``term`` with its English label, else its first label — an ingested
+    document may be titled in its own language only; ``read`` keeps the labels looked up
+    (one query per term)."""
+    if english is not None:
+        return ref_of(term, english)
+    if term.value not in read:
+        solutions = store.query(_FIRST_LABEL, bindings={"x": term})
+        assert isinstance(solutions, ox.QuerySolutions)
+        read[term.value] = next((text_of(row["label"]) for row in solutions), None)
+    return ref_of(term, None).model_copy(update={"label": read[term.value]})

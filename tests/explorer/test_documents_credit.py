@@ -212,3 +212,25 @@ def test_a_document_value_too_long_is_refused_with_400_and_one_line(
     response = client.get(path, params={"document": "x" * 201, "q": "korea"})
     assert response.status_code == 400
     assert response.json() == {"error": "document: a value is longer than 200 characters"}
+
+
+# ---- the entity page, its REST form and the finder page ----
+
+
+def test_the_entity_and_finder_pages_name_the_note_by_its_title(client: TestClient) -> None:
+    answer = client.get(f"/api/entities/{NOTE_PROPOSAL}")
+    assert answer.status_code == 200, answer.text
+    (passage,) = answer.json()["evidence"]
+    assert passage["document"]["slug"] == NOTE
+    assert passage["document"]["iri"].endswith(f"/id/{NOTE}")
+    assert passage["document"]["label"] == NOTE_TITLE  # its only title is Japanese
+    (report,) = client.get(f"/api/entities/{REPORT_PROPOSAL}").json()["evidence"]
+    assert (report["document"]["slug"], report["document"]["label"]) == (
+        "test-report",
+        "Test report",
+    )
+
+    page = client.get(f"/id/{NOTE_PROPOSAL}", headers={"Accept": "text/html"}).text
+    assert f'<a href="/id/{NOTE}">{NOTE_TITLE}</a>, line 1' in page
+    finder = client.get("/proposals", params={"document": NOTE}).text
+    assert f"{NOTE_TITLE}, line 1</span>" in finder
