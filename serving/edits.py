@@ -63,6 +63,7 @@ from graph.store.edits import (
 from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
+from serving.documents import DocumentGraphs
 from serving.settings import Settings
 
 __all__ = ["EditService", "check_update_token", "update_limits"]
@@ -104,11 +105,14 @@ class EditService:
         generation: OxigraphStore,
         edits_path: Path,
         publish: Callable[[OxigraphStore], None],
+        documents: DocumentGraphs | None = None,
     ) -> None:
         assert generation.location is not None
         self.generation = generation
         self.edits_path = edits_path
         self._publish = publish
+        #: The ingested documents whose graphs the served copies replace (serving/documents.py).
+        self.documents = documents
         self._lock = threading.Lock()
         self._served: list[Path] = []
 
@@ -125,9 +129,26 @@ class EditService:
             self._check_data_only(edits)
         except UpdateRefusedError as exc:  # written before the rule: served until removed
             _LOG.warning("the edits file %s holds a refused triple: %s", self.edits_path, exc)
-        if set(edits) == set(self._graph(self.generation.raw, EDITS_GRAPH)):
+        documents_changed = self.documents is not None and self.documents.start(self.generation.raw)
+        if not documents_changed and set(edits) == set(
+            self._graph(self.generation.raw, EDITS_GRAPH)
+        ):
             return self.generation
         return self._adopt(self._prepare(edits))
+
+    def refresh_documents(self) -> bool:
+        """Serve the ingested documents whose files changed since they were last served (a
+        review decision, an ingest); whether any had (blocks: call it in a thread).
+
+        :raises StoreError: the copy with them cannot be written (the old one stays served).
+        """
+        if self.documents is None:
+            return False
+        with self._lock:
+            if not self.documents.refresh():
+                return False
+            self._publish(self._adopt(self._prepare(self.current_edits())))
+            return True
 
     def current_edits(self) -> list[ox.Quad]:
         """The committed edits."""
@@ -210,7 +231,8 @@ class EditService:
         :raises StoreError: it cannot be written or opened (nothing of it is left).
         """
         assert self.generation.location is not None
-        directory = make_served_copy(self.generation.location, edits)
+        documents = self.documents.changed if self.documents is not None else {}
+        directory = make_served_copy(self.generation.location, edits, documents)
         try:
             return OxigraphStore.open(directory, read_only=True)
         except BaseException:

@@ -9,8 +9,10 @@ the file as it was. What each decision does is tabled in docs/ingest.md.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -42,6 +44,8 @@ __all__ = [
 
 _LANGUAGES = ("en", "ja", "ko")
 
+_FileKey = tuple[int, int, int]
+
 
 def list_documents(data_dir: Path) -> list[str]:
     """The slugs of the documents ingested under ``data_dir``, sorted."""
@@ -51,15 +55,51 @@ def list_documents(data_dir: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / DOCUMENT_FILE).is_file())
 
 
+#: The records last read or written, by file, with the key of the file they came from.
+_RECORDS: dict[Path, tuple[_FileKey, DocumentRecord]] = {}
+_RECORDS_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> _FileKey:
+    """What changes when a file is rewritten: its modification time, size and inode (a
+    rename over it gives a new inode even within the clock's resolution)."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
 def load_document(data_dir: Path, slug: str) -> DocumentRecord:
-    """The document ``slug`` as last written.
+    """The document ``slug`` as last written, parsed again only when its file changed.
+
+    The record is shared by every caller until the file changes: do not change it (the
+    decisions below change copies).
 
     :raises UnknownEntityError: no such document under ``data_dir``.
+    :raises DataSyntaxError: its Turtle cannot be read.
     """
     path = document_folder(data_dir, slug) / DOCUMENT_FILE
-    if not is_slug(slug) or not path.is_file():
-        raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}")
-    return read_document(path, slug)
+    try:
+        if not is_slug(slug):
+            raise FileNotFoundError(slug)
+        key = _file_key(path)
+    except OSError:
+        raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}") from None
+    with _RECORDS_LOCK:
+        cached = _RECORDS.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    record = read_document(path, slug)
+    with _RECORDS_LOCK:
+        _RECORDS[path] = (key, record)
+    return record
+
+
+def _changeable(data_dir: Path, slug: str, key: str) -> tuple[DocumentRecord, ReviewItem]:
+    """A copy of the document's record to change, and a copy of its item ``key`` in it
+    (the shared record stays as the file is until the change is written)."""
+    shared = load_document(data_dir, slug)
+    item = replace(_item(shared, key), alternatives=list(_item(shared, key).alternatives))
+    items = [item if i.key == item.key else i for i in shared.items]
+    return replace(shared, items=items, created=list(shared.created)), item
 
 
 def document_quads(data_dir: Path, slug: str) -> list[ox.Quad]:
@@ -98,20 +138,27 @@ def _exists(store: GraphStore, iri: str) -> bool:
     return bool(store.query(f"ASK {{ <{iri}> ?p ?o }}"))
 
 
+@functools.cache
+def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
+    """The shapes and the ontology, parsed once (pySHACL reads them, never changes them)."""
+    from ontology import ONTOLOGY_FILE, SHAPES_FILE
+
+    return (
+        rdflib.Graph().parse(SHAPES_FILE, format="turtle"),
+        rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle"),
+    )
+
+
 def _validate(record: DocumentRecord, item: ReviewItem) -> None:
     """Validate the document with only ``item`` and the created entities against the shapes
     (the other items are unchanged and were valid)."""
     from pyshacl import validate as shacl_validate
 
-    from ontology import ONTOLOGY_FILE, SHAPES_FILE
-
     partial = replace(record, items=[item])
     data = rdflib.Graph().parse(data=render_document(partial), format="turtle")
+    shapes, ontology = _shapes_and_ontology()
     conforms, _, text = shacl_validate(
-        data,
-        shacl_graph=rdflib.Graph().parse(SHAPES_FILE, format="turtle"),
-        ont_graph=rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle"),
-        inference="none",
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none"
     )
     if not conforms:
         messages = sorted(set(re.findall(r"Message: (.+)", str(text))))
@@ -134,8 +181,13 @@ def _locked(data_dir: Path, slug: str) -> Iterator[None]:
 
 
 def _save(data_dir: Path, record: DocumentRecord, item: ReviewItem) -> ReviewItem:
+    """Validate the change, write the file, and keep ``record`` as what the file now holds
+    (the next page load does not parse it again)."""
     _validate(record, item)
-    write_file(document_folder(data_dir, record.slug) / DOCUMENT_FILE, render_document(record))
+    path = document_folder(data_dir, record.slug) / DOCUMENT_FILE
+    write_file(path, render_document(record))
+    with _RECORDS_LOCK:
+        _RECORDS[path] = (_file_key(path), record)
     return item
 
 
@@ -147,8 +199,7 @@ def accept(data_dir: Path, slug: str, key: str) -> ReviewItem:
     :raises UsageError: the item cannot be accepted as it is.
     """
     with _locked(data_dir, slug):
-        record = load_document(data_dir, slug)
-        item = _item(record, key)
+        record, item = _changeable(data_dir, slug, key)
         if item.kind == "entity" and item.entity is None:
             raise UsageError(
                 f"{key} is a name the graph lacks: link it to an entity (link {key} ENTITY) "
@@ -169,8 +220,7 @@ def reject(data_dir: Path, slug: str, key: str) -> ReviewItem:
     :raises UnknownEntityError: no such document or item.
     """
     with _locked(data_dir, slug):
-        record = load_document(data_dir, slug)
-        item = _item(record, key)
+        record, item = _changeable(data_dir, slug, key)
         item.status = "Rejected"
         return _save(data_dir, record, item)
 
@@ -190,8 +240,7 @@ def link(data_dir: Path, store: GraphStore, slug: str, key: str, entity: str) ->
     :raises UsageError: the item is a proposal candidate.
     """
     with _locked(data_dir, slug):
-        record = load_document(data_dir, slug)
-        item = _item(record, key)
+        record, item = _changeable(data_dir, slug, key)
         if item.kind == "proposal":
             raise UsageError(f"{key} is a proposal candidate; accept or reject it")
         iri = _entity_iri(entity)
@@ -234,8 +283,7 @@ def create(
     :raises ValidationError: the new entity would not conform (e.g. no Japanese label).
     """
     with _locked(data_dir, slug):
-        record = load_document(data_dir, slug)
-        item = _item(record, key)
+        record, item = _changeable(data_dir, slug, key)
         if item.kind != "entity":
             raise UsageError(
                 f"{key} is not an entity candidate; only a candidate becomes an entity"
