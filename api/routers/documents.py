@@ -7,8 +7,9 @@
   decisions taken;
 * ``POST /documents/{slug}/items/{key}/{action}`` — a decision (``accept``, ``reject``,
   ``link`` with ``{"entity": …}``, ``create`` with ``{"labels": {"en": …, "ja": …},
-  "class": …, "slug": …}``), made by :mod:`graph.ingest.review` — validated by the shapes and
-  written atomically to the document's Turtle, which the next page load reads. It needs
+  "class": …, "slug": …}`` for an entity candidate or ``{"titles": {"ja": …, "en": …},
+  "asks": …, "slug": …}`` for a proposal candidate), made by :mod:`graph.ingest.review` —
+  validated by the shapes, written atomically to the document's Turtle and served at once. It needs
   ``Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>`` as every write (401 without, 403 when
   wrong or when the server is read-only);
 * ``GET /documents/co-mentions`` — pairs of entities linked on the same lines of documents;
@@ -106,6 +107,15 @@ class Decision(BaseModel):
         default=None, alias="class", max_length=100, description="create: e.g. Person"
     )
     slug: str | None = Field(default=None, max_length=200, description="create: its slug")
+    titles: dict[str, str] = Field(
+        default_factory=dict,
+        description="create from a proposal candidate: titles by language (ja and en)",
+    )
+    asks: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="create from a proposal candidate: what it asks, in English",
+    )
 
 
 def _names(
@@ -119,6 +129,7 @@ def _names(
     wanted = set(slugs)
     in_store = _in_store(context.store, wanted)
     created = {e.slug: e.labels for d in documents for e in d.created if e.slug in wanted}
+    created |= {p.slug: p.titles for d in documents for p in d.proposals if p.slug in wanted}
     index = context.labels
     names: dict[str, str] = {}
     for slug in wanted:
@@ -294,6 +305,11 @@ def document_page(
         "counts": counts(record),
         "lines": lines,
         "open_items": review.open_items(record),
+        "to_write": [
+            i
+            for i in record.items
+            if i.kind == "proposal" and i.status == "Accepted" and not i.entity
+        ],
         "decided": [i for i in record.items if i.status in ("Accepted", "Rejected")],
         "names": names,
         "in_store": in_store,
@@ -328,6 +344,10 @@ def _decide(
                 item = review.reject(data_dir, slug, key)
             elif action == "link":
                 item = review.link(data_dir, store, slug, key, body.entity or "")
+            elif body.titles or body.asks:
+                item = review.propose(
+                    data_dir, store, slug, key, body.titles, body.asks, body.slug or None
+                )
             else:
                 item = review.create(
                     data_dir,

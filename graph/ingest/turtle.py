@@ -19,12 +19,17 @@ from graph.ingest.model import (
     DocumentRecord,
     ItemKind,
     NewEntity,
+    NewProposal,
     Passage,
     ReviewItem,
 )
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, entity_iri, is_slug
 
-__all__ = ["read_document", "render_document"]
+__all__ = ["PROPOSAL_RELATIONS", "read_document", "render_document"]
+
+#: What a proposal made from a document links to, in the order written: the ``pg:``
+#: properties from a proposal to the actors, frameworks, topics and places on its lines.
+PROPOSAL_RELATIONS = ("involves", "concerns", "addresses", "location")
 
 
 _HEADER = """\
@@ -122,8 +127,25 @@ def _render_entity(record: DocumentRecord, entity: NewEntity) -> str:
     )
 
 
+def _render_proposal(record: DocumentRecord, proposal: NewProposal) -> str:
+    titles = " , ".join(
+        f"{_string(text)}@{lang}" for lang, text in sorted(proposal.titles.items()) if text
+    )
+    lines = [f"id:{proposal.slug} a pg:Proposal ;", f"    rdfs:label {titles} ;"]
+    if proposal.asks:
+        lines.append(f"    rdfs:comment {_string(proposal.asks)}@en ;")
+    lines.append(f"    pg:inDocument id:{record.slug} ;")
+    for relation in PROPOSAL_RELATIONS:
+        values = proposal.relations.get(relation, [])
+        if values:
+            lines.append(f"    pg:{relation} {' , '.join(_iri(v) for v in values)} ;")
+    lines.append(f"    pg:evidence {_passages(f'id:{record.slug}', proposal.passages)} .")
+    return "\n".join(lines)
+
+
 def render_document(record: DocumentRecord) -> str:
-    """The Turtle of ``record``: document, created entities, mentions, candidates."""
+    """The Turtle of ``record``: document, created entities and proposals, mentions,
+    candidates."""
     doc = f"id:{record.slug}"
     head = [f"{doc} a pg:Document ;", f"    rdfs:label {_string(record.title)}@{record.language} ;"]
     head.append(f"    dcterms:language {_string(record.language)} ;")
@@ -144,6 +166,9 @@ def render_document(record: DocumentRecord) -> str:
     if record.created:
         blocks.append("# ---- Entities created in review ----")
         blocks += [_render_entity(record, entity) for entity in record.created]
+    if record.proposals:
+        blocks.append("# ---- Proposals made in review from proposal candidates ----")
+        blocks += [_render_proposal(record, proposal) for proposal in record.proposals]
     for kind, title in (
         ("mention", "Mentions of entities the graph knows"),
         ("entity", "Names the graph lacks (entity candidates)"),
@@ -273,6 +298,9 @@ def read_document(path: Path, slug: str) -> DocumentRecord:
     created = {item.entity for item in record.items if item.entity}
     for entity in sorted(created):
         node = ox.NamedNode(entity)
+        if ox.NamedNode(_PG + "Proposal") in graph.objects(node, _TYPE):
+            record.proposals.append(_read_proposal(graph, node))
+            continue
         labels = {
             lit.language: lit.value
             for lit in graph.objects(node, _LABEL)
@@ -284,3 +312,24 @@ def read_document(path: Path, slug: str) -> DocumentRecord:
                 NewEntity(entity.removeprefix(ENTITY_BASE), type_iri, labels, graph.passages(node))
             )
     return record
+
+
+def _read_proposal(graph: _Described, node: ox.NamedNode) -> NewProposal:
+    """A proposal made in review, as :func:`_render_proposal` wrote it."""
+    titles = {
+        lit.language: lit.value
+        for lit in graph.objects(node, _LABEL)
+        if isinstance(lit, ox.Literal) and lit.language
+    }
+    relations = {
+        relation: sorted(v.value for v in graph.objects(node, _PG + relation))
+        for relation in PROPOSAL_RELATIONS
+        if graph.objects(node, _PG + relation)
+    }
+    return NewProposal(
+        node.value.removeprefix(ENTITY_BASE),
+        titles,
+        graph.passages(node),
+        graph.text(node, "http://www.w3.org/2000/01/rdf-schema#comment"),
+        relations,
+    )

@@ -76,6 +76,16 @@ def _item(data: Path, kind: str, text: str | None = None) -> str:
     return next(i.key for i in record.items if i.kind == kind and text in (None, i.text))
 
 
+PROPOSAL = f"""id:proposal-served-note-pillar-2 a pg:Proposal ; pg:inDocument id:{DOC} ;
+    pg:involves id:jpn , id:kor ; pg:concerns id:aukus-pillar-2 ;
+    rdfs:comment "Both countries should join the pillar's work together."@en ;
+    pg:evidence [ pg:inDocument id:{DOC} ; pg:lineStart 2 ; pg:lineEnd 2 ]"""
+
+
+def made_body() -> dict[str, object]:
+    return {"titles": {"ja": "別の題", "en": "Another title"}, "slug": "proposal-other"}
+
+
 MENTIONS_UNC = f"id:{DOC} pg:mentions id:un-command"
 
 
@@ -93,7 +103,7 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     assert answer.status_code == 200, answer.text
     assert client.app.state.context is not before  # type: ignore[attr-defined]
     assert not _ask(client, MENTIONS_UNC)
-    assert _ask(client, f'<{_iri(DOC, unc)}> pg:reviewStatus pg:Rejected')
+    assert _ask(client, f"<{_iri(DOC, unc)}> pg:reviewStatus pg:Rejected")
 
     # A new entity from a candidate: its page and the document's mention of it, at once.
     candidate = _item(data, "entity", "Hanako Yamada")
@@ -109,6 +119,40 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     listed = client.get("/api/documents", params={"entity": "hanako-yamada"}).json()
     assert [d["slug"] for d in listed["documents"]] == [DOC]
 
+    # An accepted proposal candidate made a proposal of the document, at once.
+    candidate = _item(data, "proposal")
+    assert client.post(f"/documents/{DOC}/items/{candidate}/accept", headers=AUTH).is_success
+    page = client.get(f"/documents/{DOC}").text
+    assert (
+        "Accepted proposal candidates to write up" in page
+        and 'class="decision create proposal"' in page
+    )
+    made = client.post(
+        f"/documents/{DOC}/items/{candidate}/create",
+        headers=AUTH,
+        json={
+            "titles": {
+                "ja": "日韓のAUKUSピラーIIへの共同参加",
+                "en": "Japan and Korea in Pillar II",
+            },
+            "asks": "Both countries should join the pillar's work together.",
+            "slug": "proposal-served-note-pillar-2",
+        },
+    )
+    assert made.status_code == 200, made.text
+    assert made.json() == {
+        "item": candidate,
+        "status": "Accepted",
+        "entity": "proposal-served-note-pillar-2",
+    }
+    assert _ask(client, PROPOSAL)
+    proposal_page = client.get("/id/proposal-served-note-pillar-2")
+    assert proposal_page.status_code == 200 and "Japan and Korea in Pillar II" in proposal_page.text
+    again = client.post(
+        f"/documents/{DOC}/items/{candidate}/create", headers=AUTH, json=made_body()
+    )
+    assert again.status_code == 400 and "already" in again.json()["error"]
+
     # A decision from the command line (the same function): the server's watch serves it.
     review.accept(data, DOC, unc)
     assert _until(lambda: _ask(client, MENTIONS_UNC))
@@ -122,6 +166,7 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     assert _ask(client, MENTIONS_UNC)
     assert _ask(client, f"id:{DOC} pg:mentions id:hanako-yamada . id:hanako-yamada a pg:Actor")
     assert client.get("/id/hanako-yamada").status_code == 200
+    assert _ask(client, PROPOSAL)
 
 
 def _iri(doc: str, key: str) -> str:
