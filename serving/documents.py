@@ -86,9 +86,17 @@ class DocumentGraphs:
                     continue
                 graph = ox.NamedNode(document_graph(slug))
                 held = generation.quads_for_pattern(None, None, None, graph)
-                if _shape(quads) != _shape(held):
+                stored = ox.Store()  # literals as a store keeps them ("0.500" is 0.5)
+                stored.extend(quads)
+                if _shape(stored) != _shape(held):
                     self._changed[graph.value] = quads
             return bool(self._changed)
+
+    def stale(self) -> bool:
+        """Whether a document's files changed since last read (a look, nothing read)."""
+        with self._lock:
+            seen = dict(self._seen)
+        return self._keys() != seen
 
     def refresh(self) -> bool:
         """Read the documents whose files changed since last read (a decision, an ingest,
@@ -99,8 +107,12 @@ class DocumentGraphs:
             for slug in sorted(set(keys) | set(self._seen)):
                 if keys.get(slug) == self._seen.get(slug):
                     continue
-                quads = [] if slug not in keys else self._read(slug)
-                self._seen[slug] = keys.get(slug, ())
+                if slug in keys:
+                    self._seen[slug] = keys[slug]
+                    quads = self._read(slug)
+                else:  # the folder is gone: so is the document's graph
+                    del self._seen[slug]
+                    quads = []
                 if quads is not None:  # unreadable: what was read before stays served
                     self._changed[document_graph(slug)] = quads
                     found = True

@@ -142,8 +142,8 @@ class EditService:
 
         :raises StoreError: the copy with them cannot be written (the old one stays served).
         """
-        if self.documents is None:
-            return False
+        if self.documents is None or not self.documents.stale():
+            return False  # the watch looks once a second: no wait for a running edit
         with self._lock:
             if not self.documents.refresh():
                 return False

@@ -56,6 +56,28 @@ _LANGUAGES = ("en", "ja", "ko")
 
 _FileKey = tuple[int, int, int]
 
+#: Words left out of a proposal's slug made from its English title.
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
+
 
 def list_documents(data_dir: Path) -> list[str]:
     """The slugs of the documents ingested under ``data_dir``, sorted."""
@@ -453,8 +475,8 @@ def propose(
                 "in your own words or, in Japanese, as printed"
             )
         if new_slug is None:
-            words = re.sub(r"[^a-z0-9]+", " ", clean["en"].lower()).split()[:6]
-            new_slug = "-".join(["proposal", *words])
+            words = re.sub(r"[^a-z0-9]+", " ", clean["en"].lower()).split()
+            new_slug = "-".join(["proposal", *[w for w in words if w not in _SMALL_WORDS][:5]])
         if not is_slug(new_slug):
             raise UsageError(
                 f"the proposal needs a slug (--slug, lowercase kebab-case), not {new_slug!r}"
