@@ -30,9 +30,14 @@ from graph.errors import PolicyGraphError
 from graph.ingest.folder import DOCUMENT_FILE
 from graph.ingest.review import document_quads, list_documents
 
-__all__ = ["DocumentGraphs"]
+__all__ = ["DECISION_WARM_SECONDS", "DocumentGraphs"]
 
 _LOG = logging.getLogger(__name__)
+
+#: The longest a decision waits for the caches of the store that serves it, in seconds: the
+#: analyst is waiting for the page, and what a page needs is read on first use meanwhile
+#: (an accepted SPARQL edit waits up to ``POLICYGRAPH_WARM_SECONDS``).
+DECISION_WARM_SECONDS = 1.0
 
 #: A file's modification time, size and inode: what changes when it is rewritten.
 _FileKey = tuple[int, int, int]

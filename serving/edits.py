@@ -36,8 +36,8 @@ import functools
 import hmac
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -63,10 +63,10 @@ from graph.store.edits import (
 from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
-from serving.documents import DocumentGraphs
+from serving.documents import DECISION_WARM_SECONDS, DocumentGraphs
 from serving.settings import Settings
 
-__all__ = ["EditService", "check_update_token", "update_limits"]
+__all__ = ["EditService", "Publish", "check_update_token", "update_limits"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -94,6 +94,13 @@ def check_update_token(settings: Settings, authorization: str | None) -> None:
         raise UpdateRefusedError("the bearer token is not this server's update token")
 
 
+class Publish(Protocol):
+    """How a service hands a new store to the server: published after its caches warm for
+    at most ``wait`` seconds (``None``: the server's ``POLICYGRAPH_WARM_SECONDS``)."""
+
+    def __call__(self, store: OxigraphStore, wait: float | None = None) -> None: ...
+
+
 class EditService:
     """The edits of one served store: validate, commit, and publish them to readers.
 
@@ -104,7 +111,7 @@ class EditService:
         self,
         generation: OxigraphStore,
         edits_path: Path,
-        publish: Callable[[OxigraphStore], None],
+        publish: Publish,
         documents: DocumentGraphs | None = None,
     ) -> None:
         assert generation.location is not None
@@ -147,7 +154,8 @@ class EditService:
         with self._lock:
             if not self.documents.refresh():
                 return False
-            self._publish(self._adopt(self._prepare(self.current_edits())))
+            served = self._adopt(self._prepare(self.current_edits()))
+            self._publish(served, wait=DECISION_WARM_SECONDS)
             return True
 
     def current_edits(self) -> list[ox.Quad]:

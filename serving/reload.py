@@ -170,7 +170,7 @@ class ServedStore:
             opened.edits = EditService(
                 store,
                 edits_file(self.location.path),
-                lambda s: self._edited(opened, s),
+                lambda s, wait=None: self._edited(opened, s, wait),
                 DocumentGraphs(self.settings.data),  # their files' changes served at once
             )
             served = opened.edits.open_served()
@@ -200,10 +200,16 @@ class ServedStore:
         if previous is not None and previous is not generation:
             self.publication.readers.retire(previous.release)
 
-    def _edited(self, generation: _Generation, store: OxigraphStore) -> None:
-        """Publish ``store``, a copy of ``generation`` with newly accepted edits."""
+    def _edited(
+        self, generation: _Generation, store: OxigraphStore, wait: float | None = None
+    ) -> None:
+        """Publish ``store``, a copy of ``generation`` with newly accepted edits (or changed
+        documents), after its caches warm for at most ``wait`` seconds (never longer than
+        the server's ``warm_seconds``)."""
+        if wait is not None:
+            wait = min(wait, self.publication.warm_seconds)
         if generation is self._current:
-            self.publication.publish(self._context(generation, store))
+            self.publication.publish(self._context(generation, store), wait=wait)
             return
         # The edit was committed on a generation swapped out meanwhile: it is in the edits
         # file, so serve the current generation with the file's edits.
