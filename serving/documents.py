@@ -123,6 +123,12 @@ class DocumentGraphs:
                     found = True
             return found
 
+    def reread(self) -> None:
+        """Forget what was read, so that the next :meth:`refresh` reads every document again
+        (after a copy with them could not be served)."""
+        with self._lock:
+            self._seen = {}
+
     def _keys(self) -> dict[str, tuple[_FileKey | None, ...]]:
         """The keys of every document's files, by slug."""
         slugs = {slug for directory in self.data_dirs for slug in list_documents(directory)}

@@ -154,7 +154,11 @@ class EditService:
         with self._lock:
             if not self.documents.refresh():
                 return False
-            served = self._adopt(self._prepare(self.current_edits()))
+            try:
+                served = self._adopt(self._prepare(self.current_edits()))
+            except BaseException:
+                self.documents.reread()  # the watch tries again within a second
+                raise
             self._publish(served, wait=DECISION_WARM_SECONDS)
             return True
 

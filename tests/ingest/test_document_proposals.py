@@ -92,6 +92,10 @@ def test_the_served_document_graphs_follow_their_files(data: Path) -> None:
     )
     assert rejected in documents.changed[graph]
 
+    documents.reread()  # a copy could not be served: the next look reads them again
+    assert documents.stale() and documents.refresh()
+    assert rejected in documents.changed[graph]
+
     # A server started now on the old generation serves the file as it is.
     assert DocumentGraphs([data]).start(generation) is True
 
