@@ -243,8 +243,10 @@ class EditService:
         :raises StoreError: it cannot be written or opened (nothing of it is left).
         """
         assert self.generation.location is not None
-        documents = self.documents.changed if self.documents is not None else {}
-        directory = make_served_copy(self.generation.location, edits, documents)
+        changes = self.documents.changed.values() if self.documents is not None else []
+        removed = [quad for gone, _ in changes for quad in gone]
+        added = [quad for _, new in changes for quad in new]
+        directory = make_served_copy(self.generation.location, edits, removed, added)
         try:
             return OxigraphStore.open(directory, read_only=True)
         except BaseException:

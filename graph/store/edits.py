@@ -28,7 +28,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -198,12 +198,15 @@ def _put_back(path: Path, previous: Path | None) -> None:
 
 
 def make_served_copy(
-    generation: Path, edits: list[ox.Quad], graphs: Mapping[str, list[ox.Quad]] | None = None
+    generation: Path,
+    edits: list[ox.Quad],
+    removed: Sequence[ox.Quad] = (),
+    added: Sequence[ox.Quad] = (),
 ) -> Path:
-    """A copy of the store in ``generation`` whose ``edits`` graph is ``edits``, whose named
-    graphs ``graphs`` (IRI → quads, e.g. an ingested document's after a review decision)
-    are replaced, and whose ``inferred`` graph is derived again; returns its directory,
-    closed and ready to open.
+    """A copy of the store in ``generation`` whose ``edits`` graph is ``edits``, without the
+    quads ``removed`` and with the quads ``added`` (e.g. what a review decision changed in
+    an ingested document's graph), and whose ``inferred`` graph is derived again; returns
+    its directory, closed and ready to open.
 
     The copy is claimed by this process until :func:`discard_served_copy` or
     :func:`remove_served_copies` removes it. On failure nothing of it is left.
@@ -219,7 +222,7 @@ def make_served_copy(
             dirs_exist_ok=True,
             ignore=shutil.ignore_patterns(MEASURES_FILE),  # the copy's graph differs
         )
-        _replace_edits(target, edits, graphs or {})
+        _replace_edits(target, edits, removed, added)
     except BaseException as exc:
         discard_served_copy(target)
         if isinstance(exc, OSError | RuntimeError | StoreError):
@@ -251,10 +254,10 @@ def _new_copy_directory(generation: Path) -> Path:
 
 
 def _replace_edits(
-    directory: Path, edits: list[ox.Quad], graphs: Mapping[str, list[ox.Quad]]
+    directory: Path, edits: list[ox.Quad], removed: Sequence[ox.Quad], added: Sequence[ox.Quad]
 ) -> None:
-    """Put ``edits`` in the ``edits`` graph of the store in ``directory``, replace the
-    named graphs ``graphs``, and derive its ``inferred`` graph again."""
+    """Put ``edits`` in the ``edits`` graph of the store in ``directory``, remove
+    ``removed`` and add ``added``, and derive its ``inferred`` graph again."""
     from graph.build.materialise import materialise
     from graph.store.oxigraph import OxigraphStore
 
@@ -262,10 +265,10 @@ def _replace_edits(
     try:
         store.raw.remove_graph(ox.NamedNode(EDITS_GRAPH))
         store.raw.remove_graph(ox.NamedNode(graph_iri("inferred")))
-        for graph in graphs:
-            store.raw.remove_graph(ox.NamedNode(graph))
+        for quad in removed:
+            store.raw.remove(quad)
         store.extend(edits)
-        store.extend([q for quads in graphs.values() for q in quads])
+        store.extend(list(added))
         store.extend(materialise(store))
     finally:
         store.close()

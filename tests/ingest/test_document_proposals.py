@@ -90,15 +90,20 @@ def test_the_served_document_graphs_follow_their_files(data: Path) -> None:
         ox.NamedNode("https://w3id.org/policygraph/ontology#Rejected"),
         ox.NamedNode(graph),
     )
-    assert rejected in documents.changed[graph]
+    removed, added = documents.changed[graph]
+    assert added == [rejected]  # one status changed: one quad out, one in
+    assert [(q.subject, q.predicate) for q in removed] == [(rejected.subject, rejected.predicate)]
 
     documents.reread()  # a copy could not be served: the next look reads them again
     assert documents.stale() and documents.refresh()
-    assert rejected in documents.changed[graph]
+    assert documents.changed[graph] == (removed, added)
 
     # A server started now on the old generation serves the file as it is.
     assert DocumentGraphs([data]).start(generation) is True
 
     shutil.rmtree(document_folder(data, "note-ja"))
-    assert documents.refresh() and documents.changed[graph] == []
+    held = list(generation.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    assert documents.refresh()
+    gone, back = documents.changed[graph]
+    assert sorted(map(str, gone)) == sorted(map(str, held)) and back == []
     assert not documents.stale() and not documents.refresh()

@@ -61,6 +61,14 @@ def _ask(client: TestClient, pattern: str) -> bool:
     return bool(answer.json()["boolean"])
 
 
+def _counts(client: TestClient) -> dict[str, int]:
+    """The number of quads of each named graph served."""
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/json"})
+    rows = answer.json()["results"]["bindings"]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
 def _until(check: Callable[[], bool], seconds: float = 30.0) -> bool:
     """Whether ``check`` holds within ``seconds`` (the server's watch looks once a second)."""
     deadline = time.monotonic() + seconds
@@ -159,6 +167,7 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
 
     # A build of the same files: the server swaps it in, and answers as before.
     served_copy = client.app.state.context.generation  # type: ignore[attr-defined]
+    served_counts = _counts(client)
     build_store([data], store)
     assert _until(lambda: client.app.state.context.generation != served_copy)  # type: ignore[attr-defined]
     # The files are what the build read: the new generation is served as it is, no copy.
@@ -167,6 +176,7 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     assert _ask(client, f"id:{DOC} pg:mentions id:hanako-yamada . id:hanako-yamada a pg:Actor")
     assert client.get("/id/hanako-yamada").status_code == 200
     assert _ask(client, PROPOSAL)
+    assert _counts(client) == served_counts  # the same graphs, quad for quad
 
 
 def _iri(doc: str, key: str) -> str:
