@@ -212,18 +212,14 @@ def test_a_reviewed_document_survives_build_and_check_evidence(
     assert "seoul" not in mentioned  # rejected
     assert "jpn-mofa" not in mentioned  # left for review
     assert in_own_graph
-    ok = run_cli(
-        "check-evidence", "--source", source_text, "--data", data, "--store", store_path
-    )
+    ok = run_cli("check-evidence", "--source", source_text, "--data", data, "--store", store_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "and 1 ingested documents' sources" in ok.stdout
     source = document_folder(data, "note-ja") / SOURCE_FILE
     source.write_text(
         source.read_text(encoding="utf-8").replace("ソウル", "釜山"), encoding="utf-8"
     )
-    bad = run_cli(
-        "check-evidence", "--source", source_text, "--data", data, "--store", store_path
-    )
+    bad = run_cli("check-evidence", "--source", source_text, "--data", data, "--store", store_path)
     assert bad.returncode == 1 and "mismatch: note-ja: sha256" in bad.stdout
 
 
