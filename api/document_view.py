@@ -2,13 +2,13 @@
 with the mentions marked, and the entities it links (read from its folder, not the store).
 
 The folder's ``document.ttl`` is the review's state of record: a decision rewrites it, and
-the next read sees it. Records are kept per file while its size and modification time stay
-the same, so a page of a long document does not parse its Turtle again.
+the next read sees it. Records are kept per file while it is unchanged
+(:func:`graph.ingest.review.load_document`), so a page of a long document does not parse
+its Turtle again.
 """
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -45,9 +45,6 @@ __all__ = [
 #: The statuses whose entity reaches the graph as ``pg:mentions``.
 LINKED = ("AutoLinked", "Accepted")
 
-_LOCK = threading.Lock()
-_CACHE: dict[Path, tuple[tuple[int, int], DocumentRecord]] = {}
-
 
 def find_document(data_dirs: Iterable[Path], slug: str) -> Path:
     """The data directory holding the document ``slug`` (the first, as the build reads).
@@ -62,24 +59,12 @@ def find_document(data_dirs: Iterable[Path], slug: str) -> Path:
 
 
 def read_record(data_dir: Path, slug: str) -> DocumentRecord:
-    """The document as last written (parsed again only when its file changed).
+    """The document as last written (parsed again only when its file changed: see
+    :func:`graph.ingest.review.load_document`). Shared: do not change it.
 
     :raises UnknownEntityError: no such document.
     """
-    path = document_folder(data_dir, slug) / DOCUMENT_FILE
-    try:
-        stat = path.stat()
-    except OSError:
-        raise UnknownEntityError(f"no ingested document {slug!r}") from None
-    key = (stat.st_mtime_ns, stat.st_size)
-    with _LOCK:
-        cached = _CACHE.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    record = load_document(data_dir, slug)
-    with _LOCK:
-        _CACHE[path] = (key, record)
-    return record
+    return load_document(data_dir, slug)
 
 
 def records(

@@ -7,7 +7,13 @@ that store through ``TestClient``, and prints the time of:
 - ``/documents`` cold (the document's Turtle parsed for the first time) and warm;
 - the document's page (4,372 lines, every name marked) warm;
 - one decision (``accept`` of a proposal candidate: read, validate, rewrite) and the next
-  load of the page (the rewritten Turtle parsed again).
+  load of the page (the record kept from the decision, not parsed again).
+
+With ``--served``, the report's data and the document are also built into a store on disk
+(``policygraph build``), served as ``policygraph serve`` serves it, and one decision is timed
+there: written, then served at once — a copy of the store with the document's graph
+replaced and ``inferred`` derived again, published after its caches warm (at most
+``POLICYGRAPH_WARM_SECONDS``) — and an ASK on ``/sparql`` that sees it.
 
 The figures and the command go in docs/ingest.md ("The review queue on the web").
 """
@@ -23,8 +29,10 @@ from fastapi.testclient import TestClient
 
 from api.deps import get_store
 from api.main import create_app
-from graph import DEFAULT_SOURCE
+from graph import DATA_DIR, DEFAULT_SOURCE
+from graph.build import build_store
 from graph.ingest.ingest import ingest_file
+from graph.iris import ENTITY_BASE
 from graph.store import open_store
 from serving.settings import Settings
 
@@ -39,9 +47,33 @@ def _timed(client: TestClient, method: str, url: str, **kwargs: object) -> float
     return seconds
 
 
+def _served(data: Path, slug: str) -> list[tuple[str, float]]:
+    """Build the report's data and the document into a store, serve it from disk, and time
+    a decision served at once and the ASK that sees it."""
+    started = time.perf_counter()
+    store_path = data / "served-store"
+    build_store([DATA_DIR, data], store_path)
+    rows = [("build (report + document)", time.perf_counter() - started)]
+    settings = Settings(store=str(store_path), data=[data], update_token=TOKEN)  # type: ignore[arg-type]
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    ask = f"ASK {{ <{ENTITY_BASE}{slug}-p2> pg:reviewStatus pg:Rejected }}"
+    with TestClient(create_app(settings)) as client:
+        client.get("/healthz")
+        url = f"/documents/{slug}/items/p2/reject"
+        rows.append(("served: a decision (reject p2)", _timed(client, "POST", url, headers=auth)))
+        started = time.perf_counter()
+        seen = client.get("/sparql", params={"query": ask}, headers={"Accept": "application/json"})
+        rows.append(("served: the ASK that sees it", time.perf_counter() - started))
+        assert seen.json()["boolean"] is True, seen.text
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default="var/store", help="a built store (its names)")
+    parser.add_argument(
+        "--served", action="store_true", help="also time a decision on a store served from disk"
+    )
     args = parser.parse_args()
     store = open_store(Path(args.store))
     with tempfile.TemporaryDirectory() as tmp:
@@ -63,7 +95,9 @@ def main() -> None:
             url = f"/documents/{slug}/items/p1/accept"
             rows.append(("a decision (accept p1)", _timed(client, "POST", url, headers=auth)))
             rows.append(("the page after it", _timed(client, "GET", f"/documents/{slug}")))
-    store.close()
+        store.close()
+        if args.served:
+            rows += _served(data, slug)
     for what, seconds in rows:
         print(f"{what:<40} {seconds:6.2f} s")
 

@@ -90,7 +90,7 @@ def _describe(item_text: str | None, entity: str | None) -> str:
 
     name = f'"{item_text}"' if item_text else ""
     target = f" → {slug_of(entity) or entity}" if entity else ""
-    return name + target
+    return (name + target).strip()
 
 
 def review_command(
@@ -112,8 +112,20 @@ def review_command(
     class_name: Annotated[
         str | None, typer.Option("--class", help="create: Person, Organization, Place …")
     ] = None,
+    title_ja: Annotated[
+        str | None,
+        typer.Option("--title-ja", help="create from a proposal candidate: Japanese title."),
+    ] = None,
+    title_en: Annotated[
+        str | None,
+        typer.Option("--title-en", help="create from a proposal candidate: English title."),
+    ] = None,
+    asks: Annotated[
+        str | None,
+        typer.Option("--asks", help="create from a proposal candidate: what it asks, in English."),
+    ] = None,
     new_slug: Annotated[
-        str | None, typer.Option("--slug", help="create: the new entity's slug.")
+        str | None, typer.Option("--slug", help="create: the new entity's or proposal's slug.")
     ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every item, not only the open ones.")
@@ -122,7 +134,9 @@ def review_command(
     store: StoreOption = None,
 ) -> None:
     """List a document's open review items, or decide on one: accept, reject,
-    link ITEM ENTITY, create ITEM --label-en … --label-ja … --class …"""
+    link ITEM ENTITY, create ITEM --label-en … --label-ja … --class … (an entity from an
+    entity candidate), create ITEM --title-ja … --title-en … [--asks …] (a proposal from a
+    proposal candidate)"""
     from graph.errors import UsageError
     from graph.ingest import review
     from graph.iris import slug_of
@@ -157,9 +171,20 @@ def review_command(
                 if entity is None:
                     raise UsageError("link needs an ENTITY (e.g. link c3 kor)")
                 done = review.link(data_dir, graph_store, document, item, entity)
+            elif title_ja is not None or title_en is not None or asks is not None:
+                if class_name is not None or label_en or label_ja or label_ko:
+                    raise UsageError(
+                        "create takes --title-ja/--title-en (a proposal) or --label-…/--class "
+                        "(an entity), not both"
+                    )
+                titles = {"ja": title_ja or "", "en": title_en or ""}
+                done = review.propose(data_dir, graph_store, document, item, titles, asks, new_slug)
             else:
                 if class_name is None:
-                    raise UsageError("create needs --class (e.g. Person, Organization, Place)")
+                    raise UsageError(
+                        "create needs --class (e.g. Person, Organization, Place) for an entity, "
+                        "or --title-ja and --title-en for a proposal"
+                    )
                 labels = {"en": label_en or "", "ja": label_ja or "", "ko": label_ko or ""}
                 done = review.create(
                     data_dir, graph_store, document, item, labels, class_name, new_slug

@@ -36,8 +36,8 @@ import functools
 import hmac
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -63,9 +63,10 @@ from graph.store.edits import (
 from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
+from serving.documents import DECISION_WARM_SECONDS, DocumentGraphs
 from serving.settings import Settings
 
-__all__ = ["EditService", "check_update_token", "update_limits"]
+__all__ = ["EditService", "Publish", "check_update_token", "update_limits"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -93,6 +94,13 @@ def check_update_token(settings: Settings, authorization: str | None) -> None:
         raise UpdateRefusedError("the bearer token is not this server's update token")
 
 
+class Publish(Protocol):
+    """How a service hands a new store to the server: published after its caches warm for
+    at most ``wait`` seconds (``None``: the server's ``POLICYGRAPH_WARM_SECONDS``)."""
+
+    def __call__(self, store: OxigraphStore, wait: float | None = None) -> None: ...
+
+
 class EditService:
     """The edits of one served store: validate, commit, and publish them to readers.
 
@@ -103,12 +111,15 @@ class EditService:
         self,
         generation: OxigraphStore,
         edits_path: Path,
-        publish: Callable[[OxigraphStore], None],
+        publish: Publish,
+        documents: DocumentGraphs | None = None,
     ) -> None:
         assert generation.location is not None
         self.generation = generation
         self.edits_path = edits_path
         self._publish = publish
+        #: The ingested documents whose graphs the served copies replace (serving/documents.py).
+        self.documents = documents
         self._lock = threading.Lock()
         self._served: list[Path] = []
 
@@ -125,9 +136,31 @@ class EditService:
             self._check_data_only(edits)
         except UpdateRefusedError as exc:  # written before the rule: served until removed
             _LOG.warning("the edits file %s holds a refused triple: %s", self.edits_path, exc)
-        if set(edits) == set(self._graph(self.generation.raw, EDITS_GRAPH)):
+        documents_changed = self.documents is not None and self.documents.start(self.generation.raw)
+        if not documents_changed and set(edits) == set(
+            self._graph(self.generation.raw, EDITS_GRAPH)
+        ):
             return self.generation
         return self._adopt(self._prepare(edits))
+
+    def refresh_documents(self) -> bool:
+        """Serve the ingested documents whose files changed since they were last served (a
+        review decision, an ingest); whether any had (blocks: call it in a thread).
+
+        :raises StoreError: the copy with them cannot be written (the old one stays served).
+        """
+        if self.documents is None or not self.documents.stale():
+            return False  # the watch looks once a second: no wait for a running edit
+        with self._lock:
+            if not self.documents.refresh():
+                return False
+            try:
+                served = self._adopt(self._prepare(self.current_edits()))
+            except BaseException:
+                self.documents.reread()  # the watch tries again within a second
+                raise
+            self._publish(served, wait=DECISION_WARM_SECONDS)
+            return True
 
     def current_edits(self) -> list[ox.Quad]:
         """The committed edits."""
@@ -210,7 +243,10 @@ class EditService:
         :raises StoreError: it cannot be written or opened (nothing of it is left).
         """
         assert self.generation.location is not None
-        directory = make_served_copy(self.generation.location, edits)
+        changes = self.documents.changed.values() if self.documents is not None else []
+        removed = [quad for gone, _ in changes for quad in gone]
+        added = [quad for _, new in changes for quad in new]
+        directory = make_served_copy(self.generation.location, edits, removed, added)
         try:
             return OxigraphStore.open(directory, read_only=True)
         except BaseException:

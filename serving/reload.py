@@ -43,6 +43,7 @@ from graph.store import MEMORY, OxigraphStore, StoreLocation, open_store, remote
 from graph.store.edits import edits_file
 from graph.store.location import GenerationLease, check_marker, hold_generation
 from serving.context import StoreContext
+from serving.documents import DocumentGraphs
 from serving.edits import EditService
 from serving.publish import Publication, Readers
 from serving.settings import Settings
@@ -130,8 +131,17 @@ class ServedStore:
             await asyncio.sleep(interval)
             try:
                 await anyio.to_thread.run_sync(self.check)
+                await anyio.to_thread.run_sync(self.check_documents)
             except Exception:  # pragma: no cover - keep watching whatever happened
                 _LOG.exception("looking for a new store failed")
+
+    def check_documents(self) -> bool:
+        """Serve the ingested documents whose files changed (a decision from the command
+        line, an ingest; serving/documents.py); whether any had."""
+        current = self._current
+        return (
+            current is not None and current.edits is not None and current.edits.refresh_documents()
+        )
 
     def close(self) -> None:
         """Close the published store and its edits (when the server stops)."""
@@ -158,7 +168,10 @@ class ServedStore:
             opened = _Generation(directory, store, lease)
             # Accepted edits are served from a copy of the store (see serving/edits.py).
             opened.edits = EditService(
-                store, edits_file(self.location.path), lambda s: self._edited(opened, s)
+                store,
+                edits_file(self.location.path),
+                lambda s, wait=None: self._edited(opened, s, wait),
+                DocumentGraphs(self.settings.data),  # their files' changes served at once
             )
             served = opened.edits.open_served()
         except BaseException:
@@ -187,10 +200,16 @@ class ServedStore:
         if previous is not None and previous is not generation:
             self.publication.readers.retire(previous.release)
 
-    def _edited(self, generation: _Generation, store: OxigraphStore) -> None:
-        """Publish ``store``, a copy of ``generation`` with newly accepted edits."""
+    def _edited(
+        self, generation: _Generation, store: OxigraphStore, wait: float | None = None
+    ) -> None:
+        """Publish ``store``, a copy of ``generation`` with newly accepted edits (or changed
+        documents), after its caches warm for at most ``wait`` seconds (never longer than
+        the server's ``warm_seconds``)."""
+        if wait is not None:
+            wait = min(wait, self.publication.warm_seconds)
         if generation is self._current:
-            self.publication.publish(self._context(generation, store))
+            self.publication.publish(self._context(generation, store), wait=wait)
             return
         # The edit was committed on a generation swapped out meanwhile: it is in the edits
         # file, so serve the current generation with the file's edits.

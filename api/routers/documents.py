@@ -7,8 +7,9 @@
   decisions taken;
 * ``POST /documents/{slug}/items/{key}/{action}`` — a decision (``accept``, ``reject``,
   ``link`` with ``{"entity": …}``, ``create`` with ``{"labels": {"en": …, "ja": …},
-  "class": …, "slug": …}``), made by :mod:`graph.ingest.review` — validated by the shapes and
-  written atomically to the document's Turtle, which the next page load reads. It needs
+  "class": …, "slug": …}`` for an entity candidate or ``{"titles": {"ja": …, "en": …},
+  "asks": …, "slug": …}`` for a proposal candidate), made by :mod:`graph.ingest.review` —
+  validated by the shapes, written atomically to the document's Turtle and served at once. It needs
   ``Authorization: Bearer <POLICYGRAPH_UPDATE_TOKEN>`` as every write (401 without, 403 when
   wrong or when the server is read-only);
 * ``GET /documents/co-mentions`` — pairs of entities linked on the same lines of documents;
@@ -19,12 +20,15 @@
 * ``GET /api/documents?entity=…`` — the documents (and passages) that mention an entity, as
   JSON (the entity page lists them from it).
 
-The documents are read from the server's data directories (``POLICYGRAPH_DATA``); what they
-add to the graph reaches the store with the next ``policygraph build``.
+The documents are read from the server's data directories (``POLICYGRAPH_DATA``). What they
+add to the graph is served at once by a server of a store on disk — after a decision here,
+and within a second of one from the command line (serving/documents.py) — and is built
+into the store by the next ``policygraph build``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -36,7 +40,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ContextDep, SettingsDep, StoreDep
+from api.deps import ContextDep, SettingsDep
 from api.document_view import (
     co_mentions,
     counts,
@@ -54,6 +58,7 @@ from graph.errors import (
     DataSyntaxError,
     EditRejectedError,
     PolicyGraphError,
+    StoreError,
     UnknownEntityError,
     ValidationError,
 )
@@ -70,6 +75,8 @@ from serving.settings import Settings
 __all__ = ["router"]
 
 router = APIRouter(tags=["documents"])
+
+_LOG = logging.getLogger(__name__)
 
 #: One decision at a time: each reads, changes and rewrites a document's whole file.
 _DECISIONS = threading.Lock()
@@ -101,6 +108,15 @@ class Decision(BaseModel):
         default=None, alias="class", max_length=100, description="create: e.g. Person"
     )
     slug: str | None = Field(default=None, max_length=200, description="create: its slug")
+    titles: dict[str, str] = Field(
+        default_factory=dict,
+        description="create from a proposal candidate: titles by language (ja and en)",
+    )
+    asks: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="create from a proposal candidate: what it asks, in English",
+    )
 
 
 def _names(
@@ -114,6 +130,7 @@ def _names(
     wanted = set(slugs)
     in_store = _in_store(context.store, wanted)
     created = {e.slug: e.labels for d in documents for e in d.created if e.slug in wanted}
+    created |= {p.slug: p.titles for d in documents for p in d.proposals if p.slug in wanted}
     index = context.labels
     names: dict[str, str] = {}
     for slug in wanted:
@@ -289,6 +306,11 @@ def document_page(
         "counts": counts(record),
         "lines": lines,
         "open_items": review.open_items(record),
+        "to_write": [
+            i
+            for i in record.items
+            if i.kind == "proposal" and i.status == "Accepted" and not i.entity
+        ],
         "decided": [i for i in record.items if i.status in ("Accepted", "Rejected")],
         "names": names,
         "in_store": in_store,
@@ -303,30 +325,50 @@ def document_page(
 
 
 def _decide(
-    settings: Settings, store: GraphStore, slug: str, key: str, action: str, body: Decision
+    settings: Settings, context: StoreContext, slug: str, key: str, action: str, body: Decision
 ) -> ReviewItem:
-    """Make the decision with the review functions, one at a time (blocks: call in a thread).
+    """Make the decision with the review functions, one at a time, and serve it: a server
+    of a store on disk publishes a copy with the document's graph as the file now is
+    (serving/documents.py). Blocks: call it in a thread.
 
     :raises UnknownEntityError: no such document, item, entity or action (404).
     :raises UsageError: the decision does not apply to the item (400).
     :raises EditRejectedError: the result would not conform to the shapes (422).
     """
     data_dir = find_document(settings.data, slug)
+    store = context.store
     with _DECISIONS:
         try:
             if action == "accept":
-                return review.accept(data_dir, slug, key)
-            if action == "reject":
-                return review.reject(data_dir, slug, key)
-            if action == "link":
-                return review.link(data_dir, store, slug, key, body.entity or "")
-            return review.create(
-                data_dir, store, slug, key, body.labels, body.class_name or "", body.slug or None
-            )
+                item = review.accept(data_dir, slug, key)
+            elif action == "reject":
+                item = review.reject(data_dir, slug, key)
+            elif action == "link":
+                item = review.link(data_dir, store, slug, key, body.entity or "")
+            elif body.titles or body.asks:
+                item = review.propose(
+                    data_dir, store, slug, key, body.titles, body.asks, body.slug or None
+                )
+            else:
+                item = review.create(
+                    data_dir,
+                    store,
+                    slug,
+                    key,
+                    body.labels,
+                    body.class_name or "",
+                    body.slug or None,
+                )
         except ValidationError as exc:
             if isinstance(exc, EditRejectedError):
                 raise
             raise EditRejectedError(str(exc)) from exc
+    if context.edits is not None:
+        try:
+            context.edits.refresh_documents()
+        except StoreError as exc:  # written all the same: served after the next build
+            _LOG.error("the decision on %s %s is written but not served: %s", slug, key, exc)
+    return item
 
 
 @router.post(
@@ -345,16 +387,16 @@ async def decide(
     key: str,
     action: str,
     settings: SettingsDep,
-    store: StoreDep,
+    context: ContextDep,
     body: Decision | None = None,
 ) -> JSONResponse:
-    """Accept, reject, link or create; written to the document's Turtle at once."""
+    """Accept, reject, link or create; written to the document's Turtle and served at once."""
     check_update_token(settings, request.headers.get("authorization"))
     if action not in _ACTIONS:
         raise UnknownEntityError(f"no decision {action!r}: accept, reject, link or create")
     decision = body or Decision()
     item = await anyio.to_thread.run_sync(
-        lambda: _decide(settings, store, slug, key, action, decision)
+        lambda: _decide(settings, context, slug, key, action, decision)
     )
     entity = item.entity.removeprefix(ENTITY_BASE) if item.entity else None
     return JSONResponse({"item": item.key, "status": item.status, "entity": entity})

@@ -29,9 +29,14 @@ from graph.ingest.turtle import read_document, render_document
 from graph.iris import entity_iri, is_slug
 from graph.store.port import GraphStore
 
-__all__ = ["LANGUAGES", "IngestResult", "analyse_lines", "ingest_file"]
+__all__ = ["LANGUAGES", "RESERVED_SLUGS", "IngestResult", "analyse_lines", "ingest_file"]
 
 LANGUAGES = ("ja", "en", "ko")
+
+#: The names of the web app's own pages under ``/documents/``: a document with one of them
+#: as its slug could not be reached at ``/documents/<slug>`` (tests/ingest compare this with
+#: the app's routes).
+RESERVED_SLUGS = frozenset({"co-mentions", "proposals", "search"})
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -144,6 +149,10 @@ def ingest_file(
     text = extracted.text
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     slug = slug or default_slug(path, sha256)
+    if slug in RESERVED_SLUGS:
+        raise UsageError(
+            f"the slug {slug!r} is the name of a page under /documents/; choose another with --slug"
+        )
     folder = document_folder(data_dir, slug)
     if folder.exists() and not replace:
         raise UsageError(f"a document {slug!r} exists already ({folder}); pass --replace or --slug")

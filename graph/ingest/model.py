@@ -15,6 +15,7 @@ __all__ = [
     "DocumentRecord",
     "ItemKind",
     "NewEntity",
+    "NewProposal",
     "Passage",
     "ReviewItem",
     "Status",
@@ -83,8 +84,24 @@ class NewEntity:
 
 
 @dataclass
+class NewProposal:
+    """A proposal an analyst made from a proposal candidate, defined in the document's
+    Turtle: titles and what it asks in the analyst's words, the candidate's passages as
+    evidence, and what it involves, concerns, addresses or is about (``pg:involves``,
+    ``pg:concerns``, ``pg:addresses``, ``pg:location`` → entity IRIs): the entities linked
+    on the candidate's lines."""
+
+    slug: str
+    titles: dict[str, str]
+    passages: list[Passage]
+    asks: str | None = None
+    relations: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
 class DocumentRecord:
-    """An ingested document: its metadata, its review items and the entities created."""
+    """An ingested document: its metadata, its review items, and the entities and proposals
+    created in review."""
 
     slug: str
     title: str
@@ -95,6 +112,7 @@ class DocumentRecord:
     url: str | None = None
     items: list[ReviewItem] = field(default_factory=list)
     created: list[NewEntity] = field(default_factory=list)
+    proposals: list[NewProposal] = field(default_factory=list)
 
     def item(self, key: str) -> ReviewItem | None:
         """The item with this short key (``m12``) or full slug (``<doc>-m12``)."""

@@ -28,7 +28,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -197,9 +197,16 @@ def _put_back(path: Path, previous: Path | None) -> None:
         fsync_directory(path.parent)
 
 
-def make_served_copy(generation: Path, edits: list[ox.Quad]) -> Path:
-    """A copy of the store in ``generation`` whose ``edits`` graph is ``edits`` (and whose
-    ``inferred`` graph is derived again); returns its directory, closed and ready to open.
+def make_served_copy(
+    generation: Path,
+    edits: list[ox.Quad],
+    removed: Sequence[ox.Quad] = (),
+    added: Sequence[ox.Quad] = (),
+) -> Path:
+    """A copy of the store in ``generation`` whose ``edits`` graph is ``edits``, without the
+    quads ``removed`` and with the quads ``added`` (e.g. what a review decision changed in
+    an ingested document's graph), and whose ``inferred`` graph is derived again; returns
+    its directory, closed and ready to open.
 
     The copy is claimed by this process until :func:`discard_served_copy` or
     :func:`remove_served_copies` removes it. On failure nothing of it is left.
@@ -215,7 +222,7 @@ def make_served_copy(generation: Path, edits: list[ox.Quad]) -> Path:
             dirs_exist_ok=True,
             ignore=shutil.ignore_patterns(MEASURES_FILE),  # the copy's graph differs
         )
-        _replace_edits(target, edits)
+        _replace_edits(target, edits, removed, added)
     except BaseException as exc:
         discard_served_copy(target)
         if isinstance(exc, OSError | RuntimeError | StoreError):
@@ -246,9 +253,11 @@ def _new_copy_directory(generation: Path) -> Path:
     return target
 
 
-def _replace_edits(directory: Path, edits: list[ox.Quad]) -> None:
-    """Put ``edits`` in the ``edits`` graph of the store in ``directory`` and derive its
-    ``inferred`` graph again."""
+def _replace_edits(
+    directory: Path, edits: list[ox.Quad], removed: Sequence[ox.Quad], added: Sequence[ox.Quad]
+) -> None:
+    """Put ``edits`` in the ``edits`` graph of the store in ``directory``, remove
+    ``removed`` and add ``added``, and derive its ``inferred`` graph again."""
     from graph.build.materialise import materialise
     from graph.store.oxigraph import OxigraphStore
 
@@ -256,7 +265,10 @@ def _replace_edits(directory: Path, edits: list[ox.Quad]) -> None:
     try:
         store.raw.remove_graph(ox.NamedNode(EDITS_GRAPH))
         store.raw.remove_graph(ox.NamedNode(graph_iri("inferred")))
+        for quad in removed:
+            store.raw.remove(quad)
         store.extend(edits)
+        store.extend(list(added))
         store.extend(materialise(store))
     finally:
         store.close()

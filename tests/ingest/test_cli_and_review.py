@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from graph import DATA_DIR
 from graph.build import build_store
 from graph.errors import UnknownEntityError, UsageError, ValidationError
 from graph.ingest import review
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder
 from graph.ingest.ingest import IngestResult, ingest_file
 from graph.iris import entity_iri
+from graph.query.finder import Selection, matching_proposals
 from graph.store import OxigraphStore, open_store
-from tests.conftest import MINIMAL_DATA, MINIMAL_SOURCE, run_cli
+from tests.conftest import run_cli
 from tests.ingest.conftest import DOCUMENTS
 
 
@@ -160,15 +162,28 @@ def test_review_decisions_through_the_plain_functions(
 
 @pytest.mark.slow
 def test_a_reviewed_document_survives_build_and_check_evidence(
-    data: Path, names_store: OxigraphStore, tmp_path: Path
+    data: Path,
+    names_store: OxigraphStore,
+    tmp_path: Path,
+    report_store_path: Path,
+    source_text: Path,
 ) -> None:
     review.reject(data, "note-ja", "m3")  # 日本 on line 3, but Japan is named elsewhere too
     review.reject(data, "note-ja", "m11")  # ソウル, named only there
     review.create(
         data, names_store, "note-ja", "c1", {"en": "Hanako Yamada", "ja": "山田花子"}, "Person"
     )
+    # p1 is line 4: 両国はIPEFとCPTPPの枠組みをもっと活用すべきである。
+    proposed = run_cli(
+        "review", "note-ja", "create", "p1", "--title-ja", "IPEFとCPTPPの一層の活用",
+        "--title-en", "Make fuller use of IPEF and the CPTPP",
+        "--asks", "Both governments should use the two frameworks more.",
+        "--slug", "proposal-ipef-cptpp-fuller-use", "--data", data, "--store", report_store_path,
+    )  # fmt: skip
+    assert proposed.returncode == 0, proposed.stderr
+    assert "p1: Accepted → proposal-ipef-cptpp-fuller-use" in proposed.stdout
     store_path = tmp_path / "store"
-    build_store([MINIMAL_DATA, data], store_path)
+    build_store([DATA_DIR, data], store_path)  # the report's: the proposal concerns its IPEF
     store = open_store(store_path)
     try:
         rows = store.query(
@@ -180,24 +195,31 @@ def test_a_reviewed_document_survives_build_and_check_evidence(
             "ASK { GRAPH <https://w3id.org/policygraph/graph/documents/note-ja> "
             "{ id:hanako-yamada a pg:Person } }"
         )
+        proposal = store.query(
+            "ASK { GRAPH <https://w3id.org/policygraph/graph/documents/note-ja> {"
+            " id:proposal-ipef-cptpp-fuller-use a pg:Proposal ; pg:inDocument id:note-ja ;"
+            ' rdfs:label "IPEFとCPTPPの一層の活用"@ja ;'
+            ' rdfs:label "Make fuller use of IPEF and the CPTPP"@en ;'
+            " pg:concerns id:ipef , id:cptpp ;"
+            " pg:evidence [ pg:inDocument id:note-ja ; pg:lineStart 4 ] } }"
+        )
+        found = matching_proposals(store, Selection(framework=("ipef",)))
     finally:
         store.close()
+    assert proposal
+    assert "proposal-ipef-cptpp-fuller-use" in found  # the report's proposal finder
     assert {"jpn", "kor", "ipef", "hanako-yamada", "kor-mofa"} <= mentioned
     assert "seoul" not in mentioned  # rejected
     assert "jpn-mofa" not in mentioned  # left for review
     assert in_own_graph
-    ok = run_cli(
-        "check-evidence", "--source", MINIMAL_SOURCE, "--data", data, "--store", store_path
-    )
+    ok = run_cli("check-evidence", "--source", source_text, "--data", data, "--store", store_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "and 1 ingested documents' sources" in ok.stdout
     source = document_folder(data, "note-ja") / SOURCE_FILE
     source.write_text(
         source.read_text(encoding="utf-8").replace("ソウル", "釜山"), encoding="utf-8"
     )
-    bad = run_cli(
-        "check-evidence", "--source", MINIMAL_SOURCE, "--data", data, "--store", store_path
-    )
+    bad = run_cli("check-evidence", "--source", source_text, "--data", data, "--store", store_path)
     assert bad.returncode == 1 and "mismatch: note-ja: sha256" in bad.stdout
 
 

@@ -40,6 +40,18 @@
   function body(formEl) {
     var action = formEl.dataset.action, data = {};
     if (action === "link") { data.entity = formEl.elements.entity.value.trim(); }
+    if (action === "create" && formEl.classList.contains("proposal")) {
+      data.titles = {};
+      ["ja", "en"].forEach(function (lang) {
+        var value = formEl.elements["title-" + lang].value.trim();
+        if (value) { data.titles[lang] = value; }
+      });
+      var asks = formEl.elements.asks.value.trim();
+      if (asks) { data.asks = asks; }
+      var proposalSlug = formEl.elements.slug.value.trim();
+      if (proposalSlug) { data.slug = proposalSlug; }
+      return data;
+    }
     if (action === "create") {
       data.labels = {};
       ["en", "ja", "ko"].forEach(function (lang) {
