@@ -405,6 +405,45 @@ def wake_cost(gap: float, rounds: int = 2000) -> tuple[float, float]:
     return waited / rounds, child_cpu / rounds
 
 
+def pool_round_trip(store_path: Path, gap: float, tasks: int = 2000) -> tuple[float, float]:
+    """CPU seconds per task of this process and of the workers when a
+    :class:`~serving.query_pool.QueryPool` of two answers the six small queries in turn
+    on uvloop, ``gap`` seconds apart (0: back to back): the round trip to a worker without
+    HTTP. Returns (this process, the workers)."""
+
+    import uvloop
+
+    from graph.store import built_directory
+    from serving.query_pool import QueryPool, QueryTask
+
+    directory = str(built_directory(store_path))
+    work = [
+        QueryTask(directory, text, "ntriples" if "CONSTRUCT" in text else "json",
+                  "graph" if "CONSTRUCT" in text else "solutions", None, None, 10_000,
+                  "http://127.0.0.1:8000/sparql")
+        for text in small_queries().values()
+    ]  # fmt: skip
+    pool = QueryPool(2)
+    pool.start(directory, wait=60)
+
+    async def measure() -> tuple[float, float]:
+        for task in work:
+            await pool.run_async(task, 30)
+        workers = sum(cpu_seconds(pid) for pid in pool.pids())
+        started = time.process_time()
+        for i in range(tasks):
+            await pool.run_async(work[i % len(work)], 30)
+            if gap:
+                time.sleep(gap)
+        own = time.process_time() - started
+        return own / tasks, (sum(cpu_seconds(pid) for pid in pool.pids()) - workers) / tasks
+
+    try:
+        return uvloop.run(measure())
+    finally:
+        pool.close()
+
+
 @dataclass
 class MethodsMeasured:
     """What ``--methods`` measured on one store."""
