@@ -2,8 +2,8 @@
 
 A message is an 8-byte prefix (the head's length and the body's, big-endian), the head
 (a small JSON object) and the body (bytes, sent as they are). A task's body is the query
-text; an answer's is the results exactly as Oxigraph wrote them, so they are neither
-pickled nor copied into another object on their way to the client. Nothing here is
+text; an answer's is the results exactly as Oxigraph wrote them, which go on to the
+client as they are (never turned into Python objects and back). Nothing here is
 pickled in either direction: a worker evaluates queries from anyone, and the server reads
 its answers as data only — an error comes back as the name of a
 :class:`~graph.errors.PolicyGraphError` class and its message, never as an object.
