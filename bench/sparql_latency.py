@@ -97,6 +97,9 @@ SMALL = {
 #: The prefixes of :data:`SMALL`, spelled out (Oxigraph's server has none built in).
 PREFIXES = f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX pg: <{ONTOLOGY_NS}>\n"
 METHODS = ("GET", "POST form", "POST direct")
+#: Seconds policygraph may take to be warm: at 1M triples 3 minutes on a quiet machine, over
+#: 5 beside other benchmarks.
+WARM_TIMEOUT = 1800.0
 _QUERY_BODY = b"application/sparql-query"
 
 
@@ -186,7 +189,9 @@ def run_methods(
             urls["policygraph"] = f"http://127.0.0.1:{port}/sparql"
             serve = policygraph_serve(store_path, port)
             ready = warm(f"http://127.0.0.1:{port}")
-            pids["policygraph"] = running.enter_context(launched(serve, ready=ready)).pid
+            pids["policygraph"] = running.enter_context(
+                launched(serve, ready=ready, timeout=WARM_TIMEOUT)
+            ).pid
             port = free_port()
             urls["Oxigraph server"] = f"http://127.0.0.1:{port}/query"
             command = [
@@ -353,7 +358,7 @@ def cost_breakdown(store_path: Path, requests: int, *, servers: bool) -> dict[st
         base = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-c", code, str(port), str(store_path)]
         ready = answers(f"{base}/sparql") if name == "bare HTTP" else warm(base)
-        with launched(command, ready=ready) as process:
+        with launched(command, ready=ready, timeout=WARM_TIMEOUT) as process:
             spent[name] = cpu_per_get(f"{base}/sparql", {name: process.pid}, requests)[name]
     store = OxigraphStore.open(built_directory(store_path), read_only=True)
     try:
