@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -96,6 +97,9 @@ SMALL = {
 #: The prefixes of :data:`SMALL`, spelled out (Oxigraph's server has none built in).
 PREFIXES = f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX pg: <{ONTOLOGY_NS}>\n"
 METHODS = ("GET", "POST form", "POST direct")
+#: Seconds policygraph may take to be warm: at 1M triples 3 minutes on a quiet machine, over
+#: 5 beside other benchmarks.
+WARM_TIMEOUT = 1800.0
 _QUERY_BODY = b"application/sparql-query"
 
 
@@ -170,8 +174,12 @@ def measure_methods(
     return times, per_request
 
 
-def run_methods(store_path: Path, runs: int) -> ByMethod:
-    """:func:`measure_methods` on policygraph and Oxigraph's server over ``store_path``."""
+def run_methods(
+    store_path: Path, runs: int, rounds: int = 1
+) -> tuple[list[ByMethod], dict[str, float]]:
+    """``rounds`` times :func:`measure_methods` on policygraph and Oxigraph's server over
+    ``store_path`` (each server started once: at 1M triples a start takes minutes); then
+    :func:`server_split` of policygraph (``runs`` × 15 requests)."""
     queries = small_queries()
     with tempfile.TemporaryDirectory() as tmp:
         oxi_dir = _oxigraph_copy(store_path, Path(tmp))
@@ -181,7 +189,9 @@ def run_methods(store_path: Path, runs: int) -> ByMethod:
             urls["policygraph"] = f"http://127.0.0.1:{port}/sparql"
             serve = policygraph_serve(store_path, port)
             ready = warm(f"http://127.0.0.1:{port}")
-            pids["policygraph"] = running.enter_context(launched(serve, ready=ready)).pid
+            pids["policygraph"] = running.enter_context(
+                launched(serve, ready=ready, timeout=WARM_TIMEOUT)
+            ).pid
             port = free_port()
             urls["Oxigraph server"] = f"http://127.0.0.1:{port}/query"
             command = [
@@ -191,7 +201,8 @@ def run_methods(store_path: Path, runs: int) -> ByMethod:
             pids["Oxigraph server"] = running.enter_context(
                 launched(command, ready=answers(urls["Oxigraph server"], query="ASK {}"))
             ).pid
-            return measure_methods(urls, pids, queries, runs)
+            measured = [measure_methods(urls, pids, queries, runs) for _ in range(rounds)]
+            return measured, server_split(urls["policygraph"], pids["policygraph"], runs * 15)
 
 
 def _oxigraph_copy(store_path: Path, tmp: Path) -> Path:
@@ -272,51 +283,281 @@ def stack_cpu(store_path: Path, method: str, requests: int = 5000) -> float:
     return spent
 
 
-def render_methods(rounds: list[ByMethod], stack: dict[str, float], quads: int, runs: int) -> str:
-    """The "SPARQL latency by method" section: each method's medians, their ratio run by
-    run, and the CPU time per request."""
+#: A server that answers every request with a fixed SPARQL JSON result: uvicorn with the
+#: protocol class and event loop of ``policygraph serve``, and no web app.
+_BARE_HTTP = """
+import sys, uvicorn
+from api.http_protocol import bounded_protocol
+ANSWER = b'{"head":{"vars":["label"]},"results":{"bindings":[]}}'
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/sparql-results+json")]})
+    await send({"type": "http.response.body", "body": ANSWER})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+            access_log=False, http=bounded_protocol(64 * 1024, 10.0))
+"""
+#: ``policygraph serve`` on a store (``sys.argv[2]``) whose query pool answers every task
+#: at once with a fixed result: the web app without the worker's round trip.
+_NO_WORKER = """
+import sys
+from graph.query.capped import CappedResult
+from graph.query.formats import format_named
+from serving.query_pool import QueryPool
+ANSWER = b'{"head":{"vars":["label"]},"results":{"bindings":[]}}'
+async def run_async(self, task, timeout):
+    return CappedResult(format_named("json", "solutions"), ANSWER, False)
+QueryPool.run_async = run_async
+from api.main import run
+from serving.settings import Settings
+run(Settings(store=sys.argv[2], port=int(sys.argv[1])))
+"""
+
+
+def cpu_per_get(url: str, pids: dict[str, int], requests: int) -> dict[str, float]:
+    """CPU seconds per ``GET`` of the six small queries in turn (``requests`` of them, after
+    one of each) to ``url``, of each process of ``pids`` (with its children)."""
+    queries = list(small_queries().values())
+    with httpx.Client(timeout=60) as client:
+        for text in queries:
+            send(client, url, "GET", text).raise_for_status()
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        for i in range(requests):
+            send(client, url, "GET", queries[i % len(queries)]).raise_for_status()
+    return {name: (cpu_seconds(pid) - before[name]) / requests for name, pid in pids.items()}
+
+
+def server_split(url: str, pid: int, requests: int) -> dict[str, float]:
+    """:func:`cpu_per_get` of a running ``policygraph serve`` (process ``pid``): its server
+    process alone and its query workers."""
+    with httpx.Client(timeout=60) as client:  # the workers run once a query has come
+        send(client, url, "GET", next(iter(small_queries().values()))).raise_for_status()
+    workers = {f"worker {child.pid}": child.pid for child in psutil.Process(pid).children()}
+    spent = cpu_per_get(url, {"server": pid, **workers}, requests)
+    in_workers = sum(spent[name] for name in workers)
+    return {"server": spent["server"] - in_workers, "workers": in_workers}
+
+
+def cost_breakdown(store_path: Path, requests: int, *, servers: bool) -> dict[str, float]:
+    """CPU seconds per ``GET /sparql`` request (the six small queries in turn) of the layers
+    that do not need policygraph's own server: with ``servers``, ``bare HTTP`` (uvicorn as
+    policygraph runs it, no app) and ``web app`` (policygraph with a query pool that
+    answers at once; less the bare HTTP, the app's own), each started and measured alone;
+    always ``query`` (the same queries with :func:`graph.query.capped.run_capped` in this
+    process, one after another)."""
+    from graph.query.capped import run_capped
+    from graph.query.formats import format_named
+    from graph.store import OxigraphStore, built_directory
+
+    spent: dict[str, float] = {}
+    for name, code in (("bare HTTP", _BARE_HTTP), ("web app", _NO_WORKER)) if servers else ():
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-c", code, str(port), str(store_path)]
+        ready = answers(f"{base}/sparql") if name == "bare HTTP" else warm(base)
+        with launched(command, ready=ready, timeout=WARM_TIMEOUT) as process:
+            spent[name] = cpu_per_get(f"{base}/sparql", {name: process.pid}, requests)[name]
+    store = OxigraphStore.open(built_directory(store_path), read_only=True)
+    try:
+        tasks = [
+            (text, format_named("ntriples" if "CONSTRUCT" in text else "json",
+                                "graph" if "CONSTRUCT" in text else "solutions"))
+            for text in small_queries().values()
+        ]  # fmt: skip
+        for text, fmt in tasks:
+            run_capped(store, text, fmt, max_rows=10_000)
+        started = time.process_time()
+        for i in range(requests):
+            text, fmt = tasks[i % len(tasks)]
+            run_capped(store, text, fmt, max_rows=10_000)
+        spent["query"] = (time.process_time() - started) / requests
+    finally:
+        store.close()
+    return spent
+
+
+def wake_cost(gap: float, rounds: int = 2000) -> tuple[float, float]:
+    """What handing work to another process and back costs on this machine, apart from
+    any work: two processes pass one byte to and fro over pipes, ``gap`` seconds apart
+    (the time between requests; 0: back to back). Returns the wall-clock seconds of a
+    round trip and the CPU seconds the woken process spends on it."""
+    to_child, from_parent = os.pipe()
+    to_parent, from_child = os.pipe()
+    cpu_read, cpu_write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        started = time.process_time()
+        for _ in range(rounds):
+            os.read(to_child, 1)
+            os.write(from_child, b"x")
+        os.write(cpu_write, repr(time.process_time() - started).encode())
+        os._exit(0)
+    waited = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        os.write(from_parent, b"x")
+        os.read(to_parent, 1)
+        waited += time.perf_counter() - started
+        if gap:
+            time.sleep(gap)
+    os.waitpid(child, 0)
+    child_cpu = float(os.read(cpu_read, 64))
+    for fd in (to_child, from_parent, to_parent, from_child, cpu_read, cpu_write):
+        os.close(fd)
+    return waited / rounds, child_cpu / rounds
+
+
+def pool_round_trip(store_path: Path, gap: float, tasks: int = 2000) -> tuple[float, float]:
+    """CPU seconds per task of this process and of the workers when a
+    :class:`~serving.query_pool.QueryPool` of two answers the six small queries in turn
+    on uvloop, ``gap`` seconds apart (0: back to back): the round trip to a worker without
+    HTTP. Returns (this process, the workers)."""
+
+    import uvloop
+
+    from graph.store import built_directory
+    from serving.query_pool import QueryPool, QueryTask
+
+    directory = str(built_directory(store_path))
+    work = [
+        QueryTask(directory, text, "ntriples" if "CONSTRUCT" in text else "json",
+                  "graph" if "CONSTRUCT" in text else "solutions", None, None, 10_000,
+                  "http://127.0.0.1:8000/sparql")
+        for text in small_queries().values()
+    ]  # fmt: skip
+    pool = QueryPool(2)
+    pool.start(directory, wait=60)
+
+    async def measure() -> tuple[float, float]:
+        for task in work:
+            await pool.run_async(task, 30)
+        workers = sum(cpu_seconds(pid) for pid in pool.pids())
+        started = time.process_time()
+        for i in range(tasks):
+            await pool.run_async(work[i % len(work)], 30)
+            if gap:
+                time.sleep(gap)
+        own = time.process_time() - started
+        return own / tasks, (sum(cpu_seconds(pid) for pid in pool.pids()) - workers) / tasks
+
+    try:
+        return uvloop.run(measure())
+    finally:
+        pool.close()
+
+
+@dataclass
+class MethodsMeasured:
+    """What ``--methods`` measured on one store."""
+
+    label: str
+    quads: int
+    rounds: list[ByMethod]
+    breakdown: dict[str, float]
+    load: float
+
+
+def measure_store(
+    store_path: Path, label: str, runs: int, requests: int, *, servers: bool
+) -> MethodsMeasured:
+    """:func:`run_methods` (``runs`` rounds) and :func:`cost_breakdown` on a store."""
+    rounds, split = run_methods(store_path, requests, runs)
+    breakdown = {**cost_breakdown(store_path, requests * 15, servers=servers), **split}
+    store = open_store(store_path)
+    quads = len(store)
+    store.close()
+    return MethodsMeasured(label, quads, rounds, breakdown, os.getloadavg()[0])
+
+
+#: Seconds between the round trips of :func:`wake_cost` when they are apart.
+WAKE_GAP = 0.0008
+#: :func:`wake_cost` back to back and :data:`WAKE_GAP` apart.
+Wake = tuple[tuple[float, float], tuple[float, float]]
+
+
+def render_methods(
+    measured: list[MethodsMeasured], stack: dict[str, float], wake: Wake, runs: int
+) -> str:
+    """The "SPARQL latency by method" section: on each store, each method's medians, their
+    ratio run by run and the CPU time per request; then where a request's CPU time goes."""
+    stores = "; ".join(f"{m.label}, {m.quads:,} quads" for m in measured)
     lines = [
         "## SPARQL latency by method",
         "",
-        f"The fixed cost of a `/sparql` request: six small queries (`bench.sparql_latency."
-        f"SMALL`: labels, ASK, memberships, a count, a LIMIT 10, a small CONSTRUCT) on the "
-        f"built graph ({quads:,} quads), each sent {runs} times by every method to policygraph "
-        "and to Oxigraph's server (`serve-read-only --union-default-graph` on the same "
-        "quads), side by side, their requests interleaved; one keep-alive connection each. "
-        "CPU ms per request: the user and system time of each server's processes (policygraph's "
-        "with its query workers), which a busy machine inflates less than the wall-clock time. "
-        f"Machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.1f} at the end. Reproduce: `.venv/bin/python -m "
-        f"bench.sparql_latency --methods --runs {len(rounds)} --requests {runs}`.",
+        "The fixed cost of a `/sparql` request: six small queries (`bench.sparql_latency."
+        "SMALL`: labels, ASK, memberships, a count, a LIMIT 10, a small CONSTRUCT), each "
+        f"sent {runs} times by every method to policygraph and to Oxigraph's server "
+        "(`serve-read-only --union-default-graph` on the same quads), side by side, their "
+        "requests interleaved; one keep-alive connection each. CPU ms per request: the user "
+        "and system time of each server's processes (policygraph's with its query workers), "
+        "which a busy machine inflates less than the wall-clock time. "
+        f"Stores: {stores}. Machine: {platform.machine()}, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, shared. Reproduce: `flock /tmp/pg-bench.lock "
+        f".venv/bin/python -m bench.sparql_latency --methods --runs "
+        f"{len(measured[0].rounds)} --requests {runs}"
+        + "".join(f" --store {m.label}" for m in measured)
+        + "`.",
         "",
-        "| method | policygraph median ms | Oxigraph server median ms | ratio, run by run | "
-        "median ratio | CPU ms per request, policygraph / Oxigraph |",
-        "|---|---:|---:|---|---:|---:|",
+        "| store | method | policygraph median ms | Oxigraph server median ms | ratio, run by run "
+        "| median ratio | CPU ms per request, policygraph / Oxigraph |",
+        "|---|---|---:|---:|---|---:|---:|",
     ]
-    for method in METHODS:
-        ratios = [
-            statistics.median(times["policygraph"][method])
-            / statistics.median(times["Oxigraph server"][method])
-            for times, _ in rounds
-        ]
-        last = rounds[-1][0]
-        ours = statistics.median(last["policygraph"][method]) * 1000
-        theirs = statistics.median(last["Oxigraph server"][method]) * 1000
-        ours_cpu = statistics.median(c["policygraph"][method] for _, c in rounds) * 1000
-        theirs_cpu = statistics.median(c["Oxigraph server"][method] for _, c in rounds) * 1000
-        lines.append(
-            f"| {method} | {ours:.2f} | {theirs:.2f} | "
-            f"{', '.join(f'{r:.2f}×' for r in ratios)} | {statistics.median(ratios):.2f}× | "
-            f"{ours_cpu:.2f} / {theirs_cpu:.2f} |"
-        )
+    for m in measured:
+        for method in METHODS:
+            ratios = [
+                statistics.median(times["policygraph"][method])
+                / statistics.median(times["Oxigraph server"][method])
+                for times, _ in m.rounds
+            ]
+            last = m.rounds[-1][0]
+            ours = statistics.median(last["policygraph"][method]) * 1000
+            theirs = statistics.median(last["Oxigraph server"][method]) * 1000
+            ours_cpu = statistics.median(c["policygraph"][method] for _, c in m.rounds) * 1000
+            theirs_cpu = statistics.median(c["Oxigraph server"][method] for _, c in m.rounds) * 1000
+            lines.append(
+                f"| {m.label} | {method} | {ours:.2f} | {theirs:.2f} | "
+                f"{', '.join(f'{r:.2f}×' for r in ratios)} | {statistics.median(ratios):.2f}× | "
+                f"{ours_cpu:.2f} / {theirs_cpu:.2f} |"
+            )
     lines += [
         "",
         "The milliseconds are the last run's, the CPU times the median of the runs; the goal "
-        "is a median ratio of at most 1.3× for every method.",
+        "is a median ratio of at most 1.3× for every method. Load average (1 minute) at the "
+        "end of each store's runs: " + ", ".join(f"{m.label} {m.load:.1f}" for m in measured) + ".",
         "",
-        "The web app's own CPU time per request, apart from HTTP parsing and the query "
-        "(`bench.sparql_latency.stack_cpu`): "
+        "Where policygraph's CPU time per `GET` goes (µs per request; "
+        f"{runs * 15} requests, the six queries in turn; `bench.sparql_latency."
+        "cost_breakdown` and `server_split`): uvicorn as policygraph runs it with an app "
+        "that answers at once (bare HTTP); policygraph with a query pool that answers at once "
+        "(web app: HTTP and the app, no worker); each started alone, on the first store. "
+        "Then policygraph's server process and its query workers, measured in the server of "
+        "the runs above after them; and the same queries run by `run_capped` in one process, "
+        "back to back (their floor: no HTTP, no hop, caches hot).",
+        "",
+        "| store | bare HTTP (uvicorn, httptools, uvloop) | web app (a pool that answers at once) "
+        "| server with workers: server process | its workers | the queries alone, in process |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for m in measured:
+        cells = [
+            f"{m.breakdown[name] * 1e6:.0f}" if name in m.breakdown else "(as above)"
+            for name in ("bare HTTP", "web app", "server", "workers", "query")
+        ]
+        lines.append(f"| {m.label} | {' | '.join(cells)} |")
+    lines += [
+        "",
+        "A hand-over to another process and back, with no work in it (`bench.sparql_latency."
+        "wake_cost`: one byte to and fro over pipes): back to back "
+        f"{wake[0][0] * 1e6:.0f} µs a round trip, {wake[0][1] * 1e6:.1f} µs CPU in the woken "
+        f"process; {WAKE_GAP * 1e3:g} ms apart, as between requests, "
+        f"{wake[1][0] * 1e6:.0f} µs and {wake[1][1] * 1e6:.1f} µs.",
+        "",
+        "The web app's own CPU time per request, apart from HTTP parsing and the query, called "
+        "in a loop in one process (`bench.sparql_latency.stack_cpu`): "
         + ", ".join(f"{method} {seconds * 1e6:.0f} µs" for method, seconds in stack.items())
         + ".",
     ]
@@ -491,7 +732,12 @@ def render(measured: Measured, ratios: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--store", type=Path, default=REPO_ROOT / "var" / "store")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        action="append",
+        help="A built store (default var/store); with --methods, several may be given.",
+    )
     parser.add_argument("--runs", type=int, default=3, help="Whole runs (default 3).")
     parser.add_argument(
         "--methods", action="store_true", help="Measure GET, POST form and POST direct."
@@ -500,18 +746,20 @@ def main() -> None:
         "--requests", type=int, default=40, help="With --methods: requests per query and method."
     )
     args = parser.parse_args()
+    stores: list[Path] = args.store or [Path("var/store")]
     if args.methods:
-        rounds = [run_methods(args.store, args.requests) for _ in range(args.runs)]
-        stack = {method: stack_cpu(args.store, method) for method in METHODS}
-        store = open_store(args.store)
-        quads = len(store)
-        store.close()
-        write_section(render_methods(rounds, stack, quads, args.requests))
+        measured = [
+            measure_store(REPO_ROOT / path, str(path), args.runs, args.requests, servers=not i)
+            for i, path in enumerate(stores)
+        ]
+        stack = {method: stack_cpu(REPO_ROOT / stores[0], method) for method in METHODS}
+        wake = (wake_cost(0.0), wake_cost(WAKE_GAP))
+        write_section(render_methods(measured, stack, wake, args.requests))
         return
     for tool in ("oxigraph", "rdflib-endpoint"):
         if not (BIN / tool).exists() and shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: pip install -e '.[bench]'")
-    runs = [run(args.store) for _ in range(args.runs)]
+    runs = [run(REPO_ROOT / stores[0]) for _ in range(args.runs)]
     write_section(render(runs[-1], [ratio(measured[0]) for measured in runs]))
 
 

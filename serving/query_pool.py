@@ -3,14 +3,16 @@
 pyoxigraph cannot interrupt a query it is evaluating, and a thread cannot be stopped: a
 cartesian product or an unbounded property path would go on using CPU and memory long
 after its request got a 503. So each query of ``/sparql`` runs in a worker *process*
-(a fresh ``python`` started with :mod:`subprocess`, talking over a socket pair
-with :mod:`multiprocessing.connection`'s framing — no ``fork`` of a threaded server and
-no re-import of its ``__main__``) that opens the store read-only itself and answers one
-task at a time over a pipe. The request awaits the answer on the event loop (the
-worker's socket is watched with ``add_reader``: no thread hand-off for the common case of
-a free worker and a small answer), so the loop stays free; past the deadline the worker is
-killed (``SIGKILL`` — its memory goes with it) and a new one is started in its place. A
-worker that dies on its own (out of memory) is replaced the same way.
+(a fresh ``python`` started with :mod:`subprocess`, talking over a socket pair — no
+``fork`` of a threaded server and no re-import of its ``__main__``) that opens the store
+read-only itself and answers one task at a time. A task and its answer are a JSON head
+and raw bytes (:mod:`serving.worker_wire`): the results go to the client as the worker's
+Oxigraph wrote them, and nothing is pickled either way. The request awaits the answer on
+the event loop (the worker's socket, non-blocking, is read by a callback of the loop as
+the bytes arrive: no thread hand-off, however large the answer), so the loop stays free;
+past the deadline the worker is killed (``SIGKILL`` — its memory goes with it) and a new
+one is started in its place. A worker that dies on its own (out of memory) is replaced
+the same way.
 
 A worker drops the right to open network sockets before it opens the store
 (:func:`graph.sandbox.drop_network`, seccomp): a ``SERVICE`` the guard missed fetches
@@ -23,11 +25,11 @@ guard only — a remote store needs the network to reach its endpoint.
     request (event loop)       worker process
     ────────────────────       ──────────────
     idle.get_nowait() ─ task ─▶ run_capped(store, …)
-    await readable(deadline) ◀─ result ─┘
+    await answer(deadline) ◀─ head, results ─┘
     past the deadline: kill(worker); spawn(); 503
 
-When no worker is free, or an answer is large, the waiting or the reading happens in a
-thread instead, so the loop never blocks on it.
+When no worker is free, the wait for one happens in a thread (:meth:`QueryPool.run`, the
+blocking form, which polls the socket), so the loop never blocks on it.
 """
 
 from __future__ import annotations
@@ -35,25 +37,34 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
+import math
 import os
 import queue
+import select
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import cast
 
 import anyio.to_thread
 
 from graph.errors import PolicyGraphError, QueryRefusedError, QueryTimeoutError, StoreError
 from graph.query.capped import CappedResult
 from graph.query.formats import ResultKind
+from serving.worker_wire import (
+    READ_SIZE,
+    FrameReader,
+    Head,
+    error_from,
+    error_head,
+    frame,
+    read_message,
+    send_message,
+)
 
 __all__ = ["QueryPool", "QueryTask", "shared_pool", "timeout_message"]
 
@@ -62,8 +73,6 @@ _LOG = logging.getLogger(__name__)
 _START_TIMEOUT = 60.0
 #: Seconds before a worker that failed to start is tried again, doubling up to the maximum.
 _RETRY_FIRST, _RETRY_MAX = 0.5, 30.0
-#: Answers up to this size (bytes, pickled) are read on the event loop; larger in a thread.
-_READ_ON_LOOP = 256 * 1024
 
 
 def timeout_message(timeout: float) -> str:
@@ -88,14 +97,33 @@ class QueryTask:
     #: What relative IRIs in the query resolve against: the endpoint's public URL.
     base_iri: str | None = None
 
+    def message(self) -> bytes:
+        """The task as a message for a worker (:mod:`serving.worker_wire`)."""
+        head = {
+            "store": self.store_dir, "format": self.format_name, "kind": self.kind,
+            "default": self.default_graphs, "named": self.named_graphs,
+            "max_rows": self.max_rows, "base": self.base_iri,
+        }  # fmt: skip
+        return frame(head, self.sparql.encode("utf-8", "surrogatepass"))
+
+    @classmethod
+    def read(cls, head: Head, body: bytes) -> QueryTask:
+        """The task a message (:meth:`message`) carries."""
+        default, named = head["default"], head["named"]
+        return cls(
+            head["store"], body.decode("utf-8", "surrogatepass"), head["format"], head["kind"],
+            tuple(default) if default is not None else None,
+            tuple(named) if named is not None else None,
+            head["max_rows"], head["base"],
+        )  # fmt: skip
+
 
 def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in a subprocess
     """The loop of a worker process: drop the network (:func:`graph.sandbox.drop_network`),
-    open the store, answer tasks until the pipe closes."""
+    open the store, answer tasks until the socket closes."""
     from graph.sandbox import drop_network
 
     drop_network()  # first: a SERVICE the guard missed can open no connection from here on
-    conn = Connection(fd)
     from graph.query.capped import run_capped
     from graph.query.formats import format_named
     from graph.store.oxigraph import OxigraphStore
@@ -113,12 +141,12 @@ def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in 
     try:
         store_at(store_dir)
     except PolicyGraphError as exc:
-        conn.send(("error", exc))
+        send_message(fd, error_head(exc))
         return
-    conn.send(("ready", os.getpid()))
+    send_message(fd, {"status": "ready", "pid": os.getpid()})
     while True:
         try:
-            task: QueryTask = conn.recv()
+            task = QueryTask.read(*read_message(fd))
         except (EOFError, OSError):
             return
         try:
@@ -131,13 +159,14 @@ def worker_main(fd: int, store_dir: str) -> None:  # pragma: no cover - runs in 
                 named_graphs=task.named_graphs,
                 base_iri=task.base_iri,
             )
-            conn.send(("ok", (result.format.name, result.data, result.truncated)))
+            head = {"status": "ok", "format": result.format.name, "truncated": result.truncated}
+            send_message(fd, head, result.data)
         except PolicyGraphError as exc:
-            conn.send(("error", exc))
+            send_message(fd, error_head(exc))
         except OSError as exc:  # the sandbox refused a connection: a SERVICE the guard missed
-            conn.send(("error", _fetch_refused(exc)))
+            send_message(fd, error_head(_fetch_refused(exc)))
         except Exception as exc:  # a bug: the request gets a 500 with its repr
-            conn.send(("bug", repr(exc)))
+            send_message(fd, {"status": "bug", "message": repr(exc)})
 
 
 def _fetch_refused(exc: OSError) -> QueryRefusedError:
@@ -149,7 +178,7 @@ def _fetch_refused(exc: OSError) -> QueryRefusedError:
 
 
 class _Worker:
-    """One worker process and the parent's end of its socket."""
+    """One worker process and the parent's end of its socket (non-blocking)."""
 
     def __init__(self, store_dir: str) -> None:
         parent, child = socket.socketpair()
@@ -158,25 +187,43 @@ class _Worker:
             [sys.executable, "-c", code], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL
         )
         child.close()
-        #: The parent's end, kept to peek at the size of an answer before reading it.
+        # Non-blocking for good: the event loop reads it as bytes arrive, threads poll it.
+        parent.setblocking(False)
         self.sock = parent
-        self.conn = Connection(os.dup(parent.fileno()))
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    def answer_size(self) -> int:
-        """The size of the pickled answer waiting on the socket (read without consuming).
+    def send(self, data: bytes, deadline: float) -> None:
+        """Send ``data`` whole (blocks: in a thread).
 
-        ``multiprocessing.connection`` frames a message with a 4-byte big-endian length
-        (``-1`` and then 8 bytes for messages over 2 GiB).
+        :raises TimeoutError: the worker did not take it by ``deadline``.
         """
-        header = self.sock.recv(4, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        if len(header) < 4:
-            return _READ_ON_LOOP + 1  # not all there yet: read it in a thread
-        (size,) = struct.unpack("!i", header)
-        return size if size >= 0 else 2**63
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[self.sock.send(view) :]
+            except BlockingIOError:
+                if not _poll(self.sock, select.POLLOUT, deadline):
+                    raise TimeoutError from None
+
+    def receive(self, reader: FrameReader, deadline: float) -> bool:
+        """Read into ``reader`` until its message is complete (``True``) or ``deadline``
+        passes (``False``; blocks: in a thread).
+
+        :raises EOFError: the worker closed its socket.
+        """
+        while _poll(self.sock, select.POLLIN, deadline):
+            try:
+                data = self.sock.recv(READ_SIZE)
+            except BlockingIOError:
+                continue
+            if not data:
+                raise EOFError("the worker closed its socket")
+            if reader.feed(data):
+                return True
+        return False
 
     def kill(self) -> None:
         """Stop the process at once and release its socket."""
@@ -185,8 +232,17 @@ class _Worker:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
             _LOG.error("query worker %d did not stop", self.process.pid)
-        self.conn.close()
         self.sock.close()
+
+
+def _poll(sock: socket.socket, event: int, deadline: float) -> bool:
+    """Wait until ``sock`` is ready for ``event``; ``False`` once ``deadline`` passes."""
+    poller = select.poll()
+    poller.register(sock, event | select.POLLERR | select.POLLHUP)
+    while (remaining := deadline - time.monotonic()) > 0:
+        if poller.poll(math.ceil(remaining * 1000)):
+            return True
+    return False
 
 
 class _IdleWorkers(queue.LifoQueue["_Worker"]):
@@ -244,24 +300,27 @@ class QueryPool:
                 f"all {self.size} query workers stayed busy for {timeout:g} s; try again later"
             ) from None
         deadline = time.monotonic() + timeout
+        reader = FrameReader()
         try:
-            worker.conn.send(task)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
-                raise QueryTimeoutError(timeout_message(timeout))
-            message = worker.conn.recv()
+            worker.send(task.message(), deadline)
+            answered = worker.receive(reader, deadline)
+        except TimeoutError:
+            answered = False
         except (EOFError, OSError) as exc:
             error = _worker_died(worker)
             self._replace(worker)
             raise error from exc
+        if not answered:
+            self._replace(worker)
+            raise QueryTimeoutError(timeout_message(timeout))
         self._idle.put(worker)
-        return self._result(task, message)
+        return self._result(task, *reader.message())
 
     async def run_async(self, task: QueryTask, timeout: float) -> CappedResult:
         """:meth:`run` without blocking the event loop (same errors).
 
-        With a free worker the task is sent and the answer awaited on the loop itself;
-        otherwise the wait for a worker happens in a thread (:meth:`run`).
+        With a free worker the task is sent and the answer read on the loop itself, as its
+        bytes arrive; otherwise the wait for a worker happens in a thread (:meth:`run`).
         """
         self._ensure_started(task.store_dir)
         try:
@@ -269,9 +328,10 @@ class QueryPool:
         except queue.Empty:
             return await anyio.to_thread.run_sync(self.run, task, timeout)
         deadline = time.monotonic() + timeout
+        reader = FrameReader()
         try:
-            worker.conn.send(task)
-            await _readable(worker.conn.fileno(), timeout)
+            await _send(worker.sock, task.message())
+            await _answer(worker.sock, reader, timeout)
         except TimeoutError:
             await anyio.to_thread.run_sync(self._replace, worker)
             raise QueryTimeoutError(timeout_message(timeout)) from None
@@ -279,49 +339,41 @@ class QueryPool:
             # The client went away: the worker is still busy with the task. Let a thread
             # wait for its answer (or the deadline) before the worker is reused.
             threading.Thread(
-                target=self._finish, args=(worker, deadline), daemon=True, name="policygraph-drain"
+                target=self._finish,
+                args=(worker, reader, deadline),
+                daemon=True,
+                name="policygraph-drain",
             ).start()
             raise
-        except OSError as exc:
-            error = await anyio.to_thread.run_sync(_worker_died, worker)
-            await anyio.to_thread.run_sync(self._replace, worker)
-            raise error from exc
-        try:
-            if worker.answer_size() <= _READ_ON_LOOP:
-                message = worker.conn.recv()
-            else:
-                message = await anyio.to_thread.run_sync(worker.conn.recv)
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, ValueError) as exc:
             error = await anyio.to_thread.run_sync(_worker_died, worker)
             await anyio.to_thread.run_sync(self._replace, worker)
             raise error from exc
         self._idle.put(worker)
-        return self._result(task, message)
+        return self._result(task, *reader.message())
 
-    def _finish(self, worker: _Worker, deadline: float) -> None:
-        """Wait for the answer of an abandoned task, then free the worker (or replace it)."""
+    def _finish(self, worker: _Worker, reader: FrameReader, deadline: float) -> None:
+        """Read the rest of an abandoned task's answer into ``reader``, then free the
+        worker (or replace it, past the deadline)."""
         try:
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                worker.conn.recv()
+            if worker.receive(reader, deadline):
                 self._idle.put(worker)
                 return
-        except (EOFError, OSError):
+        except (EOFError, OSError, ValueError):
             pass
         self._replace(worker)
 
     @staticmethod
-    def _result(task: QueryTask, message: tuple[str, object]) -> CappedResult:
+    def _result(task: QueryTask, head: Head, body: bytes) -> CappedResult:
         """The result of a worker's answer, or the error it reports raised."""
         from graph.query.formats import format_named
 
-        status, payload = message
+        status = head.get("status")
         if status == "ok":
-            name, data, truncated = cast("tuple[str, bytes, bool]", payload)
-            return CappedResult(format_named(name, task.kind), data, truncated)
+            return CappedResult(format_named(head["format"], task.kind), body, head["truncated"])
         if status == "error":
-            assert isinstance(payload, PolicyGraphError)
-            raise payload
-        raise RuntimeError(f"a query worker failed: {payload}")
+            raise error_from(head)
+        raise RuntimeError(f"a query worker failed: {head.get('message')}")
 
     def start(self, store_dir: str, wait: float = 0.0) -> None:
         """Start the workers on ``store_dir`` (or point replacements at it, when they run);
@@ -373,17 +425,18 @@ class QueryPool:
             self._workers.add(worker)
 
         def wait_until_ready() -> None:
+            reader = FrameReader()
             try:
-                ready = worker.conn.poll(_START_TIMEOUT)
-                message = worker.conn.recv() if ready else ("error", "no answer")
-            except (EOFError, OSError):
-                message = ("error", "exited")
-            if message[0] == "ready":
+                ready = worker.receive(reader, time.monotonic() + _START_TIMEOUT)
+                head = reader.message()[0] if ready else {"message": "no answer"}
+            except (EOFError, OSError, ValueError):
+                head = {"message": "exited"}
+            if head.get("status") == "ready":
                 self._idle.put_fresh(worker)
                 return
             if self._closed:
                 return
-            _LOG.error("a query worker failed to start: %s", message[1])
+            _LOG.error("a query worker failed to start: %s", head.get("message"))
             with self._lock:
                 self._workers.discard(worker)
             worker.kill()
@@ -416,24 +469,59 @@ def _worker_died(worker: _Worker) -> StoreError:
     )
 
 
-async def _readable(fd: int, timeout: float) -> None:
-    """Return when ``fd`` has data to read; raise :class:`TimeoutError` after ``timeout`` s."""
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    loop.add_reader(fd, wake)
+async def _send(sock: socket.socket, data: bytes) -> None:
+    """Send ``data`` whole to the non-blocking ``sock`` (at once when its buffer has room,
+    which a task's few hundred bytes always find)."""
     try:
-        await asyncio.wait_for(ready, timeout)
+        sent = sock.send(data)
+    except BlockingIOError:
+        sent = 0
+    if sent < len(data):
+        await asyncio.get_running_loop().sock_sendall(sock, memoryview(data)[sent:])
+
+
+async def _answer(sock: socket.socket, reader: FrameReader, timeout: float) -> None:
+    """Read a message from the non-blocking ``sock`` into ``reader`` as its bytes arrive,
+    on the event loop (one callback per read, nothing blocks).
+
+    :raises TimeoutError: it was not complete within ``timeout`` seconds.
+    :raises EOFError: the worker closed its socket.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def readable() -> None:
+        if done.done():
+            return
+        try:
+            data = sock.recv(READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            done.set_exception(exc)
+            return
+        if not data:
+            done.set_exception(EOFError("the worker closed its socket"))
+            return
+        try:
+            complete = reader.feed(data)
+        except ValueError as exc:
+            done.set_exception(exc)
+            return
+        if complete:
+            done.set_result(None)
+
+    def too_late() -> None:
+        if not done.done():
+            done.set_exception(TimeoutError())
+
+    loop.add_reader(sock, readable)
+    timer = loop.call_later(timeout, too_late)
+    try:
+        await done
     finally:
-        loop.remove_reader(fd)
-        # uvloop (libuv) puts a watched descriptor in non-blocking mode, a flag it shares
-        # with every duplicate of the socket: the blocking reads that follow would fail
-        # half-way through a large answer with EAGAIN.
-        os.set_blocking(fd, True)
+        timer.cancel()
+        loop.remove_reader(sock)
 
 
 _SHARED: QueryPool | None = None

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
@@ -36,7 +37,7 @@ from api.errors import UnsupportedMediaTypeError
 from api.representation import pick_format
 from graph.errors import UpdateRefusedError, UsageError
 from graph.query.capped import CappedResult, run_capped
-from graph.query.formats import ResultKind
+from graph.query.formats import ResultFormat, ResultKind
 from graph.query.guard import guard_query
 from graph.query.service import SD, service_description
 from graph.store.oxigraph import OxigraphStore
@@ -58,6 +59,8 @@ _UPDATE_BODY = "application/sparql-update"
 #: millisecond, and remembered); longer ones in a thread, so a megabyte of text cannot stall
 #: every other request for the third of a second its guard takes.
 _GUARD_ON_LOOP = 4 * 1024
+#: The longest ``Accept`` header whose negotiated format is remembered.
+_REMEMBERED_ACCEPT = 512
 
 
 def _parameter(name: str, description: str, *, many: bool = False) -> dict[str, object]:
@@ -228,7 +231,7 @@ async def run_query(
     else:  # a long text takes the guard milliseconds per 10 KB: keep it off the event loop
         shape = await anyio.to_thread.run_sync(guard_query, query, graphs)
     kind: ResultKind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "solutions"
-    fmt = pick_format(kind, accept, format_override)
+    fmt = _negotiated(kind, accept, tuple(format_override))
     default, named = _dataset(
         (default_graphs, named_graphs)
         if default_graphs or named_graphs
@@ -254,6 +257,21 @@ async def run_query(
         )  # fmt: skip
 
     return await run_with_timeout(work, timeout)
+
+
+def _negotiated(kind: ResultKind, accept: str | None, override: tuple[str, ...]) -> ResultFormat:
+    """:func:`~api.representation.pick_format` for a query's results; the answers for
+    short ``Accept`` headers remembered (clients send the same one or two every time)."""
+    if accept is not None and len(accept) > _REMEMBERED_ACCEPT:
+        return pick_format(kind, accept, override)
+    return _remembered_format(kind, accept, override)
+
+
+@lru_cache(maxsize=128)
+def _remembered_format(
+    kind: ResultKind, accept: str | None, override: tuple[str, ...]
+) -> ResultFormat:
+    return pick_format(kind, accept, override)
 
 
 def _dataset(
