@@ -126,6 +126,14 @@ def test_the_views_draw_the_document_as_a_document(store: OxigraphStore) -> None
     for lang, word in (("ja", "文書"), ("ko", "문서")):
         figure = figure_text(view, store, FigureOptions(lang=lang))
         assert word in [entry.label for entry in figure.legend], lang
+    # The interactive page names the class in its filters and folded groups, and opens a
+    # node's documents beside its sections, not after every other class.
+    from viz.html import _group_words
+
+    words = _group_words("ja")
+    assert (words["document"]["label"], words["document"]["many"]) == ("文書", "文書")
+    assert words["document"]["rank"] == words["section"]["rank"] + 1
+    assert _group_words("en")["document"]["many"] == "documents"
     # The report is a document too, its sections still sections.
     report = {str(n["id"]): n["pgGroup"] for n in views.ego(store, "test-part-1").nodes}
     assert report["test-report"] == "document" and report["test-section-1-1"] == "section"
