@@ -54,7 +54,7 @@ SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel ?oTitle WHERE {{
         FILTER (?rel IN ({", ".join(f"pg:{name}" for name in _RELATIONS)}))
         {_EN.format("?o", "?oLabel")}
         # A document may be titled only in its own language.
-        OPTIONAL {{ ?o rdfs:label ?oTitle FILTER (?rel = pg:inDocument) }}
+        OPTIONAL {{ ?p pg:inDocument ?o . ?o rdfs:label ?oTitle }}
     }}
 }} ORDER BY ?p ?rel ?o ?oTitle"""
 
