@@ -39,8 +39,9 @@ __all__ = [
 ]
 
 #: Relations whose evidence is their subject's: a proposal's passages state whom it involves,
-#: what it concerns and addresses, and where it stands in the report.
-STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection"})
+#: what it concerns and addresses, and where it stands in the report (or which ingested
+#: document it comes from).
+STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection", "inDocument"})
 
 # Every evidence link: the holder (an entity or an n-ary node) and a pg:Passage of the
 # report or, for background facts, a pg:Document describing an outside source.

@@ -123,6 +123,10 @@ def test_the_views_draw_the_document_as_a_document(store: OxigraphStore) -> None
     legend = [entry.label for entry in view.legend]
     assert "Document" in legend and "Report section" not in legend
     assert "in document" in legend
+    # The line to its document carries the passage that states it, as a section's line does.
+    (line,) = [e for e in view.edges if e["relation"] == "inDocument"]
+    assert (line["from"], line["to"]) == (PROPOSAL, NOTE)
+    assert CUE.quote in str(line["title"])
     for lang, word in (("ja", "文書"), ("ko", "문서")):
         figure = figure_text(view, store, FigureOptions(lang=lang))
         assert word in [entry.label for entry in figure.legend], lang
