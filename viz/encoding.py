@@ -75,11 +75,13 @@ _GROUPS: dict[str, NodeStyle] = {
     "proposal": NodeStyle("Proposal", _C["vermillion"], "star", "*", 6),
     "topic": NodeStyle("Topic", _C["bluish green"], "hexagon", "h", 7),
     "section": NodeStyle("Report section", _C["yellow"], "square", "s", 8),
-    "event": NodeStyle("Event", _C["black"], "triangleDown", "v", 9),
-    "place": NodeStyle("Place", _C["blue"], "square", "s", 10),
-    "statistic": NodeStyle("Statistic", _C["grey"], "hexagon", "h", 11),
-    "role": NodeStyle("Role or seat", _C["reddish purple"], "diamond", "D", 12),
-    "other": NodeStyle("Other", _C["grey"], "dot", "o", 13),
+    # The report itself and every ingested document: drawn like a section, named apart.
+    "document": NodeStyle("Document", _C["yellow"], "square", "s", 9),
+    "event": NodeStyle("Event", _C["black"], "triangleDown", "v", 10),
+    "place": NodeStyle("Place", _C["blue"], "square", "s", 11),
+    "statistic": NodeStyle("Statistic", _C["grey"], "hexagon", "h", 12),
+    "role": NodeStyle("Role or seat", _C["reddish purple"], "diamond", "D", 13),
+    "other": NodeStyle("Other", _C["grey"], "dot", "o", 14),
 }
 
 #: The group of every ``pg:`` class (local names); unknown classes are "other".
@@ -109,7 +111,7 @@ CLASS_GROUPS: dict[str, str] = {
     "Topic": "topic",
     "Section": "section",
     "Chapter": "section",
-    "Document": "section",
+    "Document": "document",
     "Event": "event",
     "Place": "place",
     "Statistic": "statistic",
@@ -125,6 +127,7 @@ _EDGES: dict[str, EdgeStyle] = {
     "concerns": EdgeStyle("concerns", _C["orange"], order=6),
     "addresses": EdgeStyle("addresses", _C["bluish green"], order=7),
     "inSection": EdgeStyle("in section", _C["grey"], (8, 4), order=8),
+    "inDocument": EdgeStyle("in document", _C["grey"], (12, 4), order=8),
     "participant": EdgeStyle("participant", _C["grey"], order=9),
     "about": EdgeStyle("about", _C["sky blue"], (8, 4), order=10),
     "evidence": EdgeStyle("evidence", _C["grey"], (2, 3), order=11),

@@ -50,7 +50,7 @@ SEEDS = 8
 LIMITS = {"small": 4, "group_max": 10, "budget": 10}
 #: Which classes an opened node's neighbours show one by one first.
 RANK = ("framework", "country", "grouping", "organisation", "person", "place", "topic",
-        "event", "section", "proposal", "statistic", "role", "other")  # fmt: skip
+        "event", "section", "document", "proposal", "statistic", "role", "other")  # fmt: skip
 #: The legend's note on a group node of a static figure.
 GROUP_NOTE = "White with a coloured outline: a group of entities (open it in the interactive view)"
 

@@ -347,7 +347,7 @@ def _edges_of(data: GraphData, nodes: set[str]) -> list[EdgeSpec]:
     )
     specs = []
     for u, v, key in pairs:
-        if key in _PROPOSAL_RELATIONS or key == "inSection":
+        if key in _PROPOSAL_RELATIONS or key in ("inSection", "inDocument"):
             evidence = data.provenance.evidence.get(u, ())
         elif key == "memberOf":
             evidence = data.membership_evidence.get((u, v), ())

@@ -93,6 +93,7 @@ def home(request: Request, context: ContextDep) -> HTMLResponse:
             "framework_total": len(frameworks),
             "outline": catalogue.outline,
             "by_section": by_section,
+            "from_documents": [p for p in catalogue.proposals if p.document and not p.section],
             "central": analytics.most_connected(types=["Actor"], top=10),
         },
     )

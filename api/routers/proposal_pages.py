@@ -54,7 +54,7 @@ ASK_NAMES = {
 
 _COLUMNS = [
     "proposal", "iri", "label (en)", "label (ja)", "level", "printed number", "section",
-    "actors", "frameworks", "topics", "asks", "a point of",
+    "actors", "frameworks", "topics", "asks", "a point of", "document",
 ]  # fmt: skip
 
 
@@ -221,7 +221,7 @@ def _rows(proposals: list[ProposalSummary]) -> list[list[object]]:
                 p.slug, p.iri, p.label, p.label_ja or "", level,
                 "" if p.ordinal is None else p.ordinal, section, _names(list(p.involves)),
                 _names(list(p.concerns)), _names(list(p.addresses)), asks,
-                _names(list(p.sub_proposal_of)),
+                _names(list(p.sub_proposal_of)), _names([p.document] if p.document else []),
             ]
         )  # fmt: skip
     return rows

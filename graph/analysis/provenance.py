@@ -43,8 +43,9 @@ __all__ = [
 ]
 
 #: Relations whose evidence is their subject's: a proposal's passages state whom it involves,
-#: what it concerns and addresses, and where it stands in the report.
-STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection"})
+#: what it concerns and addresses, and where it stands in the report (or which ingested
+#: document it comes from).
+STATED_BY_SUBJECT = frozenset({"involves", "concerns", "addresses", "inSection", "inDocument"})
 
 #: The report's slug: its passages keep the report's own wording in captions and tooltips;
 #: a passage in any other document is credited to that document by its title.

@@ -4,7 +4,9 @@ A proposal's asks are its ``pg:proposesJoining``, ``pg:proposesCreating``,
 ``pg:proposesStrengthening``, ``pg:modelledOn``, ``pg:actsThrough`` and ``pg:callsOn``
 relations, grouped by kind in that order; its structure is its ``pg:level``, the
 ``pg:ordinal`` the report prints, the recommendation it is a point of
-(``pg:subProposalOf``) and its own points. Slugs are bound as IRIs, never spliced.
+(``pg:subProposalOf``) and its own points; a proposal made from an ingested document names
+that document (``pg:inDocument``) and the lines of its passages there. Slugs are bound as
+IRIs, never spliced.
 
 >>> from graph.store import OxigraphStore
 >>> s = OxigraphStore.memory()
@@ -20,6 +22,13 @@ relations, grouped by kind in that order; its structure is its ``pg:level``, the
 (['p-1'], ['busan'])
 >>> [x.proposal.slug for x in proposal_structure(s, "p-1").parents]
 ['p']
+>>> s.update('''INSERT DATA { GRAPH <urn:g> {
+...   id:note a pg:Document ; rdfs:label "メモ"@ja .
+...   id:q a pg:Proposal ; pg:inDocument id:note ;
+...       pg:evidence [ pg:inDocument id:note ; pg:lineStart 4 ; pg:lineEnd 5 ] } }''')
+>>> q = proposal_structure(s, "q")
+>>> q.document.slug, q.document.label, q.document_lines, p.document
+('note', 'メモ', ['4–5'], None)
 >>> here = place_facts(s, "busan")
 >>> [(e.term.slug, e.date) for e in here.events], [x.slug for x in here.proposals]
 ([('ev', '2025')], ['p'])
@@ -33,7 +42,7 @@ import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ONTOLOGY_NS
-from graph.query.bound import entity, select_bound
+from graph.query.bound import Bindings, entity, select_bound
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
@@ -72,6 +81,16 @@ SELECT ?p ?way ?other ?otherLabel ?ordinal ?level ?levelLabel WHERE {{
     OPTIONAL {{ ?other pg:level ?level {_EN.format("?level", "?levelLabel")} }}
     {_EN.format("?other", "?otherLabel")}
 }} ORDER BY ?way ?ordinal ?other"""
+
+# The document a proposal made from an ingested document comes from, its titles, and the
+# lines of the proposal's passages in it.
+_SOURCE = """
+SELECT ?p ?doc ?docLabel ?start ?end WHERE {
+    ?p pg:inDocument ?doc .
+    OPTIONAL { ?doc rdfs:label ?docLabel }
+    OPTIONAL { ?p pg:evidence ?e . ?e pg:inDocument ?doc ; pg:lineStart ?start
+               OPTIONAL { ?e pg:lineEnd ?end } }
+}"""
 
 _LOCATIONS = f"""
 SELECT ?p ?place ?placeLabel WHERE {{
@@ -128,6 +147,11 @@ class ProposalStructure(_Model):
     sub_proposals: list[ProposalRef] = []
     #: The places it is about (``pg:location``).
     locations: list[TermRef] = []
+    #: The ingested document it was made from (``pg:inDocument``), titled in English where
+    #: it has an English title; ``None`` for the report's proposals.
+    document: TermRef | None = None
+    #: The line ranges of its passages in that document (``"4"``, ``"4–5"``), in order.
+    document_lines: list[str] = []
 
     @property
     def empty(self) -> bool:
@@ -181,6 +205,7 @@ def proposal_structure(store: GraphStore, slug: str) -> ProposalStructure:
                 level=ref_of(kind, row["levelLabel"]) if isinstance(kind, ox.NamedNode) else None,
             ),
         )
+    document, lines = _source(store, bound)
     places = {
         row["place"].value: ref_of(row["place"], row["placeLabel"])
         for row in select_bound(store, _LOCATIONS, bound)
@@ -197,7 +222,30 @@ def proposal_structure(store: GraphStore, slug: str) -> ProposalStructure:
         parents=_by_ordinal(family["up"].values()),
         sub_proposals=_by_ordinal(family["down"].values()),
         locations=list(places.values()),
+        document=document,
+        document_lines=lines,
     )
+
+
+def _source(store: GraphStore, bound: Bindings) -> tuple[TermRef | None, list[str]]:
+    """The document a proposal names with ``pg:inDocument`` (the first by IRI, should it
+    name several) and its passages' line ranges there."""
+    titles: dict[str, dict[str, str]] = {}
+    ranges: dict[str, set[tuple[int, int]]] = {}
+    for row in select_bound(store, _SOURCE, bound):
+        if not isinstance(doc := row["doc"], ox.NamedNode):
+            continue
+        found = titles.setdefault(doc.value, {})
+        if isinstance(title := row["docLabel"], ox.Literal):
+            found.setdefault(title.language or "", title.value)
+        if (start := _int(row["start"])) is not None:
+            ranges.setdefault(doc.value, set()).add((start, _int(row["end"]) or start))
+    if not titles:
+        return None, []
+    iri = min(titles)
+    title = titles[iri].get("en") or next((t for _, t in sorted(titles[iri].items())), None)
+    lines = [str(a) if a == b else f"{a}–{b}" for a, b in sorted(ranges.get(iri, ()))]
+    return ref_of(ox.NamedNode(iri), ox.Literal(title) if title else None), lines
 
 
 def place_facts(store: GraphStore, slug: str) -> PlaceFacts:

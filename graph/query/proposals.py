@@ -37,11 +37,12 @@ SELECT DISTINCT ?p ?actor ?framework ?topic ?section WHERE {{
 }}"""
 
 #: The relations a summary lists: the old four, then the asks, the parent and the places.
-_RELATIONS = ("involves", "concerns", "addresses", "inSection", *ASK_KINDS, "subProposalOf",
-              "location")  # fmt: skip
+#: A proposal made from an ingested document names it (``inDocument``) instead of a section.
+_RELATIONS = ("involves", "concerns", "addresses", "inSection", "inDocument", *ASK_KINDS,
+              "subProposalOf", "location")  # fmt: skip
 
 _DETAILS = f"""
-SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel WHERE {{
+SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel ?oTitle WHERE {{
     ?p a pg:Proposal .
     {_EN.format("?p", "?label")}
     OPTIONAL {{ ?p rdfs:label ?ja FILTER (langMatches(lang(?ja), "ja")) }}
@@ -52,8 +53,10 @@ SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel WHERE {{
         ?p ?rel ?o .
         FILTER (?rel IN ({", ".join(f"pg:{name}" for name in _RELATIONS)}))
         {_EN.format("?o", "?oLabel")}
+        # A document may be titled only in its own language.
+        OPTIONAL {{ ?p pg:inDocument ?o . ?o rdfs:label ?oTitle }}
     }}
-}} ORDER BY ?p ?rel ?o"""
+}} ORDER BY ?p ?rel ?o ?oTitle"""
 
 
 class ProposalSummary(BaseModel):
@@ -68,6 +71,8 @@ class ProposalSummary(BaseModel):
     #: Its place among the report's summary bullets, where it has one.
     summary_order: int | None = None
     section: TermRef | None = None
+    #: The ingested document a proposal made from it comes from (it has no section then).
+    document: TermRef | None = None
     involves: list[TermRef] = []
     concerns: list[TermRef] = []
     addresses: list[TermRef] = []
@@ -161,7 +166,7 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
         if isinstance(rel, ox.NamedNode) and isinstance(other, ox.NamedNode):
             name = rel.value.rsplit("#", 1)[-1]
             refs = related.setdefault(iri, {}).setdefault(name, {})
-            refs.setdefault(other.value, ref_of(other, row["oLabel"]))
+            refs.setdefault(other.value, ref_of(other, row["oLabel"] or row["oTitle"]))
     summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
     return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
 
@@ -173,6 +178,7 @@ def _summary(
     ordinal = text_of(fields["ordinal"])
     level = fields["level"]
     sections = list(related.get("inSection", {}).values())
+    documents = list(related.get("inDocument", {}).values())
     slug = iri[len(ENTITY_BASE) :]
     return ProposalSummary(
         slug=slug,
@@ -181,6 +187,7 @@ def _summary(
         label_ja=ja if isinstance(ja := fields["ja"], str) else None,
         summary_order=int(order) if order and order.isdigit() else None,
         section=sections[0] if sections else None,
+        document=documents[0] if documents else None,
         involves=list(related.get("involves", {}).values()),
         concerns=list(related.get("concerns", {}).values()),
         addresses=list(related.get("addresses", {}).values()),
