@@ -85,6 +85,17 @@ def recall(pairs: set[tuple[str, int, int]], lines: dict[str, set[int]]) -> tupl
     return found, len(pairs)
 
 
+def missed_pairs(pairs: set[tuple[str, int, int]], lines: dict[str, set[int]], source: Path) -> str:
+    """The pairs not found, one a line: the entity's slug, the lines, their text."""
+    text = source.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for entity, first, last in sorted(pairs, key=lambda p: (p[1], p[0])):
+        if not lines.get(entity, set()) & set(range(first, last + 1)):
+            cited = "".join(line.strip() for line in text[first - 1 : last])
+            rows.append(f"  missed {slug_of(entity)} {first}-{last}: {cited[:120]}")
+    return "\n".join(rows)
+
+
 def sample(items: list[ReviewItem]) -> list[ReviewItem]:
     """The seeded random sample of linked mentions checked by hand."""
     linked = [i for i in items if i.kind == "mention" and i.entity]
@@ -119,6 +130,9 @@ def verdicts(path: Path = SAMPLE_FILE) -> dict[tuple[str, str, int], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample-out", type=Path, help="write the sample's rows here")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the pairs of definition A not found"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store_path = Path(tmp) / "store"
@@ -139,6 +153,8 @@ def main() -> None:
         for definition in _DEFINITIONS:
             found, total = recall(cited_pairs(store, definition), lines)
             print(f"recall {definition}: {found}/{total} = {found / total:.1%}")
+        if args.misses:
+            print(missed_pairs(cited_pairs(store, "A"), lines, DEFAULT_SOURCE))
         store.close()
         chosen = sample(items)
         if args.sample_out:

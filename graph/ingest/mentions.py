@@ -27,7 +27,7 @@ from graph.ingest.abbreviations import (
     country_runs,
     korean_country_runs,
 )
-from graph.ingest.fold import fold_with_offsets
+from graph.ingest.fold import fold, fold_with_offsets
 from graph.ingest.gazetteer import Gazetteer, exact_form
 from graph.ingest.model import Alternative, ReviewItem
 from graph.ingest.segments import Segment, passage_for
@@ -113,7 +113,9 @@ def find_names(
             ]
             if entries:
                 valid.append((start, end, key, tuple(sorted({e.entity for e in entries}))))
-        for start, end, key, entities in _select(valid, gazetteer):
+        selected = _select(valid, gazetteer)
+        selected += _family_names(selected, text, boundaries, gazetteer)
+        for start, end, key, entities in sorted(selected):
             found.append(
                 NameMatch(index, segment.lines[start], start, end, text[start:end], key, entities)
             )
@@ -126,11 +128,13 @@ def _all_of(entities: tuple[str, ...], classes: frozenset[str], gazetteer: Gazet
 
 
 #: What the name of an event, framework or place may name inside it: the actors (金大中・小渕
-#: 共同宣言, 日中韓首脳会議), and for an event the framework it concerns (New START条約の締結).
+#: 共同宣言, 日中韓首脳会議), and for an event or a framework the framework it concerns or is
+#: modelled on (New START条約の締結, 日韓版「エラスムス」プログラム).
 _NESTED = {
     "Event": frozenset({"Actor", "Framework"}),
-    "Framework": frozenset({"Actor"}),
+    "Framework": frozenset({"Actor", "Framework"}),
     "Place": frozenset({"Actor"}),
+    "Organization": frozenset({"Country"}),
 }
 Hit = tuple[int, int, str, tuple[str, ...]]
 
@@ -138,11 +142,16 @@ Hit = tuple[int, int, str, tuple[str, ...]]
 def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
     """The longest hits that do not overlap, leftmost first among equals; plus the names
     nested in the name of an event, framework or place (``_NESTED``) — but not inside an
-    actor's name (日本国際問題研究所 is an institute, not a mention of Japan)."""
+    actor's name (日本国際問題研究所 is an institute, not a mention of Japan).
+
+    A shorter name of the outer entity itself inside its name (キャンパスアジア in
+    キャンパスアジアプログラム) is no mention of its own, and the names inside it are not
+    kept either (アジア there is no mention of Asia) — except country abbreviations
+    (日中韓 in 日中韓+Xの協力)."""
     ordered = sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0]))
     taken: list[Hit] = []
     for hit in ordered:
-        if not any(hit[0] < t[1] and t[0] < hit[1] for t in taken):
+        if not _overlaps(hit, taken):
             taken.append(hit)
     inner: list[Hit] = []
     for outer in taken:
@@ -150,12 +159,68 @@ def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
         parties = frozenset().union(*(_NESTED[k] for k in _NESTED if all(k in c for c in kinds)))
         if not parties:
             continue
+        itself: list[Hit] = []
         for hit in ordered:
-            inside = outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer
-            free = not any(hit[0] < t[1] and t[0] < hit[1] for t in inner)
-            if inside and free and _all_of(hit[3], parties, gazetteer):
+            if not (outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer):
+                continue
+            if set(hit[3]) <= set(outer[3]):
+                if not _overlaps(hit, inner + itself):
+                    itself.append(hit)
+                continue
+            abbreviation = len(hit[2]) == 1
+            free = not _overlaps(hit, inner) and (abbreviation or not _overlaps(hit, itself))
+            if free and _all_of(hit[3], parties, gazetteer):
                 inner.append(hit)
     return sorted(taken + inner)
+
+
+def _overlaps(hit: Hit, others: list[Hit]) -> bool:
+    return any(hit[0] < other[1] and other[0] < hit[1] for other in others)
+
+
+def _family_names(
+    selected: list[Hit], text: str, boundaries: frozenset[int], gazetteer: Gazetteer
+) -> list[Hit]:
+    """The people named by their family name alone inside the name of a statement or event
+    the graph links them to (河野談話 → 河野洋平, 菅談話 → 菅直人): the longest beginning of
+    one of the person's Japanese names, short of the whole, that stands on word boundaries
+    inside the outer name and overlaps no name already found there."""
+    found: list[Hit] = []
+    for start, end, _, entities in selected:
+        if not all(gazetteer.is_a(e, "Framework") or gazetteer.is_a(e, "Event") for e in entities):
+            continue
+        people = sorted(
+            {
+                p
+                for e in entities
+                for p in gazetteer.neighbours.get(e, set())
+                if gazetteer.is_a(p, "Person")
+            }
+        )
+        inner = [
+            h for h in selected if start <= h[0] and h[1] <= end and (h[0], h[1]) != (start, end)
+        ]
+        for person in people:
+            for name in gazetteer.names_of(person, "ja"):
+                hit = _family_name_in(name, text, start, end, boundaries)
+                if hit and not any(hit[0] < h[1] and h[0] < hit[1] for h in inner + found):
+                    found.append((hit[0], hit[1], fold(text[hit[0] : hit[1]]), (person,)))
+                    break
+    return found
+
+
+def _family_name_in(
+    name: str, text: str, start: int, end: int, boundaries: frozenset[int]
+) -> tuple[int, int] | None:
+    """Where the longest proper beginning of ``name`` stands on boundaries in ``text[start:end]``."""
+    for length in range(len(name) - 1, 0, -1):
+        prefix = name[:length]
+        at = text.find(prefix, start, end)
+        while at >= 0:
+            if at in boundaries and at + length in boundaries:
+                return at, at + length
+            at = text.find(prefix, at + 1, end)
+    return None
 
 
 def _scores(
