@@ -27,6 +27,15 @@ from graph.ingest.abbreviations import (
     country_runs,
     korean_country_runs,
 )
+from graph.ingest.anaphora import (
+    ANAPHOR,
+    SCORE,
+    UNSURE_SCORE,
+    Anaphor,
+    Named,
+    find_anaphors,
+    resolve,
+)
 from graph.ingest.fold import fold, fold_with_offsets
 from graph.ingest.gazetteer import Gazetteer, exact_form
 from graph.ingest.model import Alternative, ReviewItem
@@ -52,6 +61,9 @@ class NameMatch:
     text: str
     key: str
     entities: tuple[str, ...]
+    #: A reference without a name (同協定, 両国; graph.ingest.anaphora): ``key`` is its class
+    #: word, ``entities`` empty until resolved.
+    anaphor: bool = False
 
 
 def _hits(line: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
@@ -94,9 +106,24 @@ def find_names(
         hits = _hits(text, gazetteer)
         table = {"ja": ABBREVIATIONS, "ko": KOREAN_ABBREVIATIONS}.get(language, {})
         runs = any(c in table for c in text)
-        if not hits and not runs:
+        maybe_anaphors = language == "ja" and ANAPHOR.search(text) is not None
+        if not hits and not runs and not maybe_anaphors:
             continue
         boundaries = tokens_of(index).boundaries
+        if maybe_anaphors:
+            for anaphor in find_anaphors(index, text, boundaries):
+                found.append(
+                    NameMatch(
+                        index,
+                        segment.lines[anaphor.start],
+                        anaphor.start,
+                        anaphor.end,
+                        text[anaphor.start : anaphor.end],
+                        anaphor.word,
+                        (),
+                        anaphor=True,
+                    )
+                )
         valid: list[Hit] = []
         if runs:
             find_runs = country_runs if language == "ja" else korean_country_runs
@@ -255,7 +282,39 @@ def mention_items(
     in_document = set().union(*unambiguous_by_line.values()) if unambiguous_by_line else set()
     items: list[ReviewItem] = []
     seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    named = [
+        Named(m.segment, m.start, m.end, m.text, m.entities[0])
+        for m in matches
+        if len(m.entities) == 1
+    ]
+    texts = [segment.text for segment in segments]
+    countries = {n.entity: gazetteer.is_a(n.entity, "Country") for n in named}
     for match in matches:
+        if match.anaphor:
+            anaphor = Anaphor(match.segment, match.start, match.end, match.key)
+            resolution = resolve(anaphor, named, texts, countries)
+            if resolution is None:
+                continue
+            passage = passage_for(segments[match.segment], match.start, match.end)
+            lines = range(passage.line_start, passage.line_end + 1)
+            for entity in resolution.entities:
+                if (passage.line_start, passage.line_end, (entity,)) in seen or any(
+                    entity in unambiguous_by_line.get(line, set()) for line in lines
+                ):
+                    continue  # the entity is named on these lines anyway
+                seen.add((passage.line_start, passage.line_end, (entity,)))
+                score = SCORE if resolution.sure else UNSURE_SCORE
+                item = ReviewItem(
+                    key=f"m{len(items) + 1}",
+                    kind="mention",
+                    status="AutoLinked" if resolution.sure else "NeedsReview",
+                    passages=[passage],
+                    text=match.text,
+                    entity=entity if resolution.sure else None,
+                    alternatives=[Alternative(entity, score)],
+                )
+                items.append(item)
+            continue
         passage = passage_for(segments[match.segment], match.start, match.end)
         if (passage.line_start, passage.line_end, match.entities) in seen:
             continue
