@@ -10,8 +10,11 @@ A run of one-character country abbreviations (日米韓, 한미일) names each c
 A name several entities share is scored from its context: each alternative gets 1, plus 1
 if the name is one of its labels in the document's language, plus, for each entity the graph
 links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or previous
-line, 1 two lines away; plus 0.5 if it is itself named unambiguously elsewhere in the document. Scores are then divided by their sum; the best
-alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
+line, 1 two lines away; plus 3 for the alternative whose linked entity is named nearest to it
+in the same sentence, when that is less than half as far as the nearest entity linked to
+another alternative ("2022年にインド太平洋戦略を発表した韓国": the strategy is Korea's, though the
+sentence began with the United States); plus 0.5 if it is itself named unambiguously
+elsewhere in the document. Scores are then divided by their sum; the best alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
 mention is left for review with all alternatives and their scores.
 """
 
@@ -45,6 +48,7 @@ from graph.ingest.tokens import LineTokens
 __all__ = ["NameMatch", "find_names", "mention_items"]
 
 CONTEXT_LINES = 2
+NEAREST_BONUS = 3.0
 RESOLVE_SHARE = 0.6
 RESOLVE_MARGIN = 1.5
 
@@ -256,10 +260,12 @@ def _scores(
     language: str,
     nearby: dict[str, float],
     in_document: set[str],
+    nearest: str | None = None,
 ) -> dict[str, float]:
     raw: dict[str, float] = {}
     for entity in match.entities:
-        score = 1.0
+        score = NEAREST_BONUS if entity == nearest else 0.0
+        score += 1.0
         if any(e.entity == entity and e.language == language for e in gazetteer.entries[match.key]):
             score += 1.0
         links = gazetteer.neighbours.get(entity, set())
@@ -269,6 +275,30 @@ def _scores(
         raw[entity] = score
     total = sum(raw.values())
     return {entity: score / total for entity, score in raw.items()}
+
+
+def _nearest_in_sentence(
+    match: NameMatch, names: list[Named], text: str, gazetteer: Gazetteer
+) -> str | None:
+    """The alternative of an ambiguous ``match`` whose linked entity is named nearest to it in
+    its sentence, if less than half as far as any entity linked to another alternative."""
+    distances: dict[str, int] = {}
+    for name in names:
+        distance = name.start - match.end if name.start >= match.end else match.start - name.end
+        if distance < 0:
+            continue  # a name inside or over the match itself
+        between = text[min(name.end, match.end) : max(name.start, match.start)]
+        if any(mark in between for mark in "。！？!?"):
+            continue  # another sentence (a Japanese segment may hold several)
+        for entity in match.entities:
+            if name.entity in gazetteer.neighbours.get(entity, set()):
+                distances[entity] = min(distances.get(entity, distance), distance)
+    if not distances:
+        return None
+    ranked = sorted(distances.items(), key=lambda kv: kv[1])
+    if len(ranked) == 1 or 2 * ranked[0][1] < ranked[1][1]:
+        return ranked[0][0]
+    return None
 
 
 def mention_items(
@@ -288,6 +318,9 @@ def mention_items(
         if len(m.entities) == 1
     ]
     texts = [segment.text for segment in segments]
+    by_segment: dict[int, list[Named]] = defaultdict(list)
+    for name in named:
+        by_segment[name.segment].append(name)
     countries = {n.entity: gazetteer.is_a(n.entity, "Country") for n in named}
     for match in matches:
         if match.anaphor:
@@ -334,7 +367,10 @@ def mention_items(
                 weight = CONTEXT_LINES + 1 - abs(number - match.line)
                 for other in unambiguous_by_line.get(number, set()):
                     nearby[other] += weight
-            scores = _scores(match, gazetteer, language, nearby, in_document)
+            nearest = _nearest_in_sentence(
+                match, by_segment.get(match.segment, []), texts[match.segment], gazetteer
+            )
+            scores = _scores(match, gazetteer, language, nearby, in_document, nearest)
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
             item.alternatives = [Alternative(entity, round(score, 3)) for entity, score in ranked]
             best, runner_up = ranked[0][1], ranked[1][1]

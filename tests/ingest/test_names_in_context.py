@@ -83,6 +83,13 @@ def test_a_shared_name_is_told_apart_by_the_countries_beside_it(gazetteer: Gazet
     }
 
 
+def test_in_one_sentence_the_country_named_nearest_decides(gazetteer: Gazetteer) -> None:
+    text = "米国と日本が作った枠組みに、インド太平洋戦略を発表した韓国も加わるべきである。"
+    item = next(i for i in mentions(text, gazetteer) if i.text == "インド太平洋戦略")
+    assert item.status == "AutoLinked"
+    assert item.entity and item.entity.endswith("/kor-indo-pacific-strategy")
+
+
 def test_a_said_agreement_refers_to_the_agreement_named_just_before(gazetteer: Gazetteer) -> None:
     items = mentions(
         "両政府は日韓科学技術協力協定を結んだ。\n同協定は毎年の会合を定める。", gazetteer
