@@ -13,7 +13,8 @@ links to it that is named unambiguously nearby, 3 on the same line, 2 on the nex
 line, 1 two lines away; plus 3 for the alternative whose linked entity is named nearest to it
 in the same sentence, when that is less than half as far as the nearest entity linked to
 another alternative ("2022年にインド太平洋戦略を発表した韓国": the strategy is Korea's, though the
-sentence began with the United States); plus 0.5 if it is itself named unambiguously
+sentence began with the United States) — or, when its sentence names none, the one linked to
+the last topic (a name followed by は) before it in the segment; plus 0.5 if it is itself named unambiguously
 elsewhere in the document. Scores are then divided by their sum; the best alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
 mention is left for review with all alternatives and their scores.
 """
@@ -294,10 +295,26 @@ def _nearest_in_sentence(
             if name.entity in gazetteer.neighbours.get(entity, set()):
                 distances[entity] = min(distances.get(entity, distance), distance)
     if not distances:
-        return None
+        return _last_topic(match, names, text, gazetteer)
     ranked = sorted(distances.items(), key=lambda kv: kv[1])
     if len(ranked) == 1 or 2 * ranked[0][1] < ranked[1][1]:
         return ranked[0][0]
+    return None
+
+
+def _last_topic(
+    match: NameMatch, names: list[Named], text: str, gazetteer: Gazetteer
+) -> str | None:
+    """When the sentence names nothing linked to an alternative: the alternative linked to
+    the last topic before it in the segment — a name followed by は, whose sentence's
+    subject a Japanese sentence without one carries on ("韓国は…抑止力を増強し…。また、
+    2022年のインド太平洋戦略の公表により…": Korea's)."""
+    for name in reversed(names):
+        if name.end > match.start or text[name.end : name.end + 1] != "は":
+            continue
+        linked = [e for e in match.entities if name.entity in gazetteer.neighbours.get(e, set())]
+        if linked:
+            return linked[0] if len(linked) == 1 else None
     return None
 
 

@@ -90,6 +90,13 @@ def test_in_one_sentence_the_country_named_nearest_decides(gazetteer: Gazetteer)
     assert item.entity and item.entity.endswith("/kor-indo-pacific-strategy")
 
 
+def test_a_sentence_naming_no_country_takes_the_last_topic(gazetteer: Gazetteer) -> None:
+    text = "韓国は米国との協力を強めてきた。また、インド太平洋戦略の公表で役割を広げた。"
+    item = next(i for i in mentions(text, gazetteer) if i.text == "インド太平洋戦略")
+    assert item.status == "AutoLinked"
+    assert item.entity and item.entity.endswith("/kor-indo-pacific-strategy")
+
+
 def test_a_said_agreement_refers_to_the_agreement_named_just_before(gazetteer: Gazetteer) -> None:
     items = mentions(
         "両政府は日韓科学技術協力協定を結んだ。\n同協定は毎年の会合を定める。", gazetteer
