@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from graph.iris import slug_of
 from graph.store import open_store
 from graph.store.port import GraphStore
 
-SEED = 20261205
+SEED = 20261207
 SAMPLE_SIZE = 100
 SAMPLE_FILE = REPO_ROOT / "docs" / "ingest-precision-sample.md"
 SLUG = "report-as-new"
@@ -139,13 +140,13 @@ def main() -> None:
         build_store([DATA_DIR], store_path)
         store = open_store(store_path)
         data = Path(tmp) / "data"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = ingest_file(DEFAULT_SOURCE, data, store, slug=SLUG, language="ja")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         items = result.record.items
         lines = linked_lines(items)
         print(
-            f"ingest of {result.line_count} lines: {seconds:.2f} s in process "
+            f"ingest of {result.line_count} lines: {seconds:.2f} s in process, {cpu:.2f} s CPU "
             f"(steps: {', '.join(f'{k} {v:.2f}' for k, v in result.seconds.items())})"
         )
         for name, count in result.counts().items():
@@ -169,13 +170,19 @@ def main() -> None:
             missing = sum(k not in judged for k in keys)
             print(f"precision: {missing} of the sample's mentions have no verdict in {SAMPLE_FILE}")
         started = time.perf_counter()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         process = subprocess.run(
             [sys.executable, "-m", "cli.main", "ingest", str(DEFAULT_SOURCE), "--slug", "cli-run",
              "--data", str(data), "--store", str(store_path)],
             capture_output=True, text=True, cwd=REPO_ROOT, check=False,
         )  # fmt: skip
         wall = time.perf_counter() - started
-        print(f"policygraph ingest (a process, cold): {wall:.1f} s, exit {process.returncode}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        print(
+            f"policygraph ingest (a process, cold): {wall:.1f} s, {used:.1f} s CPU, "
+            f"exit {process.returncode}"
+        )
 
 
 if __name__ == "__main__":
