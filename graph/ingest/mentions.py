@@ -341,29 +341,6 @@ def mention_items(
     countries = {n.entity: gazetteer.is_a(n.entity, "Country") for n in named}
     for match in matches:
         if match.anaphor:
-            anaphor = Anaphor(match.segment, match.start, match.end, match.key)
-            resolution = resolve(anaphor, named, texts, countries)
-            if resolution is None:
-                continue
-            passage = passage_for(segments[match.segment], match.start, match.end)
-            lines = range(passage.line_start, passage.line_end + 1)
-            for entity in resolution.entities:
-                if (passage.line_start, passage.line_end, (entity,)) in seen or any(
-                    entity in unambiguous_by_line.get(line, set()) for line in lines
-                ):
-                    continue  # the entity is named on these lines anyway
-                seen.add((passage.line_start, passage.line_end, (entity,)))
-                score = SCORE if resolution.sure else UNSURE_SCORE
-                item = ReviewItem(
-                    key=f"m{len(items) + 1}",
-                    kind="mention",
-                    status="AutoLinked" if resolution.sure else "NeedsReview",
-                    passages=[passage],
-                    text=match.text,
-                    entity=entity if resolution.sure else None,
-                    alternatives=[Alternative(entity, score)],
-                )
-                items.append(item)
             continue
         passage = passage_for(segments[match.segment], match.start, match.end)
         if (passage.line_start, passage.line_end, match.entities) in seen:
@@ -396,4 +373,47 @@ def mention_items(
             else:
                 item.status = "NeedsReview"
         items.append(item)
+    anaphors = [m for m in matches if m.anaphor]
+    return items + _anaphor_items(
+        segments, anaphors, named, countries, unambiguous_by_line, seen, len(items)
+    )
+
+
+def _anaphor_items(
+    segments: list[Segment],
+    anaphors: list[NameMatch],
+    named: list[Named],
+    countries: dict[str, bool],
+    named_on_line: dict[int, set[str]],
+    seen: set[tuple[int, int, tuple[str, ...]]],
+    numbered: int,
+) -> list[ReviewItem]:
+    """The mentions of the resolved anaphors (graph.ingest.anaphora), numbered after the
+    ``numbered`` mentions of names (so that adding a rule of anaphora does not renumber
+    them); none where the entity is named on the anaphor's lines anyway."""
+    texts = [segment.text for segment in segments]
+    items: list[ReviewItem] = []
+    for match in anaphors:
+        anaphor = Anaphor(match.segment, match.start, match.end, match.key)
+        resolution = resolve(anaphor, named, texts, countries)
+        if resolution is None:
+            continue
+        passage = passage_for(segments[match.segment], match.start, match.end)
+        lines = range(passage.line_start, passage.line_end + 1)
+        for entity in resolution.entities:
+            place = (passage.line_start, passage.line_end, (entity,))
+            if place in seen or any(entity in named_on_line.get(n, set()) for n in lines):
+                continue
+            seen.add(place)
+            items.append(
+                ReviewItem(
+                    key=f"m{numbered + len(items) + 1}",
+                    kind="mention",
+                    status="AutoLinked" if resolution.sure else "NeedsReview",
+                    passages=[passage],
+                    text=match.text,
+                    entity=entity if resolution.sure else None,
+                    alternatives=[Alternative(entity, SCORE if resolution.sure else UNSURE_SCORE)],
+                )
+            )
     return items
