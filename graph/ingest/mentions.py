@@ -21,6 +21,7 @@ mention is left for review with all alternatives and their scores.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ def find_names(
             ]
             if entries:
                 valid.append((start, end, key, tuple(sorted({e.entity for e in entries}))))
-        selected = _select(valid, gazetteer)
+        selected = _select(valid, text, gazetteer)
         selected += _family_names(selected, text, boundaries, gazetteer)
         for start, end, key, entities in sorted(selected):
             found.append(
@@ -159,9 +160,10 @@ def _all_of(entities: tuple[str, ...], classes: frozenset[str], gazetteer: Gazet
     return all(gazetteer.classes.get(e, set()) & classes for e in entities)
 
 
-#: What the name of an event, framework or place may name inside it: the actors (金大中・小渕
-#: 共同宣言, 日中韓首脳会議), and for an event or a framework the framework it concerns or is
-#: modelled on (New START条約の締結, 日韓版「エラスムス」プログラム).
+#: What the name of an event, framework, place or organisation may name inside it: the actors
+#: (金大中・小渕共同宣言, 日中韓首脳会議); for an event, the framework it concerns (New START
+#: 条約の締結); for a framework, a framework it is part of or a version of (``_a_version_of``);
+#: for an organisation, the countries (フランス国際経済研究センター).
 _NESTED = {
     "Event": frozenset({"Actor", "Framework"}),
     "Framework": frozenset({"Actor", "Framework"}),
@@ -171,7 +173,7 @@ _NESTED = {
 Hit = tuple[int, int, str, tuple[str, ...]]
 
 
-def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
+def _select(hits: list[Hit], text: str, gazetteer: Gazetteer) -> list[Hit]:
     """The longest hits that do not overlap, leftmost first among equals; plus the names
     nested in the name of an event, framework or place (``_NESTED``) — but not inside an
     actor's name (日本国際問題研究所 is an institute, not a mention of Japan).
@@ -191,6 +193,7 @@ def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
         parties = frozenset().union(*(_NESTED[k] for k in _NESTED if all(k in c for c in kinds)))
         if not parties:
             continue
+        event = all("Event" in k for k in kinds)
         itself: list[Hit] = []
         for hit in ordered:
             if not (outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer):
@@ -201,9 +204,32 @@ def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
                 continue
             abbreviation = len(hit[2]) == 1
             free = not _overlaps(hit, inner) and (abbreviation or not _overlaps(hit, itself))
-            if free and _all_of(hit[3], parties, gazetteer):
+            if not free or not _all_of(hit[3], parties, gazetteer):
+                continue
+            actor = _all_of(hit[3], frozenset({"Actor"}), gazetteer)
+            if actor or event or _a_version_of(outer, hit, text, gazetteer):
                 inner.append(hit)
     return sorted(taken + inner)
+
+
+#: Particles after a name inside a longer name that make the longer one a phrase about it
+#: (IP4諸国とNATO加盟国との協議体 names IP4).
+_PARTICLES = frozenset("との")
+#: What may stand between 版 ("version") and the name of the framework it is a version of.
+_VERSION_MARK = re.compile(r"版[「『\"“]?$")
+
+
+def _a_version_of(outer: Hit, hit: Hit, text: str, gazetteer: Gazetteer) -> bool:
+    """Whether a framework named inside a framework's name is one it is part of (the graph
+    links them: AUKUSピラーⅡ → AUKUS) or one it is a version of (日韓版「エラスムス」プログラム,
+    日韓版シェンゲン制度), or that a particle makes a phrase about (IP4諸国とNATO加盟国との協議体)
+    — not a framework whose name merely ends or begins another's (START in New START, the
+    Trans-Pacific Partnership inside the CPTPP's full name, the Quad in Quad+)."""
+    linked = any(
+        inner in gazetteer.neighbours.get(entity, set()) for entity in outer[3] for inner in hit[3]
+    )
+    phrase = hit[1] < outer[1] and text[hit[1]] in _PARTICLES
+    return linked or phrase or bool(_VERSION_MARK.search(text[outer[0] : hit[0]]))
 
 
 def _overlaps(hit: Hit, others: list[Hit]) -> bool:

@@ -38,6 +38,16 @@ def test_a_framework_named_inside_another_frameworks_name(gazetteer: Gazetteer) 
     assert {("jpn-kor-erasmus", 1), ("erasmus", 1)} <= found
 
 
+def test_a_framework_inside_another_counts_only_as_its_whole_or_model(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "AUKUSピラーⅡに加わる。\nクアッド・プラスを広げる。\nNew START条約は失効する。"
+    found = linked(mentions(text, gazetteer))
+    assert {("aukus-pillar-2", 1), ("aukus", 1)} <= found  # a pillar of AUKUS
+    assert ("quad-plus", 2) in found and ("quad", 2) not in found  # another grouping
+    assert ("new-start", 3) in found and ("start", 3) not in found  # another treaty
+
+
 def test_a_shorter_name_of_the_same_framework_inside_it_names_nothing_else(
     gazetteer: Gazetteer,
 ) -> None:
