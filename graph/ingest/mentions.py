@@ -1,27 +1,27 @@
 """Finding the names of known entities in a document's lines, and resolving ambiguous ones.
 
 A gazetteer hit counts only where it starts and ends on a word or morpheme boundary of the
-line (graph.ingest.tokens) and, for an acronym, where its case matches. Overlapping hits
-keep the longest, then the leftmost ("日本国際問題研究所" is the institute, not 日本).
-
-A run of one-character country abbreviations (日米韓, 한미일) names each country
-(graph.ingest.abbreviations).
+line (graph.ingest.tokens) and, for an acronym, where its case matches. Of overlapping hits,
+graph.ingest.nesting keeps the longest and the names nested in it that are mentions too. A
+run of one-character country abbreviations (日米韓, 한미일) names each country
+(graph.ingest.abbreviations); a reference without a name (同協定, 両国) is resolved to the
+names before it (graph.ingest.anaphora) and numbered after the names.
 
 A name several entities share is scored from its context: each alternative gets 1, plus 1
 if the name is one of its labels in the document's language, plus, for each entity the graph
-links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or previous
-line, 1 two lines away; plus 3 for the alternative whose linked entity is named nearest to it
-in the same sentence, when that is less than half as far as the nearest entity linked to
-another alternative ("2022年にインド太平洋戦略を発表した韓国": the strategy is Korea's, though the
-sentence began with the United States) — or, when its sentence names none, the one linked to
-the last topic (a name followed by は) before it in the segment; plus 0.5 if it is itself named unambiguously
-elsewhere in the document. Scores are then divided by their sum; the best alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
-mention is left for review with all alternatives and their scores.
+links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or
+previous line, 1 two lines away; plus 3 for the alternative whose linked entity is named
+nearest to it in the same sentence, when that is less than half as far as the nearest
+entity linked to another alternative ("2022年にインド太平洋戦略を発表した韓国": Korea's,
+though the sentence began with the United States) — or, when its sentence names none, the
+one linked to the last topic (a name followed by は) before it in the segment; plus 0.5 if
+it is itself named unambiguously elsewhere in the document. Scores are then divided by
+their sum; the best alternative is taken when it has at least 0.6 and 1.5 times the next
+one, otherwise the mention is left for review with all alternatives and their scores.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,9 +41,10 @@ from graph.ingest.anaphora import (
     find_anaphors,
     resolve,
 )
-from graph.ingest.fold import fold, fold_with_offsets
+from graph.ingest.fold import fold_with_offsets
 from graph.ingest.gazetteer import Gazetteer, exact_form
 from graph.ingest.model import Alternative, ReviewItem
+from graph.ingest.nesting import Hit, family_names, select_hits
 from graph.ingest.segments import Segment, passage_for
 from graph.ingest.tokens import LineTokens
 
@@ -146,139 +147,14 @@ def find_names(
             ]
             if entries:
                 valid.append((start, end, key, tuple(sorted({e.entity for e in entries}))))
-        selected = _select(valid, text, gazetteer)
-        selected += _family_names(selected, text, boundaries, gazetteer)
+        selected = select_hits(valid, text, gazetteer)
+        selected += family_names(selected, text, boundaries, gazetteer)
         for start, end, key, entities in sorted(selected):
             found.append(
                 NameMatch(index, segment.lines[start], start, end, text[start:end], key, entities)
             )
     found.sort(key=lambda m: (m.segment, m.start))
     return found
-
-
-def _all_of(entities: tuple[str, ...], classes: frozenset[str], gazetteer: Gazetteer) -> bool:
-    return all(gazetteer.classes.get(e, set()) & classes for e in entities)
-
-
-#: What the name of an event, framework, place or organisation may name inside it: the actors
-#: (金大中・小渕共同宣言, 日中韓首脳会議); for an event, the framework it concerns (New START
-#: 条約の締結); for a framework, a framework it is part of or a version of (``_a_version_of``);
-#: for an organisation, the countries (フランス国際経済研究センター).
-_NESTED = {
-    "Event": frozenset({"Actor", "Framework"}),
-    "Framework": frozenset({"Actor", "Framework"}),
-    "Place": frozenset({"Actor"}),
-    "Organization": frozenset({"Country"}),
-}
-Hit = tuple[int, int, str, tuple[str, ...]]
-
-
-def _select(hits: list[Hit], text: str, gazetteer: Gazetteer) -> list[Hit]:
-    """The longest hits that do not overlap, leftmost first among equals; plus the names
-    nested in the name of an event, framework or place (``_NESTED``) — but not inside an
-    actor's name (日本国際問題研究所 is an institute, not a mention of Japan).
-
-    A shorter name of the outer entity itself inside its name (キャンパスアジア in
-    キャンパスアジアプログラム) is no mention of its own, and the names inside it are not
-    kept either (アジア there is no mention of Asia) — except country abbreviations
-    (日中韓 in 日中韓+Xの協力)."""
-    ordered = sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[Hit] = []
-    for hit in ordered:
-        if not _overlaps(hit, taken):
-            taken.append(hit)
-    inner: list[Hit] = []
-    for outer in taken:
-        kinds = [gazetteer.classes.get(e, set()) for e in outer[3]]
-        parties = frozenset().union(*(_NESTED[k] for k in _NESTED if all(k in c for c in kinds)))
-        if not parties:
-            continue
-        event = all("Event" in k for k in kinds)
-        itself: list[Hit] = []
-        for hit in ordered:
-            if not (outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer):
-                continue
-            if set(hit[3]) <= set(outer[3]):
-                if not _overlaps(hit, inner + itself):
-                    itself.append(hit)
-                continue
-            abbreviation = len(hit[2]) == 1
-            free = not _overlaps(hit, inner) and (abbreviation or not _overlaps(hit, itself))
-            if not free or not _all_of(hit[3], parties, gazetteer):
-                continue
-            actor = _all_of(hit[3], frozenset({"Actor"}), gazetteer)
-            if actor or event or _a_version_of(outer, hit, text, gazetteer):
-                inner.append(hit)
-    return sorted(taken + inner)
-
-
-#: Particles after a name inside a longer name that make the longer one a phrase about it
-#: (IP4諸国とNATO加盟国との協議体 names IP4).
-_PARTICLES = frozenset("との")
-#: What may stand between 版 ("version") and the name of the framework it is a version of.
-_VERSION_MARK = re.compile(r"版[「『\"“]?$")
-
-
-def _a_version_of(outer: Hit, hit: Hit, text: str, gazetteer: Gazetteer) -> bool:
-    """Whether a framework named inside a framework's name is one it is part of (the graph
-    links them: AUKUSピラーⅡ → AUKUS) or one it is a version of (日韓版「エラスムス」プログラム,
-    日韓版シェンゲン制度), or that a particle makes a phrase about (IP4諸国とNATO加盟国との協議体)
-    — not a framework whose name merely ends or begins another's (START in New START, the
-    Trans-Pacific Partnership inside the CPTPP's full name, the Quad in Quad+)."""
-    linked = any(
-        inner in gazetteer.neighbours.get(entity, set()) for entity in outer[3] for inner in hit[3]
-    )
-    phrase = hit[1] < outer[1] and text[hit[1]] in _PARTICLES
-    return linked or phrase or bool(_VERSION_MARK.search(text[outer[0] : hit[0]]))
-
-
-def _overlaps(hit: Hit, others: list[Hit]) -> bool:
-    return any(hit[0] < other[1] and other[0] < hit[1] for other in others)
-
-
-def _family_names(
-    selected: list[Hit], text: str, boundaries: frozenset[int], gazetteer: Gazetteer
-) -> list[Hit]:
-    """The people named by their family name alone inside the name of a statement or event
-    the graph links them to (河野談話 → 河野洋平, 菅談話 → 菅直人): the longest beginning of
-    one of the person's Japanese names, short of the whole, that stands on word boundaries
-    inside the outer name and overlaps no name already found there."""
-    found: list[Hit] = []
-    for start, end, _, entities in selected:
-        if not all(gazetteer.is_a(e, "Framework") or gazetteer.is_a(e, "Event") for e in entities):
-            continue
-        people = sorted(
-            {
-                p
-                for e in entities
-                for p in gazetteer.neighbours.get(e, set())
-                if gazetteer.is_a(p, "Person")
-            }
-        )
-        inner = [
-            h for h in selected if start <= h[0] and h[1] <= end and (h[0], h[1]) != (start, end)
-        ]
-        for person in people:
-            for name in gazetteer.names_of(person, "ja"):
-                hit = _family_name_in(name, text, start, end, boundaries)
-                if hit and not any(hit[0] < h[1] and h[0] < hit[1] for h in inner + found):
-                    found.append((hit[0], hit[1], fold(text[hit[0] : hit[1]]), (person,)))
-                    break
-    return found
-
-
-def _family_name_in(
-    name: str, text: str, start: int, end: int, boundaries: frozenset[int]
-) -> tuple[int, int] | None:
-    """Where the longest proper beginning of ``name`` stands on boundaries in ``text[start:end]``."""
-    for length in range(len(name) - 1, 0, -1):
-        prefix = name[:length]
-        at = text.find(prefix, start, end)
-        while at >= 0:
-            if at in boundaries and at + length in boundaries:
-                return at, at + length
-            at = text.find(prefix, at + 1, end)
-    return None
 
 
 def _scores(
