@@ -160,6 +160,7 @@ def test_said_inside_a_word_is_no_reference(gazetteer: Gazetteer) -> None:
     assert not [i for i in items if (i.text or "").startswith("同")]
 
 
+@pytest.mark.slow  # the first loads Kiwi's model (about 3 s)
 @pytest.mark.parametrize(
     ("line", "names"),
     [
