@@ -1,6 +1,6 @@
 """Ingest evaluation: the Vision Group report ingested as if it were new.
 
-Run: ``.venv/bin/python -m bench.ingest_eval [--sample-out FILE]`` — builds a fresh store of
+Run: ``.venv/bin/python -m bench.ingest_eval [--sample-out FILE] [--misses]`` — builds a fresh store of
 ``graph/data/`` in a temporary directory, ingests the report's text into a temporary data
 directory with that store's names as the gazetteer, and prints (docs/ingest.md explains
 the method):
@@ -9,11 +9,12 @@ the method):
   frameworks, under three definitions (A: the entity's own ``pg:evidence``; B: A plus the
   membership passages of the member and the affiliation passages of the person; C: B plus
   the membership passages of the framework and the affiliation passages of the organisation);
+  with ``--misses``, the pairs of A not found, with the text of their lines;
 - precision on the seeded random sample of 100 linked mentions whose verdicts are recorded
   by hand in docs/ingest-precision-sample.md (``--sample-out`` writes the sample's rows for
   a new hand check, without verdicts);
 - the time of the whole ingest (tokenizers loaded cold) and of ``policygraph ingest`` as a
-  process.
+  process, wall and CPU seconds.
 """
 
 from __future__ import annotations
