@@ -113,7 +113,7 @@ def resolve(
     if not fitting:
         return None
     last = fitting[-1]
-    between = _text_between(last, anaphor, texts)
+    between = ANAPHOR.sub("", _text_between(last, anaphor, texts))  # 同声明 … 同声明 is one
     return Resolution((last.entity,), anaphor.word not in between)
 
 

@@ -117,6 +117,16 @@ def test_a_said_agreement_refers_to_the_agreement_named_just_before(gazetteer: G
     assert [a.score for a in said.alternatives] == [0.7]  # lower than a name's
 
 
+def test_a_second_said_statement_refers_to_the_same(gazetteer: Gazetteer) -> None:
+    text = "三国はキャンプ・デービッド精神：日米韓首脳会談共同声明を出した。\n同声明は協力を約した。\n同声明は訓練も定めた。"
+    said = [i for i in mentions(text, gazetteer) if i.text == "同声明"]
+    assert [(i.passages[0].line_start, i.status) for i in said] == [
+        (2, "AutoLinked"),
+        (3, "AutoLinked"),
+    ]
+    assert all(i.entity and i.entity.endswith("/camp-david-2023") for i in said)
+
+
 def test_a_said_programme_after_an_unnamed_programme_is_left_for_review(
     gazetteer: Gazetteer,
 ) -> None:
