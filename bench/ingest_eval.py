@@ -1,6 +1,6 @@
 """Ingest evaluation: the Vision Group report ingested as if it were new.
 
-Run: ``.venv/bin/python -m bench.ingest_eval [--sample-out FILE]`` — builds a fresh store of
+Run: ``.venv/bin/python -m bench.ingest_eval [--sample-out FILE] [--misses]`` — builds a fresh store of
 ``graph/data/`` in a temporary directory, ingests the report's text into a temporary data
 directory with that store's names as the gazetteer, and prints (docs/ingest.md explains
 the method):
@@ -9,11 +9,12 @@ the method):
   frameworks, under three definitions (A: the entity's own ``pg:evidence``; B: A plus the
   membership passages of the member and the affiliation passages of the person; C: B plus
   the membership passages of the framework and the affiliation passages of the organisation);
+  with ``--misses``, the pairs of A not found, with the text of their lines;
 - precision on the seeded random sample of 100 linked mentions whose verdicts are recorded
   by hand in docs/ingest-precision-sample.md (``--sample-out`` writes the sample's rows for
   a new hand check, without verdicts);
 - the time of the whole ingest (tokenizers loaded cold) and of ``policygraph ingest`` as a
-  process.
+  process, wall and CPU seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -37,7 +39,7 @@ from graph.iris import slug_of
 from graph.store import open_store
 from graph.store.port import GraphStore
 
-SEED = 20261205
+SEED = 20261207
 SAMPLE_SIZE = 100
 SAMPLE_FILE = REPO_ROOT / "docs" / "ingest-precision-sample.md"
 SLUG = "report-as-new"
@@ -85,6 +87,17 @@ def recall(pairs: set[tuple[str, int, int]], lines: dict[str, set[int]]) -> tupl
     return found, len(pairs)
 
 
+def missed_pairs(pairs: set[tuple[str, int, int]], lines: dict[str, set[int]], source: Path) -> str:
+    """The pairs not found, one a line: the entity's slug, the lines, their text."""
+    text = source.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for entity, first, last in sorted(pairs, key=lambda p: (p[1], p[0])):
+        if not lines.get(entity, set()) & set(range(first, last + 1)):
+            cited = "".join(line.strip() for line in text[first - 1 : last])
+            rows.append(f"  missed {slug_of(entity)} {first}-{last}: {cited[:120]}")
+    return "\n".join(rows)
+
+
 def sample(items: list[ReviewItem]) -> list[ReviewItem]:
     """The seeded random sample of linked mentions checked by hand."""
     linked = [i for i in items if i.kind == "mention" and i.entity]
@@ -119,19 +132,22 @@ def verdicts(path: Path = SAMPLE_FILE) -> dict[tuple[str, str, int], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample-out", type=Path, help="write the sample's rows here")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the pairs of definition A not found"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store_path = Path(tmp) / "store"
         build_store([DATA_DIR], store_path)
         store = open_store(store_path)
         data = Path(tmp) / "data"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = ingest_file(DEFAULT_SOURCE, data, store, slug=SLUG, language="ja")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         items = result.record.items
         lines = linked_lines(items)
         print(
-            f"ingest of {result.line_count} lines: {seconds:.2f} s in process "
+            f"ingest of {result.line_count} lines: {seconds:.2f} s in process, {cpu:.2f} s CPU "
             f"(steps: {', '.join(f'{k} {v:.2f}' for k, v in result.seconds.items())})"
         )
         for name, count in result.counts().items():
@@ -139,6 +155,8 @@ def main() -> None:
         for definition in _DEFINITIONS:
             found, total = recall(cited_pairs(store, definition), lines)
             print(f"recall {definition}: {found}/{total} = {found / total:.1%}")
+        if args.misses:
+            print(missed_pairs(cited_pairs(store, "A"), lines, DEFAULT_SOURCE))
         store.close()
         chosen = sample(items)
         if args.sample_out:
@@ -153,13 +171,19 @@ def main() -> None:
             missing = sum(k not in judged for k in keys)
             print(f"precision: {missing} of the sample's mentions have no verdict in {SAMPLE_FILE}")
         started = time.perf_counter()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         process = subprocess.run(
             [sys.executable, "-m", "cli.main", "ingest", str(DEFAULT_SOURCE), "--slug", "cli-run",
              "--data", str(data), "--store", str(store_path)],
             capture_output=True, text=True, cwd=REPO_ROOT, check=False,
         )  # fmt: skip
         wall = time.perf_counter() - started
-        print(f"policygraph ingest (a process, cold): {wall:.1f} s, exit {process.returncode}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        print(
+            f"policygraph ingest (a process, cold): {wall:.1f} s, {used:.1f} s CPU, "
+            f"exit {process.returncode}"
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ __all__ = ["Gazetteer", "NameEntry", "load_gazetteer"]
 
 #: The classes whose instances are looked for in a document's text.
 MATCHED_CLASSES = ("Actor", "Framework", "Place", "Event", "Topic")
+#: Finer classes the matcher also needs to know (a person's family name in a statement's
+#: name, a country inside an organisation's name).
+KNOWN_SUBCLASSES = ("Person", "Country", "Organization")
 
 _CLASS_VALUES = " ".join(f"pg:{c}" for c in MATCHED_CLASSES)
 
@@ -43,7 +46,7 @@ SELECT DISTINCT ?a ?b WHERE {{
 
 _TYPES = f"""
 SELECT DISTINCT ?entity ?class WHERE {{
-    VALUES ?class {{ {_CLASS_VALUES} }}
+    VALUES ?class {{ {_CLASS_VALUES} {" ".join(f"pg:{c}" for c in KNOWN_SUBCLASSES)} }}
     ?entity a ?class .
 }}
 """
@@ -82,10 +85,24 @@ class Gazetteer:
     automaton: Any
     neighbours: dict[str, set[str]] = field(default_factory=dict)
     classes: dict[str, set[str]] = field(default_factory=dict)
+    _names: dict[str, dict[str, set[str]]] = field(default_factory=dict, repr=False)
 
     def entities(self, key: str) -> list[str]:
         """The entities a folded name may stand for, sorted."""
         return sorted({e.entity for e in self.entries.get(key, [])})
+
+    def names_of(self, entity: str, language: str) -> list[str]:
+        """The names of ``entity`` in ``language`` as the graph writes them, sorted."""
+        if not self._names:
+            for found in self.entries.values():
+                for entry in found:
+                    by_language = self._names.setdefault(entry.entity, {})
+                    by_language.setdefault(entry.language, set()).add(entry.name)
+        return sorted(self._names.get(entity, {}).get(language, set()))
+
+    def is_a(self, entity: str, kind: str) -> bool:
+        """Whether ``entity`` is of the class ``kind`` (a local name: ``Person``)."""
+        return kind in self.classes.get(entity, set())
 
 
 def _rows(store: GraphStore, sparql: str) -> ox.QuerySolutions:

@@ -1,18 +1,23 @@
 """Finding the names of known entities in a document's lines, and resolving ambiguous ones.
 
 A gazetteer hit counts only where it starts and ends on a word or morpheme boundary of the
-line (graph.ingest.tokens) and, for an acronym, where its case matches. Overlapping hits
-keep the longest, then the leftmost ("日本国際問題研究所" is the institute, not 日本).
-
-A run of one-character country abbreviations (日米韓, 한미일) names each country
-(graph.ingest.abbreviations).
+line (graph.ingest.tokens) and, for an acronym, where its case matches. Of overlapping hits,
+graph.ingest.nesting keeps the longest and the names nested in it that are mentions too. A
+run of one-character country abbreviations (日米韓, 한미일) names each country
+(graph.ingest.abbreviations); a reference without a name (同協定, 両国) is resolved to the
+names before it (graph.ingest.anaphora) and numbered after the names.
 
 A name several entities share is scored from its context: each alternative gets 1, plus 1
 if the name is one of its labels in the document's language, plus, for each entity the graph
-links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or previous
-line, 1 two lines away; plus 0.5 if it is itself named unambiguously elsewhere in the document. Scores are then divided by their sum; the best
-alternative is taken when it has at least 0.6 and 1.5 times the next one, otherwise the
-mention is left for review with all alternatives and their scores.
+links to it that is named unambiguously nearby, 3 on the same line, 2 on the next or
+previous line, 1 two lines away; plus 3 for the alternative whose linked entity is named
+nearest to it in the same sentence, when that is less than half as far as the nearest
+entity linked to another alternative ("2022年にインド太平洋戦略を発表した韓国": Korea's,
+though the sentence began with the United States) — or, when its sentence names none, the
+one linked to the last topic (a name followed by は) before it in the segment; plus 0.5 if
+it is itself named unambiguously elsewhere in the document. Scores are then divided by
+their sum; the best alternative is taken when it has at least 0.6 and 1.5 times the next
+one, otherwise the mention is left for review with all alternatives and their scores.
 """
 
 from __future__ import annotations
@@ -27,15 +32,26 @@ from graph.ingest.abbreviations import (
     country_runs,
     korean_country_runs,
 )
+from graph.ingest.anaphora import (
+    ANAPHOR,
+    SCORE,
+    UNSURE_SCORE,
+    Anaphor,
+    Named,
+    find_anaphors,
+    resolve,
+)
 from graph.ingest.fold import fold_with_offsets
 from graph.ingest.gazetteer import Gazetteer, exact_form
 from graph.ingest.model import Alternative, ReviewItem
+from graph.ingest.nesting import Hit, family_names, select_hits
 from graph.ingest.segments import Segment, passage_for
 from graph.ingest.tokens import LineTokens
 
 __all__ = ["NameMatch", "find_names", "mention_items"]
 
 CONTEXT_LINES = 2
+NEAREST_BONUS = 3.0
 RESOLVE_SHARE = 0.6
 RESOLVE_MARGIN = 1.5
 
@@ -52,6 +68,9 @@ class NameMatch:
     text: str
     key: str
     entities: tuple[str, ...]
+    #: A reference without a name (同協定, 両国; graph.ingest.anaphora): ``key`` is its class
+    #: word, ``entities`` empty until resolved.
+    anaphor: bool = False
 
 
 def _hits(line: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
@@ -94,9 +113,24 @@ def find_names(
         hits = _hits(text, gazetteer)
         table = {"ja": ABBREVIATIONS, "ko": KOREAN_ABBREVIATIONS}.get(language, {})
         runs = any(c in table for c in text)
-        if not hits and not runs:
+        maybe_anaphors = language == "ja" and ANAPHOR.search(text) is not None
+        if not hits and not runs and not maybe_anaphors:
             continue
         boundaries = tokens_of(index).boundaries
+        if maybe_anaphors:
+            for anaphor in find_anaphors(index, text, boundaries):
+                found.append(
+                    NameMatch(
+                        index,
+                        segment.lines[anaphor.start],
+                        anaphor.start,
+                        anaphor.end,
+                        text[anaphor.start : anaphor.end],
+                        anaphor.word,
+                        (),
+                        anaphor=True,
+                    )
+                )
         valid: list[Hit] = []
         if runs:
             find_runs = country_runs if language == "ja" else korean_country_runs
@@ -113,49 +147,14 @@ def find_names(
             ]
             if entries:
                 valid.append((start, end, key, tuple(sorted({e.entity for e in entries}))))
-        for start, end, key, entities in _select(valid, gazetteer):
+        selected = select_hits(valid, text, gazetteer)
+        selected += family_names(selected, text, boundaries, gazetteer)
+        for start, end, key, entities in sorted(selected):
             found.append(
                 NameMatch(index, segment.lines[start], start, end, text[start:end], key, entities)
             )
     found.sort(key=lambda m: (m.segment, m.start))
     return found
-
-
-def _all_of(entities: tuple[str, ...], classes: frozenset[str], gazetteer: Gazetteer) -> bool:
-    return all(gazetteer.classes.get(e, set()) & classes for e in entities)
-
-
-#: What the name of an event, framework or place may name inside it: the actors (金大中・小渕
-#: 共同宣言, 日中韓首脳会議), and for an event the framework it concerns (New START条約の締結).
-_NESTED = {
-    "Event": frozenset({"Actor", "Framework"}),
-    "Framework": frozenset({"Actor"}),
-    "Place": frozenset({"Actor"}),
-}
-Hit = tuple[int, int, str, tuple[str, ...]]
-
-
-def _select(hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
-    """The longest hits that do not overlap, leftmost first among equals; plus the names
-    nested in the name of an event, framework or place (``_NESTED``) — but not inside an
-    actor's name (日本国際問題研究所 is an institute, not a mention of Japan)."""
-    ordered = sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[Hit] = []
-    for hit in ordered:
-        if not any(hit[0] < t[1] and t[0] < hit[1] for t in taken):
-            taken.append(hit)
-    inner: list[Hit] = []
-    for outer in taken:
-        kinds = [gazetteer.classes.get(e, set()) for e in outer[3]]
-        parties = frozenset().union(*(_NESTED[k] for k in _NESTED if all(k in c for c in kinds)))
-        if not parties:
-            continue
-        for hit in ordered:
-            inside = outer[0] <= hit[0] and hit[1] <= outer[1] and hit != outer
-            free = not any(hit[0] < t[1] and t[0] < hit[1] for t in inner)
-            if inside and free and _all_of(hit[3], parties, gazetteer):
-                inner.append(hit)
-    return sorted(taken + inner)
 
 
 def _scores(
@@ -164,10 +163,12 @@ def _scores(
     language: str,
     nearby: dict[str, float],
     in_document: set[str],
+    nearest: str | None = None,
 ) -> dict[str, float]:
     raw: dict[str, float] = {}
     for entity in match.entities:
-        score = 1.0
+        score = NEAREST_BONUS if entity == nearest else 0.0
+        score += 1.0
         if any(e.entity == entity and e.language == language for e in gazetteer.entries[match.key]):
             score += 1.0
         links = gazetteer.neighbours.get(entity, set())
@@ -177,6 +178,46 @@ def _scores(
         raw[entity] = score
     total = sum(raw.values())
     return {entity: score / total for entity, score in raw.items()}
+
+
+def _nearest_in_sentence(
+    match: NameMatch, names: list[Named], text: str, gazetteer: Gazetteer
+) -> str | None:
+    """The alternative of an ambiguous ``match`` whose linked entity is named nearest to it in
+    its sentence, if less than half as far as any entity linked to another alternative."""
+    distances: dict[str, int] = {}
+    for name in names:
+        distance = name.start - match.end if name.start >= match.end else match.start - name.end
+        if distance < 0:
+            continue  # a name inside or over the match itself
+        between = text[min(name.end, match.end) : max(name.start, match.start)]
+        if any(mark in between for mark in "。！？!?"):
+            continue  # another sentence (a Japanese segment may hold several)
+        for entity in match.entities:
+            if name.entity in gazetteer.neighbours.get(entity, set()):
+                distances[entity] = min(distances.get(entity, distance), distance)
+    if not distances:
+        return _last_topic(match, names, text, gazetteer)
+    ranked = sorted(distances.items(), key=lambda kv: kv[1])
+    if len(ranked) == 1 or 2 * ranked[0][1] < ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _last_topic(
+    match: NameMatch, names: list[Named], text: str, gazetteer: Gazetteer
+) -> str | None:
+    """When the sentence names nothing linked to an alternative: the alternative linked to
+    the last topic before it in the segment — a name followed by は, whose sentence's
+    subject a Japanese sentence without one carries on ("韓国は…抑止力を増強し…。また、
+    2022年のインド太平洋戦略の公表により…": Korea's)."""
+    for name in reversed(names):
+        if name.end > match.start or text[name.end : name.end + 1] != "は":
+            continue
+        linked = [e for e in match.entities if name.entity in gazetteer.neighbours.get(e, set())]
+        if linked:
+            return linked[0] if len(linked) == 1 else None
+    return None
 
 
 def mention_items(
@@ -190,7 +231,19 @@ def mention_items(
     in_document = set().union(*unambiguous_by_line.values()) if unambiguous_by_line else set()
     items: list[ReviewItem] = []
     seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    named = [
+        Named(m.segment, m.start, m.end, m.text, m.entities[0])
+        for m in matches
+        if len(m.entities) == 1
+    ]
+    texts = [segment.text for segment in segments]
+    by_segment: dict[int, list[Named]] = defaultdict(list)
+    for name in named:
+        by_segment[name.segment].append(name)
+    countries = {n.entity: gazetteer.is_a(n.entity, "Country") for n in named}
     for match in matches:
+        if match.anaphor:
+            continue
         passage = passage_for(segments[match.segment], match.start, match.end)
         if (passage.line_start, passage.line_end, match.entities) in seen:
             continue
@@ -210,7 +263,10 @@ def mention_items(
                 weight = CONTEXT_LINES + 1 - abs(number - match.line)
                 for other in unambiguous_by_line.get(number, set()):
                     nearby[other] += weight
-            scores = _scores(match, gazetteer, language, nearby, in_document)
+            nearest = _nearest_in_sentence(
+                match, by_segment.get(match.segment, []), texts[match.segment], gazetteer
+            )
+            scores = _scores(match, gazetteer, language, nearby, in_document, nearest)
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
             item.alternatives = [Alternative(entity, round(score, 3)) for entity, score in ranked]
             best, runner_up = ranked[0][1], ranked[1][1]
@@ -219,4 +275,47 @@ def mention_items(
             else:
                 item.status = "NeedsReview"
         items.append(item)
+    anaphors = [m for m in matches if m.anaphor]
+    return items + _anaphor_items(
+        segments, anaphors, named, countries, unambiguous_by_line, seen, len(items)
+    )
+
+
+def _anaphor_items(
+    segments: list[Segment],
+    anaphors: list[NameMatch],
+    named: list[Named],
+    countries: dict[str, bool],
+    named_on_line: dict[int, set[str]],
+    seen: set[tuple[int, int, tuple[str, ...]]],
+    numbered: int,
+) -> list[ReviewItem]:
+    """The mentions of the resolved anaphors (graph.ingest.anaphora), numbered after the
+    ``numbered`` mentions of names (so that adding a rule of anaphora does not renumber
+    them); none where the entity is named on the anaphor's lines anyway."""
+    texts = [segment.text for segment in segments]
+    items: list[ReviewItem] = []
+    for match in anaphors:
+        anaphor = Anaphor(match.segment, match.start, match.end, match.key)
+        resolution = resolve(anaphor, named, texts, countries)
+        if resolution is None:
+            continue
+        passage = passage_for(segments[match.segment], match.start, match.end)
+        lines = range(passage.line_start, passage.line_end + 1)
+        for entity in resolution.entities:
+            place = (passage.line_start, passage.line_end, (entity,))
+            if place in seen or any(entity in named_on_line.get(n, set()) for n in lines):
+                continue
+            seen.add(place)
+            items.append(
+                ReviewItem(
+                    key=f"m{numbered + len(items) + 1}",
+                    kind="mention",
+                    status="AutoLinked" if resolution.sure else "NeedsReview",
+                    passages=[passage],
+                    text=match.text,
+                    entity=entity if resolution.sure else None,
+                    alternatives=[Alternative(entity, SCORE if resolution.sure else UNSURE_SCORE)],
+                )
+            )
     return items

@@ -79,7 +79,12 @@ class JapaneseTokenizer:
 
 
 class KoreanTokenizer:
-    """kiwipiepy; NNP tokens (runs of them) are proper names, of no particular class."""
+    """kiwipiepy; NNP tokens (runs of them) are proper names, of no particular class.
+
+    Kiwi cuts names it does not know: 김규판 → 김 (NNP) 규 판 (NNG), 박영준 → 박영 (NNP) 준
+    (NNG), 동아시아연구원 → 동아시아 (NNP) 연구원 (NNG). A name therefore runs on over the nouns
+    written against it in the same word (eojeol) — not over particles and endings (한국국제
+    교류재단과 is 한국국제교류재단)."""
 
     def __init__(self) -> None:
         from kiwipiepy import Kiwi
@@ -89,17 +94,30 @@ class KoreanTokenizer:
     def analyse(self, line: str) -> LineTokens:
         boundaries: set[int] = {0, len(line)}
         names: list[NameSpan] = []
+        extending = tailed = False
         for token in self._kiwi.tokenize(line):
             start, end = token.start, token.start + token.len
             boundaries.update((start, end))
+            previous = names[-1] if names else None
+            if extending and previous and previous.end == start and token.tag in _NAME_TAIL:
+                names[-1] = NameSpan(previous.start, end, None)
+                tailed = tailed or token.tag != "NNP"
+                continue
+            extending = token.tag == "NNP"
             if token.tag != "NNP":
                 continue
-            previous = names[-1] if names else None
-            if previous and line[previous.end : start].strip() == "" and start - previous.end <= 1:
+            spaced = line[previous.end : start].strip() == "" if previous else False
+            if previous and not tailed and spaced and start - previous.end <= 1:
                 names[-1] = NameSpan(previous.start, end, None)
             else:
                 names.append(NameSpan(start, end, None))
+            tailed = False
         return LineTokens(frozenset(boundaries), tuple(names))
+
+
+#: Kiwi tags of what may finish a proper name written in one word with it: nouns, a noun
+#: suffix, foreign letters and numbers.
+_NAME_TAIL = frozenset({"NNP", "NNG", "NNB", "XSN", "SL", "SN"})
 
 
 # A capitalised word, an acronym, or a run of them, possibly joined by one "of", "for", "on"
