@@ -308,7 +308,7 @@ def serve(
     from api.main import run  # the web layer, only for this command
     from graph.build import build_store
     from graph.errors import UsageError
-    from graph.store import StoreLocation, remote_url
+    from graph.store import MEMORY, StoreLocation, remote_url
     from serving.settings import Settings
 
     overrides: dict[str, object] = {}
@@ -329,7 +329,14 @@ def serve(
     for directory in data or ():
         if not directory.is_dir():
             raise UsageError(f"data directory not found: {directory}")
-    local = settings.store != "memory:" and remote_url(settings.store) is None  # not a server
+    if settings.store == MEMORY:
+        # An in-memory store can only be queried in this process, where Oxigraph's sort can
+        # abort the whole server (docs/engine-issues.md): serve stores the workers can open.
+        raise UsageError(
+            "serve needs a built store or a SPARQL server, not memory: "
+            "(run `policygraph build`, or pass --store PATH)"
+        )
+    local = remote_url(settings.store) is None  # not a server
     if local and not StoreLocation(Path(settings.store)).exists():
         typer.echo(f"no store at {settings.store}: building it first")
         report = build_store(settings.data, Path(settings.store))
@@ -350,10 +357,10 @@ def _start_query_workers(settings: ServerSettings) -> None:
     """Start the ``/sparql`` worker processes on an on-disk store now, so that they import
     and open it while this process imports the web stack (a second off the cold start)."""
     from graph.errors import StoreError
-    from graph.store import MEMORY, built_directory, remote_url
+    from graph.store import built_directory, remote_url
     from serving.query_pool import shared_pool
 
-    if settings.store == MEMORY or remote_url(settings.store) is not None:
+    if remote_url(settings.store) is not None:
         return
     try:
         directory = built_directory(Path(settings.store))

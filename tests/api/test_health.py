@@ -63,3 +63,24 @@ def test_serve_builds_a_missing_store_then_answers(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_serve_refuses_an_in_memory_store(how: str) -> None:
+    """A ``memory:`` store could only be queried inside the server process, where one
+    ``ORDER BY`` over mixed literals ends it (docs/engine-issues.md): ``serve`` refuses it,
+    whether it comes from ``--store`` or ``POLICYGRAPH_STORE``, before it listens."""
+    args = ["serve", "--port", str(_free_port())]
+    env = {"PATH": "/usr/bin:/bin"}
+    if how == "option":
+        args += ["--store", "memory:"]
+    else:
+        env["POLICYGRAPH_STORE"] = "memory:"
+    result = subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, env=env,
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not memory:" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
