@@ -51,7 +51,11 @@ def test_a_proposal_candidate_becomes_a_proposal_of_its_document(
     record = review.load_document(data, "note-ja")
     (made,) = record.proposals
     assert made.slug == SLUG and made.titles == TITLES and made.asks == "Use both frameworks more."
-    assert made.relations == {"concerns": [entity_iri("cptpp"), entity_iri("ipef")]}
+    # 両国 follows "日本と韓国" on the line before: the two countries, as the anaphora rule reads it
+    assert made.relations == {
+        "concerns": [entity_iri("cptpp"), entity_iri("ipef")],
+        "involves": [entity_iri("jpn"), entity_iri("kor")],
+    }
     assert made.passages == record.item("p1").passages  # type: ignore[union-attr]
     turtle = (document_folder(data, "note-ja") / DOCUMENT_FILE).read_text(encoding="utf-8")
     assert f"id:{SLUG} a pg:Proposal ;" in turtle and "    pg:inDocument id:note-ja ;" in turtle
