@@ -78,6 +78,21 @@ class Check:
     sparql: str
     findings: tuple[Finding, ...]
 
+    @property
+    def name(self) -> str:
+        """What the check is, for a profile: ``PassageShape quote datatype,maxLength``."""
+        first = self.findings[0]
+        components = sorted({_local(f.component) for f in self.findings})
+        path = _local(first.path) if isinstance(first.path, rdflib.URIRef) else "(path)"
+        where = path if first.path is not None else "(node)"
+        return f"{_local(first.owner)} {where} {','.join(components)}"
+
+
+def _local(term: Node) -> str:
+    """The last part of an IRI (after ``#`` or ``/``), or the term as written."""
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, rdflib.URIRef) else text
+
 
 @dataclass
 class CompiledShapes:
