@@ -74,7 +74,7 @@ def render_builds(data: dict) -> str:
         "",
         "| triples | " + " | ".join(f"{stage} s" for stage in STAGES) + " | total s | CPU s "
         "| load | triples/s | triples per CPU s | pySHACL s | speed-up | rdflib parse s |",
-        "|---|" + "---:|" * (len(STAGES) + 9),
+        "|---|" + "---:|" * (len(STAGES) + 8),
     ]
     for label in order:
         b = data[label]["build"]

@@ -173,7 +173,7 @@ def _validate(files: list[DataFile], edits: list[ox.Quad], clock: _Clock) -> Rep
     lap = clock.start()
     store = ox.Store()
     for data_file in files:
-        load_file(store, data_file)
+        load_file(store, data_file, bulk=False)
     store.extend(edits)
     lap = clock.lap(lap, "load (memory)")
     # The files that define the nodes of a report, found only if there are violations.
