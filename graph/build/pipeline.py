@@ -200,8 +200,26 @@ def _write(
 ) -> tuple[OxigraphStore, _Written] | None:
     """Load ``files`` and ``edits`` into a new store in ``building``, with the derived quads;
     ``None`` if ``stop`` was set on the way (the store will be discarded)."""
-    lap = clock.start()
     store = OxigraphStore.open(building, read_only=False)
+    try:
+        written = _fill(store, files, edits, clock, stop)
+    except BaseException:
+        store.close()  # RocksDB lets go of the directory before the build removes it
+        raise
+    if written is None:
+        store.close()
+        return None
+    return store, written
+
+
+def _fill(
+    store: OxigraphStore,
+    files: list[DataFile],
+    edits: list[ox.Quad],
+    clock: _Clock,
+    stop: threading.Event,
+) -> _Written | None:
+    lap = clock.start()
     for data_file in files:
         if stop.is_set():
             return None
@@ -216,7 +234,7 @@ def _write(
     written = _Written(graph_sizes(store), class_counts(store), derived.cpu)
     store.flush()
     clock.lap(lap, "count")
-    return store, written
+    return written
 
 
 class _Clock:
