@@ -80,12 +80,18 @@ class Check:
 
     @property
     def name(self) -> str:
-        """What the check is, for a profile: ``PassageShape quote datatype,maxLength``."""
-        first = self.findings[0]
+        """What the check is, for a profile: its shape, paths and constraint components
+        (``PassageShape lineEnd,quote datatype,maxLength``)."""
+        paths = sorted(
+            {
+                _local(f.path) if isinstance(f.path, rdflib.URIRef) else "(path)"
+                for f in self.findings
+                if f.path is not None
+            }
+        )
         components = sorted({_local(f.component) for f in self.findings})
-        path = _local(first.path) if isinstance(first.path, rdflib.URIRef) else "(path)"
-        where = path if first.path is not None else "(node)"
-        return f"{_local(first.owner)} {where} {','.join(components)}"
+        where = ",".join(paths) or "(node)"
+        return f"{_local(self.findings[0].owner)} {where} {','.join(components)}"
 
 
 def _local(term: Node) -> str:
