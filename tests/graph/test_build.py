@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.build import build_store
+from graph.build.sources import BULK_BYTES, DataFile, load_file
 from graph.errors import DataSyntaxError, StoreError, ValidationError
 from graph.stats import graph_sizes
 from graph.store import open_store
@@ -127,6 +128,25 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
         build_store([data], tmp_path / "store")
     assert f"{data / 'broken.ttl'}:4:" in str(caught.value)
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk loader", "one transaction"])
+def test_a_large_file_loads_whole_or_names_its_broken_line(tmp_path: Path, bulk: bool) -> None:
+    """A file over BULK_BYTES goes to a store on disk through the bulk loader: the same
+    triples, each file's blank nodes its own, and the same message for a syntax error."""
+    lines = [f"<urn:x:{n}> <urn:p> [ <urn:q> {n} ] .\n" for n in range(BULK_BYTES // 30)]
+    whole, broken = tmp_path / "whole.ttl", tmp_path / "broken.ttl"
+    whole.write_text("".join(lines), encoding="utf-8")
+    broken.write_text("".join(lines) + "<urn:x:last> <urn:p> .\n", encoding="utf-8")
+    assert whole.stat().st_size > BULK_BYTES
+    store = ox.Store(str(tmp_path / "store"))
+    for name in ("a", "b"):  # the same file twice: its blank nodes twice, not shared
+        load_file(store, DataFile(whole, f"urn:graph:{name}"), bulk=bulk)
+    assert len(store) == 2 * 2 * len(lines)
+    with pytest.raises(DataSyntaxError) as caught:
+        load_file(store, DataFile(broken, "urn:graph:c"), bulk=bulk)
+    assert str(caught.value).startswith(f"{broken}:{len(lines) + 1}:")
+    assert "Turtle syntax error" in str(caught.value)
 
 
 def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) -> None:
