@@ -40,8 +40,8 @@ all its counts, which read the focus nodes once (147 checks became 62; 8.5 s →
 type closure's class pairs first, then a hash join and an anti-join (`MINUS`) with the types
 already stated (4.2 s → 1.0 s). The rules run on the RocksDB store, not the one in memory:
 each load names a file's blank nodes afresh, so a derived triple about a passage (a blank
-node) must come from the store it goes into. A small file (under 1 MB) goes to RocksDB in
-one transaction: the bulk loader costs about 30 ms a call, which made the report's build
+node) must come from the store it goes into. A small file (under 200 kB) goes to RocksDB
+in one transaction: the bulk loader costs about 0.1 s a call, which made the report's build
 slower. At both sizes the RocksDB thread (load, materialise, count) is the longer one."""
 #: The goal of issue 18: a validated build of 1M triples in at most this many seconds.
 BUILD_GOAL_1M = 40.0

@@ -134,7 +134,7 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
 def test_a_large_file_loads_whole_or_names_its_broken_line(tmp_path: Path, bulk: bool) -> None:
     """A file over BULK_BYTES goes to a store on disk through the bulk loader: the same
     triples, each file's blank nodes its own, and the same message for a syntax error."""
-    lines = [f"<urn:x:{n}> <urn:p> [ <urn:q> {n} ] .\n" for n in range(BULK_BYTES // 30)]
+    lines = [f"<urn:x:{n}> <urn:p> [ <urn:q> {n} ] .\n" for n in range(BULK_BYTES // 25)]
     whole, broken = tmp_path / "whole.ttl", tmp_path / "broken.ttl"
     whole.write_text("".join(lines), encoding="utf-8")
     broken.write_text("".join(lines) + "<urn:x:last> <urn:p> .\n", encoding="utf-8")
