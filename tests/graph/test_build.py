@@ -162,6 +162,28 @@ def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) 
     assert not list(tmp_path.glob(".store.building-*"))
 
 
+def test_a_violation_in_a_blank_node_names_its_owner_and_file(tmp_path: Path) -> None:
+    """The build finds the files that define the nodes of its report only when the data does
+    not conform, by parsing them again: the line still names the passage's file."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    proposals = data / "proposals.ttl"
+    text = proposals.read_text(encoding="utf-8")
+    proposals.write_text(
+        text.replace("pg:lineStart 5 ; pg:lineEnd 5", "pg:lineStart 6 ; pg:lineEnd 5")
+    )
+    with pytest.raises(ValidationError) as caught:
+        build_store([data], tmp_path / "store")
+    assert (
+        str(caught.value)
+        .splitlines()[1]
+        .startswith(
+            f"  - proposal-joint-aukus-pillar-2 pg:evidence [pg:Passage] ({proposals}): pg:lineStart:"
+        )
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing half-written
+
+
 def test_failed_rebuild_keeps_the_previous_store(minimal_store_path: Path, tmp_path: Path) -> None:
     before = _rows(minimal_store_path, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     data = tmp_path / "data"
