@@ -11,7 +11,7 @@ import pytest
 from graph.build import build_store
 from graph.build.sources import BULK_BYTES, DataFile, load_file
 from graph.errors import DataSyntaxError, StoreError, ValidationError
-from graph.stats import graph_sizes
+from graph.stats import class_counts, graph_sizes
 from graph.store import open_store
 from tests.conftest import MINIMAL_DATA
 
@@ -182,6 +182,19 @@ def test_a_violation_in_a_blank_node_names_its_owner_and_file(tmp_path: Path) ->
         )
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing half-written
+
+
+def test_the_counts_a_build_prints_are_those_of_the_store_it_wrote(tmp_path: Path) -> None:
+    """The build counts the data in memory and adds the derived quads; the store on disk
+    holds the same numbers, classes largest first."""
+    report = build_store([MINIMAL_DATA], tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    try:
+        assert report.quads_by_graph == graph_sizes(store)
+        assert list(report.classes.items()) == list(class_counts(store).items())
+    finally:
+        store.close()
+    assert report.quads_by_graph["inferred"] > 0 and "Framework" in report.classes
 
 
 def test_failed_rebuild_keeps_the_previous_store(minimal_store_path: Path, tmp_path: Path) -> None:
