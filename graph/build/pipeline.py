@@ -140,12 +140,11 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
             done = writing.result()
         assert done is not None  # it stops early only when the validation failed
         store, derived = done
-        del done
         quads_by_graph, classes = _with_derived(*counted, derived.quads)
         optimise = clock.start()
         store.raw.optimize()
         store.close()
-        del store
+        del store, done
         gc.collect()  # pyoxigraph releases RocksDB's lock when the Store is collected
         write_marker(building)
         location.commit(building)
@@ -240,6 +239,8 @@ def _fill(
     clock: _Clock,
     stop: threading.Event,
 ) -> Derived | None:
+    """The files, the edits and the derived quads written into ``store``; ``None`` if
+    ``stop`` was set on the way."""
     lap = clock.start()
     for data_file in files:
         if stop.is_set():
