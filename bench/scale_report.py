@@ -43,7 +43,9 @@ each load names a file's blank nodes afresh, so a derived triple about a passage
 node) must come from the store it goes into. A small file (under 200 kB) goes to RocksDB
 in one transaction: the bulk loader costs about 0.1 s a call, which made the report's build
 slower. The counts the build prints come from the store in memory and the derived quads
-(at 5M, 9.4 s on RocksDB in the other thread, which was the longer one)."""
+(they took 9.4 s at 5M on RocksDB, in the thread that finishes last). An earlier run of the
+same build at 5M with the counts still on RocksDB, at a load average of 4.4–5.4: 185.9 s,
+173.1 s of CPU, of which 1.0 s to optimise and swap (12.8 s in the run above)."""
 #: The goal of issue 18: a validated build of 1M triples in at most this many seconds.
 BUILD_GOAL_1M = 40.0
 
@@ -68,6 +70,13 @@ def _speed_up(
     return "—"
 
 
+def _load(build: dict) -> str:
+    """The load average when the build started and ended (or ended, for older runs)."""
+    start = build.get("machine", {}).get("load average")
+    end = build.get("load average after", "—")
+    return f"{start}–{end}" if start is not None else str(end)
+
+
 def render_builds(data: dict) -> str:
     """The "Build at scale" section: each size's build through ``graph.build.build_store``,
     stage by stage, beside rdflib's parser and pySHACL's validation of the same corpus."""
@@ -77,15 +86,18 @@ def render_builds(data: dict) -> str:
         "",
         "`policygraph build` (``graph.build.build_store``, the same code) on the synthetic "
         "corpus of `bench/synth.py` (seed 1), one run per size, each stage's wall-clock "
-        "seconds as the pipeline times them. Two threads work at once: one bulk-loads the "
-        "Turtle into a store in memory (*load (memory)*), runs the SHACL shapes compiled to "
+        "seconds as the pipeline times them. Two threads work at once: one loads the Turtle "
+        "into a store in memory (*load (memory)*, a transaction per file), runs the SHACL "
+        "shapes compiled to "
         "SPARQL on it (*validate*: `graph/shacl/`, its checks in two threads) and counts its "
-        "graphs and classes (*count*); the other bulk-loads the same files into the new "
-        "RocksDB store (*load (disk)*) and derives the inferred graph (*materialise*); then "
+        "graphs and classes (*count*); the other bulk-loads the same files (under 200 kB: a "
+        "transaction) into the new RocksDB store (*load (disk)*) and derives the inferred "
+        "graph (*materialise*); then "
         "*optimise + swap*. So the stages overlap and do not add up to *total*. In brackets, "
         "the CPU seconds of the checks and of the rules, each in its own thread; *CPU s* is "
         "the whole build's (all threads, Oxigraph's bulk loader's included), the cost that a "
-        "busy machine inflates less; *load* the load average when the build ended. Beside it, "
+        "busy machine inflates less; *load* the load average when the build started and "
+        "ended. Beside it, "
         "in a child process each, on the same corpus: rdflib's Turtle parser alone, and "
         "pySHACL's validation as builds did it before issue 18 (the data and ontology converted "
         "to rdflib, then `pyshacl.validate`; its *speed-up* is its CPU time over the checks', "
@@ -118,7 +130,7 @@ def render_builds(data: dict) -> str:
             + " | ".join(cells)
             + f" | {total:.2f} | "
             + (f"{b['cpu s']:.1f}" if "cpu s" in b else "—")
-            + f" | {b.get('load average after', '—')}"
+            + f" | {_load(b)}"
             + f" | {n / total:,.0f} | "
             + (f"{n / b['cpu s']:,.0f}" if b.get("cpu s") else "—")
             + " | "
@@ -373,8 +385,9 @@ store, one client sending the same query in a loop; per request:
   listing the subclasses; one query per constraint, about twice one per shape and path.
   Together: 31 s → 17 s of CPU. Writing the store in one transaction took 50 s of CPU at
   1M, Oxigraph's bulk loader 11 s. What was left at 1M then (56 s of CPU: validation
-  22.5 s in two threads, materialise 13.8 s, write 12.7 s, parse 6.1 s) became 27.3 s of CPU
-  and 25.9 s of wall-clock time in session 7, and 5M 173 s of CPU (see *Build at scale*).
+  22.5 s in two threads, materialise 13.8 s, write 12.7 s, parse 6.1 s) became 25.4 s of CPU
+  and 14.7 s of wall-clock time in session 7 (load average 1.4–1.6), and 5M 187 s of CPU
+  and 258 s (load average 4.3–6.9; see *Build at scale*).
 * **Earlier sessions**, kept for the record: two named queries with `FILTER NOT EXISTS` over
   `pg:memberOf` were rewritten with `MINUS` (`actor-frameworks` at 100k 15.1 s → 0.23 s:
   the join-order trap of the issue); queries went to their worker from the event loop
