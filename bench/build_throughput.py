@@ -85,7 +85,9 @@ def render(results: dict[str, float], machine: dict[str, object]) -> str:
         "",
         f"Curated data of `graph/data/` plus the ontology: {quads:,} quads; median of {RUNS} runs "
         "(each stage's median on its own, so they need not add up to the build's). "
-        "The build's stages are `graph.build.build_store`'s own timings. "
+        "The build's stages are `graph.build.build_store`'s own timings; the first two "
+        "(load into memory, validate) run beside the next three (load into the new store, "
+        "materialise, count), in a thread each. "
         f"Machine: {in_words(machine)}. "
         "Reproduce: `.venv/bin/python -m bench.build_throughput`.",
         "",
@@ -99,7 +101,7 @@ def render(results: dict[str, float], machine: dict[str, object]) -> str:
     compiled = results["build: validate"]
     lines += [
         "",
-        f"Validation (the shapes compiled to SPARQL, run on the store being written) is "
+        f"Validation (the shapes compiled to SPARQL, run on the data loaded in memory) is "
         f"{compiled / results[_BUILD]:.0%} of a build and {results[_PYSHACL] / compiled:.0f}× "
         "faster than pySHACL on the same data; at this size a build's time is mostly fixed "
         "costs (opening, optimising and swapping the store). See *Build at scale* for 1M and 5M.",

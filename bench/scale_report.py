@@ -16,8 +16,36 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 QUERY_BUDGET = 3.0  # seconds of timed runs per query and engine, after the warm-up
 QUERY_TIMEOUT = 30.0  # a query slower than this is "could not answer"
 LOAD_SECONDS = 5.0
-#: The stages of a build (``graph.build.pipeline.BuildReport.stages``), in order.
-STAGES = ("parse", "write", "validate", "materialise", "optimise + swap")
+#: The stages of a build (``graph.build.pipeline.BuildReport.stages``), in order: the first
+#: three and the next two run at once, in two threads.
+STAGES = ("load (memory)", "validate", "count", "load (disk)", "materialise", "optimise + swap")
+#: How many of the slowest compiled SHACL checks are named under the build table.
+SLOWEST_CHECKS = 5
+#: What the build's figures were before its last rework, and what changed (kept for the
+#: record under the table that a run rewrites).
+BUILD_HISTORY = """\
+**Before (session 6, same corpus, same machine)** the stages ran one after another: the
+Turtle parsed into Python objects, written with the bulk loader, the shapes run on the new
+RocksDB store, then materialised. 1M: 503.7 s at a load average of 6–23, 56.2 s of CPU
+(parse 6.1, write 12.7, validate 22.5, materialise 13.8, optimise + swap 1.0); 5M: 1,557.8 s,
+275.2 s of CPU. pySHACL on the 1M corpus: 476.2 s (241.7 s of CPU), not run again (at that
+figure the checks above are about 30× less CPU).
+
+**What changed (session 7)**, measured at 1M, CPU seconds of one thread unless said:
+no Python object per triple (Oxigraph parses each file straight into a store); the shapes
+run on a store in memory (13.6 s of checks on RocksDB, 8.5–9.5 s in memory), loaded in one
+transaction per file (2.4 s against 3.4 with the bulk loader), while the other thread
+writes the RocksDB store; one query for the value tests of all a shape's paths and one for
+all its counts, which read the focus nodes once (147 checks became 62; 8.5 s → 6.9 s); the
+type closure's class pairs first, then a hash join and an anti-join (`MINUS`) with the types
+already stated (4.2 s → 1.0 s). The rules run on the RocksDB store, not the one in memory:
+each load names a file's blank nodes afresh, so a derived triple about a passage (a blank
+node) must come from the store it goes into. A small file (under 200 kB) goes to RocksDB
+in one transaction: the bulk loader costs about 0.1 s a call, which made the report's build
+slower. The counts the build prints come from the store in memory and the derived quads
+(they took 9.4 s at 5M on RocksDB, in the thread that finishes last). An earlier run of the
+same build at 5M with the counts still on RocksDB, at a load average of 4.4–5.4: 185.9 s,
+173.1 s of CPU, of which 1.0 s to optimise and swap (12.8 s in the run above)."""
 #: The goal of issue 18: a validated build of 1M triples in at most this many seconds.
 BUILD_GOAL_1M = 40.0
 
@@ -42,6 +70,13 @@ def _speed_up(
     return "—"
 
 
+def _load(build: dict) -> str:
+    """The load average when the build started and ended (or ended, for older runs)."""
+    start = build.get("machine", {}).get("load average")
+    end = build.get("load average after", "—")
+    return f"{start}–{end}" if start is not None else str(end)
+
+
 def render_builds(data: dict) -> str:
     """The "Build at scale" section: each size's build through ``graph.build.build_store``,
     stage by stage, beside rdflib's parser and pySHACL's validation of the same corpus."""
@@ -50,34 +85,42 @@ def render_builds(data: dict) -> str:
         "## Build at scale",
         "",
         "`policygraph build` (``graph.build.build_store``, the same code) on the synthetic "
-        "corpus of `bench/synth.py` (seed 1), one run per size, each stage as the pipeline "
-        "times it: *parse* (pyoxigraph), *write* (the quads into a new RocksDB store), "
-        "*validate* (the SHACL shapes compiled to SPARQL, run on that store: `graph/shacl/`), "
-        "*materialise*, *optimise + swap*; each stage's wall-clock seconds, and in brackets "
-        "its CPU seconds (all the process's threads), the cost that a busy machine inflates "
-        "less. Beside it, in a child process each, on the same "
-        "corpus: rdflib's Turtle parser alone, and pySHACL's validation as builds did it until "
-        "now (the data and ontology converted to rdflib, then `pyshacl.validate`; its "
-        "*speed-up* is its time over *validate*'s, CPU if known). Figures in brackets are "
-        "CPU seconds, or triples per CPU second. *CPU s* is the whole build's CPU time, "
-        "*load* the load average when the build ended. "
-        f"Machine: {_machine(data, order, 'build')}. Reproduce: `.venv/bin/python -m bench.scale "
-        "--sizes 1M,5M --builds-only` (pySHACL up to `--pyshacl-max`, default 1M); raw "
-        "figures in `var/scale/results.json`.",
+        "corpus of `bench/synth.py` (seed 1), one run per size, each stage's wall-clock "
+        "seconds as the pipeline times them. Two threads work at once: one loads the Turtle "
+        "into a store in memory (*load (memory)*, a transaction per file), runs the SHACL "
+        "shapes compiled to "
+        "SPARQL on it (*validate*: `graph/shacl/`, its checks in two threads) and counts its "
+        "graphs and classes (*count*); the other bulk-loads the same files (under 200 kB: a "
+        "transaction) into the new RocksDB store (*load (disk)*) and derives the inferred "
+        "graph (*materialise*); then "
+        "*optimise + swap*. So the stages overlap and do not add up to *total*. In brackets, "
+        "the CPU seconds of the checks and of the rules, each in its own thread; *CPU s* is "
+        "the whole build's (all threads, Oxigraph's bulk loader's included), the cost that a "
+        "busy machine inflates less; *load* the load average when the build started and "
+        "ended. Beside it, "
+        "in a child process each, on the same corpus: rdflib's Turtle parser alone, and "
+        "pySHACL's validation as builds did it before issue 18 (the data and ontology converted "
+        "to rdflib, then `pyshacl.validate`; its *speed-up* is its CPU time over the checks', "
+        "or its time over *validate*'s). "
+        f"Machine: {_machine(data, order, 'build')}. Reproduce: `flock /tmp/pg-bench.lock "
+        ".venv/bin/python -m bench.scale --sizes 1M --builds-only` (pySHACL and rdflib up to "
+        "`--pyshacl-max` and `--rdflib-parse-max`, default 1M; the rows below ran with both "
+        "at 0), and for 5M `flock /tmp/pg-5m.lock flock /tmp/pg-bench.lock .venv/bin/python "
+        "-m bench.scale --sizes 5M --builds-only`; raw figures, with every check's CPU time, "
+        "in `var/scale/results.json`.",
         "",
-        "| triples | parse s | write s | validate s | materialise s | optimise + swap s "
-        "| total s | CPU s | load | triples/s | validate triples/s | pySHACL s | speed-up "
-        "| rdflib parse s |",
-        "|---|" + "---:|" * 13,
+        "| triples | " + " | ".join(f"{stage} s" for stage in STAGES) + " | total s | CPU s "
+        "| load | triples/s | triples per CPU s | pySHACL s | speed-up | rdflib parse s |",
+        "|---|" + "---:|" * (len(STAGES) + 8),
     ]
     for label in order:
         b = data[label]["build"]
-        stages = b.get("stages") or {k: b[k] for k in STAGES if k in b}
+        stages = b.get("stages", {})
         n = b["triples"]
         total = b.get("total", sum(stages.values()))
-        validate, validate_cpu = stages.get("validate"), b.get("stages cpu", {}).get("validate")
-        pyshacl, pyshacl_cpu = b.get("pyshacl validate"), b.get("pyshacl validate cpu s")
         cpu = b.get("stages cpu", {})
+        validate, validate_cpu = stages.get("validate"), cpu.get("validate")
+        pyshacl, pyshacl_cpu = b.get("pyshacl validate"), b.get("pyshacl validate cpu s")
         cells = [
             (f"{stages[k]:.2f}" + (f" ({cpu[k]:.1f})" if k in cpu else "")) if k in stages else "—"
             for k in STAGES
@@ -87,10 +130,9 @@ def render_builds(data: dict) -> str:
             + " | ".join(cells)
             + f" | {total:.2f} | "
             + (f"{b['cpu s']:.1f}" if "cpu s" in b else "—")
-            + f" | {b.get('load average after', '—')}"
+            + f" | {_load(b)}"
             + f" | {n / total:,.0f} | "
-            + (f"{n / validate:,.0f}" if validate else "—")
-            + (f" ({n / validate_cpu:,.0f})" if validate_cpu else "")
+            + (f"{n / b['cpu s']:,.0f}" if b.get("cpu s") else "—")
             + " | "
             + (f"{pyshacl:.1f}" if pyshacl else "not run")
             + (f" ({pyshacl_cpu:.1f})" if pyshacl_cpu else "")
@@ -100,6 +142,17 @@ def render_builds(data: dict) -> str:
             + (f"{b['rdflib parse']:.2f}" if "rdflib parse" in b else "not run")
             + " |"
         )
+    for label in order:
+        checks = data[label]["build"].get("checks cpu", {})
+        if checks:
+            slowest = sorted(checks.items(), key=lambda kv: -kv[1])[:SLOWEST_CHECKS]
+            lines += [
+                "",
+                f"The slowest checks at {label} (CPU s, of {len(checks)} checks taking "
+                f"{sum(checks.values()):.1f} s): "
+                + "; ".join(f"`{name}` {seconds:.2f}" for name, seconds in slowest)
+                + ".",
+            ]
     goal = data.get("1M", {}).get("build")
     if goal:
         total = goal.get("total", sum((goal.get("stages") or {}).values()))
@@ -109,7 +162,7 @@ def render_builds(data: dict) -> str:
             f"Goal (issue 18): a validated build of 1M triples in at most {BUILD_GOAL_1M:.0f} s: "
             f"{total:.1f} s{cpu_note} — {'met' if total <= BUILD_GOAL_1M else 'not met'}.",
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", BUILD_HISTORY]) + "\n"
 
 
 def _median_ms(values: list[float]) -> float:
@@ -331,8 +384,10 @@ store, one client sending the same query in a loop; per request:
   hash join of two subqueries; following `rdfs:subClassOf*` for every node, more than
   listing the subclasses; one query per constraint, about twice one per shape and path.
   Together: 31 s → 17 s of CPU. Writing the store in one transaction took 50 s of CPU at
-  1M, Oxigraph's bulk loader 11 s. What is left at 1M (56 s of CPU): validation 22.5 s
-  (two threads), materialise 13.8 s, write 12.7 s, parse 6.1 s.
+  1M, Oxigraph's bulk loader 11 s. What was left at 1M then (56 s of CPU: validation
+  22.5 s in two threads, materialise 13.8 s, write 12.7 s, parse 6.1 s) became 25.4 s of CPU
+  and 14.7 s of wall-clock time in session 7 (load average 1.4–1.6), and 5M 187 s of CPU
+  and 258 s (load average 4.3–6.9; see *Build at scale*).
 * **Earlier sessions**, kept for the record: two named queries with `FILTER NOT EXISTS` over
   `pg:memberOf` were rewritten with `MINUS` (`actor-frameworks` at 100k 15.1 s → 0.23 s:
   the join-order trap of the issue); queries went to their worker from the event loop

@@ -25,13 +25,15 @@ An end date is in the past when it is before ``today`` at its own precision: an 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from graph.iris import graph_iri
 from graph.store.port import GraphStore
 
-__all__ = ["LIFECYCLE_DATES", "RULES", "materialise"]
+__all__ = ["LIFECYCLE_DATES", "RULES", "Derived", "derive", "materialise"]
 
 #: Event type -> the framework's date property that an event of that type gives.
 LIFECYCLE_DATES: dict[str, str] = {
@@ -50,13 +52,21 @@ _LIFECYCLE_VALUES = " ".join(
 #: for the build's date, written in as a ``"YYYY-MM-DD"`` literal (Oxigraph binds variables
 #: of a CONSTRUCT only in its template, so the date cannot be a parameter).
 RULES: dict[str, str] = {
+    # The class pairs first (the ontology's few), then one hash join with the typed nodes
+    # and one anti-join (MINUS) with the types already stated: at 1M triples a quarter of
+    # the CPU of following rdfs:subClassOf+ and testing NOT EXISTS node by node.
     "type closure": """
         CONSTRUCT { ?x a ?super }
         WHERE {
+            {
+                SELECT DISTINCT ?class ?super
+                WHERE {
+                    ?class rdfs:subClassOf+ ?super .
+                    FILTER (isIRI(?super) && ?super != ?class)
+                }
+            }
             ?x a ?class .
-            ?class rdfs:subClassOf+ ?super .
-            FILTER (isIRI(?super) && ?super != ?class)
-            FILTER NOT EXISTS { ?x a ?super }
+            MINUS { ?x a ?super }
         }""",
     "sub-properties": """
         CONSTRUCT { ?s ?super ?o }
@@ -108,6 +118,14 @@ RULES: dict[str, str] = {
 }
 
 
+@dataclass
+class Derived:
+    """What the rules derive, and the CPU seconds each rule took (its thread's)."""
+
+    quads: list[ox.Quad]
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
 def materialise(store: GraphStore, today: dt.date | None = None) -> list[ox.Quad]:
     """The derived quads for everything in ``store``, in the ``inferred`` graph.
 
@@ -121,13 +139,23 @@ def materialise(store: GraphStore, today: dt.date | None = None) -> list[ox.Quad
     >>> [q.object.value.rsplit("#")[-1] for q in materialise(s)]
     ['Framework']
     """
+    return derive(store, today).quads
+
+
+def derive(store: GraphStore, today: dt.date | None = None) -> Derived:
+    """:func:`materialise`, with the CPU time of each rule (a build runs it in a thread of
+    its own, beside the validation)."""
     day = f'"{(today or dt.date.today()).isoformat()}"'
     inferred = ox.NamedNode(graph_iri("inferred"))
-    quads: dict[tuple[str, str, str], ox.Quad] = {}
-    for sparql in RULES.values():
+    quads: dict[ox.Quad, None] = {}  # in order, once each (two rules may derive the same)
+    cpu: dict[str, float] = {}
+    for name, sparql in RULES.items():
+        started = time.thread_time()
         result = store.query(sparql.replace("$today", day))
         assert isinstance(result, ox.QueryTriples)
-        for triple in result:
-            quad = ox.Quad(triple.subject, triple.predicate, triple.object, inferred)
-            quads[(str(triple.subject), str(triple.predicate), str(triple.object))] = quad
-    return list(quads.values())
+        quads.update(
+            (ox.Quad(triple.subject, triple.predicate, triple.object, inferred), None)
+            for triple in result
+        )
+        cpu[name] = time.thread_time() - started
+    return Derived(list(quads), cpu)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,11 @@ def _load_shapes(path: Path, _version: int) -> rdflib.Graph:
     return shapes
 
 
-def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
+def check_store(store: ox.Store, origins: Origins | Callable[[], Origins] | None = None) -> Report:
     """Validate everything in ``store`` (the data with the ontology) against the shapes.
 
+    :param origins: the file that defines each node, for the report's lines; or a function
+        that finds them, called only if the data does not conform.
     :returns: the report (it conforms; it may hold warnings). A shape the compiler could not
         translate is checked by pySHACL and named in a logged warning.
     :raises ValidationError: with one line per violation, sorted by file and node.
@@ -80,7 +83,7 @@ def check_store(store: ox.Store, origins: Origins | None = None) -> Report:
         _LOG.warning("shape %s checked by pySHACL, not compiled to SPARQL: %s", shape, reason)
     if report.conforms:
         return report
-    origins = origins or {}
+    origins = (origins() if callable(origins) else origins) or {}
     violations = {
         Violation(
             focus=describe_node(_to_ox(result.focus), store),

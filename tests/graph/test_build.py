@@ -9,8 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from graph.build import build_store
+from graph.build.sources import BULK_BYTES, DataFile, load_file
 from graph.errors import DataSyntaxError, StoreError, ValidationError
-from graph.stats import graph_sizes
+from graph.stats import class_counts, graph_sizes
 from graph.store import open_store
 from tests.conftest import MINIMAL_DATA
 
@@ -129,6 +130,25 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
     assert not (tmp_path / "store").exists()
 
 
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk loader", "one transaction"])
+def test_a_large_file_loads_whole_or_names_its_broken_line(tmp_path: Path, bulk: bool) -> None:
+    """A file over BULK_BYTES goes to a store on disk through the bulk loader: the same
+    triples, each file's blank nodes its own, and the same message for a syntax error."""
+    lines = [f"<urn:x:{n}> <urn:p> [ <urn:q> {n} ] .\n" for n in range(BULK_BYTES // 25)]
+    whole, broken = tmp_path / "whole.ttl", tmp_path / "broken.ttl"
+    whole.write_text("".join(lines), encoding="utf-8")
+    broken.write_text("".join(lines) + "<urn:x:last> <urn:p> .\n", encoding="utf-8")
+    assert whole.stat().st_size > BULK_BYTES
+    store = ox.Store(str(tmp_path / "store"))
+    for name in ("a", "b"):  # the same file twice: its blank nodes twice, not shared
+        load_file(store, DataFile(whole, f"urn:graph:{name}"), bulk=bulk)
+    assert len(store) == 2 * 2 * len(lines)
+    with pytest.raises(DataSyntaxError) as caught:
+        load_file(store, DataFile(broken, "urn:graph:c"), bulk=bulk)
+    assert str(caught.value).startswith(f"{broken}:{len(lines) + 1}:")
+    assert "Turtle syntax error" in str(caught.value)
+
+
 def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL_DATA, data)
@@ -140,6 +160,41 @@ def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) 
     assert "jpn" in report and "world.ttl" in report and "rdfs:label" in report
     assert not (tmp_path / "store").exists()  # a failed first build leaves nothing
     assert not list(tmp_path.glob(".store.building-*"))
+
+
+def test_a_violation_in_a_blank_node_names_its_owner_and_file(tmp_path: Path) -> None:
+    """The build finds the files that define the nodes of its report only when the data does
+    not conform, by parsing them again: the line still names the passage's file."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    proposals = data / "proposals.ttl"
+    text = proposals.read_text(encoding="utf-8")
+    proposals.write_text(
+        text.replace("pg:lineStart 5 ; pg:lineEnd 5", "pg:lineStart 6 ; pg:lineEnd 5")
+    )
+    with pytest.raises(ValidationError) as caught:
+        build_store([data], tmp_path / "store")
+    assert (
+        str(caught.value)
+        .splitlines()[1]
+        .startswith(
+            f"  - proposal-joint-aukus-pillar-2 pg:evidence [pg:Passage] ({proposals}): pg:lineStart:"
+        )
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing half-written
+
+
+def test_the_counts_a_build_prints_are_those_of_the_store_it_wrote(tmp_path: Path) -> None:
+    """The build counts the data in memory and adds the derived quads; the store on disk
+    holds the same numbers, classes largest first."""
+    report = build_store([MINIMAL_DATA], tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    try:
+        assert report.quads_by_graph == graph_sizes(store)
+        assert list(report.classes.items()) == list(class_counts(store).items())
+    finally:
+        store.close()
+    assert report.quads_by_graph["inferred"] > 0 and "Framework" in report.classes
 
 
 def test_failed_rebuild_keeps_the_previous_store(minimal_store_path: Path, tmp_path: Path) -> None:
