@@ -12,7 +12,12 @@ For each size, on a synthetic store (``bench/synth.py``, built through
    ``/healthz`` says ``warm: true``, and the resident memory of the server and every process
    it started (query workers, renderers, the measures' child), at its peak and once warm;
 3. **restart** — the server stopped and started again on the same generation: the measures
-   kept beside it are read, not computed (the seconds to warm again, and the memory).
+   and the warm caches kept beside it (:mod:`serving.warm_cache`) are read, not computed
+   (the seconds to warm again, and the memory).
+
+Each start also records the load average when it was warm, the resident memory of each
+process (the server, its query workers, the measures' child) and the seconds of each
+warm-up step as the server logs them.
 
 The figures go to standard output as JSON and as a Markdown table for
 ``docs/benchmarks.md``. Nothing here is asserted: a shared 2-core machine varies.
@@ -37,7 +42,7 @@ import httpx
 import psutil
 
 from graph import REPO_ROOT
-from graph.store.location import MEASURES_FILE
+from graph.store.location import MEASURES_FILE, WARM_FILE
 
 __all__ = ["main", "measure_size"]
 
@@ -105,7 +110,9 @@ def serving(store: Path, log: Path) -> Iterator[tuple[str, psutil.Popen]]:
 
 
 def warm_start(store: Path, log: Path) -> dict[str, float]:
-    """Start a server on ``store``: seconds to ``warm: true``, peak and warm memory (MB)."""
+    """Start a server on ``store``: seconds to ``warm: true``, peak and warm memory (MB),
+    the load average then, and each warm-up step's seconds as the server logged them."""
+    logged = log.stat().st_size if log.exists() else 0
     started = time.monotonic()
     with serving(store, log) as (url, process):
         watch = TreeWatch(process)
@@ -119,16 +126,50 @@ def warm_start(store: Path, log: Path) -> dict[str, float]:
                 break
             time.sleep(0.5)
         seconds = time.monotonic() - started
+        load = os.getloadavg()[0]
         time.sleep(2.0)  # let the measures' child and the warm-up threads finish
         settled = tree_rss(process)
         peak = max(watch.stop(), settled)
+        by_process = _rss_by_process(process)
     if not warm:
         raise RuntimeError(f"not warm after {WARM_LIMIT:.0f} s; see {log}")
     return {
         "warm s": round(seconds, 1),
         "peak MB": round(peak / MB),
         "warm MB": round(settled / MB),
+        "load average": round(load, 1),
+        "warm MB by process": by_process,
+        "steps s": _steps(log, logged),
     }
+
+
+def _rss_by_process(process: psutil.Process) -> dict[str, int]:
+    """MB resident in the server and in each process it started, by command line."""
+    found: dict[str, int] = {}
+    for member in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            command = " ".join(member.cmdline())
+            name = (
+                "server" if member.pid == process.pid
+                else "query workers" if "worker_main" in command
+                else "measures' child" if "graph.analysis.measures" in command
+                else command[:60]
+            )  # fmt: skip
+            found[name] = found.get(name, 0) + round(member.memory_info().rss / MB)
+    return found
+
+
+def _steps(log: Path, offset: int) -> dict[str, float]:
+    """The warm-up steps the server logged after ``offset`` (``warm-up: NAME in S s``)."""
+    steps: dict[str, float] = {}
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        for line in handle.read().decode(errors="replace").splitlines():
+            if line.startswith("warm-up: ") and line.endswith(" s") and " in " in line:
+                name, _, seconds = line[len("warm-up: ") : -2].rpartition(" in ")
+                with contextlib.suppress(ValueError):
+                    steps[name] = float(seconds)
+    return steps
 
 
 def projection_memory(store: Path, copies: int) -> float:
@@ -171,6 +212,7 @@ def measure_size(store: Path, log: Path) -> dict[str, object]:
     """Every figure of one store (its kept measures removed first: a cold first start)."""
     generation = store.resolve()
     (generation / MEASURES_FILE).unlink(missing_ok=True)
+    (generation / WARM_FILE).unlink(missing_ok=True)
     result: dict[str, object] = {
         "store": str(store),
         "projection MB (one, shared)": projection_memory(store, 1),
@@ -179,6 +221,11 @@ def measure_size(store: Path, log: Path) -> dict[str, object]:
     _progress(result)
     result["first start"] = warm_start(store, log)
     result["measures kept"] = (generation / MEASURES_FILE).is_file()
+    result["warm caches kept MB"] = (
+        round((generation / WARM_FILE).stat().st_size / MB)
+        if (generation / WARM_FILE).is_file()
+        else None
+    )
     _progress(result)
     result["restart"] = warm_start(store, log)
     return result
