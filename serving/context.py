@@ -232,11 +232,12 @@ class StoreContext:
         if self.generation is not None and not self._closed and read_now:
             # Once per generation, after the context is warm: the next server reads them.
             step = time.monotonic()
-            if warm_cache.keep(self.generation, self.memo, quads=self.triples):
-                _LOG.info(
-                    "warm-up: caches kept in %s in %.1f s",
-                    warm_cache.WARM_FILE, time.monotonic() - step,
-                )  # fmt: skip
+            kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)
+            _LOG.info(
+                "warm-up: caches %s %s in %.1f s",
+                "kept in" if kept else "not kept in", warm_cache.WARM_FILE,
+                time.monotonic() - step,
+            )  # fmt: skip
 
     def close(self) -> None:
         """Forget what was read and release what only this context holds (once)."""
