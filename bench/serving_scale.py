@@ -15,7 +15,8 @@ For each size, on a synthetic store (``bench/synth.py``, built through
    and the warm caches kept beside it (:mod:`serving.warm_cache`) are read, not computed
    (the seconds to warm again, and the memory).
 
-Each start also records the load average when it was warm, the resident memory of each
+Each start also records the CPU seconds the server and its living children had used when
+it was warm (a busy machine inflates them less than the wall time), the load average then, the resident memory of each
 process (the server, its query workers, the measures' child) and the seconds of each
 warm-up step as the server logs them.
 
@@ -57,6 +58,16 @@ def tree_rss(process: psutil.Process) -> int:
     for member in (process, *process.children(recursive=True)):
         with contextlib.suppress(psutil.Error):
             total += member.memory_info().rss
+    return total
+
+
+def tree_cpu(process: psutil.Process) -> float:
+    """CPU seconds (user and system) of ``process`` and its living descendants so far."""
+    total = 0.0
+    for member in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            times = member.cpu_times()
+            total += times.user + times.system
     return total
 
 
@@ -131,6 +142,7 @@ def warm_start(store: Path, log: Path, *, keeps: bool = False) -> dict[str, obje
             time.sleep(0.5)
         seconds = time.monotonic() - started
         load = os.getloadavg()[0]
+        cpu = tree_cpu(process)
         time.sleep(2.0)  # let the measures' child and the warm-up threads finish
         settled = tree_rss(process)
         by_process = _rss_by_process(process)
@@ -143,6 +155,7 @@ def warm_start(store: Path, log: Path, *, keeps: bool = False) -> dict[str, obje
         raise RuntimeError(f"not warm after {WARM_LIMIT:.0f} s; see {log}")
     return {
         "warm s": round(seconds, 1),
+        "warm CPU s": round(cpu, 1),
         "peak MB": round(peak / MB),
         "warm MB": round(settled / MB),
         "load average": round(load, 1),
