@@ -42,12 +42,15 @@ if TYPE_CHECKING:
     from serving.edits import EditService
     from viz.data import GraphData
 
-__all__ = ["DESCRIPTIONS_KEPT", "StoreContext"]
+__all__ = ["DESCRIBED_AT_WARM_UP", "DESCRIPTIONS_KEPT", "StoreContext"]
 
 _LOG = logging.getLogger(__name__)
 
 #: Entity descriptions kept per context (each costs a few hundred milliseconds to read).
 DESCRIPTIONS_KEPT = 512
+#: The most connected entities described by the warm-up: their pages are the heaviest
+#: (Korea's took half a second on a first visit), and the most visited.
+DESCRIBED_AT_WARM_UP = 8
 
 
 class StoreContext:
@@ -147,6 +150,10 @@ class StoreContext:
         """
         from graph.query.entity import describe_entity
 
+        if "hub_descriptions" in self.memo:
+            hubs: dict[str, EntityDescription] = self.memo.get("hub_descriptions", dict)
+            if slug in hubs:
+                return hubs[slug]
         with self._lock:
             if slug in self._descriptions:
                 self._descriptions.move_to_end(slug)
@@ -157,6 +164,18 @@ class StoreContext:
             while len(self._descriptions) > DESCRIPTIONS_KEPT:
                 self._descriptions.popitem(last=False)
         return found
+
+    @property
+    def hub_descriptions(self) -> dict[str, EntityDescription]:
+        """The descriptions of the :data:`DESCRIBED_AT_WARM_UP` most connected entities,
+        read once (kept with the warm caches) and kept for the context's life."""
+        from graph.query.entity import describe_entity
+
+        def read() -> dict[str, EntityDescription]:
+            hubs = self.analytics.most_connected(top=DESCRIBED_AT_WARM_UP)
+            return {hub.slug: describe_entity(self.store, hub.slug) for hub in hubs}
+
+        return self.memo.get("hub_descriptions", read)
 
     # Warming and closing ----------------------------------------------------------------
 
@@ -192,6 +211,7 @@ class StoreContext:
             ("views' data", lambda: self.graph_data),
             ("label index", lambda: self.labels),
             ("most connected", lambda: analytics.most_connected(top=1)),
+            ("the most connected entities' descriptions", lambda: self.hub_descriptions),
             ("framework overlap", lambda: analytics.overlap()),
             ("evidence", lambda: analytics.provenance),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's

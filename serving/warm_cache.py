@@ -64,6 +64,7 @@ KEPT = (
     "ontology_terms",
     "graph_data",
     "label_index",
+    "hub_descriptions",
 )
 #: The packages whose code computes the values kept, and the libraries whose objects are.
 _PACKAGES = ("graph", "serving", "viz")
