@@ -16,9 +16,12 @@ For each size, on a synthetic store (``bench/synth.py``, built through
    (the seconds to warm again, and the memory).
 
 Each start also records the CPU seconds the server and its living children had used when
-it was warm (a busy machine inflates them less than the wall time), the load average then, the resident memory of each
-process (the server, its query workers, the measures' child) and the seconds of each
-warm-up step as the server logs them.
+it was warm (a busy machine inflates them less than the wall time), the load average then,
+the resident memory of each process (the server, its query workers, the measures' child)
+and the seconds of each warm-up step as the server logs them. ``--steps`` measures each
+step alone instead, in one fresh process: its CPU seconds and the memory its cache holds::
+
+    .venv/bin/python -m bench.serving_scale --store STORE --steps
 
 The figures go to standard output as JSON and as a Markdown table for
 ``docs/benchmarks.md``. Nothing here is asserted: a shared 2-core machine varies.
@@ -216,6 +219,40 @@ def projection_memory(store: Path, copies: int) -> float:
     return round(float(done.stdout.strip().splitlines()[-1]))
 
 
+_STEP_COSTS = """
+import gc, json, os, sys, time
+from pathlib import Path
+from graph.store.oxigraph import OxigraphStore
+from serving.context import StoreContext
+from serving.settings import Settings
+import viz.html
+def rss():
+    return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
+store = OxigraphStore.open(Path(sys.argv[1]), read_only=True)
+context = StoreContext(store, Settings())  # no generation: nothing kept is read
+costs = {"(interpreter, imports, store opened)": [0.0, rss() / 2**20]}
+for name, read in context.warm_steps():
+    if name in ("measures started", "network measures"):
+        continue  # the measures' own child process (bench.analysis_timing measures them)
+    gc.collect(); before, cpu = rss(), time.process_time()
+    read(); gc.collect()
+    costs[name] = [round(time.process_time() - cpu, 1), round((rss() - before) / 2**20)]
+print(json.dumps(costs))
+"""
+
+
+def step_costs(store: Path) -> dict[str, list[float]]:
+    """Each warm-up step (but the measures) in a fresh process, one after the other: its
+    CPU seconds and the resident MB it adds (what each cache holds)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _STEP_COSTS, str(store)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    costs: dict[str, list[float]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return costs
+
+
 def build(triples: int, work: Path) -> Path:
     """A synthetic store of about ``triples`` triples under ``work`` (built once)."""
     from bench.synth import generate
@@ -285,6 +322,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-projections", action="store_true", help="skip measuring one and two projections"
     )
+    parser.add_argument(
+        "--steps",
+        action="store_true",
+        help="only each warm-up step's CPU seconds and memory, in one fresh process",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     stores = {str(p): p for p in args.store or []}
@@ -292,6 +334,10 @@ def main(argv: list[str] | None = None) -> None:
         stores[f"{triples:,} triples"] = build(triples, args.work)
     if not stores:
         parser.error("give --triples or --store")
+    if args.steps:
+        for size, store in stores.items():
+            print(json.dumps({size: step_costs(store)}, indent=1))
+        return
     results = {}
     for size, store in stores.items():
         print(f"measuring {size} ({store}) …", file=sys.stderr, flush=True)
