@@ -65,6 +65,7 @@ KEPT = (
     "graph_data",
     "label_index",
     "hub_descriptions",
+    "framework_overlap",
 )
 #: The packages whose code computes the values kept, and the libraries whose objects are.
 _PACKAGES = ("graph", "serving", "viz")
