@@ -67,6 +67,7 @@ SYNTHETIC_PAGES = (
     ("search", "/search?q=Framework+1"),
     ("entity page, a framework", "/id/synth-framework-0"),
     ("entity page, the largest actor", "/id/synth-actor-0"),
+    ("entity page, an ordinary actor", "/id/synth-actor-500"),
     ("entity page, a part of the report", "/id/synth-report-1-ch-1"),
     ("proposal browser", "/proposals"),
     ("proposal browser, filtered", "/proposals?actor=synth-actor-0&topic=synth-topic-0"),
@@ -74,8 +75,9 @@ SYNTHETIC_PAGES = (
     ("analytics", "/analysis"),
     ("ontology", "/ontology"),
     ("API docs", "/docs"),
-    ("ego view of the largest actor", "/viz/ego?slug=synth-actor-0"),
-    ("framework view", "/viz/frameworks?slug=synth-framework-0"),
+    # The hubs' views are refused (over 1,000 entities), so ordinary ones.
+    ("ego view of an ordinary actor", "/viz/ego?slug=synth-actor-500"),
+    ("framework view", "/viz/frameworks?slug=synth-framework-100"),
     ("proposals view (a section)", "/viz/proposals?section=synth-report-1-ch-1-s-1"),
     ("path view", "/viz/path?source=synth-actor-1&target=synth-framework-0"),
 )
