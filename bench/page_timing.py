@@ -151,6 +151,7 @@ class Timing:
     median: dict[str, float] = field(default_factory=dict)
     warm_after: float = 0.0
     edit_ms: float = 0.0
+    edit_refused: str = ""
     after_edit: dict[str, float] = field(default_factory=dict)
     edit_warm_after: float = 0.0
     after_edit_warm: dict[str, float] = field(default_factory=dict)
@@ -180,7 +181,10 @@ def measure(
         )  # fmt: skip
         found.edit_ms = (time.perf_counter() - started) * 1000
         if answer.status_code != 204:
-            raise RuntimeError(f"the edit answered {answer.status_code}: {answer.text[:300]}")
+            # At a million triples the edit outlasts the server's update time limit (503):
+            # the pages of the store as it was are what was measured, then.
+            found.edit_refused = f"{answer.status_code}: {answer.text[:200]}"
+            return found
         found.load.append(os.getloadavg()[0])
         for _name, path in pages:
             found.after_edit[path] = _ms(client, path)
