@@ -128,7 +128,9 @@ def _ms(client: httpx.Client, path: str) -> float:
 
 
 def _cell(path: str, ms: float) -> str:
-    return f"refused ({REFUSED[path]})" if math.isnan(ms) and path in REFUSED else f"{ms:,.0f}"
+    if math.isnan(ms):
+        return f"refused ({REFUSED[path]})" if path in REFUSED else "—"
+    return f"{ms:,.0f}"
 
 
 def _until_warm(client: httpx.Client, limit: float = 3600) -> float:
@@ -225,10 +227,12 @@ def report(
     for name, path in found.pages:
         cells = (found.cold, found.first, found.median, found.after_edit, found.after_edit_warm)
         lines.append(
-            f"| {name} | `{path}` | " + " | ".join(_cell(path, c[path]) for c in cells) + " |"
+            f"| {name} | `{path}` | "
+            + " | ".join(_cell(path, c.get(path, math.nan)) for c in cells)
+            + " |"
         )
     slow = [n for n, p in found.pages if max(found.first[p], found.median[p]) >= GOAL_MS]
-    slow_edit = [n for n, p in found.pages if found.after_edit[p] >= GOAL_MS]
+    slow_edit = [n for n, p in found.pages if found.after_edit.get(p, 0.0) >= GOAL_MS]
     cold = sum(found.cold[p] >= GOAL_MS for _, p in found.pages)
     lines += [
         "",
@@ -242,7 +246,8 @@ def report(
             f" Refused (not timed): {', '.join(n for n, p in found.pages if p in REFUSED)}."
             if REFUSED
             else ""
-        ),
+        )
+        + (f" The edit was refused ({found.edit_refused})." if found.edit_refused else ""),
         "",
     ]
     return "\n".join(lines)
