@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -126,6 +127,10 @@ def run(settings: Settings) -> None:
 
     from api.http_protocol import bounded_protocol
 
+    # The serving runtime's own lines (each warm-up step and its seconds) beside uvicorn's.
+    served = logging.getLogger("serving")
+    served.setLevel(logging.INFO)
+    served.addHandler(logging.StreamHandler())
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -39,7 +39,7 @@ from graph.analysis.centrality import MEASURES, Measure
 from graph.analysis.measures import Measures, cached_measures, load_or_compute
 from graph.analysis.projection import Projection, projection_of
 from graph.errors import UsageError
-from graph.memo import Memo
+from graph.memo import Memo, remembered
 from graph.store.port import GraphStore
 
 __all__ = ["Connected", "StoreAnalytics", "measure_in_child"]
@@ -137,8 +137,11 @@ class StoreAnalytics:
 
     @cached_property
     def _overlap(self) -> OverlapMatrix:
+        # In the context's memo: kept with the warm caches (24 s at 5M triples).
         with self._lock:
-            return framework_overlap(self.graph)
+            return remembered(
+                self._memo, "framework_overlap", lambda: framework_overlap(self.graph)
+            )
 
     @property
     def betweenness_pivots(self) -> int | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from graph.memo import Memo
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
-from graph.query.proposals import ProposalSummary, list_proposals
+from graph.query.proposals import ProposalSummary, every_proposal
 from graph.query.terms import TermRef
 from graph.store.port import GraphStore
 
@@ -56,8 +56,9 @@ class ProposalCatalogue:
 
     @classmethod
     def read(cls, store: GraphStore, memo: Memo | None = None) -> ProposalCatalogue:
-        """The catalogue of ``store`` (its proposal summaries kept in ``memo``)."""
-        proposals = list_proposals(store, memo=memo)
+        """The catalogue of ``store``; its proposal summaries are the ones kept in ``memo``
+        (shared, not copied: the catalogue only reads them)."""
+        proposals = every_proposal(store, memo)
         labels: dict[str, str] = {}
         for p in proposals:
             for ref in [

@@ -32,6 +32,7 @@ from graph.query.resolve import label_index
 from graph.query.search import LabelIndex
 from graph.stats import class_counts
 from graph.store.port import GraphStore
+from serving import warm_cache
 from serving.analytics import StoreAnalytics
 from serving.catalogue import ProposalCatalogue
 from serving.settings import Settings
@@ -41,12 +42,15 @@ if TYPE_CHECKING:
     from serving.edits import EditService
     from viz.data import GraphData
 
-__all__ = ["DESCRIPTIONS_KEPT", "StoreContext"]
+__all__ = ["DESCRIBED_AT_WARM_UP", "DESCRIPTIONS_KEPT", "StoreContext"]
 
 _LOG = logging.getLogger(__name__)
 
 #: Entity descriptions kept per context (each costs a few hundred milliseconds to read).
 DESCRIPTIONS_KEPT = 512
+#: The most connected entities described by the warm-up: their pages are the heaviest
+#: (Korea's took half a second on a first visit), and the most visited.
+DESCRIBED_AT_WARM_UP = 8
 
 
 class StoreContext:
@@ -146,6 +150,10 @@ class StoreContext:
         """
         from graph.query.entity import describe_entity
 
+        if "hub_descriptions" in self.memo:
+            hubs: dict[str, EntityDescription] = self.memo.get("hub_descriptions", dict)
+            if slug in hubs:
+                return hubs[slug]
         with self._lock:
             if slug in self._descriptions:
                 self._descriptions.move_to_end(slug)
@@ -156,6 +164,18 @@ class StoreContext:
             while len(self._descriptions) > DESCRIPTIONS_KEPT:
                 self._descriptions.popitem(last=False)
         return found
+
+    @property
+    def hub_descriptions(self) -> dict[str, EntityDescription]:
+        """The descriptions of the :data:`DESCRIBED_AT_WARM_UP` most connected entities,
+        read once (kept with the warm caches) and kept for the context's life."""
+        from graph.query.entity import describe_entity
+
+        def read() -> dict[str, EntityDescription]:
+            hubs = self.analytics.most_connected(top=DESCRIBED_AT_WARM_UP)
+            return {hub.slug: describe_entity(self.store, hub.slug) for hub in hubs}
+
+        return self.memo.get("hub_descriptions", read)
 
     # Warming and closing ----------------------------------------------------------------
 
@@ -176,39 +196,68 @@ class StoreContext:
         self._warming.start()
         return self._warming
 
+    def warm_steps(self) -> list[tuple[str, Callable[[], object]]]:
+        """What :meth:`warm_up` reads, in order, each step named as its log line names it."""
+        analytics = self.analytics
+        return [
+            ("projection", lambda: analytics.graph),
+            ("measures started", analytics.prefetch),
+            ("store size", lambda: self.triples),
+            ("proposal catalogue", lambda: self.catalogue),
+            ("entity cards", lambda: self.cards),
+            ("framework table", lambda: self.frameworks),
+            ("class counts", lambda: self.class_counts),
+            ("ontology terms", lambda: self.ontology_terms),
+            ("views' data", lambda: self.graph_data),
+            ("label index", lambda: self.labels),
+            ("most connected", lambda: analytics.most_connected(top=1)),
+            ("the most connected entities' descriptions", lambda: self.hub_descriptions),
+            ("framework overlap", lambda: analytics.overlap()),
+            ("evidence", lambda: analytics.provenance),
+            ("network measures", lambda: analytics.centrality(top=1)),  # the child's
+        ]
+
     def _fill(self) -> None:
         started = time.monotonic()
+        restored: list[str] = []
         try:
             import viz.html  # noqa: F401 - the views import pyvis and numpy: half a second
 
-            analytics = self.analytics
-            analytics.prefetch()
-            for read in (
-                lambda: self.triples,
-                lambda: self.catalogue,
-                lambda: self.cards,
-                lambda: self.frameworks,
-                lambda: self.class_counts,
-                lambda: self.ontology_terms,
-                lambda: self.graph_data,
-                lambda: self.labels,
-                lambda: analytics.most_connected(top=1),
-                lambda: analytics.overlap(),
-                lambda: analytics.provenance,
-                lambda: analytics.centrality(top=1),  # waits for the child's measures
-            ):
+            if self.generation is not None:
+                step = time.monotonic()
+                restored = warm_cache.restore(self.generation, self.memo, quads=self.triples)
+                if restored:
+                    _LOG.info(
+                        "warm-up: %d caches read from %s in %.1f s",
+                        len(restored), warm_cache.WARM_FILE, time.monotonic() - step,
+                    )  # fmt: skip
+            for name, read in self.warm_steps():
                 if self._closed:
                     return
+                step = time.monotonic()
                 read()
+                _LOG.info("warm-up: %s in %.1f s", name, time.monotonic() - step)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
             # not be dropped by another thread (a log record may outlive this one).
             _LOG.warning("warming the caches stopped: %s", str(exc))
+            return
         except Exception:  # pragma: no cover - a broken store shows its error on use
             _LOG.exception("warming the caches failed")
+            return
         finally:
             self.warm.set()
+        read_now = [key for key in warm_cache.KEPT if key in self.memo and key not in restored]
+        if self.generation is not None and not self._closed and read_now:
+            # Once per generation, after the context is warm: the next server reads them.
+            step = time.monotonic()
+            kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)
+            _LOG.info(
+                "warm-up: caches %s %s in %.1f s",
+                "kept in" if kept else "not kept in", warm_cache.WARM_FILE,
+                time.monotonic() - step,
+            )  # fmt: skip
 
     def close(self) -> None:
         """Forget what was read and release what only this context holds (once)."""

@@ -25,14 +25,16 @@ __all__ = ["CARD_LANGUAGES", "EntityCard", "entity_cards", "first_sentence"]
 #: The languages a card shows labels in.
 CARD_LANGUAGES = ("en", "ja", "ko")
 
+# One branch per property and no ORDER BY (the smallest text is chosen in Python): at 1M
+# triples 0.9 CPU s, where ``FILTER (?p IN (…))`` over every triple and sorting took 8.5.
 _CARDS = f"""
 SELECT ?e ?p ?text WHERE {{
-    ?e ?p ?text .
-    FILTER (?p IN (rdfs:label, rdfs:comment))
+    {{ ?e rdfs:label ?text BIND (rdfs:label AS ?p) }}
+    UNION {{ ?e rdfs:comment ?text BIND (rdfs:comment AS ?p) }}
     FILTER (STRSTARTS(STR(?e), "{ENTITY_BASE}"))
     FILTER (langMatches(lang(?text), "en") || langMatches(lang(?text), "ja")
             || langMatches(lang(?text), "ko"))
-}} ORDER BY ?e ?p ?text"""
+}}"""
 
 _SENTENCE = re.compile(r"^(.+?[.!?。])(\s|$)")
 
@@ -61,6 +63,7 @@ def entity_cards(store: GraphStore) -> dict[str, EntityCard]:
     """The card of every entity with a label or a comment, by slug."""
     result = store.query(_CARDS)
     assert isinstance(result, ox.QuerySolutions)
+    # Of several texts in one language, the smallest: one store, one card.
     labels: dict[str, dict[str, str]] = {}
     comments: dict[str, str] = {}
     for row in result:
@@ -69,10 +72,16 @@ def entity_cards(store: GraphStore) -> dict[str, EntityCard]:
         assert isinstance(text, ox.Literal)
         lang = (text.language or "").split("-")[0]
         if row["p"].value.endswith("#label"):
-            labels.setdefault(slug, {}).setdefault(lang, text.value)
-        elif lang == "en":
-            comments.setdefault(slug, first_sentence(text.value))
+            held = labels.setdefault(slug, {})
+            if lang not in held or text.value < held[lang]:
+                held[lang] = text.value
+        elif lang == "en" and (slug not in comments or text.value < comments[slug]):
+            comments[slug] = text.value
     return {
-        slug: EntityCard(labels=labels.get(slug, {}), description=comments.get(slug))
+        slug: EntityCard(
+            # In the order of their texts, as the store's ORDER BY used to give them.
+            labels=dict(sorted(labels.get(slug, {}).items(), key=lambda kv: kv[1])),
+            description=first_sentence(comments[slug]) if slug in comments else None,
+        )
         for slug in labels.keys() | comments.keys()
     }

@@ -37,7 +37,7 @@ from graph.errors import DataSyntaxError, StoreError
 from graph.files import fsync_directory, replacing
 from graph.iris import graph_iri
 from graph.store.claims import Claim, remove_path, remove_unclaimed
-from graph.store.location import MEASURES_FILE
+from graph.store.location import MEASURES_FILE, WARM_FILE
 
 __all__ = [
     "EDITS_GRAPH",
@@ -220,7 +220,7 @@ def make_served_copy(
             target,
             copy_function=_link_or_copy,
             dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns(MEASURES_FILE),  # the copy's graph differs
+            ignore=shutil.ignore_patterns(MEASURES_FILE, WARM_FILE),  # its graph differs
         )
         _replace_edits(target, edits, removed, added)
     except BaseException as exc:

@@ -30,6 +30,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MARKER",
     "MEASURES_FILE",
+    "WARM_FILE",
     "GenerationLease",
     "StoreLocation",
     "check_marker",
@@ -44,6 +45,8 @@ MARKER = "policygraph-store.json"
 #: The file in a generation that keeps its network measures once computed
 #: (:mod:`graph.analysis.measures`); it goes with the generation.
 MEASURES_FILE = "policygraph-measures.json"
+#: The warm caches kept beside a generation (:mod:`serving.warm_cache`).
+WARM_FILE = "policygraph-warm.pickle"
 
 
 class StoreLocation:

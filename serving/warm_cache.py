@@ -1,0 +1,181 @@
+"""The warm caches of a store generation, kept on disk beside it: a restart reads them.
+
+A store generation never changes, so what a server's warm-up reads from it — the
+projection, the proposal catalogue, the cards, the framework table, the label index, the
+views' data (:meth:`serving.context.StoreContext.warm_steps`) — is the same for every
+server that opens it. The first server to warm up on a generation writes those values
+to :data:`WARM_FILE` inside the generation's directory; a server restarted on it reads
+them back instead of asking the store again: at a million triples, seconds of unpickling
+where the queries took minutes. Like the measures (:mod:`graph.analysis.measures`), the
+file goes when the generation goes, and a served copy with accepted edits
+(:func:`graph.store.edits.make_served_copy`) leaves it behind and gets its own.
+
+The file starts with one line naming what wrote it — a digest of the code that computes
+the values (``graph``, ``serving``, ``viz``) and the versions of the libraries whose
+objects are kept — and the number of quads served; a file written by other code or for
+other data is ignored (and replaced), so a new release never reads stale values. The rest
+is a pickle, written by the server itself into the store's own directory, and read back
+with an unpickler that builds only data: classes of policygraph, networkx, pydantic,
+pyoxigraph and the standard containers, never a function — a file planted in the
+generation cannot make the server call a function of its choosing
+(:class:`DataUnpickler`). Written atomically (:func:`graph.files.replacing`).
+
+>>> import tempfile
+>>> from graph.memo import Memo
+>>> directory, memo = Path(tempfile.mkdtemp()), Memo()
+>>> memo.get("cards", lambda: {"kor": "Korea"})
+{'kor': 'Korea'}
+>>> keep(directory, memo, quads=3)
+True
+>>> fresh = Memo()
+>>> restore(directory, fresh, quads=3), fresh.get("cards", dict)
+(['cards'], {'kor': 'Korea'})
+>>> restore(directory, Memo(), quads=4)  # another store's
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Callable
+from functools import cache
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
+
+from graph.files import replacing
+from graph.memo import Memo
+from graph.store.claims import remove_unclaimed
+from graph.store.location import WARM_FILE
+
+__all__ = ["KEPT", "WARM_FILE", "DataUnpickler", "code_digest", "keep", "restore"]
+
+_LOG = logging.getLogger(__name__)
+
+#: The memo keys kept: every value the warm-up reads that is plain data (not the analytics,
+#: which hold the store; their measures have a file of their own).
+KEPT = (
+    "triples",
+    "graph_names",
+    "projection",
+    "proposal_summaries",
+    "catalogue",
+    "cards",
+    "frameworks",
+    "class_counts",
+    "ontology_terms",
+    "graph_data",
+    "label_index",
+    "hub_descriptions",
+    "framework_overlap",
+)
+#: The packages whose code computes the values kept, and the libraries whose objects are.
+_PACKAGES = ("graph", "serving", "viz")
+_LIBRARIES = ("networkx", "pydantic", "pyoxigraph")
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the code that computes the kept values and of the libraries' versions
+    (read once per process: a few hundred small files)."""
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        spec = find_spec(package)
+        assert spec is not None and spec.submodule_search_locations is not None
+        root = Path(next(iter(spec.submodule_search_locations)))
+        for source in sorted(root.rglob("*.py")):
+            digest.update(f"{package}/{source.relative_to(root).as_posix()}".encode())
+            digest.update(source.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library} {version(library)}".encode())
+    return digest.hexdigest()[:32]
+
+
+def _constant(value: object) -> Callable[[], object]:
+    return lambda: value
+
+
+#: Modules whose classes a kept value may be made of (a class, never a function).
+_DATA_MODULES = ("graph", "serving", "viz", "networkx", "pydantic", "pydantic_core", "pyoxigraph",
+                 "collections", "datetime", "decimal", "builtins")  # fmt: skip
+#: The functions a kept value may name: pickle's own rebuilders of an object of such a
+#: class, and networkx's ``frozen`` (a frozen graph's methods, which only raise).
+_REBUILDERS = {
+    ("networkx.classes.function", "frozen"),
+    ("copyreg", "_reconstructor"),
+    ("copyreg", "__newobj__"),
+    ("copyreg", "__newobj_ex__"),
+}
+
+
+class DataUnpickler(pickle.Unpickler):
+    """An unpickler that resolves only classes of :data:`_DATA_MODULES` and pickle's own
+    rebuilders: a pickle that names ``os.system``, ``eval`` or any other function is refused.
+
+    >>> import io, os
+    >>> planted = pickle.dumps(os.getcwd)  # any function
+    >>> DataUnpickler(io.BytesIO(planted)).load()
+    Traceback (most recent call last):
+    ...
+    _pickle.UnpicklingError: the warm caches name posix.getcwd, which is not a data class
+    """
+
+    def find_class(self, module: str, name: str) -> object:
+        found = super().find_class(module, name)
+        if (module, name) in _REBUILDERS:
+            return found
+        if isinstance(found, type) and module.split(".", 1)[0] in _DATA_MODULES:
+            return found
+        raise pickle.UnpicklingError(
+            f"the warm caches name {module}.{name}, which is not a data class"
+        )
+
+
+def _missing() -> object:
+    raise KeyError("not in the memo")  # pragma: no cover - asked only for keys it holds
+
+
+def _header(quads: int) -> bytes:
+    return f"policygraph-warm {code_digest()} {quads}\n".encode()
+
+
+def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
+    """Put the values kept in ``generation``'s :data:`WARM_FILE` into ``memo``; returns
+    their keys (none when there is no usable file: missing, damaged, or written by other
+    code or for a store of another size than ``quads``)."""
+    try:
+        with (generation / WARM_FILE).open("rb") as handle:
+            if handle.readline() != _header(quads):
+                return []
+            values = DataUnpickler(handle).load()  # data only, see the module
+    except FileNotFoundError:
+        return []
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+        _LOG.warning("ignoring the warm caches in %s: %s", generation / WARM_FILE, exc)
+        return []
+    if not isinstance(values, dict):
+        return []
+    for key, value in values.items():
+        if key in KEPT:
+            memo.get(key, _constant(value))
+    return [key for key in KEPT if key in values]
+
+
+def keep(generation: Path, memo: Memo, *, quads: int) -> bool:
+    """Write the values of :data:`KEPT` that ``memo`` holds to ``generation``'s
+    :data:`WARM_FILE`; ``False`` when it cannot be written (a read-only disk: the next
+    server warms up from the store again)."""
+    values = {key: memo.get(key, _missing) for key in KEPT if key in memo}
+    # A server killed while writing left its temporary file; one still writing claims it.
+    remove_unclaimed(generation.glob(f".{WARM_FILE}.*.tmp"))
+    try:
+        with replacing(generation / WARM_FILE, claim=True) as handle:
+            handle.write(_header(quads))
+            # Streamed into the file: no copy of the whole pickle in memory.
+            pickle.dump(values, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        _LOG.warning("the warm caches were not kept in %s: %s", generation, exc)
+        return False
+    return True

@@ -1,0 +1,122 @@
+"""The warm caches kept beside a store generation: a restarted server reads them instead of
+the store, and never reads values written by other code or for other data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import serving.warm_cache
+from graph.memo import Memo
+from graph.store import OxigraphStore, open_store
+from graph.store.location import WARM_FILE
+from serving.context import DESCRIBED_AT_WARM_UP, StoreContext
+from serving.settings import Settings
+
+
+def _warmed(path: Path) -> StoreContext:
+    store = open_store(path)
+    assert isinstance(store, OxigraphStore)
+    context = StoreContext(store, Settings(), generation=store.location, release=store.close)
+    context.warm_up().join(timeout=120)
+    assert context.warm.is_set()
+    return context
+
+
+def test_a_restart_reads_the_kept_caches_not_the_store(
+    minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _warmed(minimal_store_path)
+    try:
+        cards, frameworks = first.cards, first.frameworks
+        catalogue, hubs = first.catalogue, first.hub_descriptions
+        generation = first.generation
+    finally:
+        first.close()
+    assert generation is not None and (generation / WARM_FILE).is_file()
+
+    asked: list[str] = []
+    original = OxigraphStore.query
+
+    def counting(self: OxigraphStore, sparql: str, **kwargs: object) -> object:
+        asked.append(sparql)
+        return original(self, sparql, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OxigraphStore, "query", counting)
+    again = _warmed(minimal_store_path)
+    try:
+        # What the pages show is what the first server read from the store.
+        assert again.cards == cards
+        assert again.frameworks == frameworks
+        assert again.catalogue.proposals == catalogue.proposals
+        assert again.hub_descriptions == hubs
+        assert 0 < len(hubs) <= DESCRIBED_AT_WARM_UP
+        slug = next(iter(hubs))
+        assert again.description(slug) is again.hub_descriptions[slug]
+        # None of the costly whole-store reads ran again (only the size, the kept file's key).
+        assert not any("proposal" in q.lower() or "rdfs:comment" in q for q in asked), asked
+    finally:
+        again.close()
+
+
+def test_caches_written_by_other_code_are_not_read(
+    minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generation = minimal_store_path.resolve()
+    memo = Memo()
+    memo.get("cards", lambda: {"stale": "from another release"})
+    assert serving.warm_cache.keep(generation, memo, quads=1)
+    monkeypatch.setattr(serving.warm_cache, "code_digest", lambda: "another release")
+    assert serving.warm_cache.restore(generation, Memo(), quads=1) == []
+
+
+def test_a_damaged_file_is_ignored_and_replaced(minimal_store_path: Path) -> None:
+    generation = minimal_store_path.resolve()
+    context = _warmed(minimal_store_path)
+    quads = context.triples
+    context.close()
+    kept = generation / WARM_FILE
+    kept.write_bytes(kept.read_bytes()[:200])  # cut short, as by a full disk
+    assert serving.warm_cache.restore(generation, Memo(), quads=quads) == []
+    again = _warmed(minimal_store_path)
+    try:
+        assert "cards" in serving.warm_cache.restore(generation, Memo(), quads=quads)
+    finally:
+        again.close()
+
+
+class _Planted:
+    """What an attacker who can write into the store's directory would plant: a pickle
+    that, read with plain ``pickle.load``, runs a shell command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_planted_pickle_runs_nothing(tmp_path: Path) -> None:
+    import pickle
+
+    generation, marker = tmp_path / "generation", tmp_path / "ran"
+    generation.mkdir()
+    payload = {"cards": _Planted(marker)}
+    header = f"policygraph-warm {serving.warm_cache.code_digest()} 7\n".encode()
+    (generation / WARM_FILE).write_bytes(header + pickle.dumps(payload))
+    assert serving.warm_cache.restore(generation, Memo(), quads=7) == []
+    assert not marker.exists()
+    pickle.loads(pickle.dumps(payload))  # the same bytes, read without the guard …
+    assert marker.exists()  # … do run the command: the test would catch a plain load
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next(tmp_path: Path) -> None:
+    left = tmp_path / f".{WARM_FILE}.0123456789ab.tmp"
+    left.write_bytes(b"half a pickle")  # what a server killed mid-write leaves
+    memo = Memo()
+    memo.get("cards", lambda: {"kor": "Korea"})
+    assert serving.warm_cache.keep(tmp_path, memo, quads=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [WARM_FILE]
