@@ -104,8 +104,8 @@ SELECT ?e ?holder ?ev ?quote ?start ?end ?doc ?docLabel ?asOf WHERE {{
     # The document's label is asked of a variable bound by a pattern, not by the BIND below:
     # Oxigraph scanned every English label for each row of a BIND-bound one (10 s for an
     # actor with 1,337 memberships at 1M triples; 0.4 s so).
-    OPTIONAL {{ ?ev rdfs:label ?evLabel
-               FILTER (isIRI(?ev) && !BOUND(?inDoc) && langMatches(lang(?evLabel), "en")) }}
+    # (No test of ?inDoc in this FILTER: Virtuoso then lost the passages' lines.)
+    OPTIONAL {{ ?ev rdfs:label ?evLabel FILTER (isIRI(?ev) && langMatches(lang(?evLabel), "en")) }}
     BIND (IF(BOUND(?inDoc), ?inDoc, IF(isIRI(?ev), ?ev, ?unbound)) AS ?doc)
     BIND (IF(BOUND(?inDoc), ?inDocLabel, ?evLabel) AS ?docLabel)
 }} ORDER BY ?holder ?start ?end ?quote"""
