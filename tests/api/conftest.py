@@ -25,7 +25,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graph import REPO_ROOT
-from graph.store import OxigraphStore
+from graph.build import build_store
+from graph.store import OxigraphStore, open_store
 from serving.settings import Settings
 from tests.contexts import serve_store
 
@@ -37,6 +38,23 @@ def make_app(store: OxigraphStore, **settings: object) -> FastAPI:
     app = create_app(Settings(store="memory:", queries=QUERIES, **settings))  # type: ignore[arg-type]
     serve_store(app, store)
     return app
+
+
+def built_and_open(data: list[Path], path: Path) -> Iterator[OxigraphStore]:
+    """For a fixture to ``yield from``: the store built from ``data`` at ``path``, open until
+    the fixture ends."""
+    build_store(data, path)
+    opened = open_store(path)
+    assert isinstance(opened, OxigraphStore)
+    yield opened
+    opened.close()
+
+
+def client_reading(store: OxigraphStore, data: list[Path]) -> Iterator[TestClient]:
+    """For a fixture to ``yield from``: a client of an app over ``store`` whose document
+    pages read the folders of ``data``."""
+    with TestClient(make_app(store, data=data)) as test_client:
+        yield test_client
 
 
 @pytest.fixture()

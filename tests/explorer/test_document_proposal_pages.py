@@ -20,15 +20,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import build_store
 from graph.ingest import review
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE, document_folder
 from graph.ingest.model import DocumentRecord, Passage, ReviewItem
 from graph.ingest.turtle import render_document
 from graph.iris import entity_iri
 from graph.query.named import load_named_queries, run_named_query
-from graph.store import OxigraphStore, open_store
-from tests.api.conftest import make_app
+from graph.store import OxigraphStore
+from tests.api.conftest import built_and_open, client_reading
 from tests.conftest import MINIMAL_DATA
 from viz import views
 from viz.figure import FigureOptions, figure_text
@@ -77,17 +76,12 @@ def note_data(tmp_path_factory: pytest.TempPathFactory, fixture_store: OxigraphS
 @pytest.fixture(scope="module")
 def store(note_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     path = tmp_path_factory.mktemp("document-proposal-store") / "store"
-    build_store([MINIMAL_DATA, note_data], path)
-    opened = open_store(path)
-    assert isinstance(opened, OxigraphStore)
-    yield opened
-    opened.close()
+    yield from built_and_open([MINIMAL_DATA, note_data], path)
 
 
 @pytest.fixture(scope="module")
 def client(store: OxigraphStore, note_data: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(store, data=[MINIMAL_DATA, note_data])) as test_client:
-        yield test_client
+    yield from client_reading(store, [MINIMAL_DATA, note_data])
 
 
 def _page(client: TestClient, url: str) -> str:

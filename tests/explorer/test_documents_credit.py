@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import build_store
 from graph.query.finder import Selection
-from graph.store import OxigraphStore, open_store
-from tests.api.conftest import make_app
+from graph.store import OxigraphStore
+from tests.api.conftest import built_and_open, client_reading
 from tests.conftest import MINIMAL_DATA
 from tests.explorer.test_documents_limit import (
     NOTE,
@@ -51,17 +50,14 @@ def note_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(note_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    path = tmp_path_factory.mktemp("credit") / "store"
-    build_store([MINIMAL_DATA, note_data], path)
-    opened = open_store(path)
-    yield opened
-    opened.close()
+    yield from built_and_open(
+        [MINIMAL_DATA, note_data], tmp_path_factory.mktemp("credit") / "store"
+    )
 
 
 @pytest.fixture(scope="module")
 def client(store: OxigraphStore, note_data: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(store, data=[MINIMAL_DATA, note_data])) as test_client:
-        yield test_client
+    yield from client_reading(store, [MINIMAL_DATA, note_data])
 
 
 def _page_data(page: str) -> dict[str, Any]:

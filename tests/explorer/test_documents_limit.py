@@ -26,7 +26,7 @@ from graph.ingest.turtle import render_document
 from graph.iris import entity_iri
 from graph.query.finder import Selection
 from graph.store import OxigraphStore, open_store
-from tests.api.conftest import make_app, running_server
+from tests.api.conftest import client_reading, make_app, running_server
 from tests.conftest import MINIMAL_DATA, run_cli
 from viz import views
 from viz.figure import FigureOptions, figure_text
@@ -110,8 +110,7 @@ def store(store_path: Path) -> Iterator[OxigraphStore]:
 
 @pytest.fixture(scope="module")
 def client(store: OxigraphStore, note_data: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(store, data=[MINIMAL_DATA, note_data])) as test_client:
-        yield test_client
+    yield from client_reading(store, [MINIMAL_DATA, note_data])
 
 
 def _slugs(client: TestClient, **params: str | list[str]) -> list[str]:
