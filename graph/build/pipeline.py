@@ -150,9 +150,11 @@ def build_store(data_dirs: list[Path], store_path: Path) -> BuildReport:
         location.commit(building)
         clock.lap(optimise, "optimise + swap")
     except OSError as exc:  # a full disk, a vanished directory: keep the old store
+        gc.collect()
         location.discard(building)
         raise StoreError(f"writing the store under {location.parent} failed: {exc}") from exc
     except BaseException:
+        gc.collect()  # the writer's store, closed, is let go of by RocksDB only when collected
         location.discard(building)
         raise
     return BuildReport(
