@@ -5,7 +5,8 @@ English and Japanese labels, its most specific ``pg:`` class and, for a framewor
 grouping, whether its member list is ``Complete`` or ``Partial`` (``pg:memberList``). Edges are the ``pg:``
 object properties between two such entities, keyed by predicate, so two relations between
 the same pair stay distinct; ``pg:evidence`` links to source documents are provenance, not
-relations, and are left out.
+relations, and are left out, as are the review items of ingested documents (``pg:ReviewItem``:
+mentions and candidates), whose outcome the documents' ``pg:mentions`` carry.
 
 Three small queries (types, the ``pg:`` class hierarchy, labels) and one scan for the
 edges; the most specific class is chosen in Python, which is several times faster than
@@ -64,6 +65,10 @@ WHERE {{
 }}
 """
 
+#: Mentions and candidates of ingested documents: what an analyst reviews, not entities of
+#: the graph (a document's ``pg:mentions`` carry what its reviewed items say).
+_REVIEW_ITEM = f"{ONTOLOGY_NS}ReviewItem"
+
 _EDGES = f"""
 SELECT DISTINCT ?s ?p ?o
 WHERE {{
@@ -114,6 +119,8 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for iri in sorted(types):
         held = types[iri]
+        if any(t == _REVIEW_ITEM or _REVIEW_ITEM in broader.get(t, ()) for t in held):
+            continue  # an ingested document's review bookkeeping, not an actor or framework
         # The most specific classes: no other class of the entity is narrower; of two
         # equally specific ones keep the first in IRI order.
         specific = sorted(t for t in held if not any(t in broader.get(n, ()) for n in held))
