@@ -28,9 +28,30 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["create_beside", "fsync_directory", "replacing", "write_atomically"]
+__all__ = [
+    "FileKey",
+    "create_beside",
+    "file_key",
+    "fsync_directory",
+    "replacing",
+    "write_atomically",
+]
+
+#: A file's modification time, size and inode: what changes when it is rewritten.
+FileKey = tuple[int, int, int]
 
 _ATTEMPTS = 100
+
+
+def file_key(path: Path) -> FileKey:
+    """What changes when ``path`` is rewritten: its modification time, size and inode (a
+    file renamed over it, as :func:`replacing` does, has a new inode even within the
+    clock's resolution).
+
+    :raises OSError: the file cannot be read (missing, a vanished directory).
+    """
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def create_beside(target: Path) -> tuple[int, Path]:

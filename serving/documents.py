@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from graph.build.sources import DOCUMENTS_DIR, document_graph
 from graph.errors import PolicyGraphError
+from graph.files import FileKey, file_key
 from graph.ingest.folder import DOCUMENT_FILE
 from graph.ingest.review import document_quads, list_documents
 
@@ -45,16 +46,13 @@ _LOG = logging.getLogger(__name__)
 #: (an accepted SPARQL edit waits up to ``POLICYGRAPH_WARM_SECONDS``).
 DECISION_WARM_SECONDS = 1.0
 
-#: A file's modification time, size and inode: what changes when it is rewritten.
-_FileKey = tuple[int, int, int]
 
-
-def _key(path: Path) -> _FileKey | None:
+def _key(path: Path) -> FileKey | None:
+    """:func:`graph.files.file_key`, or ``None`` for a file that is not there (any more)."""
     try:
-        stat = path.stat()
+        return file_key(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 #: A document graph's triples without blank nodes, and its blank nodes as trees keyed by
@@ -117,7 +115,7 @@ class DocumentGraphs:
         self.data_dirs = list(data_dirs)
         self._lock = threading.Lock()
         #: The key of each document's files when last read (slug → keys, one per directory).
-        self._seen: dict[str, tuple[_FileKey | None, ...]] = {}
+        self._seen: dict[str, tuple[FileKey | None, ...]] = {}
         #: How the files' graphs differ from the generation's: graph IRI → change.
         self._changed: dict[str, Change] = {}
         self._generation: ox.Store | None = None
@@ -188,7 +186,7 @@ class DocumentGraphs:
         with self._lock:
             self._seen = {}
 
-    def _keys(self) -> dict[str, tuple[_FileKey | None, ...]]:
+    def _keys(self) -> dict[str, tuple[FileKey | None, ...]]:
         """The keys of every document's files, by slug."""
         slugs = {slug for directory in self.data_dirs for slug in list_documents(directory)}
         return {

@@ -24,6 +24,7 @@ from rdflib.namespace import SH
 
 from graph.build.sources import document_graph, parse_file
 from graph.errors import UnknownEntityError, UsageError, ValidationError
+from graph.files import FileKey, file_key
 from graph.ingest.folder import DOCUMENT_FILE, document_folder, write_file
 from graph.ingest.gazetteer import MATCHED_CLASSES
 from graph.ingest.model import DocumentRecord, NewEntity, NewProposal, ReviewItem
@@ -53,8 +54,6 @@ _RELATION_CLASSES = {
 }
 
 _LANGUAGES = ("en", "ja", "ko")
-
-_FileKey = tuple[int, int, int]
 
 #: Words left out of a proposal's slug made from its English title.
 _SMALL_WORDS = frozenset(
@@ -88,15 +87,8 @@ def list_documents(data_dir: Path) -> list[str]:
 
 
 #: The records last read or written, by file, with the key of the file they came from.
-_RECORDS: dict[Path, tuple[_FileKey, DocumentRecord]] = {}
+_RECORDS: dict[Path, tuple[FileKey, DocumentRecord]] = {}
 _RECORDS_LOCK = threading.Lock()
-
-
-def _file_key(path: Path) -> _FileKey:
-    """What changes when a file is rewritten: its modification time, size and inode (a
-    rename over it gives a new inode even within the clock's resolution)."""
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def load_document(data_dir: Path, slug: str) -> DocumentRecord:
@@ -112,7 +104,7 @@ def load_document(data_dir: Path, slug: str) -> DocumentRecord:
     try:
         if not is_slug(slug):
             raise FileNotFoundError(slug)
-        key = _file_key(path)
+        key = file_key(path)
     except OSError:
         raise UnknownEntityError(f"no ingested document {slug!r} under {data_dir}") from None
     with _RECORDS_LOCK:
@@ -242,7 +234,7 @@ def _save(
     path = document_folder(data_dir, record.slug) / DOCUMENT_FILE
     write_file(path, render_document(record))
     with _RECORDS_LOCK:
-        _RECORDS[path] = (_file_key(path), record)
+        _RECORDS[path] = (file_key(path), record)
     return item
 
 
