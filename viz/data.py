@@ -61,6 +61,13 @@ class GraphData:
     #: Layouts computed once and reused, by name: only the overview's (one entry).
     layouts: dict[str, dict[str, Position]] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Its fields for pickling, the layouts copied first: a view may add one in another
+        thread while the warm caches are written (``serving.warm_cache.keep``)."""
+        state = dict(self.__dict__)
+        state["layouts"] = dict(self.layouts)
+        return state
+
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The entity graph (the projection's, frozen)."""

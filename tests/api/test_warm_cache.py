@@ -120,3 +120,27 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next(tmp_path: Path) 
     memo.get("cards", lambda: {"kor": "Korea"})
     assert serving.warm_cache.keep(tmp_path, memo, quads=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == [WARM_FILE]
+
+
+class _AddsALayoutWhileRead(dict[str, dict[str, tuple[float, float]]]):
+    """Layouts to which a view in another thread adds the overview's while they are being
+    pickled (what a visitor's first overview does while a fresh server writes its caches)."""
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self["overview"] = {"kor": (0.0, 0.0)}
+        return super().items()
+
+
+def test_the_caches_are_kept_while_a_view_adds_a_layout(minimal_store_path: Path) -> None:
+    context = _warmed(minimal_store_path)
+    try:
+        graph_data = context.memo.get("graph_data", lambda: None)
+        assert graph_data is not None
+        graph_data.layouts = _AddsALayoutWhileRead()
+        generation = context.generation
+        assert generation is not None
+        assert serving.warm_cache.keep(generation, context.memo, quads=context.triples)
+        memo = Memo()
+        assert "graph_data" in serving.warm_cache.restore(generation, memo, quads=context.triples)
+    finally:
+        context.close()
