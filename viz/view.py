@@ -331,14 +331,14 @@ def _add_edge(
 
 
 def _quotes(evidence: Iterable[Evidence], provenance: Provenance, lang: str) -> list[list[str]]:
-    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote]`` — ``[lines, quote, title]``
-    for a passage of a document other than the report, its title in ``lang`` — or
-    ``["", source]`` for an outside source."""
+    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote, title, language]`` — the title
+    in ``lang`` of a document other than the report (empty for the report's), the language
+    the quote is written in — or ``["", source]`` for an outside source."""
     quotes = []
     for e in evidence:
         if e.line_start is not None:
             title = provenance.title_of(e, lang)
-            quotes.append([e.lines, e.quote, *([title] if title else [])])
+            quotes.append([e.lines, e.quote, title, provenance.language_of(e)])
         elif e.source:
             quotes.append(["", e.source + (f" (as of {e.as_of})" if e.as_of else "")])
         if len(quotes) > _QUOTES:

@@ -14,6 +14,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.document_language import document_languages, quote_language
 from graph.errors import UnknownEntityError
 from graph.iris import entity_iri
 from graph.query.asks import PlaceFacts, ProposalStructure, place_facts, proposal_structure
@@ -268,9 +269,11 @@ def _evidence_by_holder(
     """Passages keyed by the IRI or blank-node id of what they support."""
     found: dict[str, list[Passage]] = defaultdict(list)
     titles: dict[str, str | None] = {}
+    languages = document_languages(store)
     for row in select_bound(store, _EVIDENCE, bound):
         doc = row["doc"]
         passage = Passage(
+            language=quote_language(languages, text_of(doc)),
             quote=text_of(row["quote"]),
             line_start=_int(row["start"]),
             line_end=_int(row["end"]),
