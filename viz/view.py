@@ -187,9 +187,10 @@ def compose(
         nth = pair_index[pair] = pair_index.get(pair, -1) + 1
         _add_edge(view, data, spec, i, nth, show_labels)
     view.legend = _legend(view, specs, centre, emphasis_note if emphasised else "")
-    view.sources = sources_of(
-        itertools.chain.from_iterable(s.evidence for s in specs), data.provenance.documents
-    )
+    # What the view shows: the passages of its edges and of its nodes (a node's tooltip and
+    # side panel list them; an entity known only from a document may have no edge with one).
+    shown = [*(s.evidence for s in specs), *(data.provenance.evidence.get(n, ()) for n in nodes)]
+    view.sources = sources_of(itertools.chain.from_iterable(shown), data.provenance.documents)
     view.caption = caption(view.sources)
     # The page lays out what it shows itself (viz/templates/explore.js): no simulation.
     view.vis_options = _vis_options(False)

@@ -124,8 +124,8 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     assert _ask(client, f"id:{DOC} pg:mentions id:hanako-yamada . id:hanako-yamada a pg:Actor")
     page = client.get("/id/hanako-yamada")
     assert page.status_code == 200 and "山田花子" in page.text
-    listed = client.get("/api/documents", params={"entity": "hanako-yamada"}).json()
-    assert [d["slug"] for d in listed["documents"]] == [DOC]
+    evidence = client.get("/api/entities/hanako-yamada").json()["evidence"]
+    assert [(p["document"]["slug"], p["line_start"]) for p in evidence] == [(DOC, 3)]
 
     # An accepted proposal candidate made a proposal of the document, at once.
     candidate = _item(data, "proposal")
