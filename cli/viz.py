@@ -165,6 +165,20 @@ def _resolve(
         graph_store.close()
 
 
+def _documents(store: str | None, names: list[str]) -> tuple[str, ...]:
+    """The slugs of the documents named on the command line (slug, IRI or title); a name of
+    no document is exit 2 with the closest documents."""
+    from graph.query.in_documents import resolve_documents
+    from graph.settings import GraphSettings
+    from graph.store import open_store
+
+    graph_store = open_store(store or GraphSettings().store)
+    try:
+        return resolve_documents(graph_store, names)
+    finally:
+        graph_store.close()
+
+
 def _links_base(settings: VizSettings) -> str:
     """Where the permalink and iframe snippet of a written page point: the server's public
     URL, as ``policygraph serve`` takes it (``POLICYGRAPH_PUBLIC_URL``, else
@@ -256,6 +270,14 @@ def proposals(
     actor: Annotated[str | None, typer.Option(help="An actor the proposals involve.")] = None,
     framework: Annotated[str | None, typer.Option(help="A framework they concern.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic they address.")] = None,
+    document: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            help="Only proposals with a passage in this document (slug or title; repeatable: "
+            "any of them).",
+        ),
+    ] = None,
     output: OutputOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "en",
@@ -269,6 +291,7 @@ def proposals(
     store: StoreOption = None,
 ) -> None:
     """Proposals with the actors, frameworks and topics they involve."""
+    from graph.query.finder import Selection
     from graph.query.resolve import ACTORS, FRAMEWORKS, SECTIONS, TOPICS
     from viz import views
 
@@ -276,12 +299,17 @@ def proposals(
     section, actor, framework, topic = (
         _resolve(store, [name], classes)[0] if name else None for name, classes in kinds
     )
-    given = [v for v in (section, actor, framework, topic) if v]
+    documents = _documents(store, document) if document else ()
+    # With documents, the proposal finder's selection, as /viz/proposals?document=… makes it.
+    filters = {"section": section, "actor": actor, "framework": framework, "topic": topic}
+    chosen = {name: [slug] for name, slug in filters.items() if slug}
+    selection = Selection.of({**chosen, "document": list(documents)}) if documents else None
+    given = [v for v in (section, actor, framework, topic, *documents) if v]
     _draw(
         "proposals-" + "-".join(given) if given else "proposals",
         lambda s, limit: views.proposals(
             s, section=section, actor=actor, framework=framework, topic=topic,
-            lang=_view_lang(lang), max_nodes=limit,
+            lang=_view_lang(lang), max_nodes=limit, selection=selection,
         ),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),

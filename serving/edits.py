@@ -143,14 +143,19 @@ class EditService:
             return self.generation
         return self._adopt(self._prepare(edits))
 
-    def refresh_documents(self) -> bool:
+    def refresh_documents(self, *, wait: bool = True) -> bool:
         """Serve the ingested documents whose files changed since they were last served (a
         review decision, an ingest); whether any had (blocks: call it in a thread).
 
+        It returns once the files as they are now are served: a refresh under way in another
+        thread (the watch, another decision) may have read them first, and is waited for.
+        Without ``wait`` (the watch, which looks once a second) it returns at once if no
+        file changed since last read, not waiting for a running edit.
+
         :raises StoreError: the copy with them cannot be written (the old one stays served).
         """
-        if self.documents is None or not self.documents.stale():
-            return False  # the watch looks once a second: no wait for a running edit
+        if self.documents is None or (not wait and not self.documents.stale()):
+            return False
         with self._lock:
             if not self.documents.refresh():
                 return False

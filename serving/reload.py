@@ -140,7 +140,9 @@ class ServedStore:
         line, an ingest; serving/documents.py); whether any had."""
         current = self._current
         return (
-            current is not None and current.edits is not None and current.edits.refresh_documents()
+            current is not None
+            and current.edits is not None
+            and current.edits.refresh_documents(wait=False)
         )
 
     def close(self) -> None:

@@ -187,9 +187,10 @@ def compose(
         nth = pair_index[pair] = pair_index.get(pair, -1) + 1
         _add_edge(view, data, spec, i, nth, show_labels)
     view.legend = _legend(view, specs, centre, emphasis_note if emphasised else "")
-    view.sources = sources_of(
-        itertools.chain.from_iterable(s.evidence for s in specs), data.provenance.documents
-    )
+    # What the view shows: the passages of its edges and of its nodes (a node's tooltip and
+    # side panel list them; an entity known only from a document may have no edge with one).
+    shown = [*(s.evidence for s in specs), *(data.provenance.evidence.get(n, ()) for n in nodes)]
+    view.sources = sources_of(itertools.chain.from_iterable(shown), data.provenance.documents)
     view.caption = caption(view.sources)
     # The page lays out what it shows itself (viz/templates/explore.js): no simulation.
     view.vis_options = _vis_options(False)
@@ -331,14 +332,14 @@ def _add_edge(
 
 
 def _quotes(evidence: Iterable[Evidence], provenance: Provenance, lang: str) -> list[list[str]]:
-    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote]`` — ``[lines, quote, title]``
-    for a passage of a document other than the report, its title in ``lang`` — or
-    ``["", source]`` for an outside source."""
+    """Up to :data:`_QUOTES` + 1 passages as ``[lines, quote, title, language]`` — the title
+    in ``lang`` of a document other than the report (empty for the report's), the language
+    the quote is written in — or ``["", source]`` for an outside source."""
     quotes = []
     for e in evidence:
         if e.line_start is not None:
             title = provenance.title_of(e, lang)
-            quotes.append([e.lines, e.quote, *([title] if title else [])])
+            quotes.append([e.lines, e.quote, title, provenance.language_of(e)])
         elif e.source:
             quotes.append(["", e.source + (f" (as of {e.as_of})" if e.as_of else "")])
         if len(quotes) > _QUOTES:

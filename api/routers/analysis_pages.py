@@ -118,6 +118,7 @@ def _page(
             "betweenness_pivots": analytics.betweenness_pivots,
             "label": analytics.label,
             "place": analytics.provenance.place,
+            "quote_language": analytics.provenance.language_of,
             "heat": {
                 "frameworks": matrix.frameworks[:shown],
                 "members": [len(m) for m in matrix.members[:shown]],

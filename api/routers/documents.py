@@ -411,8 +411,8 @@ def documents_api(
     ] = "",
 ) -> dict[str, object]:
     """The ingested documents with their counts; with ``entity``, only those whose linked
-    mentions name it, each with the passages (not the report ingested again: its passages
-    are the entity's evidence)."""
+    mentions name it, each with the passages (not the report ingested again, nor the
+    passages of an entity created in a document's review: they are the entity's evidence)."""
     if entity and not is_slug(entity):
         raise UnknownEntityError(f"{entity!r} is not an entity slug")
     found: list[dict[str, object]] = []
@@ -430,6 +430,7 @@ def documents_api(
         if entity:
             passages = sorted(
                 {p for i in record.items if linked_entity(i) == entity for p in i.passages}
+                - record.evidence_of(entity)
             )
             if not passages:
                 continue

@@ -39,6 +39,7 @@ are what ``/sparql`` already shows): ``GET ?graph=<a curated graph IRI>`` return
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from urllib.parse import quote
@@ -71,6 +72,20 @@ _WRITE_METHODS = ["PUT", "POST", "DELETE"]
 _GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
 _MULTIPART = "multipart/form-data"
+_Endpoint = Callable[..., Awaitable[Response]]
+
+
+def _route(path: str, methods: list[str], summary: str) -> Callable[[_Endpoint], _Endpoint]:
+    """Register the decorated function as one route per method: each then has its own
+    OpenAPI operation id (``write_graph_store_put`` …); a route of several methods gave
+    every method the same id, which clients generated from the document cannot tell apart."""
+
+    def register(endpoint: _Endpoint) -> _Endpoint:
+        for method in methods:
+            router.add_api_route(path, endpoint, methods=[method], summary=summary)
+        return endpoint
+
+    return register
 
 
 def graph_location(settings: Settings, iri: str) -> str:
@@ -265,14 +280,14 @@ async def _write(
     return Response(status_code=204)
 
 
-@router.api_route("", methods=_READ_METHODS, summary="Read a graph, or the union with ?default")
+@_route("", _READ_METHODS, "Read a graph, or the union with ?default")
 async def read_graph(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     """The graph ``?graph=`` names, or the union with ``?default`` (404 when empty)."""
     check_update_token(settings, request.headers.get("authorization"))
     return await _answer_graph(request, store, _named_graph(request))
 
 
-@router.api_route("", methods=_WRITE_METHODS, summary="Write the edits graph")
+@_route("", _WRITE_METHODS, "Write the edits graph")
 async def write_graph(request: Request, settings: SettingsDep, edits: EditsDep) -> Response:
     """``PUT`` replaces, ``POST`` adds to, ``DELETE`` empties the edits graph (SHACL first).
 
@@ -292,9 +307,7 @@ async def write_graph(request: Request, settings: SettingsDep, edits: EditsDep) 
     return await _write(request, settings, service, graph)
 
 
-@router.api_route(
-    "/{path:path}", methods=_READ_METHODS + _WRITE_METHODS, summary="A graph named by its URL"
-)
+@_route("/{path:path}", _READ_METHODS + _WRITE_METHODS, "A graph named by its URL")
 async def direct_graph(
     request: Request, path: str, settings: SettingsDep, store: StoreDep, edits: EditsDep
 ) -> Response:

@@ -16,12 +16,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import ContextDep
 from api.pages import render_page
 from api.routers.proposals import SelectionDep
+from graph.iris import slug_of
+from graph.memo import remembered
 from graph.query.finder import (
     FACETS,
     FacetCount,
@@ -32,6 +35,7 @@ from graph.query.finder import (
     resolve_selection,
     selection_sparql,
 )
+from graph.query.in_documents import document_names
 from graph.query.proposals import ProposalSummary
 from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.wording import ASK_KINDS, LEVELS
@@ -56,6 +60,13 @@ _COLUMNS = [
     "proposal", "iri", "label (en)", "label (ja)", "level", "printed number", "section",
     "actors", "frameworks", "topics", "asks", "a point of", "document",
 ]  # fmt: skip
+
+
+#: The document each section is part of (through its chapter).
+_SECTION_DOCUMENTS = """
+SELECT DISTINCT ?section ?document WHERE {
+    ?section a pg:Section ; pg:partOf+ ?document . ?document a pg:Document .
+}"""
 
 
 @dataclass(frozen=True)
@@ -207,9 +218,36 @@ def _names(refs: list[object]) -> str:
     return "; ".join(getattr(r, "label", None) or getattr(r, "slug", "") or "" for r in refs)
 
 
-def _rows(proposals: list[ProposalSummary]) -> list[list[object]]:
+def _section_documents(context: StoreContext) -> dict[str, str]:
+    """The title of the document each section is part of, by section IRI: a proposal of the
+    report names the report in a download as one made from an ingested document names that
+    document."""
+
+    def read() -> dict[str, str]:
+        names = document_names(context.store, "en", context.memo)
+        rows = context.store.query(_SECTION_DOCUMENTS)
+        assert isinstance(rows, ox.QuerySolutions)
+        found: dict[str, str] = {}
+        for row in rows:
+            slug = slug_of(row["document"].value)
+            if slug in names:
+                found.setdefault(row["section"].value, names[slug])
+        return found
+
+    return remembered(context.memo, "section_documents", read)
+
+
+def _document_of(p: ProposalSummary, sections: dict[str, str]) -> str:
+    """The document ``p`` comes from: the ingested one it names, else its section's."""
+    if p.document:
+        return _names([p.document])
+    return sections.get(p.section.iri, "") if p.section else ""
+
+
+def _rows(context: StoreContext, proposals: list[ProposalSummary]) -> list[list[object]]:
     """The download's rows: the header, then one row per proposal."""
     rows: list[list[object]] = [list(_COLUMNS)]
+    sections = _section_documents(context)
     for p in proposals:
         asks = "; ".join(
             f"{ASK_NAMES.get(kind, kind)}: {_names(list(refs))}" for kind, refs in p.asks.items()
@@ -221,7 +259,7 @@ def _rows(proposals: list[ProposalSummary]) -> list[list[object]]:
                 p.slug, p.iri, p.label, p.label_ja or "", level,
                 "" if p.ordinal is None else p.ordinal, section, _names(list(p.involves)),
                 _names(list(p.concerns)), _names(list(p.addresses)), asks,
-                _names(list(p.sub_proposal_of)), _names([p.document] if p.document else []),
+                _names(list(p.sub_proposal_of)), _document_of(p, sections),
             ]
         )  # fmt: skip
     return rows
@@ -237,7 +275,9 @@ def proposals_csv(context: ContextDep, selection: SelectionDep) -> Response:
     cell a spreadsheet would run as a formula defused."""
     selection = resolve_selection(context.store, selection, context.memo)
     out = io.StringIO()
-    csv.writer(out).writerows(spreadsheet_row(r) for r in _rows(_selected(context, selection)[0]))
+    csv.writer(out).writerows(
+        spreadsheet_row(r) for r in _rows(context, _selected(context, selection)[0])
+    )
     return Response(
         ("\ufeff" + out.getvalue()).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -255,7 +295,7 @@ def proposals_xlsx(context: ContextDep, selection: SelectionDep) -> Response:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Proposals")
-    for row in _rows(_selected(context, selection)[0]):
+    for row in _rows(context, _selected(context, selection)[0]):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value)

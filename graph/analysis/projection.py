@@ -25,6 +25,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.analysis.provenance import Provenance, read_provenance
+from graph.ingest.model import REVIEW_ITEM
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.memo import Memo, remembered
 from graph.store.port import GraphStore
@@ -67,7 +68,7 @@ WHERE {{
 
 #: Mentions and candidates of ingested documents: what an analyst reviews, not entities of
 #: the graph (a document's ``pg:mentions`` carry what its reviewed items say).
-_REVIEW_ITEM = f"{ONTOLOGY_NS}ReviewItem"
+_REVIEW_ITEM = REVIEW_ITEM
 
 _EDGES = f"""
 SELECT DISTINCT ?s ?p ?o

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.document_language import document_languages, quote_language
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
@@ -197,6 +198,8 @@ class Provenance:
     labels_ko: dict[str, str]
     #: The titles of every document, by slug.
     documents: dict[str, DocumentName] = field(default_factory=dict)
+    #: The language each document states (``dcterms:language``), by document IRI.
+    languages: dict[str, str] = field(default_factory=dict)
 
     def document(self, slug: str) -> DocumentName:
         """The titles of the document ``slug`` (none known: it is named by its slug)."""
@@ -207,6 +210,15 @@ class Provenance:
         if e.line_start is None or e.in_report:
             return ""
         return self.document(e.document).title(lang)
+
+    def language_of(self, e: Evidence) -> str:
+        """The language of a passage's quote: its document's (:mod:`graph.document_language`).
+
+        >>> p = Provenance({}, [], [], {}, languages={ENTITY_BASE + "n": "en"})
+        >>> p.language_of(Evidence(3, 3, "a quote", document="n")), p.language_of(Evidence(3, 3))
+        ('en', 'ja')
+        """
+        return quote_language(self.languages, ENTITY_BASE + e.document if e.document else None)
 
     def place(self, e: Evidence, lang: str = "en") -> str:
         """Where a passage is, in English: "report, line 3", "A note, lines 4–5" (its title
@@ -266,8 +278,8 @@ class Provenance:
 
 
 def read_provenance(store: GraphStore) -> Provenance:
-    """Read evidence, memberships, affiliations, Korean labels and documents' titles in five
-    queries.
+    """Read evidence, memberships, affiliations, Korean labels and documents' titles and
+    languages in six queries.
 
     The n-ary nodes are blank nodes; their evidence is joined to them by the blank node's
     identifier, which is stable within one store.
@@ -323,6 +335,7 @@ def read_provenance(store: GraphStore) -> Provenance:
         ),
         labels_ko=labels_in(store, "ko"),
         documents=_document_names(store),
+        languages=document_languages(store),
     )
 
 

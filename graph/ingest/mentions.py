@@ -5,7 +5,8 @@ line (graph.ingest.tokens) and, for an acronym, where its case matches. Of overl
 graph.ingest.nesting keeps the longest and the names nested in it that are mentions too. A
 run of one-character country abbreviations (日米韓, 한미일) names each country
 (graph.ingest.abbreviations); a reference without a name (同協定, 両国) is resolved to the
-names before it (graph.ingest.anaphora) and numbered after the names.
+names before it (graph.ingest.anaphora; in English "both governments" after a pair of
+countries) and numbered after the names.
 
 A name several entities share is scored from its context: each alternative gets 1, plus 1
 if the name is one of its labels in the document's language, plus, for each entity the graph
@@ -39,6 +40,7 @@ from graph.ingest.anaphora import (
     Anaphor,
     Named,
     find_anaphors,
+    find_english_anaphors,
     resolve,
 )
 from graph.ingest.fold import fold_with_offsets
@@ -114,11 +116,12 @@ def find_names(
         table = {"ja": ABBREVIATIONS, "ko": KOREAN_ABBREVIATIONS}.get(language, {})
         runs = any(c in table for c in text)
         maybe_anaphors = language == "ja" and ANAPHOR.search(text) is not None
-        if not hits and not runs and not maybe_anaphors:
+        english = find_english_anaphors(index, text) if language == "en" else []
+        if not hits and not runs and not maybe_anaphors and not english:
             continue
         boundaries = tokens_of(index).boundaries
-        if maybe_anaphors:
-            for anaphor in find_anaphors(index, text, boundaries):
+        if maybe_anaphors or english:
+            for anaphor in english or find_anaphors(index, text, boundaries):
                 found.append(
                     NameMatch(
                         index,
@@ -277,7 +280,7 @@ def mention_items(
         items.append(item)
     anaphors = [m for m in matches if m.anaphor]
     return items + _anaphor_items(
-        segments, anaphors, named, countries, unambiguous_by_line, seen, len(items)
+        segments, anaphors, named, countries, unambiguous_by_line, seen, len(items), language
     )
 
 
@@ -289,6 +292,7 @@ def _anaphor_items(
     named_on_line: dict[int, set[str]],
     seen: set[tuple[int, int, tuple[str, ...]]],
     numbered: int,
+    language: str,
 ) -> list[ReviewItem]:
     """The mentions of the resolved anaphors (graph.ingest.anaphora), numbered after the
     ``numbered`` mentions of names (so that adding a rule of anaphora does not renumber
@@ -297,7 +301,7 @@ def _anaphor_items(
     items: list[ReviewItem] = []
     for match in anaphors:
         anaphor = Anaphor(match.segment, match.start, match.end, match.key)
-        resolution = resolve(anaphor, named, texts, countries)
+        resolution = resolve(anaphor, named, texts, countries, language)
         if resolution is None:
             continue
         passage = passage_for(segments[match.segment], match.start, match.end)

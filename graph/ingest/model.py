@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from graph.iris import ONTOLOGY_NS
+
 __all__ = [
+    "REVIEW_ITEM",
     "STATUSES",
     "Alternative",
     "DocumentRecord",
@@ -23,6 +26,12 @@ __all__ = [
 
 Status = Literal["AutoLinked", "NeedsReview", "Accepted", "Rejected"]
 ItemKind = Literal["mention", "entity", "proposal"]
+
+#: The class of a document's review items (``pg:Mention``, ``pg:EntityCandidate``,
+#: ``pg:ProposalCandidate``): a review's bookkeeping, not entities of the graph. The views'
+#: projection and an entity's relations leave them out; a document's ``pg:mentions`` and the
+#: entities and proposals created in review carry what was decided.
+REVIEW_ITEM = f"{ONTOLOGY_NS}ReviewItem"
 
 #: Every review status, as the local names of their ``pg:`` terms.
 STATUSES: tuple[Status, ...] = ("AutoLinked", "NeedsReview", "Accepted", "Rejected")
@@ -113,6 +122,12 @@ class DocumentRecord:
     items: list[ReviewItem] = field(default_factory=list)
     created: list[NewEntity] = field(default_factory=list)
     proposals: list[NewProposal] = field(default_factory=list)
+
+    def evidence_of(self, slug: str) -> set[Passage]:
+        """The passages of the entity or proposal ``slug`` that was created in this
+        document's review: its evidence (empty for any other)."""
+        made: list[NewEntity | NewProposal] = [*self.created, *self.proposals]
+        return {p for thing in made if thing.slug == slug for p in thing.passages}
 
     def item(self, key: str) -> ReviewItem | None:
         """The item with this short key (``m12``) or full slug (``<doc>-m12``)."""

@@ -3,6 +3,10 @@
 ``.txt`` and ``.md`` keep their lines; ``.html`` gives one line per block element (pypdf and
 BeautifulSoup do the extraction); ``.pdf`` the text of its pages as pypdf extracts it. Every
 line is then NFC-normalised, stripped of control characters and trailing white space.
+
+A document's own title is the text of an HTML page's ``<title>`` (else its first ``<h1>``)
+or of the heading a Markdown file opens with, without its markup (markdown-it-py parses it):
+``# A note`` is titled "A note".
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from pathlib import Path
 
 from graph.errors import UsageError
 
-__all__ = ["SUFFIXES", "ExtractedText", "detect_language", "extract_text", "normalise_lines"]
+__all__ = [
+    "SUFFIXES",
+    "ExtractedText",
+    "detect_language",
+    "extract_text",
+    "markdown_title",
+    "normalise_lines",
+]
 
 #: The file types ``policygraph ingest`` reads.
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -30,7 +41,8 @@ _DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "head")
 
 @dataclass(frozen=True)
 class ExtractedText:
-    """A document's normalised lines and the title it gives itself (HTML ``<title>``)."""
+    """A document's normalised lines and the title it gives itself (HTML ``<title>`` or
+    ``<h1>``, a Markdown file's opening heading)."""
 
     lines: list[str]
     title: str | None = None
@@ -68,8 +80,8 @@ def _html_lines(markup: str) -> tuple[list[str], str | None]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text().split()) if title_tag else None
+    tags = (soup.find("title"), soup.find("h1"))
+    title = next((" ".join(t.get_text().split()) for t in tags if t and t.get_text().strip()), None)
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     lines: list[str] = []
@@ -78,6 +90,28 @@ def _html_lines(markup: str) -> tuple[list[str], str | None]:
             continue  # the innermost blocks carry the text
         lines.append(" ".join(block.get_text().split()))
     return [line for line in lines if line], title or None
+
+
+def markdown_title(text: str) -> str | None:
+    """The plain text of the heading a Markdown document opens with (ATX or setext), or
+    ``None`` if it opens with something else.
+
+    >>> markdown_title("# A note on *cooperation* #\\n\\nText."), markdown_title("Intro\\n===")
+    ('A note on cooperation', 'Intro')
+    >>> markdown_title("Plain first line.\\n# Later heading") is None
+    True
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    if len(tokens) < 2 or tokens[0].type != "heading_open":
+        return None
+    words = [
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for child in tokens[1].children or []
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    ]
+    return " ".join("".join(words).split()) or None
 
 
 def _pdf_lines(path: Path) -> list[str]:
@@ -120,11 +154,15 @@ def extract_text(path: Path) -> ExtractedText:
                 raw_lines, title = _html_lines(text)
             else:
                 raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                if suffix == ".md":
+                    title = markdown_title(text)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from exc
     lines = normalise_lines(raw_lines)
     if not any(line.strip() for line in lines):
         raise UsageError(f"{path}: no text found in the document")
+    if title:
+        title = " ".join(_CONTROL.sub("", unicodedata.normalize("NFC", title)).split()) or None
     return ExtractedText(lines=lines, title=title)
 
 

@@ -14,7 +14,9 @@ from collections import defaultdict
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.document_language import document_languages, quote_language
 from graph.errors import UnknownEntityError
+from graph.ingest.model import REVIEW_ITEM
 from graph.iris import entity_iri
 from graph.query.asks import PlaceFacts, ProposalStructure, place_facts, proposal_structure
 from graph.query.bound import entity, select_bound
@@ -44,10 +46,13 @@ SELECT ?e ?p ?o ?typeLabel WHERE {
     OPTIONAL { ?o rdfs:label ?typeLabel FILTER (?p = rdf:type && langMatches(lang(?typeLabel), "en")) }
 }"""
 
+# A document's review items (its mentions and candidates) are bookkeeping, not relations:
+# left out on both sides, as the views' projection leaves them out.
 _OUTGOING = f"""
 SELECT DISTINCT ?e ?p ?o ?pLabel ?oLabel WHERE {{
     ?e ?p ?o .
     FILTER (isIRI(?o) && ?p != rdf:type)
+    FILTER NOT EXISTS {{ ?o a <{REVIEW_ITEM}> }}
     {_EN_LABEL.format("?p", "?pLabel")}
     {_EN_LABEL.format("?o", "?oLabel")}
 }} ORDER BY ?p ?o"""
@@ -56,6 +61,7 @@ _INCOMING = f"""
 SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
     ?s ?p ?e .
     FILTER (isIRI(?s))
+    FILTER NOT EXISTS {{ ?s a <{REVIEW_ITEM}> }}
     {_EN_LABEL.format("?p", "?pLabel")}
     {_EN_LABEL.format("?s", "?sLabel")}
 }} ORDER BY ?p ?s"""
@@ -268,9 +274,11 @@ def _evidence_by_holder(
     """Passages keyed by the IRI or blank-node id of what they support."""
     found: dict[str, list[Passage]] = defaultdict(list)
     titles: dict[str, str | None] = {}
+    languages = document_languages(store)
     for row in select_bound(store, _EVIDENCE, bound):
         doc = row["doc"]
         passage = Passage(
+            language=quote_language(languages, text_of(doc)),
             quote=text_of(row["quote"]),
             line_start=_int(row["start"]),
             line_end=_int(row["end"]),

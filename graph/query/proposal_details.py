@@ -14,6 +14,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.document_language import document_languages, quote_language
 from graph.iris import ENTITY_BASE
 from graph.query.terms import Label, Passage, label_of, text_of, titled_ref
 from graph.store.port import GraphStore
@@ -51,6 +52,7 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
     summaries: dict[str, list[Label]] = {}
     passages: dict[str, list[Passage]] = {}
     titles: dict[str, str | None] = {}
+    languages = document_languages(store)
     for row in result:
         iri = row["p"].value
         if not iri.startswith(ENTITY_BASE):
@@ -63,6 +65,7 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
         elif row["ev"] is not None:
             doc = row["doc"]
             passage = Passage(
+                language=quote_language(languages, text_of(doc)),
                 quote=text_of(row["quote"]),
                 line_start=_int(row["start"]),
                 line_end=_int(row["end"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.document_language import UNSTATED_LANGUAGE
 from graph.iris import ONTOLOGY_NS, slug_of
 from graph.store.port import GraphStore
 
@@ -51,6 +52,8 @@ class Passage(_Model):
     document: TermRef | None = None
     #: The date an outside source's fact was true (background facts).
     as_of: str | None = None
+    #: The language the quote is written in: its document's (:mod:`graph.document_language`).
+    language: str = UNSTATED_LANGUAGE
 
 
 def text_of(term: object) -> str | None:

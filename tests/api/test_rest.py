@@ -74,6 +74,7 @@ def test_entity_description(client: TestClient) -> None:
                 "label": "Test report",
             },
             "as_of": None,
+            "language": "ja",  # the report states none: Japanese
         }
     ]
 

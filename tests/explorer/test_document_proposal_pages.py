@@ -152,9 +152,10 @@ def test_the_finder_and_its_downloads_name_its_document(client: TestClient) -> N
     text = client.get("/proposals.csv").content.decode("utf-8-sig")
     rows = {row["proposal"]: row for row in csv.DictReader(io.StringIO(text))}
     assert (rows[PROPOSAL]["section"], rows[PROPOSAL]["document"]) == ("", TITLE)
+    # the report's own proposal names the report, as the note's names the note
     assert (rows[REPORT_PROPOSAL]["section"], rows[REPORT_PROPOSAL]["document"]) == (
         "Section 1",
-        "",
+        "Test report",
     )
 
     from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -163,6 +164,7 @@ def test_the_finder_and_its_downloads_name_its_document(client: TestClient) -> N
     header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     by_slug = {row[0]: dict(zip(header, row, strict=True)) for row in cells}
     assert by_slug[PROPOSAL]["document"] == TITLE
+    assert by_slug[REPORT_PROPOSAL]["document"] == "Test report"
 
 
 def test_the_home_page_lists_it_under_its_document(client: TestClient) -> None:

@@ -104,11 +104,12 @@ def test_the_page_gives_its_panel_the_document_of_each_passage(
     data = _page_data(response.text)
     quote = "気候の観測網を共同で作るべきである"
     # the note has a Japanese title only: every language shows it
-    assert _node(data, NOTE_PROPOSAL)["pgEvidence"] == [["1", quote, NOTE_TITLE]]
+    assert _node(data, NOTE_PROPOSAL)["pgEvidence"] == [["1", quote, NOTE_TITLE, "ja"]]
     (report,) = _node(data, REPORT_PROPOSAL)["pgEvidence"]
     assert report[:2] == ["5", "AUKUSピラーⅡへの日韓共同参加"]
     # the report's titles are English and Japanese: Korean shows the English one
-    assert report[2:] == [{"en": "Test report", "ja": "試験報告書", "ko": "Test report"}[lang]]
+    title = {"en": "Test report", "ja": "試験報告書", "ko": "Test report"}[lang]
+    assert report[2:] == [title, "ja"]
     # the panel's words for a passage of another document
     assert data["words"]["document-line"] == {
         "en": "{d}, line {x}", "ja": "{d} {x}行", "ko": "{d} {x}행"

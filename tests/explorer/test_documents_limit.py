@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,6 +219,31 @@ def test_a_static_figure_of_the_view_names_the_document(
 ) -> None:
     view = views.proposals(store, lang=lang, selection=Selection(document=(NOTE,)))
     assert figure_text(view, store, FigureOptions(lang=lang)).title == title
+
+
+@pytest.mark.slow  # starts policygraph three times
+def test_the_command_line_view_takes_documents_as_the_web_view_does(
+    store_path: Path, tmp_path: Path
+) -> None:
+    def draw(*documents: str) -> subprocess.CompletedProcess[str]:
+        given = [arg for slug in documents for arg in ("--document", slug)]
+        return run_cli("viz", "proposals", *given, "--embed", "-o", "view.html",
+                       "--store", store_path, cwd=tmp_path)  # fmt: skip
+
+    note = draw(NOTE)
+    assert note.returncode == 0, note.stderr
+    page = (tmp_path / "view.html").read_text(encoding="utf-8")
+    assert f'"{NOTE_PROPOSAL}"' in page and REPORT_PROPOSAL not in page
+    assert f"Proposals with a passage in {NOTE_TITLE}" in page
+    both = draw(NOTE, "Test report")  # repeatable, by slug or title: any of them
+    assert both.returncode == 0, both.stderr
+    page = (tmp_path / "view.html").read_text(encoding="utf-8")
+    assert f'"{NOTE_PROPOSAL}"' in page and f'"{REPORT_PROPOSAL}"' in page
+    unknown = draw("no-such-note")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().splitlines() == [
+        "policygraph: error: no document has the slug 'no-such-note'"
+    ]
 
 
 # ---- the search ----

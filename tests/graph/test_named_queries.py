@@ -697,10 +697,15 @@ id:section-4-2 a pg:Section .
 id:ipef-supply-chain-agreement a pg:TradeAgreement ; rdfs:label "IPEF Supply Chain Agreement"@en .
 id:event-ipef-sc-signing a pg:Event ; rdfs:label "Signing"@en ; pg:eventType pg:Signing ;
     pg:concerns id:ipef-supply-chain-agreement ; pg:date "2023-11"^^xsd:gYearMonth ;
-    pg:evidence [ a pg:Passage ; pg:lineStart 2573 ; pg:lineEnd 2573 ; pg:quote "に署名（2024年4月発効）" ] .
+    pg:evidence [ a pg:Passage ; pg:inDocument id:jkvg2025 ; pg:lineStart 2573 ; pg:lineEnd 2573 ;
+        pg:quote "に署名（2024年4月発効）" ] .
+# the entry into force, evidenced by an ingested document (a note written for the tests)
+id:ipef-note a pg:Document ; rdfs:label "A note on supply chains"@en .
 id:event-ipef-sc-in-force a pg:Event ; rdfs:label "Entry into force"@en ;
     pg:eventType pg:EntryIntoForce ; pg:concerns id:ipef-supply-chain-agreement ;
-    pg:date "2024-04"^^xsd:gYearMonth .
+    pg:date "2024-04"^^xsd:gYearMonth ;
+    pg:evidence [ a pg:Passage ; pg:inDocument id:ipef-note ; pg:lineStart 3 ; pg:lineEnd 3 ;
+        pg:quote "came into force in April 2024" ] .
 
 # the science and technology cooperation council, suspended since 2011 (2782-2783)
 id:jpn-kor-sci-tech-council a pg:Dialogue ; rdfs:label "S&T council"@en ; pg:status pg:Suspended .
@@ -774,7 +779,12 @@ def test_framework_lifecycle(depth_store: OxigraphStore) -> None:
         ("pg:Active", "2023-11", "pg:Signing", "pg:signedOn"),
         ("pg:Active", "2024-04", "pg:EntryIntoForce", "pg:inForceFrom"),
     ]
-    assert rows[0]["eventTypeLabel"] == "Signing" and rows[0]["line"] == "2573"
+    assert rows[0]["eventTypeLabel"] == "Signing"
+    # each event's line with the document it is a line of
+    assert [(r["document"], r["line"], r["quote"]) for r in rows] == [
+        ("jkvg2025", "2573", "に署名（2024年4月発効）"),
+        ("ipef-note", "3", "came into force in April 2024"),
+    ]
     rows = run(depth_store, "framework-lifecycle", framework="jpn-kor-sci-tech-council")
     assert pairs(rows, "status", "date", "dateProperty") == {
         ("pg:Suspended", "2011", "pg:suspendedOn")

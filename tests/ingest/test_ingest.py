@@ -4,6 +4,7 @@ page and as a PDF: the stored text, the mentions with their passages, the candid
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from graph.evidence import MAX_QUOTE, joined_lines
 from graph.ingest.folder import DOCUMENT_FILE, SOURCE_FILE
 from graph.ingest.ingest import IngestResult
 from graph.ingest.model import ReviewItem
+from graph.ingest.text import extract_text
 from graph.ingest.turtle import read_document
 from graph.iris import entity_iri
 
@@ -136,6 +138,20 @@ def test_an_html_page_gives_its_title_and_paragraphs(ingested: dict[str, IngestR
     assert lines[-1] == "クアッドについては別に述べる。"  # a <div> of text
     entities = {slug for slug, _ in linked(page)}
     assert entities == {slug for slug, _ in linked(ingested["ja"])}
+
+
+def test_a_title_is_the_text_of_its_heading_without_markup(
+    ingested: dict[str, IngestResult], tmp_path: Path
+) -> None:
+    # note-en.md opens with "# A note …": the title has no heading mark
+    assert ingested["en"].record.title == "A note on cooperation between Japan and Korea"
+    assert ingested["ja"].record.title == "日韓協力に関する覚え書き"  # a .txt: its first line
+    setext = tmp_path / "setext.md"
+    setext.write_text("A *round* table in `Busan` ##\n====\n\nText.\n", encoding="utf-8")
+    assert extract_text(setext).title == "A round table in Busan ##"
+    page = tmp_path / "page.html"
+    page.write_text("<body><p>Lead</p><h1> A <i>joint</i>\n statement</h1></body>", "utf-8")
+    assert extract_text(page).title == "A joint statement"  # no <title>: its <h1>
 
 
 def test_a_pdf_gives_its_text(ingested: dict[str, IngestResult]) -> None:

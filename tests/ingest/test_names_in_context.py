@@ -160,6 +160,31 @@ def test_both_countries_is_not_read_from_two_countries_not_named_as_a_pair(
     assert not {pair for pair in three if pair[1] == 2}  # three countries, not two
 
 
+def test_both_governments_in_english_are_the_pair_just_named(gazetteer: Gazetteer) -> None:
+    text = "Officials of Japan and the Republic of Korea met in spring.\nBoth governments want closer ties."
+    assert {("jpn", 2), ("kor", 2)} <= linked(mentions(text, gazetteer, "en"))
+    text = "Trade between Korea and Japan grew.\nThe two governments were pleased."
+    assert {("jpn", 2), ("kor", 2)} <= linked(mentions(text, gazetteer, "en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States, Japan and Korea met.\nBoth governments agreed.",  # three, not two
+        "Russia invaded Ukraine.\nBoth countries suffered.",  # two countries, not a pair
+        "Korea held an election.\nBoth governments changed.",  # one country
+        "Japan and Korea met.\nThe talks were long.\nBoth governments agreed.",  # too far back
+        "China and Russia held drills.\nJapan protested.\nBoth governments ignored it.",
+    ],
+)
+def test_both_governments_in_english_without_a_pair_just_before_are_no_one(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    last = text.count("\n") + 1
+    items = mentions(text, gazetteer, "en")
+    assert not [i for i in items if i.passages[0].line_start == last]
+
+
 def test_a_said_country_is_the_country_named_just_before(gazetteer: Gazetteer) -> None:
     found = linked(mentions("フランスは原子力に頼る。\n同国の電力は安定している。", gazetteer))
     assert ("fra", 2) in found

@@ -6,9 +6,12 @@ the web, ``/sparql`` and the entity pages show it (the document's graph and its
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +22,7 @@ from graph.ingest import review
 from graph.ingest.ingest import ingest_file
 from graph.store import OxigraphStore
 from serving.context import StoreContext
+from serving.edits import EditService
 from serving.settings import Settings
 from tests.conftest import MINIMAL_DATA
 
@@ -124,8 +128,8 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
     assert _ask(client, f"id:{DOC} pg:mentions id:hanako-yamada . id:hanako-yamada a pg:Actor")
     page = client.get("/id/hanako-yamada")
     assert page.status_code == 200 and "山田花子" in page.text
-    listed = client.get("/api/documents", params={"entity": "hanako-yamada"}).json()
-    assert [d["slug"] for d in listed["documents"]] == [DOC]
+    evidence = client.get("/api/entities/hanako-yamada").json()["evidence"]
+    assert [(p["document"]["slug"], p["line_start"]) for p in evidence] == [(DOC, 3)]
 
     # An accepted proposal candidate made a proposal of the document, at once.
     candidate = _item(data, "proposal")
@@ -181,3 +185,62 @@ def test_decisions_are_served_at_once_and_the_build_agrees(
 
 def _iri(doc: str, key: str) -> str:
     return f"https://w3id.org/policygraph/id/{doc}-{key}"
+
+
+class _TellingLock:
+    """A lock that tells when the thread named ``decision`` asks for it."""
+
+    def __init__(self, lock: Any, asked: threading.Event) -> None:
+        self.lock, self.asked = lock, asked
+
+    def __enter__(self) -> None:
+        if threading.current_thread().name == "decision":
+            self.asked.set()
+        self.lock.acquire()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.lock.release()
+
+
+def test_a_decision_is_served_when_its_answer_returns_though_the_watch_read_it_first(
+    served: tuple[TestClient, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's watch reads a decision's file before the decision serves it (it looks
+    once a second); the decision still answers only once the copy with it is served."""
+    client, data, _ = served
+    entered, go, moved = threading.Event(), threading.Event(), threading.Event()
+    prepare = EditService._prepare
+
+    def held(self: EditService, edits: list[Any]) -> Any:
+        if not entered.is_set():  # the watch's copy, held until the decision has moved
+            entered.set()
+            go.wait(60)
+        return prepare(self, edits)
+
+    monkeypatch.setattr(EditService, "_prepare", held)
+    forum = _item(data, "entity", "Harbour Policy Forum")
+    review.reject(data, DOC, forum)  # the decision's file, as the web's decision writes it
+    assert entered.wait(60), "the watch did not read the decision's file"
+    before = client.app.state.context  # type: ignore[attr-defined]
+    edits = before.edits
+    monkeypatch.setattr(edits, "_lock", _TellingLock(edits._lock, moved))
+    answered: list[StoreContext] = []
+
+    def decide() -> None:  # what the web's decision does after writing the file
+        try:
+            edits.refresh_documents()
+            answered.append(client.app.state.context)  # type: ignore[attr-defined]
+        finally:
+            moved.set()
+
+    decision = threading.Thread(target=decide, name="decision")
+    decision.start()
+    moved.wait(60)  # the decision returned, or waits for the watch's copy
+    go.set()
+    decision.join(60)
+    (served_then,) = answered
+    assert served_then is not before
+    rejected = f"<{_iri(DOC, forum)}> pg:reviewStatus pg:Rejected"
+    assert served_then.store.query(f"ASK {{ {rejected} }}")

@@ -128,6 +128,12 @@ def test_a_document_page_numbers_its_lines_and_marks_its_names(
         )
     assert f'<mark class="st-needsreview" data-item="{ambiguous.key}"' in page
     assert 'id="item-c1"' in page and "山田花子" in page
+    # an item's name and quote are in the document's language (the page's is English)
+    assert f'Ambiguous name <q lang="ja">{ambiguous.text}</q>' in article[0]
+    assert f'<blockquote lang="ja">{ambiguous.passages[0].quote}</blockquote>' in article[0]
+    english = client.get("/documents/note-en").text
+    quotes = re.findall(r"<blockquote([^>]*)>", english)
+    assert quotes and set(quotes) == {' lang="en"'}
 
 
 def test_without_a_token_the_page_is_read_only_and_decisions_are_refused(

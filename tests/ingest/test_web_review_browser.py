@@ -165,6 +165,8 @@ def test_a_document_is_reviewed_in_the_browser_and_survives_the_build(
     assert sorted(section.locator("q").all_inner_texts()) == sorted(
         [HOSTILE_LINE[:80], "Taro Kimura of the Asan Policy Institute chaired the second session."]
     )
+    # each quote in its document's language (the note is English), not the report's
+    assert section.locator("q").evaluate_all("qs => qs.map(q => q.lang)") == ["en", "en"]
     with page.expect_navigation():
         section.locator("a", has_text="mentioned on the same lines").click()
     assert page.input_value("#cm-entity") == "kor-asan-institute"

@@ -1025,7 +1025,7 @@
       quotes.slice(0, 6).forEach(function (p) {
         var li = el("li");
         if (p[0]) {
-          li.append(el("q", {}, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0], p[2])));
+          li.append(el("q", { lang: p[3] }, p[1]), " ", el("span", { class: "lines" }, lineRef(p[0], p[2])));
         } else {
           li.append(el("span", {}, say("source", { x: p[1] })));
         }

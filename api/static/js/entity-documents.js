@@ -33,7 +33,9 @@
           at.href = "/documents/" + encodeURIComponent(doc.slug) + "#L" + p.line_start;
           item.appendChild(at);
           item.appendChild(text("span", " "));
-          item.appendChild(text("q", p.quote));
+          var quote = text("q", p.quote);
+          quote.lang = doc.language;  // the document's language, not the page's
+          item.appendChild(quote);
           passages.appendChild(item);
         });
         if (doc.passages.length > SHOWN) {
