@@ -223,7 +223,11 @@ def _evaluate(
     request: dict[str, Any], edits: list[ox.Quad]
 ) -> tuple[dict[str, Any], list[ox.Quad]]:  # pragma: no cover - runs in a child
     """The answer to ``request`` and the new edits graph (empty unless ``ok``)."""
-    scratch = _scratch(Path(request["store"]), edits)
+    from graph.store.update_scope import edits_data_only
+
+    # Data of the edits graph only: its effect is the same without the context graphs.
+    context = not edits_data_only(request["sparql"], request["base_iri"])
+    scratch = _scratch(Path(request["store"]), edits, context=context)
     before = _context(scratch)
     try:
         scratch.update(request["sparql"], base_iri=request["base_iri"], prefixes=PREFIXES)
@@ -250,13 +254,16 @@ def _evaluate(
     return {"status": "ok", "changed": changed}, new
 
 
-def _scratch(store_dir: Path, edits: list[ox.Quad]) -> ox.Store:  # pragma: no cover - child
-    """An in-memory store with the context graphs of the store at ``store_dir`` and ``edits``."""
+def _scratch(
+    store_dir: Path, edits: list[ox.Quad], *, context: bool = True
+) -> ox.Store:  # pragma: no cover - child
+    """An in-memory store with ``edits`` and (if ``context``) the context graphs of the
+    store at ``store_dir``."""
     from graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore.open(store_dir, read_only=True)
     scratch = ox.Store()
-    for name in CONTEXT_GRAPHS:
+    for name in CONTEXT_GRAPHS if context else ():
         scratch.extend(store.raw.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
     scratch.extend(edits)
     store.close()
