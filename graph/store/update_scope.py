@@ -42,7 +42,7 @@ def edits_data_only(sparql: str, base_iri: str | None = None) -> bool:
     """
     try:
         update = translateUpdate(parseUpdate(_PREAMBLE + sparql), base=base_iri)
-    except Exception:  # noqa: BLE001 - rdflib raises many kinds; Oxigraph gives the error
+    except Exception:  # rdflib raises many kinds; Oxigraph gives the error
         return False
     edits = URIRef(EDITS_GRAPH)
     for operation in update.algebra:
