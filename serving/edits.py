@@ -21,7 +21,9 @@
   (:func:`~graph.build.validate.check_changes`, in the served copy made for it) — the
   same verdict, in a fraction of a second at a million triples where the whole took 18
   CPU seconds; a change that cannot be bounded is validated whole
-  (:func:`~graph.build.validate_sources`).
+  (:func:`~graph.build.validate_sources`). Which edits are known to conform, with which
+  shapes, is kept beside the generation's data (:data:`CONFORMS_FILE`), so a restart does
+  not validate them whole again.
 * **Data only** (:meth:`EditService._validate`, for updates and Graph Store writes alike):
   an edit that would change what the ontology means (:mod:`graph.store.ontology_lock`), or
   whose blank node is a node of another graph (:func:`~graph.store.edits.borrowed_blank_node`),
@@ -39,7 +41,9 @@ Updates are serialised by one lock; readers never wait for them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
+import json
 import logging
 import threading
 from pathlib import Path
@@ -53,6 +57,7 @@ from graph.errors import (
     UpdateUnauthorizedError,
 )
 from graph.errors import ValidationError as ShapesError
+from graph.files import write_atomically
 from graph.iris import graph_iri
 from graph.query.guard import guard_update
 from graph.store.edits import (
@@ -69,14 +74,18 @@ from graph.store.edits import (
 from graph.store.ontology_lock import ontology_change, ontology_terms
 from graph.store.oxigraph import OxigraphStore
 from graph.store.update_worker import DEFAULT_LIMITS, UpdateLimits, run_update
+from ontology import SHAPES_FILE
 from serving.documents import DECISION_WARM_SECONDS, DocumentGraphs
 from serving.settings import Settings
 
-__all__ = ["EditService", "Publish", "check_update_token", "update_limits"]
+__all__ = ["CONFORMS_FILE", "EditService", "Publish", "check_update_token", "update_limits"]
 
 _LOG = logging.getLogger(__name__)
 #: The graphs an edit is validated with (the ingested documents' are validated by a build).
 _VALIDATED = ("ontology", "curated", "background", "edits")
+#: In a generation's directory: the digests of the shapes and of the edits last known to
+#: conform with its data.
+CONFORMS_FILE = "policygraph-conforms.json"
 
 _UPDATES_OFF = (
     "this server serves the graph read-only: updates are off; start it with "
@@ -151,7 +160,9 @@ class EditService:
         except UpdateRefusedError as exc:  # written before the rule: served until removed
             _LOG.warning("the edits file %s holds a refused triple: %s", self.edits_path, exc)
         documents_changed = self.documents is not None and self.documents.start(self.generation.raw)
-        if self._check_base:
+        if self._check_base and self._known_to_conform(edits):
+            self._conforming = frozenset(edits)
+        elif self._check_base:
             threading.Thread(
                 target=self._validate_base, args=(edits,), name="policygraph-edits-base",
                 daemon=True,
@@ -253,6 +264,7 @@ class EditService:
             self._discard(served)
             raise
         self._conforming = frozenset(edits)
+        self._keep_verdict(edits)
         try:
             self._publish(self._adopt(served))
         except Exception:
@@ -328,6 +340,25 @@ class EditService:
         with self._lock:
             if self._conforming is None and set(edits) == set(self.current_edits()):
                 self._conforming = frozenset(edits)
+                self._keep_verdict(edits)
+
+    def _known_to_conform(self, edits: list[ox.Quad]) -> bool:
+        """Whether :data:`CONFORMS_FILE` says ``edits`` conform with the current shapes."""
+        assert self.generation.location is not None
+        try:
+            kept = json.loads((self.generation.location / CONFORMS_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(kept == _verdict(edits))
+
+    def _keep_verdict(self, edits: list[ox.Quad]) -> None:
+        """Record that ``edits`` conform (best effort: a failure costs a whole validation)."""
+        assert self.generation.location is not None
+        data = json.dumps(_verdict(edits)).encode()
+        try:
+            write_atomically(self.generation.location / CONFORMS_FILE, data)
+        except OSError as exc:
+            _LOG.warning("cannot keep the edits' verdict in %s: %s", CONFORMS_FILE, exc)
 
     def _validate_whole(self, edits: list[ox.Quad]) -> None:
         """Validate the curated, background and ``edits`` triples with the ontology.
@@ -379,6 +410,15 @@ class EditService:
     @staticmethod
     def _graph(store: ox.Store, iri: str) -> list[ox.Quad]:
         return list(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+
+
+def _verdict(edits: list[ox.Quad]) -> dict[str, str]:
+    """What :data:`CONFORMS_FILE` holds for ``edits``: their digest and the shapes'."""
+    quads = ox.serialize(sorted(edits, key=str), format=ox.RdfFormat.N_QUADS) or b""
+    return {
+        "shapes": hashlib.sha256(SHAPES_FILE.read_bytes()).hexdigest(),
+        "edits": hashlib.sha256(quads).hexdigest(),
+    }
 
 
 def update_limits(settings: Settings) -> UpdateLimits:
