@@ -24,7 +24,7 @@
   (:func:`~graph.build.validate_sources`). Which edits are known to conform, with which
   shapes, is kept beside the generation's data (:data:`CONFORMS_FILE`), so a restart does
   not validate them whole again.
-* **Data only** (:meth:`EditService._validate`, for updates and Graph Store writes alike):
+* **Data only** (:meth:`EditService._check_data_only`, for updates and Graph Store writes alike):
   an edit that would change what the ontology means (:mod:`graph.store.ontology_lock`), or
   whose blank node is a node of another graph (:func:`~graph.store.edits.borrowed_blank_node`),
   is refused (403) with the first such triple. Graph Store bodies get fresh blank nodes.
