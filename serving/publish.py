@@ -19,12 +19,16 @@ from collections.abc import Callable
 from graph.errors import StoreError
 from serving.context import StoreContext
 
-__all__ = ["WARM_SECONDS", "Publication", "Readers"]
+__all__ = ["NO_WAIT_ABOVE", "WARM_SECONDS", "Publication", "Readers"]
 
 _LOG = logging.getLogger(__name__)
 
 #: How long a new context may warm its caches before it is published anyway, in seconds.
 WARM_SECONDS = 5.0
+#: Quads above which a store on disk is published without waiting for its caches: their
+#: warm-up takes minutes there (1M quads: 60–73 CPU s), so a wait of seconds would warm
+#: nothing and only delay the request that publishes it — an accepted edit's answer.
+NO_WAIT_ABOVE = 200_000
 
 
 class Readers:
@@ -130,10 +134,14 @@ class Publication:
         return current
 
     def publish(self, new: StoreContext, *, wait: float | None = None) -> None:
-        """Warm ``new`` (up to ``wait`` seconds, by default ``warm_seconds``), make it
-        current, retire the previous one."""
+        """Warm ``new`` (up to ``wait`` seconds, by default ``warm_seconds``; not at all for
+        a store on disk of more than :data:`NO_WAIT_ABOVE` quads), make it current, retire
+        the previous one."""
         new.warm_up()
-        if not new.warm.wait(self.warm_seconds if wait is None else wait):
+        wait = self.warm_seconds if wait is None else wait
+        if wait > 0 and new.generation is not None and new.triples > NO_WAIT_ABOVE:
+            wait = 0.0
+        if not new.warm.wait(wait):
             _LOG.info("publishing a store whose caches are still warming")
         if self.prepare is not None:
             self.prepare(new)

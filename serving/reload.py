@@ -174,6 +174,7 @@ class ServedStore:
                 edits_file(self.location.path),
                 lambda s, wait=None: self._edited(opened, s, wait),
                 DocumentGraphs(self.settings.data),  # their files' changes served at once
+                check_base=self.settings.update_token is not None,  # edits validate locally
             )
             served = opened.edits.open_served()
         except BaseException:

@@ -26,14 +26,19 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.iris import graph_iri
 from graph.store.port import GraphStore
 
-__all__ = ["LIFECYCLE_DATES", "RULES", "Derived", "derive", "materialise"]
+if TYPE_CHECKING:
+    from graph.store.oxigraph import OxigraphStore
+
+__all__ = ["LIFECYCLE_DATES", "RULES", "Derived", "derive", "derive_changes", "materialise"]
 
 #: Event type -> the framework's date property that an event of that type gives.
 LIFECYCLE_DATES: dict[str, str] = {
@@ -159,3 +164,125 @@ def derive(store: GraphStore, today: dt.date | None = None) -> Derived:
         )
         cpu[name] = time.thread_time() - started
     return Derived(list(quads), cpu)
+
+
+# Deriving again after a change ----------------------------------------------------------
+
+_PG = "https://w3id.org/policygraph/ontology#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+#: A change of one of these may change what every rule reads: derive everything again.
+_HIERARCHY = {f"{_RDFS}subClassOf", f"{_RDFS}subPropertyOf", f"{_RDFS}range"}
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """What a rule of :data:`RULES` reads and derives (the predicates, full IRIs)."""
+
+    predicates: frozenset[str]
+    #: The classes whose ``rdf:type`` triples it reads: ``None`` for any class.
+    types: frozenset[str] | None
+    derives: frozenset[str]
+
+
+def _pg(*names: str) -> frozenset[str]:
+    return frozenset(_PG + name for name in names)
+
+
+#: The rules whose inputs are fixed; "type closure" and "sub-properties" are read below.
+_FIXED: dict[str, _Reads] = {
+    "lifecycle dates": _Reads(
+        _pg("eventType", "concerns", "date"), None, _pg(*LIFECYCLE_DATES.values())
+    ),
+    "memberOf": _Reads(
+        _pg("member", "framework", "role", "impliesMembership", "status", "endDate"),
+        _pg("Membership"),
+        _pg("memberOf"),
+    ),
+    "affiliatedWith": _Reads(
+        _pg("person", "organization", "former"), _pg("Affiliation"), _pg("affiliatedWith")
+    ),
+    "mentions": _Reads(
+        _pg("mention", "candidate", "entity", "reviewStatus"), frozenset(), _pg("mentions")
+    ),
+}
+
+_SUPER_PROPERTIES = """
+    SELECT DISTINCT ?sub ?super WHERE {
+        ?sub rdfs:subPropertyOf+ ?super .
+        FILTER (isIRI(?sub) && isIRI(?super) && ?sub != ?super)
+        FILTER (STRSTARTS(STR(?super), STR(pg:)))
+    }"""
+
+
+def derive_changes(
+    store: OxigraphStore, changed: Collection[ox.Triple], today: dt.date | None = None
+) -> tuple[set[ox.Quad], set[ox.Quad]] | None:
+    """What changes in the ``inferred`` graph of ``store`` — whose data is already the
+    data after a change of the triples ``changed`` (added or removed), and whose
+    ``inferred`` graph is still the one derived from the data before — so that it equals
+    :func:`materialise` of the data after: the quads to remove and to add.
+
+    Only the rules that read a changed predicate run again (the types changed: those whose
+    classes they read), and the type closure only for the nodes whose types changed; a
+    rule's old quads are those of the predicates it alone derives. ``None`` if that cannot
+    be said: the class or property hierarchy changed, or two rules derive the same
+    predicate (derive everything again then).
+    """
+    inferred_iri = graph_iri("inferred")
+    data = [g for g in store.graph_names() if g != inferred_iri]
+    if any(t.predicate.value in _HIERARCHY for t in changed):
+        return None
+    rules = dict(_FIXED)
+    pairs = store.query(_SUPER_PROPERTIES, default_graphs=data)
+    assert isinstance(pairs, ox.QuerySolutions)
+    subs, supers = set(), set()
+    for row in pairs:
+        subs.add(row["sub"].value)
+        supers.add(row["super"].value)
+    rules["sub-properties"] = _Reads(frozenset(subs | supers), None, frozenset(supers))
+    derived = [reads.derives for reads in rules.values()] + [frozenset({_RDF_TYPE})]
+    if sum(map(len, derived)) != len(frozenset().union(*derived)):
+        return None  # two rules derive the same predicate: whose old quad is it?
+    typed = {t.subject for t in changed if t.predicate.value == _RDF_TYPE}
+    classes = {t.object.value for t in changed if t.predicate.value == _RDF_TYPE}  # type: ignore[union-attr]
+    predicates = {t.predicate.value for t in changed}
+    inferred = ox.NamedNode(inferred_iri)
+
+    def old(predicate: str, subject: ox.NamedNode | None = None) -> set[ox.Quad]:
+        found = store.raw.quads_for_pattern(subject, ox.NamedNode(predicate), None, inferred)
+        return set(found)
+
+    day = f'"{(today or dt.date.today()).isoformat()}"'
+    removed: set[ox.Quad] = set()
+    added: set[ox.Quad] = set()
+
+    def run(sparql: str) -> set[ox.Quad]:
+        result = store.query(sparql.replace("$today", day), default_graphs=data)
+        assert isinstance(result, ox.QueryTriples)
+        return {ox.Quad(t.subject, t.predicate, t.object, inferred) for t in result}
+
+    for name, reads in rules.items():
+        reads_types = reads.types is None or bool(classes & reads.types)
+        if not (predicates & reads.predicates or (typed and reads_types)):
+            continue
+        new = run(RULES[name])
+        was = {q for predicate in reads.derives for q in old(predicate)}
+        removed |= was - new
+        added |= new - was
+    if typed:  # the type closure, of the nodes whose types changed
+        nodes = sorted(typed, key=str)
+        if all(isinstance(node, ox.NamedNode) for node in nodes):
+            anchors = " ".join(str(node) for node in nodes)
+            # The first WHERE is the rule's own: the nodes bound before its patterns.
+            sparql = RULES["type closure"].replace(
+                "WHERE {", f"WHERE {{ VALUES ?x {{ {anchors} }}", 1
+            )
+            was = {q for node in nodes for q in old(_RDF_TYPE, node)}  # type: ignore[arg-type]
+        else:  # blank nodes cannot be listed in VALUES: every node
+            sparql = RULES["type closure"]
+            was = old(_RDF_TYPE)
+        new = run(sparql)
+        removed |= was - new
+        added |= new - was
+    return removed, added

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
 import rdflib
@@ -21,10 +22,11 @@ import rdflib
 from graph.errors import DataSyntaxError, ValidationError
 from graph.iris import slug_of
 from graph.shacl import Report, validate_store
+from graph.shacl.incremental import validate_changes
 from graph.terms import to_rdflib
 from ontology import SHAPES_FILE
 
-__all__ = ["Violation", "check_store", "describe_node", "load_shapes"]
+__all__ = ["Violation", "check_changes", "check_store", "describe_node", "load_shapes"]
 
 #: How terms outside the entity namespace print: ``pg:Passage``, ``rdfs:label``.
 _NAMES = rdflib.Graph().namespace_manager
@@ -83,6 +85,60 @@ def check_store(store: ox.Store, origins: Origins | Callable[[], Origins] | None
         _LOG.warning("shape %s checked by pySHACL, not compiled to SPARQL: %s", shape, reason)
     if report.conforms:
         return report
+    _raise_violations(report, store, origins)
+
+
+def check_changes(
+    store: ox.Store, changed: Iterable[ox.Quad], graphs: Collection[ox.NamedNode] | None = None
+) -> Report | None:
+    """Validate what a change can affect (:func:`graph.shacl.incremental.validate_changes`):
+    the focus nodes of ``store`` — the data after the change, read in ``graphs`` only —
+    whose shapes read a triple of ``changed`` (the quads added and removed). If the data
+    before the change conformed, this gives :func:`check_store`'s verdict and lines.
+
+    :returns: the report on those nodes, or ``None`` if the change cannot be bounded
+        (validate everything then).
+    :raises ValidationError: as :func:`check_store`, one line per violation.
+    """
+    report = validate_changes(store, load_shapes(), changed, graphs)
+    if report is None or report.conforms:
+        return report
+    foci = {_to_ox(result.focus) for result in report.results}
+    _raise_violations(report, _around(store, foci, graphs), None)
+    return None  # not reached: _raise_violations raises
+
+
+def _around(
+    store: ox.Store,
+    nodes: Iterable[ox.NamedNode | ox.BlankNode | ox.Literal],
+    graphs: Collection[ox.NamedNode] | None,
+) -> ox.Store:
+    """A store with what :func:`describe_node` and :func:`_origin` read of ``nodes`` in
+    ``store``'s ``graphs``: their types, and for a blank node what points at it, up to an
+    owner that is not blank."""
+    kept = None if graphs is None else set(graphs)
+    found = ox.Store()
+    todo, seen = list(nodes), set()
+    while todo:
+        node = todo.pop()
+        if node in seen or isinstance(node, ox.Literal):
+            continue
+        seen.add(node)
+        for quad in [
+            *store.quads_for_pattern(node, _TYPE, None),
+            *store.quads_for_pattern(None, None, node),
+        ]:
+            if kept is None or quad.graph_name in kept:
+                found.add(quad)
+                if isinstance(node, ox.BlankNode) and quad.object == node:
+                    todo.append(quad.subject)  # type: ignore[arg-type]
+    return found
+
+
+def _raise_violations(
+    report: Report, store: ox.Store, origins: Origins | Callable[[], Origins] | None
+) -> NoReturn:
+    """Raise the :class:`ValidationError` of a report that does not conform."""
     origins = (origins() if callable(origins) else origins) or {}
     violations = {
         Violation(

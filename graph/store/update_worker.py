@@ -223,7 +223,7 @@ def _evaluate(
     request: dict[str, Any], edits: list[ox.Quad]
 ) -> tuple[dict[str, Any], list[ox.Quad]]:  # pragma: no cover - runs in a child
     """The answer to ``request`` and the new edits graph (empty unless ``ok``)."""
-    scratch = _scratch(Path(request["store"]), edits)
+    scratch = _scratch(Path(request["store"]), edits, request["sparql"], request["base_iri"])
     before = _context(scratch)
     try:
         scratch.update(request["sparql"], base_iri=request["base_iri"], prefixes=PREFIXES)
@@ -250,13 +250,17 @@ def _evaluate(
     return {"status": "ok", "changed": changed}, new
 
 
-def _scratch(store_dir: Path, edits: list[ox.Quad]) -> ox.Store:  # pragma: no cover - child
-    """An in-memory store with the context graphs of the store at ``store_dir`` and ``edits``."""
+def _scratch(
+    store_dir: Path, edits: list[ox.Quad], sparql: str, base_iri: str | None
+) -> ox.Store:  # pragma: no cover - child
+    """An in-memory store with ``edits`` and the context graphs of the store at
+    ``store_dir`` — unless ``sparql`` needs none (:mod:`graph.store.update_scope`)."""
     from graph.store.oxigraph import OxigraphStore
+    from graph.store.update_scope import context_needed
 
     store = OxigraphStore.open(store_dir, read_only=True)
     scratch = ox.Store()
-    for name in CONTEXT_GRAPHS:
+    for name in CONTEXT_GRAPHS if context_needed(store.raw, sparql, base_iri) else ():
         scratch.extend(store.raw.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
     scratch.extend(edits)
     store.close()

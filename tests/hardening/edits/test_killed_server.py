@@ -45,7 +45,7 @@ START_WITHIN, STEP_WITHIN = 60.0, 60.0
 
 #: (slowed step, whether the edit is committed when the server dies there)
 STEPS = [
-    ("graph.build.materialise:materialise", False),
+    ("graph.build.materialise:derive_changes", False),
     ("graph.store.edits:_write_all", False),
     ("serving.edits:EditService._adopt", True),
 ]
