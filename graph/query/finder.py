@@ -479,6 +479,8 @@ def facet_counts(store: GraphStore, selection: Selection, name: str) -> list[Fac
     """
     spec = _spec(name, selection)
     base = selection if spec.multi and selection.mode(name) == "all" else selection.without(name)
+    if name == "member_of" and selection.as_of is None:
+        return _ranked(_member_of_counts(store, base), selection, name)
     # An ingested document may have a title in its own language only.
     named = name == "document"
     other = "\n    OPTIONAL { ?value rdfs:label ?other }" if named else ""
@@ -502,6 +504,68 @@ def facet_counts(store: GraphStore, selection: Selection, name: str) -> list[Fac
             continue
         text = label.value if isinstance(label, ox.Literal) else None
         counts.append(FacetCount(value, text, int(n.value) if n is not None else 0))
+    return _ranked(counts, selection, name)
+
+
+def _ranked(counts: list[FacetCount], selection: Selection, name: str) -> list[FacetCount]:
+    """``counts`` with the chosen values no proposal has (0), most first, then by name."""
     seen = {c.value for c in counts}
     counts += [FacetCount(v, None, 0) for v in selection.values(name) if v not in seen]
     return sorted(counts, key=lambda c: (-c.count, (c.label or c.value).casefold()))
+
+
+_CONCERNED = """SELECT ?proposal ?concernedFramework WHERE {{
+    ?proposal a pg:Proposal .
+{constraints}
+    ?proposal pg:concerns ?concernedFramework .
+}}"""
+_MEMBERS = """SELECT ?value ?framework ?label WHERE {
+    ?value pg:memberOf ?framework .
+    OPTIONAL { ?value rdfs:label ?label FILTER (langMatches(lang(?label), "en")) }
+}"""
+
+
+def _member_of_counts(store: GraphStore, base: Selection) -> list[FacetCount]:
+    """The ``member_of`` facet's counts under ``base``: for each actor, the proposals that
+    concern a framework it is a member of.
+
+    The same counts as the facet's SPARQL, counted here: the engine joined every proposal
+    with every member of each framework it concerns (at 1M triples, 91 CPU s for the
+    unfiltered page). Each framework's proposals are a bit set; an actor's count is the
+    number of bits in the union of its frameworks' sets.
+    """
+    proposals: dict[str, int] = {}
+    concerned: dict[str, list[int]] = {}
+    for row in _select(store, _CONCERNED.format(constraints=_indent(constraints(base)))):
+        number = proposals.setdefault(row["proposal"].value, len(proposals))
+        concerned.setdefault(row["concernedFramework"].value, []).append(number)
+    bits = {framework: _bit_set(numbers) for framework, numbers in concerned.items()}
+    frameworks: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    for row in _select(store, _MEMBERS):
+        member, framework, label = row["value"], row["framework"], row["label"]
+        if not isinstance(member, ox.NamedNode) or (value := _local(member)) is None:
+            continue
+        frameworks.setdefault(value, set()).add(framework.value)
+        if isinstance(label, ox.Literal) and (value not in labels or label.value < labels[value]):
+            labels[value] = label.value
+    counts: list[FacetCount] = []
+    for value, theirs in frameworks.items():
+        union = 0
+        for framework in theirs:
+            union |= bits.get(framework, 0)
+        if union:
+            counts.append(FacetCount(value, labels.get(value), union.bit_count()))
+    return counts
+
+
+def _bit_set(numbers: list[int]) -> int:
+    """The integer whose bits ``numbers`` are set.
+
+    >>> bin(_bit_set([0, 3, 3]))
+    '0b1001'
+    """
+    field = bytearray(max(numbers) // 8 + 1)
+    for number in numbers:
+        field[number >> 3] |= 1 << (number & 7)
+    return int.from_bytes(field, "little")

@@ -19,6 +19,7 @@ from graph.iris import ENTITY_BASE
 from graph.query.finder import (
     FACETS,
     Selection,
+    constraints,
     facet_counts,
     matching_proposals,
     resolve_selection,
@@ -297,3 +298,32 @@ def test_the_view_draws_the_same_selection(report: TestClient, report_store: Oxi
         "Proposals involving Japan and Republic of Korea; concerning a framework" in response.text
     )
     assert report.get("/viz/proposals", params={"level": "Top"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        Selection(),
+        Selection(actor=("kor",)),
+        Selection(level=("SummaryProposal",), framework=("quad",)),
+    ],
+)
+def test_member_of_counts_are_the_join_the_facet_means(
+    report_store: OxigraphStore, selection: Selection
+) -> None:
+    """The facet "concerns a framework this actor belongs to", counted in Python, gives what
+    the join written by hand gives: per actor, the proposals concerning one of its frameworks."""
+    by_hand = report_store.query(
+        "SELECT ?value (COUNT(DISTINCT ?proposal) AS ?n) WHERE {\n"
+        "  ?proposal a pg:Proposal .\n" + constraints(selection) + "\n"
+        "  ?proposal pg:concerns ?f . ?value pg:memberOf ?f .\n} GROUP BY ?value"
+    )
+    expected = {
+        row["value"].value.rsplit("/", 1)[1]: int(row["n"].value)
+        for row in by_hand  # type: ignore[union-attr]
+    }
+    counts = facet_counts(report_store, selection, "member_of")
+    assert {c.value: c.count for c in counts} == expected
+    assert len(expected) > 3
+    assert [c.count for c in counts] == sorted((c.count for c in counts), reverse=True)
+    assert all(c.label for c in counts)  # every member has an English name
