@@ -44,13 +44,15 @@ SELECT ?e ?p ?o ?typeLabel WHERE {
     OPTIONAL { ?o rdfs:label ?typeLabel FILTER (?p = rdf:type && langMatches(lang(?typeLabel), "en")) }
 }"""
 
+# Relations are sorted in Python (by predicate, then the other end's IRI): Oxigraph's
+# ORDER BY took two thirds of the query for a hub's 6,875 incoming relations at 1M triples.
 _OUTGOING = f"""
 SELECT DISTINCT ?e ?p ?o ?pLabel ?oLabel WHERE {{
     ?e ?p ?o .
     FILTER (isIRI(?o) && ?p != rdf:type)
     {_EN_LABEL.format("?p", "?pLabel")}
     {_EN_LABEL.format("?o", "?oLabel")}
-}} ORDER BY ?p ?o"""
+}}"""
 
 _INCOMING = f"""
 SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
@@ -58,7 +60,7 @@ SELECT DISTINCT ?e ?p ?s ?pLabel ?sLabel WHERE {{
     FILTER (isIRI(?s))
     {_EN_LABEL.format("?p", "?pLabel")}
     {_EN_LABEL.format("?s", "?sLabel")}
-}} ORDER BY ?p ?s"""
+}}"""
 
 _MEMBERSHIPS = f"""
 SELECT ?e ?m ?member ?framework ?role ?start ?end ?memberLabel ?frameworkLabel ?roleLabel
@@ -247,7 +249,8 @@ def _relations(
     rows: ox.QuerySolutions, other: str, other_label: str, *, incoming: bool = False
 ) -> list[Relation]:
     grouped: dict[str, tuple[TermRef, dict[str, TermRef]]] = {}
-    for row in rows:
+    # Both ends are IRIs, which SPARQL orders by their text: the order ORDER BY gave.
+    for row in sorted(rows, key=lambda row: (row["p"].value, row[other].value)):
         predicate = grouped.setdefault(row["p"].value, (ref_of(row["p"], row["pLabel"]), {}))
         predicate[1].setdefault(row[other].value, ref_of(row[other], row[other_label]))
     return [
