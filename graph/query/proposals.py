@@ -183,7 +183,7 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
             # in text order, so the summary is the same whatever order the rows come in.
             english = row["oLabel"]
             titled = english or row["oTitle"]
-            label = text_of(titled)
+            label = None if titled is None else titled.value  # text_of, without its checks
             target = other.value
             current = refs.get(target)
             if current is not None and (
@@ -199,7 +199,8 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
     # engine two thirds of the query's time at 1M triples (10 of 15 CPU seconds).
     for relations in related.values():
         for name, refs in relations.items():
-            relations[name] = dict(sorted(refs.items()))
+            if len(refs) > 1:
+                relations[name] = dict(sorted(refs.items()))
     summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
     return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
 
