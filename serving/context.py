@@ -306,5 +306,9 @@ def _settle(future: Future[bool], work: Callable[[], bool]) -> None:
     """Run ``work`` and put its answer, or its error, in ``future``."""
     try:
         future.set_result(work())
+    except StoreError as exc:
+        # Only the message goes on (see ``_fill``): the frames of the failed step, which
+        # hold query results, are let go here, in the thread that made them.
+        future.set_exception(StoreError(str(exc)))
     except BaseException as exc:  # re-raised by the waiting thread
         future.set_exception(exc)
