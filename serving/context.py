@@ -20,8 +20,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from graph.errors import StoreError
 from graph.memo import Memo
@@ -42,9 +43,12 @@ if TYPE_CHECKING:
     from serving.edits import EditService
     from viz.data import GraphData
 
-__all__ = ["DESCRIBED_AT_WARM_UP", "DESCRIPTIONS_KEPT", "StoreContext"]
+__all__ = ["DESCRIBED_AT_WARM_UP", "DESCRIPTIONS_KEPT", "StoreContext", "WarmStep"]
 
 _LOG = logging.getLogger(__name__)
+
+#: A step of the warm-up: its name in the log, and what it reads.
+WarmStep: TypeAlias = tuple[str, Callable[[], object]]
 
 #: Entity descriptions kept per context (each costs a few hundred milliseconds to read).
 DESCRIPTIONS_KEPT = 512
@@ -196,26 +200,40 @@ class StoreContext:
         self._warming.start()
         return self._warming
 
-    def warm_steps(self) -> list[tuple[str, Callable[[], object]]]:
-        """What :meth:`warm_up` reads, in order, each step named as its log line names it."""
+    def warm_lanes(self) -> tuple[list[WarmStep], list[WarmStep]]:
+        """What :meth:`warm_up` reads, in two lanes run side by side, each in order; each
+        step named as its log line names it.
+
+        The first lane is what follows from the projection, the second what is read from
+        the store alone. Oxigraph evaluates a query without the interpreter lock, so one
+        lane's queries run while the other turns rows into Python objects.
+        """
         analytics = self.analytics
-        return [
+        from_projection: list[WarmStep] = [
             ("projection", lambda: analytics.graph),
             ("measures started", analytics.prefetch),
-            ("store size", lambda: self.triples),
-            ("proposal catalogue", lambda: self.catalogue),
-            ("entity cards", lambda: self.cards),
-            ("framework table", lambda: self.frameworks),
-            ("class counts", lambda: self.class_counts),
-            ("ontology terms", lambda: self.ontology_terms),
-            ("views' data", lambda: self.graph_data),
-            ("label index", lambda: self.labels),
             ("most connected", lambda: analytics.most_connected(top=1)),
             ("the most connected entities' descriptions", lambda: self.hub_descriptions),
+            ("views' data", lambda: self.graph_data),
             ("framework overlap", lambda: analytics.overlap()),
             ("evidence", lambda: analytics.provenance),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's
         ]
+        from_store: list[WarmStep] = [
+            ("store size", lambda: self.triples),
+            ("proposal catalogue", lambda: self.catalogue),
+            ("label index", lambda: self.labels),
+            ("framework table", lambda: self.frameworks),
+            ("entity cards", lambda: self.cards),
+            ("class counts", lambda: self.class_counts),
+            ("ontology terms", lambda: self.ontology_terms),
+        ]
+        return from_projection, from_store
+
+    def warm_steps(self) -> list[WarmStep]:
+        """Every step of :meth:`warm_lanes`, one lane after the other."""
+        first, second = self.warm_lanes()
+        return [*first, *second]
 
     def _fill(self) -> None:
         started = time.monotonic()
@@ -231,12 +249,15 @@ class StoreContext:
                         "warm-up: %d caches read from %s in %.1f s",
                         len(restored), warm_cache.WARM_FILE, time.monotonic() - step,
                     )  # fmt: skip
-            for name, read in self.warm_steps():
-                if self._closed:
-                    return
-                step = time.monotonic()
-                read()
-                _LOG.info("warm-up: %s in %.1f s", name, time.monotonic() - step)
+            first, second = self.warm_lanes()
+            beside: Future[bool] = Future()
+            threading.Thread(  # a daemon, as this one: a shutdown does not wait for it
+                target=lambda: _settle(beside, lambda: self._walk(second)),
+                name="policygraph-warm-up-store", daemon=True,
+            ).start()  # fmt: skip
+            walked = self._walk(first)
+            if not (beside.result() and walked):  # the other lane's error is raised here
+                return
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -259,6 +280,16 @@ class StoreContext:
                 time.monotonic() - step,
             )  # fmt: skip
 
+    def _walk(self, steps: list[WarmStep]) -> bool:
+        """Read ``steps`` in order, logging each; ``False`` if the context closed meanwhile."""
+        for name, read in steps:
+            if self._closed:
+                return False
+            step = time.monotonic()
+            read()
+            _LOG.info("warm-up: %s in %.1f s", name, time.monotonic() - step)
+        return True
+
     def close(self) -> None:
         """Forget what was read and release what only this context holds (once)."""
         with self._lock:
@@ -269,3 +300,15 @@ class StoreContext:
         self._descriptions.clear()
         if self._release is not None:
             self._release()
+
+
+def _settle(future: Future[bool], work: Callable[[], bool]) -> None:
+    """Run ``work`` and put its answer, or its error, in ``future``."""
+    try:
+        future.set_result(work())
+    except StoreError as exc:
+        # Only the message goes on (see ``_fill``): the frames of the failed step, which
+        # hold query results, are let go here, in the thread that made them.
+        future.set_exception(StoreError(str(exc)))
+    except BaseException as exc:  # re-raised by the waiting thread
+        future.set_exception(exc)

@@ -122,14 +122,27 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
     # Each member once, in the query's order: a dict, not a list searched for each row
     # (that search made the framework table quadratic: 30 of its 37 s at 1M triples).
     by_framework: dict[str, dict[FrameworkMember, None]] = {}
+    # One reference per term and label, shared (frozen): at 1M triples the rows name a few
+    # thousand actors, roles and statuses over and over.
+    refs: dict[tuple[str, str | None], TermRef] = {}
+
+    def shared_ref(term: ox.NamedNode, label: object) -> TermRef:
+        key = (term.value, text_of(label))
+        found = refs.get(key)
+        if found is None:
+            found = refs[key] = ref_of(term, label)
+        return found
+
     for row in members:
         role, status = row["role"], row["status"]
         member = FrameworkMember(
-            actor=ref_of(row["actor"], row["actorLabel"]),
-            role=ref_of(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
+            actor=shared_ref(row["actor"], row["actorLabel"]),
+            role=shared_ref(role, row["roleLabel"]) if isinstance(role, ox.NamedNode) else None,
             start_date=text_of(row["start"]),
             end_date=text_of(row["end"]),
-            status=ref_of(status, row["statusLabel"]) if isinstance(status, ox.NamedNode) else None,
+            status=(
+                shared_ref(status, row["statusLabel"]) if isinstance(status, ox.NamedNode) else None
+            ),
         )
         by_framework.setdefault(row["f"].value, {})[member] = None
     counts = store.query(_FULL_MEMBERS)

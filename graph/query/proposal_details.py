@@ -21,6 +21,10 @@ from graph.store.port import GraphStore
 
 __all__ = ["ProposalDetails", "proposal_details"]
 
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+# Sorted in Python (:func:`_in_order`): Oxigraph's ORDER BY took 2.3 of the query's 5.8 CPU
+# seconds at 1M triples.
 _DETAILS = """
 SELECT ?p ?summary ?ev ?quote ?start ?end ?doc ?docLabel WHERE {
     ?p a pg:Proposal .
@@ -33,7 +37,7 @@ SELECT ?p ?summary ?ev ?quote ?start ?end ?doc ?docLabel WHERE {
         OPTIONAL { ?ev pg:inDocument ?doc
                    OPTIONAL { ?doc rdfs:label ?docLabel FILTER (langMatches(lang(?docLabel), "en")) } }
     }
-} ORDER BY ?p ?start ?end ?quote"""
+}"""
 
 
 class ProposalDetails(BaseModel):
@@ -53,7 +57,7 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
     passages: dict[str, list[Passage]] = {}
     titles: dict[str, str | None] = {}
     languages = document_languages(store)
-    for row in result:
+    for row in sorted(result, key=_in_order):
         iri = row["p"].value
         if not iri.startswith(ENTITY_BASE):
             continue
@@ -82,6 +86,25 @@ def proposal_details(store: GraphStore) -> dict[str, ProposalDetails]:
         slug: ProposalDetails(summary=summaries.get(slug, []), evidence=passages.get(slug, []))
         for slug in summaries.keys() | passages.keys()
     }
+
+
+def _in_order(row: ox.QuerySolution) -> tuple[object, ...]:
+    """The place of ``row`` in ``ORDER BY ?p ?start ?end ?quote``: unbound first, then
+    numbers by value, then texts (Python's sort is stable, as the engine's)."""
+    return (row["p"].value, *(_sort_key(row[name]) for name in ("start", "end", "quote")))
+
+
+def _sort_key(term: object) -> tuple[int, int, str]:
+    """SPARQL's order of terms: unbound, blank nodes, IRIs, literals."""
+    if isinstance(term, ox.Literal):
+        text = term.value
+        number = term.datatype.value == _INTEGER and text.lstrip("-").isdigit()
+        return (4, int(text), "") if number else (5, 0, text)
+    if isinstance(term, ox.NamedNode):
+        return (3, 0, term.value)
+    if isinstance(term, ox.BlankNode):
+        return (2, 0, term.value)
+    return (0, 0, "")
 
 
 def _int(term: object) -> int | None:

@@ -162,39 +162,45 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
     # One reference object per entity and label, shared by every proposal naming it: at 1M
     # triples 205,188 rows name far fewer entities (TermRefs are frozen, so sharing is safe).
     refs_seen: dict[tuple[str, str | None], TermRef] = {}
+    names: dict[str, str] = {}  # each relation's local name, by IRI
     for row in details:
         iri = row["p"].value
-        found.setdefault(
-            iri,
-            {
+        if iri not in found:  # the proposal's own fields repeat on each of its rows
+            found[iri] = {
                 "label": text_of(row["label"]),
                 "ja": text_of(row["ja"]),
                 "order": row["order"],
                 "level": row["level"],
                 "ordinal": row["ordinal"],
-            },
-        )
+            }
         rel, other = row["rel"], row["o"]
         if isinstance(rel, ox.NamedNode) and isinstance(other, ox.NamedNode):
-            name = rel.value.rsplit("#", 1)[-1]
+            # Each value read from the row once: every read makes a new Python object.
+            relation = rel.value
+            name = names.get(relation) or names.setdefault(relation, relation.rsplit("#", 1)[-1])
             refs = related.setdefault(iri, {}).setdefault(name, {})
             # The English label; a document titled only in other languages: its first title
             # in text order, so the summary is the same whatever order the rows come in.
-            label = text_of(row["oLabel"] or row["oTitle"])
-            current = refs.get(other.value)
+            english = row["oLabel"]
+            titled = english or row["oTitle"]
+            label = None if titled is None else titled.value  # text_of, without its checks
+            target = other.value
+            current = refs.get(target)
             if current is not None and (
-                row["oLabel"] is not None or label is None or (current.label or "") <= label
+                english is not None or label is None or (current.label or "") <= label
             ):
                 continue
-            key = (other.value, label)
-            if key not in refs_seen:
-                refs_seen[key] = ref_of(other, row["oLabel"] or row["oTitle"])
-            refs[other.value] = refs_seen[key]
+            key = (target, label)
+            ref = refs_seen.get(key)
+            if ref is None:
+                ref = refs_seen[key] = ref_of(other, titled)
+            refs[target] = ref
     # Each relation's entities by IRI, sorted here: an ORDER BY over every row took the
     # engine two thirds of the query's time at 1M triples (10 of 15 CPU seconds).
     for relations in related.values():
         for name, refs in relations.items():
-            relations[name] = dict(sorted(refs.items()))
+            if len(refs) > 1:
+                relations[name] = dict(sorted(refs.items()))
     summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
     return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
 

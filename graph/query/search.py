@@ -51,22 +51,25 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u221
 MatchKind = Literal["exact", "prefix", "substring", "fuzzy", "all"]
 _RANK: dict[MatchKind, int] = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy": 3, "all": 4}
 
+# One branch per property (each read from its index): ``FILTER (?property IN (…))`` read
+# every triple of the store.
 _LABELS = f"""
 SELECT DISTINCT ?e ?property ?label ?type WHERE {{
-    ?e ?property ?label .
-    FILTER (?property IN (rdfs:label, skos:altLabel))
+    {{ ?e rdfs:label ?label BIND (rdfs:label AS ?property) }}
+    UNION {{ ?e skos:altLabel ?label BIND (skos:altLabel AS ?property) }}
     FILTER (STRSTARTS(STR(?e), "{ENTITY_BASE}"))
     FILTER (lang(?label) = "" || langMatches(lang(?label), "en")
             || langMatches(lang(?label), "ja") || langMatches(lang(?label), "ko"))
     OPTIONAL {{ ?e a ?type FILTER (STRSTARTS(STR(?type), "{ONTOLOGY_NS}")) }}
 }}"""
 
-#: How many statements name each entity, as subject or object (its weight in the ranking).
-_WEIGHTS = f"""
-SELECT ?e (COUNT(*) AS ?n) WHERE {{
-    {{ ?e ?p ?o }} UNION {{ ?s ?p ?e }}
-    FILTER (isIRI(?e) && STRSTARTS(STR(?e), "{ENTITY_BASE}"))
-}} GROUP BY ?e"""
+#: How many statements name each entity, as subject and as object (its weight in the
+#: ranking is their sum). Entity IRIs are picked out of the groups in Python: a filter on
+#: ``STR(?e)`` in the query read the text of every subject and object of the store.
+_WEIGHTS = (
+    "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ?p ?o } GROUP BY ?e",
+    "SELECT ?e (COUNT(*) AS ?n) WHERE { ?s ?p ?e FILTER (isIRI(?e)) } GROUP BY ?e",
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ def normalise(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """Whether every letter of ``text`` is a Latin letter (typos are tolerated there)."""
+    if text.isascii():  # the common case, without naming each character
+        return any(ch.isalpha() for ch in text)
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
 
@@ -158,9 +163,15 @@ class LabelIndex:
             types = labels.setdefault(key, set())
             if type_ is not None:
                 types.add(type_.value[len(ONTOLOGY_NS) :])
-        counts = store.query(_WEIGHTS)
-        assert isinstance(counts, ox.QuerySolutions)
-        weights = {row["e"].value[len(ENTITY_BASE) :]: int(row["n"].value) for row in counts}
+        weights: dict[str, int] = {}
+        for query in _WEIGHTS:
+            counts = store.query(query)
+            assert isinstance(counts, ox.QuerySolutions)
+            for row in counts:
+                named = row["e"]
+                if isinstance(named, ox.NamedNode) and named.value.startswith(ENTITY_BASE):
+                    slug = named.value[len(ENTITY_BASE) :]
+                    weights[slug] = weights.get(slug, 0) + int(row["n"].value)
         entries = ((*key, tuple(sorted(types))) for key, types in sorted(labels.items()))
         return cls(entries, names, weights)
 

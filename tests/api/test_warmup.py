@@ -3,6 +3,7 @@ process."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
@@ -14,9 +15,10 @@ import serving.analytics
 from graph import REPO_ROOT
 from graph.analysis import project
 from graph.analysis.measures import whole_graph_measures
+from graph.errors import StoreError
 from graph.store import OxigraphStore, open_store
 from serving.analytics import measure_in_child
-from serving.context import StoreContext
+from serving.context import StoreContext, WarmStep
 from serving.settings import Settings
 
 
@@ -88,3 +90,23 @@ def test_the_child_stops_when_its_parent_closes_its_input() -> None:
     assert child.poll() is None
     child.stdin.close()
     assert child.wait(timeout=30) == 1
+
+
+@pytest.mark.parametrize("failing", [0, 1])
+def test_a_store_error_in_either_lane_stops_the_warm_up_and_says_so(
+    failing: int, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The two lanes run side by side; an error in the other thread's lane is not lost."""
+
+    def closed() -> None:
+        raise StoreError("the store was closed")
+
+    context = StoreContext(OxigraphStore.memory(), Settings())
+    lanes: list[list[WarmStep]] = [[("read", lambda: None)], [("read", lambda: None)]]
+    lanes[failing] = [("closing", closed)]
+    monkeypatch.setattr(context, "warm_lanes", lambda: tuple(lanes))
+    with caplog.at_level(logging.INFO, logger="serving.context"):
+        context.warm_up().join(timeout=60)
+    assert context.warm.is_set()  # pages stop waiting, and read the store themselves
+    assert "warming the caches stopped: the store was closed" in caplog.text
+    assert "caches warm in" not in caplog.text
