@@ -124,6 +124,27 @@ class CompactGraph(nx.MultiDiGraph):  # type: ignore[misc]
     # -- the arrays, for the measures ------------------------------------------------------
 
     @property
+    def is_compact(self) -> bool:
+        """Whether this graph holds the arrays (not a subgraph view networkx made of it)."""
+        return self._compact is not None
+
+    def neighbour_counts(self) -> list[int]:
+        """Each node's number of distinct neighbours either way, a self-loop counting two
+        (the degree in the simple undirected graph that keeps self-loops)."""
+        columns = self.columns
+        n = len(columns.slugs)
+        owners = [
+            np.repeat(np.arange(n, dtype=np.int64), np.diff(r.start))
+            for r in (columns.out, columns.into)
+        ]
+        others = [r.nodes.astype(np.int64) for r in (columns.out, columns.into)]
+        pairs = np.unique(np.concatenate(owners) * n + np.concatenate(others))
+        owner, other = pairs // n, pairs % n
+        counts = np.bincount(owner, minlength=n) + np.bincount(owner[owner == other], minlength=n)
+        found: list[int] = counts.tolist()
+        return found
+
+    @property
     def columns(self) -> _Columns:
         """The arrays themselves (only for a graph made by :meth:`build`)."""
         assert self._compact is not None, "not a compact graph"

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph.analysis.centrality import degree_centrality
 from graph.analysis.compact import CompactGraph
 from graph.analysis.large import LARGE_GRAPH_NODES
 from graph.analysis.measures import cached_measures, whole_graph_measures
@@ -126,3 +127,12 @@ def test_it_survives_the_warm_caches_unpickler(large: tuple[CompactGraph, nx.Mul
     assert isinstance(again, CompactGraph) and nx.is_frozen(again)
     assert list(again.edges(keys=True, data=True)) == list(compact.edges(keys=True, data=True))
     assert list(again.nodes(data=True)) == list(compact.nodes(data=True))
+
+
+def test_degree_centrality_from_the_arrays_is_networkxs(
+    large: tuple[CompactGraph, nx.MultiDiGraph],
+) -> None:
+    compact, reference = large
+    found = degree_centrality(compact)
+    assert list(found.items()) == list(degree_centrality(reference).items())
+    assert max(found.values()) > 0
