@@ -117,7 +117,8 @@ class CompactGraph(nx.MultiDiGraph):  # type: ignore[misc]
     def _install(self, columns: _Columns) -> None:
         self._compact = columns
         self._node = _NodeAttributes(columns)
-        self._adj = self._succ = _Adjacency(columns, columns.out)
+        self._succ = _Adjacency(columns, columns.out)
+        self._adj = self._succ
         self._pred = _Adjacency(columns, columns.into)
         nx.freeze(self)
 
@@ -143,6 +144,40 @@ class CompactGraph(nx.MultiDiGraph):  # type: ignore[misc]
         counts = np.bincount(owner, minlength=n) + np.bincount(owner[owner == other], minlength=n)
         found: list[int] = counts.tolist()
         return found
+
+    def distances(self, slug: str, limit: int) -> npt.NDArray[np.int64]:
+        """Hops from ``slug`` to every node, either direction, up to ``limit`` (``-1``
+        beyond it or unreachable): a breadth-first walk over the arrays, a level at a time."""
+        columns = self.columns
+        found = np.full(len(columns.slugs), -1, dtype=np.int64)
+        origin = columns.index[slug]
+        found[origin] = 0
+        frontier = np.array([origin], dtype=np.int64)
+        for level in range(1, limit + 1):
+            both = (columns.out.around(frontier), columns.into.around(frontier))
+            reached = np.unique(np.concatenate(both)).astype(np.int64)
+            frontier = reached[found[reached] < 0]
+            if not len(frontier):
+                break
+            found[frontier] = level
+        return found
+
+    def induced(self, slugs: Iterable[str]) -> nx.MultiDiGraph:
+        """The subgraph of ``slugs`` as an ordinary networkx graph, built in the order
+        networkx would iterate this graph's subgraph: nodes in graph order, a node's
+        successors in its order, so algorithms on it break ties as on the whole graph."""
+        columns = self.columns
+        kept = sorted(columns.index[s] for s in slugs)
+        wanted = {columns.slugs[i] for i in kept}
+        small = nx.MultiDiGraph()
+        small.add_nodes_from((columns.slugs[i], self._node[columns.slugs[i]]) for i in kept)
+        for i in kept:
+            u = columns.slugs[i]
+            for v, keys in self._succ._row(i).items():
+                if v in wanted:
+                    for key, data in keys.items():
+                        small.add_edge(u, v, key=key, **data)
+        return small
 
     @property
     def columns(self) -> _Columns:
@@ -185,6 +220,13 @@ class _Rows:
         start = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(owners, minlength=n), out=start[1:])
         return cls(start, others.astype(np.int32), predicates.astype(np.int16))
+
+    def around(self, owners: Ints) -> npt.NDArray[np.int32]:
+        """The other ends of all the relations of ``owners``, together."""
+        starts, ends = self.start[owners], self.start[owners + 1]
+        sizes = ends - starts
+        offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+        return self.nodes[offsets + np.arange(int(sizes.sum()))]
 
     def row(self, i: int) -> tuple[list[int], list[int]]:
         """The other ends and predicates of node ``i``'s relations, in order."""

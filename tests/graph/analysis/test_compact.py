@@ -16,6 +16,7 @@ from graph.analysis.centrality import degree_centrality
 from graph.analysis.compact import CompactGraph
 from graph.analysis.large import LARGE_GRAPH_NODES
 from graph.analysis.measures import cached_measures, whole_graph_measures
+from graph.analysis.paths import explain_paths, shortest_connections
 from graph.analysis.projection import simple_undirected
 from graph.analysis.undirected import Undirected
 from serving.analytics import measure_in_child
@@ -136,3 +137,22 @@ def test_degree_centrality_from_the_arrays_is_networkxs(
     found = degree_centrality(compact)
     assert list(found.items()) == list(degree_centrality(reference).items())
     assert max(found.values()) > 0
+
+
+def test_paths_are_found_in_the_part_that_can_hold_them(
+    large: tuple[CompactGraph, nx.MultiDiGraph],
+) -> None:
+    compact, reference = large
+    rng = random.Random(5)
+    pairs = [("n00001", "n00002"), ("n00040", "n02400"), ("n00007", "n00007")]
+    pairs += [tuple(rng.sample(list(reference), 2)) for _ in range(6)]
+    for source, target in pairs:
+        for length in (2, 4):
+            assert explain_paths(compact, source, target, max_length=length) == explain_paths(
+                reference, source, target, max_length=length
+            )
+        found = shortest_connections(compact, source, target)
+        expected = shortest_connections(reference, source, target)
+        assert list(found.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+        assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
+    assert any(explain_paths(compact, s, t, max_length=4) for s, t in pairs)
