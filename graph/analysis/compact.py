@@ -309,7 +309,11 @@ class _Adjacency(Mapping[str, Row]):
         row: Row = {}
         for other, predicate in zip(*self._rows.row(i), strict=True):
             name = names[predicate]
-            row.setdefault(slugs[other], {})[name] = {"predicate": name}
+            keys = row.get(slugs[other])
+            if keys is None:
+                row[slugs[other]] = {name: {"predicate": name}}
+            else:
+                keys[name] = {"predicate": name}
         return row
 
     def items(self) -> Iterator[tuple[str, Row]]:  # type: ignore[override]
