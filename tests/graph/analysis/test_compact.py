@@ -102,7 +102,6 @@ def test_the_undirected_arrays_are_simple_undirected_in_its_order(
         assert [slugs[j] for j in undirected.neighbours(i)] == list(simple[node])
 
 
-@pytest.mark.slow  # betweenness and Louvain on 2,500 nodes, twice
 def test_large_measures_are_the_networkx_graphs(
     large: tuple[CompactGraph, nx.MultiDiGraph],
 ) -> None:
