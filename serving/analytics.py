@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -36,8 +36,19 @@ from graph.analysis import (
     type_filter,
 )
 from graph.analysis.centrality import MEASURES, Measure
-from graph.analysis.measures import Measures, cached_measures, load_or_compute
+from graph.analysis.compact import CompactGraph
+from graph.analysis.large import LARGE_GRAPH_NODES
+from graph.analysis.measures import (
+    LargeMeasures,
+    Measures,
+    assemble,
+    cached_measures,
+    keep,
+    load_or_compute,
+    save_edges,
+)
 from graph.analysis.projection import Projection, projection_of
+from graph.analysis.undirected import Undirected
 from graph.errors import UsageError
 from graph.memo import Memo, remembered
 from graph.store.port import GraphStore
@@ -96,7 +107,9 @@ class StoreAnalytics:
             try:
                 # Kept beside the generation by an earlier server: no child at all.
                 kept = cached_measures(directory)
-                pending.set_result(kept if kept is not None else measure_in_child(directory))
+                if kept is None:
+                    kept = measure_in_child(directory, self.projection.graph)
+                pending.set_result(kept)
             except Exception as exc:  # the page computes them itself then
                 pending.set_exception(exc)
 
@@ -238,17 +251,41 @@ def _check_top(top: int | None) -> None:
         raise UsageError(f"top must be at least 1, not {top}")
 
 
-def measure_in_child(directory: Path) -> Measures:
-    """:func:`graph.analysis.measures.measures_of_store` in a child process.
+def measure_in_child(directory: Path, graph: nx.MultiDiGraph | None = None) -> Measures:
+    """The whole-graph measures of the store in ``directory``, computed in a child process.
 
-    The child's standard input stays open until its answer is read: if this process stops
-    first, the child sees the end of the file and stops too.
+    A large compact ``graph`` (the served projection, more than
+    :data:`~graph.analysis.large.LARGE_GRAPH_NODES` entities) hands the child only its
+    undirected edges, as integers in a temporary file: the child computes igraph's measures
+    from them (:func:`graph.analysis.measures.large_measures`) and this process puts the
+    slugs, labels and types back (:func:`~graph.analysis.measures.assemble`) and keeps the
+    result beside the generation — the child never reads a projection of its own. Otherwise
+    the child computes :func:`graph.analysis.measures.measures_of_store` on the directory.
 
     :raises RuntimeError: the child failed (the end of its standard error is the message).
     """
+    if isinstance(graph, CompactGraph) and len(graph) > LARGE_GRAPH_NODES:
+        undirected = Undirected.of(graph)
+        with tempfile.TemporaryDirectory(prefix="policygraph-measures-") as scratch:
+            edges = Path(scratch) / "edges.npy"
+            save_edges(edges, undirected)
+            found: LargeMeasures = _child(["--edges", str(edges)])
+        measures = assemble(graph, undirected, found)
+        keep(directory, measures)
+        return measures
+    kept: Measures = _child([str(directory)])
+    return kept
+
+
+def _child(arguments: list[str]) -> Any:
+    """Run ``python -m graph.analysis.measures ARGUMENTS`` and unpickle what it writes.
+
+    The child's standard input stays open until its answer is read: if this process stops
+    first, the child sees the end of the file and stops too.
+    """
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(
-            [sys.executable, "-m", "graph.analysis.measures", str(directory)],
+            [sys.executable, "-m", "graph.analysis.measures", *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -263,5 +300,4 @@ def measure_in_child(directory: Path) -> Measures:
         if code != 0:
             errors.seek(0)
             raise RuntimeError(errors.read().decode(errors="replace").strip()[-500:])
-    measures: Measures = pickle.loads(answer)  # our own child process wrote it
-    return measures
+    return pickle.loads(answer)  # our own child process wrote it

@@ -30,6 +30,7 @@ from typing import Literal
 import networkx as nx
 
 from graph.analysis.classes import type_filter
+from graph.analysis.compact import CompactGraph
 from graph.analysis.large import LARGE_GRAPH_NODES, eigenvector, sampled_betweenness
 from graph.analysis.projection import simple_undirected
 from graph.errors import UsageError
@@ -77,6 +78,10 @@ def degree_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
     if len(graph) <= 1:
         return dict.fromkeys(graph, 1.0)
     scale = 1.0 / (len(graph) - 1.0)
+    if isinstance(graph, CompactGraph) and graph.is_compact:
+        return dict(
+            zip(graph.columns.slugs, (d * scale for d in graph.neighbour_counts()), strict=True)
+        )
     succ, pred = graph.succ, graph.pred
     result: dict[str, float] = {}
     for node in graph:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import random
 import threading
 import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -32,12 +34,23 @@ import networkx as nx
 if TYPE_CHECKING:
     import igraph as ig
 
-__all__ = ["LARGE_GRAPH_NODES", "eigenvector", "louvain", "sampled_betweenness"]
+__all__ = [
+    "LARGE_GRAPH_NODES",
+    "eigenvector",
+    "louvain",
+    "native_betweenness",
+    "native_eigenvector",
+    "native_graph",
+    "native_louvain",
+    "sampled_betweenness",
+]
 
 #: Graphs with more nodes than this are measured here.
 LARGE_GRAPH_NODES = 2_000
 #: igraph's random numbers come from one process-wide generator: one seeded run at a time.
 _RANDOM = threading.Lock()
+#: The seed of ARPACK's start vector in :func:`eigenvector`.
+EIGENVECTOR_SEED = 42
 
 
 def sampled_betweenness(graph: nx.Graph, *, pivots: int, seed: int) -> dict[str, float]:
@@ -49,21 +62,8 @@ def sampled_betweenness(graph: nx.Graph, *, pivots: int, seed: int) -> dict[str,
     for a node that is itself a source (it cannot lie inside its own paths). ``O(k m)``.
     """
     nodes = list(graph.nodes())
-    n = len(nodes)
-    if n < 3:
-        return dict.fromkeys(nodes, 0.0)
-    k = min(pivots, n)
-    sources = random.Random(seed).sample(nodes, k)
-    index = {node: i for i, node in enumerate(nodes)}
-    native = _to_igraph(graph, index)
-    # igraph counts each undirected path once; networkx once from each end: hence the 2.
-    raw = native.betweenness(vertices=None, directed=False, sources=[index[s] for s in sources])
-    sampled = set(sources)
-    result: dict[str, float] = {}
-    for node, value in zip(nodes, raw, strict=True):
-        drawn = k - 1 if node in sampled else k
-        result[node] = 2 * value / (drawn * (n - 2)) if drawn else 0.0
-    return result
+    native = _to_igraph(graph, {node: i for i, node in enumerate(nodes)})
+    return dict(zip(nodes, native_betweenness(native, pivots=pivots, seed=seed), strict=True))
 
 
 def louvain(graph: nx.Graph, *, seed: int, resolution: float = 1.0) -> list[set[str]]:
@@ -71,14 +71,7 @@ def louvain(graph: nx.Graph, *, seed: int, resolution: float = 1.0) -> list[set[
     (Louvain) modularity maximisation, seeded: one graph, one answer. ``O(m log n)``."""
     nodes = list(graph.nodes())
     native = _to_igraph(graph, {node: i for i, node in enumerate(nodes)})
-    import igraph as ig  # here, not at the top: igraph loads matplotlib (0.4 s, 50 MB)
-
-    with _RANDOM:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            found = native.community_multilevel(resolution=resolution)
-        finally:
-            ig.set_random_number_generator(random)
+    found = native_louvain(native, seed=seed, resolution=resolution)
     return [{nodes[i] for i in members} for members in found]
 
 
@@ -88,18 +81,66 @@ def eigenvector(graph: nx.Graph) -> dict[str, float]:
     about ``1e-6``. Nodes outside the largest component get 0 or nearly so."""
     nodes = list(graph.nodes())
     native = _to_igraph(graph, {node: i for i, node in enumerate(nodes)})
-    with warnings.catch_warnings():
+    return dict(zip(nodes, native_eigenvector(native), strict=True))
+
+
+def native_graph(nodes: int, edges: Iterable[tuple[int, int]]) -> ig.Graph:
+    """An undirected igraph graph of ``nodes`` nodes numbered from 0 and ``edges``, in
+    their order (the order decides Louvain's answer); igraph is imported here, on the first
+    large graph, because importing it loads matplotlib (0.4 s and 50 MB in every server
+    process)."""
+    import igraph as ig
+
+    return ig.Graph(n=nodes, edges=list(edges), directed=False)
+
+
+def native_betweenness(native: ig.Graph, *, pivots: int, seed: int) -> list[float]:
+    """:func:`sampled_betweenness` of node ``i`` of ``native``, in node order."""
+    n = native.vcount()
+    if n < 3:
+        return [0.0] * n
+    k = min(pivots, n)
+    # random.sample draws positions: the same ones from a list of n slugs as from range(n).
+    sources = random.Random(seed).sample(range(n), k)
+    # igraph counts each undirected path once; networkx once from each end: hence the 2.
+    raw = native.betweenness(vertices=None, directed=False, sources=sources)
+    sampled = set(sources)
+    result = []
+    for node, value in enumerate(raw):
+        drawn = k - 1 if node in sampled else k
+        result.append(2 * value / (drawn * (n - 2)) if drawn else 0.0)
+    return result
+
+
+def native_louvain(native: ig.Graph, *, seed: int, resolution: float = 1.0) -> list[list[int]]:
+    """:func:`louvain` of ``native``: each community's node numbers."""
+    with _seeded(seed):
+        found = native.community_multilevel(resolution=resolution)
+    return [list(members) for members in found]
+
+
+def native_eigenvector(native: ig.Graph) -> list[float]:
+    """:func:`eigenvector` of node ``i`` of ``native``, in node order. ARPACK starts from
+    a random vector: seeded, so that one graph always gets the same scores to the last bit."""
+    with _seeded(EIGENVECTOR_SEED), warnings.catch_warnings():
         # "not meaningful for disconnected graphs": the smaller components get about 0.
         warnings.simplefilter("ignore", RuntimeWarning)
         scores = native.eigenvector_centrality(scale=True)
-    return dict(zip(nodes, (float(v) for v in scores), strict=True))
+    return [float(v) for v in scores]
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """igraph's random numbers from ``random.Random(seed)`` meanwhile, one run at a time."""
+    import igraph as ig
+
+    with _RANDOM:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
 
 
 def _to_igraph(graph: nx.Graph, index: dict[str, int]) -> ig.Graph:
-    """``graph`` as an undirected igraph graph; igraph is imported here, on the first large
-    graph, because importing it loads matplotlib (0.4 s and 50 MB in every server process)."""
-    import igraph as ig
-
-    return ig.Graph(
-        n=len(index), edges=[(index[u], index[v]) for u, v in graph.edges()], directed=False
-    )
+    return native_graph(len(index), ((index[u], index[v]) for u, v in graph.edges()))

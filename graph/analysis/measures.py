@@ -19,6 +19,11 @@ it at start-up so that seconds of betweenness never hold its interpreter lock::
 
     python -m graph.analysis.measures var/store > measures.pickle
 
+A large compact projection (:mod:`graph.analysis.compact`) is measured through arrays, not
+a networkx copy (:func:`large_measures`, :func:`assemble`); the server hands its child just
+the undirected edges as integers (``--edges FILE``, :func:`save_edges`), so the child
+never reads a projection of its own (:func:`serving.analytics.measure_in_child`).
+
 >>> import networkx as nx
 >>> star = nx.MultiDiGraph([("hub", "a"), ("hub", "b"), ("hub", "c")])
 >>> found = whole_graph_measures(star)
@@ -41,31 +46,51 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from graph.analysis import centrality as _centrality
-from graph.analysis.brokers import Broker, brokers
+from graph.analysis.brokers import Broker, brokers, participation
 from graph.analysis.centrality import (
     Centrality,
     betweenness_centrality,
     betweenness_pivots,
     centrality_table,
 )
+from graph.analysis.communities import SEED as COMMUNITY_SEED
 from graph.analysis.communities import Community, communities
+from graph.analysis.compact import CompactGraph
+from graph.analysis.large import (
+    LARGE_GRAPH_NODES,
+    native_betweenness,
+    native_eigenvector,
+    native_graph,
+    native_louvain,
+)
 from graph.analysis.projection import Projection, project, simple_undirected
+from graph.analysis.undirected import Undirected
 from graph.files import write_atomically
 from graph.store.location import MEASURES_FILE
 
 __all__ = [
     "CACHE_FILE",
     "CACHE_FORMAT",
+    "LargeMeasures",
     "Measures",
+    "assemble",
     "cached_measures",
+    "keep",
+    "large_measures",
+    "load_edges",
     "load_or_compute",
     "measures_of_store",
+    "save_edges",
     "whole_graph_measures",
 ]
 
 _LOG = logging.getLogger(__name__)
+
+Ints = npt.NDArray[np.integer[Any]]
 
 #: The file in a store generation's directory that keeps the generation's measures.
 CACHE_FILE = MEASURES_FILE
@@ -92,6 +117,10 @@ def whole_graph_measures(graph: nx.MultiDiGraph | Projection) -> Measures:
     """
     if isinstance(graph, Projection):
         graph = graph.graph
+    if isinstance(graph, CompactGraph) and len(graph) > LARGE_GRAPH_NODES:
+        undirected = Undirected.of(graph)
+        numbers = large_measures(undirected.nodes, undirected.first, undirected.second)
+        return assemble(graph, undirected, numbers)
     simple = simple_undirected(graph)
     betweenness = betweenness_centrality(simple)
     found = communities(simple)
@@ -100,6 +129,104 @@ def whole_graph_measures(graph: nx.MultiDiGraph | Projection) -> Measures:
         communities=found,
         brokers=brokers(simple, types=None, betweenness=betweenness, found_communities=found),
         betweenness_pivots=betweenness_pivots(simple.number_of_nodes()),
+    )
+
+
+@dataclass(frozen=True)
+class LargeMeasures:
+    """What igraph computes for :func:`whole_graph_measures` on a large graph, by node
+    number (see :mod:`graph.analysis.large`): a child process can compute it from the
+    edges alone, without the slugs, labels or types."""
+
+    betweenness: list[float]
+    eigenvector: list[float]
+    #: Louvain's communities, each a list of node numbers.
+    communities: list[list[int]]
+
+
+def large_measures(nodes: int, first: Ints, second: Ints) -> LargeMeasures:
+    """Sampled betweenness, eigenvector centrality and Louvain communities of the simple
+    undirected graph of ``nodes`` nodes and the edges ``first[k]``–``second[k]`` (an
+    :class:`~graph.analysis.undirected.Undirected`'s, in its order), as :func:`~graph.analysis.centrality.betweenness_centrality`,
+    :func:`~graph.analysis.centrality.eigenvector_centrality` and
+    :func:`~graph.analysis.communities.communities` compute them on a graph of more than
+    :data:`~graph.analysis.large.LARGE_GRAPH_NODES` nodes."""
+    native = native_graph(nodes, zip(first.tolist(), second.tolist(), strict=True))
+    pivots = betweenness_pivots(nodes) or nodes
+    return LargeMeasures(
+        betweenness=native_betweenness(native, pivots=pivots, seed=_centrality.BETWEENNESS_SEED),
+        eigenvector=native_eigenvector(native) if len(first) else [0.0] * nodes,
+        communities=native_louvain(native, seed=COMMUNITY_SEED),
+    )
+
+
+def assemble(graph: CompactGraph, undirected: Undirected, found: LargeMeasures) -> Measures:
+    """The :class:`Measures` of the large ``graph`` from igraph's ``found``, as
+    :func:`~graph.analysis.centrality.centrality_table`,
+    :func:`~graph.analysis.communities.communities` and
+    :func:`~graph.analysis.brokers.brokers` make them from a networkx graph (same rows, same
+    order), without one: node numbers index the graph's columns."""
+    slugs = graph.columns.slugs
+    labels, types = graph.columns.attributes["label"], graph.columns.attributes["type"]
+    n = len(slugs)
+    degree = undirected.degree.tolist()
+    scale = 1.0 / (n - 1.0)
+    table = [
+        Centrality(
+            slug=slugs[i],
+            label=labels[i],
+            type=types[i],
+            degree=degree[i] * scale,
+            betweenness=found.betweenness[i],
+            eigenvector=found.eigenvector[i],
+        )
+        for i in range(n)
+    ]
+    table.sort(key=lambda r: (-r.degree, -r.betweenness, -r.eigenvector, r.slug))
+
+    def rank(i: int) -> tuple[int, str]:
+        return (-degree[i], slugs[i])
+
+    ordered = sorted(
+        (sorted(group, key=rank) for group in found.communities),
+        key=lambda ms: (-len(ms), rank(ms[0])),
+    )
+    community = [0] * n
+    groups = []
+    for number, members in enumerate(ordered, start=1):
+        for i in members:
+            community[i] = number
+        groups.append(
+            Community(
+                number=number,
+                label=slugs[members[0]],
+                members=tuple(slugs[i] for i in members),
+                size=len(members),
+            )
+        )
+    found_brokers = []
+    for i in range(n):
+        around = [community[j] for j in undirected.neighbours(i)]
+        if len(set(around)) < 2:
+            continue
+        share = participation(around)
+        found_brokers.append(
+            Broker(
+                slug=slugs[i],
+                label=labels[i],
+                type=types[i],
+                communities=len(set(around)),
+                participation=share,
+                betweenness=found.betweenness[i],
+                score=share * found.betweenness[i],
+            )
+        )
+    found_brokers.sort(key=lambda b: (-b.score, -b.participation, b.slug))
+    return Measures(
+        centrality=table,
+        communities=groups,
+        brokers=found_brokers,
+        betweenness_pivots=betweenness_pivots(n),
     )
 
 
@@ -167,6 +294,12 @@ def _rule() -> dict[str, Any]:
     }
 
 
+def keep(generation: Path, measures: Measures) -> None:
+    """Write ``measures`` to ``generation``'s :data:`CACHE_FILE` (a warning when it cannot
+    be written: they are computed again after a restart)."""
+    _write_cache(generation, measures)
+
+
 def _write_cache(generation: Path, measures: Measures) -> None:
     data = {"rule": _rule(), "measures": asdict(measures)}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -187,15 +320,35 @@ def _from_json(data: dict[str, Any]) -> Measures:
     )
 
 
+def save_edges(path: Path, undirected: Undirected) -> None:
+    """Write what :func:`large_measures` reads to ``path`` (``.npy``, for a child
+    process): one array, the node count, then the edges' first ends, then their second."""
+    with path.open("wb") as handle:
+        np.save(handle, np.concatenate(([undirected.nodes], undirected.first, undirected.second)))
+
+
+def load_edges(path: Path) -> tuple[int, Ints, Ints]:
+    """What :func:`save_edges` wrote: the node count and the edges' two ends."""
+    table = np.load(path, mmap_mode="r")
+    edges = (len(table) - 1) // 2
+    return int(table[0]), table[1 : 1 + edges], table[1 + edges :]
+
+
 def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
-    """Write the pickled measures of the store ``argv[0]`` to standard output.
+    """Write the pickled measures of the store ``argv[0]`` to standard output, or with
+    ``--edges FILE`` the pickled :class:`LargeMeasures` of the edges in ``FILE``
+    (:func:`save_edges`): the server's projection, not one of the child's own.
 
     The parent keeps the child's standard input open: when it ends (the server stopped or
     died) the child stops too, rather than computing on for nobody.
     """
     threading.Thread(target=_exit_with_parent, daemon=True).start()
-    measures = measures_of_store(Path(argv[0]))
-    pickle.dump(measures, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    answer: Measures | LargeMeasures
+    if argv[0] == "--edges":
+        answer = large_measures(*load_edges(Path(argv[1])))
+    else:
+        answer = measures_of_store(Path(argv[0]))
+    pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
     return 0
 

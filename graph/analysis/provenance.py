@@ -23,13 +23,17 @@ True
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from graph.document_language import document_languages, quote_language
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
+
+T = TypeVar("T")
 
 __all__ = [
     "REPORT_SLUG",
@@ -99,7 +103,7 @@ SELECT ?x ?label ?lang WHERE {{
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A passage of a document (line range and quote) or an outside source."""
 
@@ -161,7 +165,7 @@ class DocumentName:
         return found.get(lang) or found.get("en") or next(iter(found.values()), self.slug)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     """A ``pg:Membership`` node: who belongs to what, in which role, since when, and why."""
 
@@ -173,7 +177,7 @@ class Membership:
     evidence: tuple[Evidence, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Affiliation:
     """A ``pg:Affiliation`` node: a person's position in an organisation."""
 
@@ -284,9 +288,16 @@ def read_provenance(store: GraphStore) -> Provenance:
     The n-ary nodes are blank nodes; their evidence is joined to them by the blank node's
     identifier, which is stable within one store.
     """
+    # One object for equal values: a passage cited by many holders, a slug named in many
+    # rows (at millions of triples, hundreds of megabytes held once instead of per row).
+    shared: dict[object, object] = {}
+
+    def once(value: T) -> T:
+        return shared.setdefault(value, value)  # type: ignore[return-value]
+
     by_holder: dict[str, set[Evidence]] = {}
     for row in _select(store, _EVIDENCE):
-        by_holder.setdefault(str(row["h"]), set()).add(_evidence(row))
+        by_holder.setdefault(str(row["h"]), set()).add(once(_evidence(row, once)))
 
     def evidence_of(holder: object) -> tuple[Evidence, ...]:
         return tuple(sorted(by_holder.get(str(holder), ()), key=Evidence.sort_key))
@@ -295,12 +306,13 @@ def read_provenance(store: GraphStore) -> Provenance:
     for row in _select(store, _MEMBERSHIPS):
         member, framework = _slug(row["member"]), _slug(row["framework"])
         if member is not None and framework is not None:
+            member, framework = once(member), once(framework)
             members.setdefault(
                 str(row["m"]),
                 Membership(
                     member=member,
                     framework=framework,
-                    role=_local(row["role"]),
+                    role=once(_local(row["role"])),
                     start=_text(row["from"]),
                     end=_text(row["until"]),
                     evidence=evidence_of(row["m"]),
@@ -310,6 +322,7 @@ def read_provenance(store: GraphStore) -> Provenance:
     for row in _select(store, _AFFILIATIONS):
         person, org = _slug(row["person"]), _slug(row["org"])
         if person is not None and org is not None:
+            person, org = once(person), once(org)
             affiliated.setdefault(
                 str(row["a"]),
                 Affiliation(
@@ -366,15 +379,15 @@ def _select(
     return solutions
 
 
-def _evidence(row: ox.QuerySolution) -> Evidence:
+def _evidence(row: ox.QuerySolution, once: Callable[[str], str]) -> Evidence:
     start, end = _text(row["start"]), _text(row["end"])
     return Evidence(
         line_start=int(start) if start and start.isdigit() else None,
         line_end=int(end) if end and end.isdigit() else None,
-        quote=_text(row["quote"]) or "",
-        source=_text(row["source"]) or "",
-        as_of=_text(row["asOf"]) or "",
-        document=_slug(row["document"]) or "",
+        quote=once(_text(row["quote"]) or ""),
+        source=once(_text(row["source"]) or ""),
+        as_of=once(_text(row["asOf"]) or ""),
+        document=once(_slug(row["document"]) or ""),
     )
 
 
