@@ -79,6 +79,15 @@ class EdgeSpec:
     note: str = ""
 
 
+def _edge_order(edge: EdgeSpec) -> tuple[object, ...]:
+    """The order edges are drawn and numbered in: by their ends and relation, then note and
+    evidence (every field: the same view comes out the same in every process)."""
+    return (
+        edge.source, edge.target, edge.relation, edge.note,
+        [e.sort_key() for e in edge.evidence],
+    )  # fmt: skip
+
+
 class View(Network):  # type: ignore[misc]
     """A pyvis ``Network`` that knows its title, legend, caption and how to reproduce it.
 
@@ -172,7 +181,9 @@ def compose(
         view.message = empty_message
         view.caption = caption(view.sources)
         return view
-    specs = sorted(set(edges), key=lambda e: (e.source, e.target, e.relation))
+    # Every field in the key: two edges of one pair and relation (two memberships with
+    # different dates) otherwise came in the order of a set of them, another in each process.
+    specs = sorted(set(edges), key=_edge_order)
     view.centre = centre
     view.physics = count <= PHYSICS_LIMIT
     positions = _positions(data, nodes, specs, centre, layout)

@@ -123,9 +123,9 @@ class Evidence:
         """Whether this is a passage of the report (:data:`REPORT_SLUG`, or no document)."""
         return self.line_start is not None and self.document in ("", REPORT_SLUG)
 
-    def sort_key(self) -> tuple[bool, bool, str, int, int, str, str]:
+    def sort_key(self) -> tuple[bool, bool, str, int, int, str, str, str]:
         """Passages first — the report's, then other documents' by slug — by line; then
-        outside sources by name."""
+        outside sources by name and date (every field: equal keys, equal evidence)."""
         return (
             self.line_start is None,
             not self.in_report,
@@ -134,6 +134,7 @@ class Evidence:
             self.line_end or 0,
             self.quote,
             self.source,
+            self.as_of,
         )
 
     @property
@@ -341,10 +342,25 @@ def read_provenance(store: GraphStore) -> Provenance:
     return Provenance(
         evidence=dict(sorted(entities.items())),
         memberships=sorted(
-            members.values(), key=lambda m: (m.member, m.framework, m.role or "", m.start or "")
+            members.values(),
+            key=lambda m: (
+                m.member,
+                m.framework,
+                m.role or "",
+                m.start or "",
+                m.end or "",
+                [e.sort_key() for e in m.evidence],
+            ),
         ),
         affiliations=sorted(
-            affiliated.values(), key=lambda a: (a.person, a.organization, a.position or "")
+            affiliated.values(),
+            key=lambda a: (
+                a.person,
+                a.organization,
+                a.position or "",
+                a.former,
+                [e.sort_key() for e in a.evidence],
+            ),
         ),
         labels_ko=labels_in(store, "ko"),
         documents=_document_names(store),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,23 @@ def test_nothing_to_show_still_writes_a_page(report_store_path: Path, tmp_path: 
     (page,) = tmp_path.iterdir()
     assert page.name == "ego-kor-1.html"
     assert "Nothing to show" in page.read_text(encoding="utf-8")
+
+
+def test_a_view_is_the_same_file_in_every_process(report_store_path: Path, tmp_path: Path) -> None:
+    """A figure embedded in a briefing is made again the same: two processes with different
+    string hashing draw the frameworks view byte for byte alike (two memberships of one pair
+    and role, Australia's in NATO, once swapped their evidence between runs)."""
+    drawn = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"frameworks-{seed}.html"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
+        result = subprocess.run(
+            [sys.executable, "-m", "cli.main", "viz", "frameworks", "--store",
+             str(report_store_path), "-o", str(out)],
+            capture_output=True, text=True, cwd=tmp_path, timeout=300,
+            env=env | {"PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        drawn.append(out.read_bytes())
+    assert b"NATO" in drawn[0]
+    assert drawn[0] == drawn[1]
