@@ -173,15 +173,18 @@ class StoreAnalytics:
         :meth:`centrality`, whose betweenness takes seconds on a large graph."""
         keep = type_filter(types)
         nodes = self.graph.nodes
-        rows = [
-            Connected(
-                slug, str(nodes[slug].get("label") or slug), str(nodes[slug].get("type", "")), value
-            )
-            for slug, value in self._degree.items()
-            if keep(str(nodes[slug].get("type", "")))
-        ]
-        rows.sort(key=lambda r: (-r.degree, r.slug))
-        return rows[:top]
+        rows: list[Connected] = []
+        # Ranked first, then each entity's type and label looked up until ``top`` are found:
+        # a compact graph makes a node's attributes when asked (for every entity, 6.7 s at
+        # 5M triples; the home page asks for ten actors).
+        for slug, value in sorted(self._degree.items(), key=lambda item: (-item[1], item[0])):
+            if len(rows) == top:
+                break
+            node = nodes[slug]
+            kind = str(node.get("type", ""))
+            if keep(kind):
+                rows.append(Connected(slug, str(node.get("label") or slug), kind, value))
+        return rows
 
     def centrality(
         self, *, types: Iterable[str] | None = None, top: int | None = None, by: Measure = "degree"
