@@ -274,15 +274,10 @@ class _Columns:
         return columns
 
 
-class _NodeAttributes(Mapping[str, dict[str, str]]):
-    """networkx's node dict: slug → its attributes, built when asked."""
+class _BySlug:
+    """What networkx's node and adjacency dicts share: their keys are the graph's slugs."""
 
-    def __init__(self, columns: _Columns) -> None:
-        self._columns = columns
-
-    def __getitem__(self, slug: str) -> dict[str, str]:
-        i = self._columns.index[slug]
-        return {name: column[i] for name, column in self._columns.attributes.items()}
+    _columns: _Columns
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._columns.index
@@ -294,7 +289,18 @@ class _NodeAttributes(Mapping[str, dict[str, str]]):
         return len(self._columns.slugs)
 
 
-class _Adjacency(Mapping[str, Row]):
+class _NodeAttributes(_BySlug, Mapping[str, dict[str, str]]):
+    """networkx's node dict: slug → its attributes, built when asked."""
+
+    def __init__(self, columns: _Columns) -> None:
+        self._columns = columns
+
+    def __getitem__(self, slug: str) -> dict[str, str]:
+        i = self._columns.index[slug]
+        return {name: column[i] for name, column in self._columns.attributes.items()}
+
+
+class _Adjacency(_BySlug, Mapping[str, Row]):
     """networkx's successor (or predecessor) dict: slug → {neighbour: {predicate:
     {"predicate": predicate}}}, each row built when asked."""
 
@@ -320,12 +326,3 @@ class _Adjacency(Mapping[str, Row]):
         # networkx's edge views walk the whole dict this way: no lookup by slug.
         slugs = self._columns.slugs
         return ((slugs[i], self._row(i)) for i in range(len(slugs)))
-
-    def __contains__(self, slug: object) -> bool:
-        return slug in self._columns.index
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._columns.slugs)
-
-    def __len__(self) -> int:
-        return len(self._columns.slugs)

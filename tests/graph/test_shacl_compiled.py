@@ -24,20 +24,8 @@ from graph.errors import ValidationError
 from graph.iris import graph_iri
 from graph.shacl import Result, compile_shapes, results_from_pyshacl, validate_store
 from graph.terms import quads_to_rdflib_graph
-from ontology import ONTOLOGY_FILE, SHAPES_FILE
 from tests.conftest import MINIMAL_DATA
-
-EXAMPLES = sorted((Path(SHAPES_FILE).parent / "examples").glob("*.ttl"))
-
-
-@pytest.fixture(scope="module")
-def shapes() -> rdflib.Graph:
-    return rdflib.Graph().parse(SHAPES_FILE, format="turtle")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> list[ox.Quad]:
-    return parse_file(ONTOLOGY_FILE, graph_iri("ontology"))
+from tests.graph.conftest import EXAMPLES
 
 
 def both(

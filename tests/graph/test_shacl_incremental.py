@@ -22,20 +22,9 @@ from graph.build.sources import parse_file
 from graph.iris import graph_iri
 from graph.shacl import Result, validate_store
 from graph.shacl.incremental import reach_of, validate_changes
-from ontology import ONTOLOGY_FILE, SHAPES_FILE
+from tests.graph.conftest import EXAMPLES
 
-EXAMPLES = sorted((Path(SHAPES_FILE).parent / "examples").glob("*.ttl"))
 _TYPE = ox.NamedNode(str(rdflib.RDF.type))
-
-
-@pytest.fixture(scope="module")
-def shapes() -> rdflib.Graph:
-    return rdflib.Graph().parse(SHAPES_FILE, format="turtle")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> list[ox.Quad]:
-    return parse_file(ONTOLOGY_FILE, graph_iri("ontology"))
 
 
 @pytest.fixture(scope="module")
