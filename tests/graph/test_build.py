@@ -14,6 +14,7 @@ from graph.errors import DataSyntaxError, StoreError, ValidationError
 from graph.stats import class_counts, graph_sizes
 from graph.store import open_store
 from tests.conftest import MINIMAL_DATA
+from tests.graph.conftest import data_with_a_backward_passage
 
 
 def _rows(store_path: Path, sparql: str) -> list[tuple[str, ...]]:
@@ -165,13 +166,8 @@ def test_shape_violation_stops_the_build_with_a_readable_report(tmp_path: Path) 
 def test_a_violation_in_a_blank_node_names_its_owner_and_file(tmp_path: Path) -> None:
     """The build finds the files that define the nodes of its report only when the data does
     not conform, by parsing them again: the line still names the passage's file."""
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL_DATA, data)
-    proposals = data / "proposals.ttl"
-    text = proposals.read_text(encoding="utf-8")
-    proposals.write_text(
-        text.replace("pg:lineStart 5 ; pg:lineEnd 5", "pg:lineStart 6 ; pg:lineEnd 5")
-    )
+    data = data_with_a_backward_passage(tmp_path)
+    proposals = data / "proposals.ttl"  # the file the report names
     with pytest.raises(ValidationError) as caught:
         build_store([data], tmp_path / "store")
     assert (

@@ -8,7 +8,6 @@ checks (on a pyoxigraph store) against the same shapes graph, and compares the s
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,8 +23,7 @@ from graph.errors import ValidationError
 from graph.iris import graph_iri
 from graph.shacl import Result, compile_shapes, results_from_pyshacl, validate_store
 from graph.terms import quads_to_rdflib_graph
-from tests.conftest import MINIMAL_DATA
-from tests.graph.conftest import EXAMPLES
+from tests.graph.conftest import EXAMPLES, data_with_a_backward_passage
 
 
 def both(
@@ -94,13 +92,8 @@ def test_the_curated_data_with_every_invalid_example_gets_pyshacls_report(
 def test_a_violation_in_a_blank_node_is_reported_on_one_line_naming_its_owner_and_file(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL_DATA, data)
-    proposals = data / "proposals.ttl"
-    text = proposals.read_text(encoding="utf-8")
-    proposals.write_text(
-        text.replace("pg:lineStart 5 ; pg:lineEnd 5", "pg:lineStart 6 ; pg:lineEnd 5")
-    )
+    data = data_with_a_backward_passage(tmp_path)
+    proposals = data / "proposals.ttl"  # the file the report names
     with pytest.raises(ValidationError) as caught:
         validate_sources(load_sources([data]))
     assert str(caught.value).splitlines() == [
