@@ -163,6 +163,11 @@ def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
     return [key for key in KEPT if key in values]
 
 
+#: Writings of the warm caches tried while requests keep changing a value being pickled
+#: (a cached property set on first use: "dictionary changed size during iteration").
+_ATTEMPTS = 3
+
+
 def keep(generation: Path, memo: Memo, *, quads: int) -> bool:
     """Write the values of :data:`KEPT` that ``memo`` holds to ``generation``'s
     :data:`WARM_FILE`; ``False`` when it cannot be written (a read-only disk: the next
@@ -170,12 +175,18 @@ def keep(generation: Path, memo: Memo, *, quads: int) -> bool:
     values = {key: memo.get(key, _missing) for key in KEPT if key in memo}
     # A server killed while writing left its temporary file; one still writing claims it.
     remove_unclaimed(generation.glob(f".{WARM_FILE}.*.tmp"))
-    try:
-        with replacing(generation / WARM_FILE, claim=True) as handle:
-            handle.write(_header(quads))
-            # Streamed into the file: no copy of the whole pickle in memory.
-            pickle.dump(values, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
-        _LOG.warning("the warm caches were not kept in %s: %s", generation, exc)
-        return False
-    return True
+    for _ in range(_ATTEMPTS):
+        try:
+            with replacing(generation / WARM_FILE, claim=True) as handle:
+                handle.write(_header(quads))
+                # Streamed into the file: no copy of the whole pickle in memory.
+                pickle.dump(values, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except RuntimeError as exc:  # a visitor's request filled a lazy value meanwhile
+            reason: Exception = exc
+            continue  # the file was removed; lazy values fill once, so try again
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            reason = exc
+            break
+        return True
+    _LOG.warning("the warm caches were not kept in %s: %s", generation, reason)
+    return False

@@ -144,3 +144,30 @@ def test_the_caches_are_kept_while_a_view_adds_a_layout(minimal_store_path: Path
         assert "graph_data" in serving.warm_cache.restore(generation, memo, quads=context.triples)
     finally:
         context.close()
+
+
+class _FilledOnFirstRead(dict[str, str]):
+    """A kept value to which a request adds an entry while it is first pickled (as a
+    cached property fills an object's attributes on first use)."""
+
+    def items(self):  # type: ignore[no-untyped-def]
+        view = super().items()
+
+        def walk():  # type: ignore[no-untyped-def]
+            for pair in view:  # the live view: an entry added meanwhile stops it
+                yield pair
+                if "filled" not in self:
+                    self["filled"] = "by a request"
+
+        return walk()
+
+
+def test_a_value_filled_while_it_is_written_is_kept_at_the_next_try(tmp_path: Path) -> None:
+    memo = Memo()
+    memo.get("cards", lambda: _FilledOnFirstRead(kor="Korea"))
+    assert serving.warm_cache.keep(tmp_path, memo, quads=1)  # no thread dies of it
+    import pickle
+
+    _, kept = (tmp_path / WARM_FILE).read_bytes().split(b"\n", 1)
+    assert pickle.loads(kept) == {"cards": {"kor": "Korea", "filled": "by a request"}}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [WARM_FILE]  # no temporary left
