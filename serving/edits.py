@@ -41,6 +41,7 @@ Updates are serialised by one lock; readers never wait for them.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import hmac
 import json
@@ -248,8 +249,13 @@ class EditService:
             return not before  # the graph was empty: the Graph Store answers 201 Created
 
     def close(self) -> None:
-        """Remove the served copies this service made."""
+        """Remove the served copies this service made.
+
+        The stores opened on them are closed by now, but RocksDB lets go of a directory only
+        when its store is collected, and may write into it until then: removed first, a copy
+        was once left behind (as a refused build's directory was, see graph/build)."""
         assert self.generation.location is not None
+        gc.collect()
         remove_served_copies(self.generation.location)
 
     def _commit(self, edits: list[ox.Quad]) -> None:
