@@ -9,9 +9,9 @@ file is what is there — also after a crash or a restart.
 ``policygraph build`` loads the file into the new store's ``edits`` graph (validated with
 the curated data), so edits survive rebuilds. A running server that accepts an edit serves
 a *served copy*: the live generation's files (immutable SST files hard-linked, the rest
-copied; the generation's kept measures left out) with the ``edits`` graph replaced and the
-``inferred`` graph derived again, in a
-hidden ``.<store>.served-<pid>-<n>`` directory beside it; it is opened read-only like any
+copied; the generation's kept measures, warm caches and temporary files left out) with the
+``edits`` graph replaced and the ``inferred`` graph derived again, in a hidden
+``.<store>.served-<pid>-<n>`` directory beside it; it is opened read-only like any
 generation, and removed when the server stops or a newer copy replaces it.
 
 Each served copy and temporary file is *claimed* by the process that made it
@@ -220,7 +220,7 @@ def make_served_copy(
             target,
             copy_function=_link_or_copy,
             dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns(MEASURES_FILE, WARM_FILE),  # its graph differs
+            ignore=_not_copied,
         )
         _replace_edits(target, edits, removed, added)
     except BaseException as exc:
@@ -229,6 +229,17 @@ def make_served_copy(
             raise StoreError(f"cannot write the edited store beside {generation}: {exc}") from exc
         raise
     return target
+
+
+def _not_copied(directory: str, names: list[str]) -> set[str]:
+    """What a served copy leaves out of the generation's files: the kept measures and warm
+    caches (its graph differs), and hidden files — the temporary files of side files being
+    replaced (:func:`graph.files.replacing`), which a warm-up or a verdict may rename away
+    between the listing and the copy (RocksDB names none of its files with a dot)."""
+    return {name for name in names if name.startswith(".") or name in _OWN_SIDE_FILES}
+
+
+_OWN_SIDE_FILES = frozenset({MEASURES_FILE, WARM_FILE})
 
 
 def _new_copy_directory(generation: Path) -> Path:

@@ -104,3 +104,34 @@ def test_a_copys_inferred_graph_is_what_deriving_its_data_gives(
         discard_served_copy(directory)
     assert served == set(materialise(data))
     assert served  # the rules derived something: the comparison is not of two empty sets
+
+
+def test_a_side_file_replaced_during_the_copy_does_not_fail_it(
+    generation: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm-up writing the generation's warm caches renames its temporary file over
+    ``policygraph-warm.pickle`` at any moment; an edit copying the generation then must
+    not fail on the vanished name (a CI run answered an edit 503 this way)."""
+    import graph.store.edits as edits_module
+
+    temporary = generation / ".policygraph-warm.pickle.0123456789ab.tmp"
+    temporary.write_bytes(b"caches being written")
+    copy_file = edits_module._link_or_copy
+
+    def renamed_meanwhile(source: str, target: str) -> str:
+        if temporary.exists():
+            temporary.replace(generation / "policygraph-warm.pickle")
+        return copy_file(source, target)
+
+    monkeypatch.setattr(edits_module, "_link_or_copy", renamed_meanwhile)
+    try:
+        directory = make_served_copy(generation, parsed(EDITS["nothing"]))
+    finally:
+        (generation / "policygraph-warm.pickle").unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+    try:
+        copied = sorted(path.name for path in directory.iterdir())
+    finally:
+        discard_served_copy(directory)
+    assert "CURRENT" in copied
+    assert not [name for name in copied if name.startswith(".") or "warm" in name]

@@ -287,7 +287,7 @@ def test_a_shacl_violating_put_is_422(client: TestClient, store_path: Path) -> N
         "<https://w3id.org/policygraph/id/p> a pg:Proposal .\n"
     )
     response = client.put(EDITS, content=bad, headers=TURTLE)
-    assert response.status_code == 422
+    assert response.status_code == 422, response.text
     assert "not written" in response.json()["error"]
     assert not edits_file(store_path).exists()
     record_inputs("edits that violate the SHACL shapes", 1)
