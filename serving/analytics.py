@@ -76,13 +76,21 @@ class StoreAnalytics:
     """The projection of one store and its measures, each computed on first use."""
 
     def __init__(
-        self, store: GraphStore, directory: Path | None = None, memo: Memo | None = None
+        self,
+        store: GraphStore,
+        directory: Path | None = None,
+        memo: Memo | None = None,
+        *,
+        kept: bool = True,
     ) -> None:
         self._store = store
         #: The context's memo: the projection is the one the views read too.
         self._memo = memo
         #: Where the store is on disk (a child process can open it), else ``None``.
         self.directory = directory
+        #: Whether the measures are kept in ``directory`` for a later server (not in a
+        #: served copy, which no later server opens; see :class:`serving.context.StoreContext`).
+        self.kept = kept and directory is not None
         self._lock = threading.RLock()
         self._pending: Future[Measures] | None = None
 
@@ -106,10 +114,10 @@ class StoreAnalytics:
         def work() -> None:
             try:
                 # Kept beside the generation by an earlier server: no child at all.
-                kept = cached_measures(directory)
-                if kept is None:
-                    kept = measure_in_child(directory, self.projection.graph)
-                pending.set_result(kept)
+                found = cached_measures(directory) if self.kept else None
+                if found is None:
+                    found = measure_in_child(directory, self.projection.graph, kept=self.kept)
+                pending.set_result(found)
             except Exception as exc:  # the page computes them itself then
                 pending.set_exception(exc)
 
@@ -146,7 +154,7 @@ class StoreAnalytics:
             except Exception:
                 _LOG.exception("the measures' child process failed; computing them here")
         with self._lock:
-            return load_or_compute(self.directory, self.graph)
+            return load_or_compute(self.directory if self.kept else None, self.graph)
 
     @cached_property
     def _overlap(self) -> OverlapMatrix:
@@ -254,7 +262,9 @@ def _check_top(top: int | None) -> None:
         raise UsageError(f"top must be at least 1, not {top}")
 
 
-def measure_in_child(directory: Path, graph: nx.MultiDiGraph | None = None) -> Measures:
+def measure_in_child(
+    directory: Path, graph: nx.MultiDiGraph | None = None, *, kept: bool = True
+) -> Measures:
     """The whole-graph measures of the store in ``directory``, computed in a child process.
 
     A large compact ``graph`` (the served projection, more than
@@ -264,6 +274,7 @@ def measure_in_child(directory: Path, graph: nx.MultiDiGraph | None = None) -> M
     slugs, labels and types back (:func:`~graph.analysis.measures.assemble`) and keeps the
     result beside the generation — the child never reads a projection of its own. Otherwise
     the child computes :func:`graph.analysis.measures.measures_of_store` on the directory.
+    Not ``kept``: nothing is written beside the generation (a served copy).
 
     :raises RuntimeError: the child failed (the end of its standard error is the message).
     """
@@ -274,10 +285,11 @@ def measure_in_child(directory: Path, graph: nx.MultiDiGraph | None = None) -> M
             save_edges(edges, undirected)
             found: LargeMeasures = _child(["--edges", str(edges)])
         measures = assemble(graph, undirected, found)
-        keep(directory, measures)
+        if kept:
+            keep(directory, measures)
         return measures
-    kept: Measures = _child([str(directory)])
-    return kept
+    computed: Measures = _child([str(directory)] if kept else [str(directory), "--not-kept"])
+    return computed
 
 
 def _child(arguments: list[str]) -> Any:

@@ -62,8 +62,12 @@ class StoreContext:
 
     ``generation`` is the directory holding exactly the data served — the store
     generation, or the served copy of it with the accepted edits — or ``None`` for a store
-    in memory or behind a remote endpoint. ``release`` closes what only this context uses
-    (called by :meth:`close`, once no request uses the context any more).
+    in memory or behind a remote endpoint. ``kept``: what is computed once (the warm caches,
+    the network measures) is read from and kept in ``generation`` for a later server — a
+    built generation's, not a served copy's: no later server opens a served copy (each
+    makes its own), and a file written there by a warm-up still running when the copy is
+    removed would keep its directory from going. ``release`` closes what only this context
+    uses (called by :meth:`close`, once no request uses the context any more).
     """
 
     def __init__(
@@ -74,10 +78,12 @@ class StoreContext:
         generation: Path | None = None,
         edits: EditService | None = None,
         release: Callable[[], None] | None = None,
+        kept: bool = True,
     ) -> None:
         self.store = store
         self.settings = settings
         self.generation = generation
+        self.kept = kept and generation is not None
         self.edits = edits
         self.memo = Memo()
         #: Set once :meth:`warm_up` has filled the caches (or tried and failed).
@@ -137,7 +143,8 @@ class StoreContext:
     def analytics(self) -> StoreAnalytics:
         """The projection and its network measures."""
         return self.memo.get(
-            "analytics", lambda: StoreAnalytics(self.store, self.generation, self.memo)
+            "analytics",
+            lambda: StoreAnalytics(self.store, self.generation, self.memo, kept=self.kept),
         )
 
     @property
@@ -241,7 +248,7 @@ class StoreContext:
         try:
             import viz.html  # noqa: F401 - the views import pyvis and numpy: half a second
 
-            if self.generation is not None:
+            if self.generation is not None and self.kept:
                 step = time.monotonic()
                 restored = warm_cache.restore(self.generation, self.memo, quads=self.triples)
                 if restored:
@@ -270,7 +277,7 @@ class StoreContext:
         finally:
             self.warm.set()
         read_now = [key for key in warm_cache.KEPT if key in self.memo and key not in restored]
-        if self.generation is not None and not self._closed and read_now:
+        if self.generation is not None and self.kept and not self._closed and read_now:
             # Once per generation, after the context is warm: the next server reads them.
             step = time.monotonic()
             kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)

@@ -191,7 +191,7 @@ class ServedStore:
 
         return StoreContext(
             served, self.settings, generation=served.location, edits=generation.edits,
-            release=release,
+            release=release, kept=served is generation.generation,
         )  # fmt: skip
 
     def _publish(

@@ -8,7 +8,8 @@ to :data:`WARM_FILE` inside the generation's directory; a server restarted on it
 them back instead of asking the store again: at a million triples, seconds of unpickling
 where the queries took minutes. Like the measures (:mod:`graph.analysis.measures`), the
 file goes when the generation goes, and a served copy with accepted edits
-(:func:`graph.store.edits.make_served_copy`) leaves it behind and gets its own.
+(:func:`graph.store.edits.make_served_copy`) leaves it behind and keeps none of its own
+(no later server opens a served copy; see :class:`serving.context.StoreContext`).
 
 The file starts with one line naming what wrote it — a digest of the code that computes
 the values (``graph``, ``serving``, ``viz``) and the versions of the libraries whose

@@ -10,7 +10,7 @@ A store generation never changes, so its measures are kept on disk beside its da
 restarted on the same generation reads them instead of computing them again, and the file
 goes when the generation goes. A served copy with accepted edits is a directory of its own
 (:func:`graph.store.edits.make_served_copy` leaves the file behind) and gets its own
-measures. The file is JSON, written atomically, and read only when it was written by this
+measures, which are not kept: no later server opens a served copy. The file is JSON, written atomically, and read only when it was written by this
 format and pivot rule; anything else is recomputed.
 
 Run as a module, it computes the measures of an on-disk store in a process of its own (or
@@ -264,13 +264,14 @@ def cached_measures(generation: Path) -> Measures | None:
         return None
 
 
-def measures_of_store(directory: Path) -> Measures:
+def measures_of_store(directory: Path, *, kept: bool = True) -> Measures:
     """The measures of the on-disk store in ``directory``: from its cache, or computed on
-    its projection (the store opened read-only) and kept in the cache.
+    its projection (the store opened read-only) and kept in the cache. Not ``kept``: computed,
+    and neither read from nor written to the cache (a served copy: no later server opens it).
 
     :raises StoreError: no store can be opened there.
     """
-    found = cached_measures(directory)
+    found = cached_measures(directory) if kept else None
     if found is not None:
         return found
     from graph.store.oxigraph import OxigraphStore
@@ -280,7 +281,7 @@ def measures_of_store(directory: Path) -> Measures:
         graph = project(store)
     finally:
         store.close()
-    return load_or_compute(directory, graph)
+    return load_or_compute(directory if kept else None, graph)
 
 
 def _rule() -> dict[str, Any]:
@@ -337,7 +338,8 @@ def load_edges(path: Path) -> tuple[int, Ints, Ints]:
 def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
     """Write the pickled measures of the store ``argv[0]`` to standard output, or with
     ``--edges FILE`` the pickled :class:`LargeMeasures` of the edges in ``FILE``
-    (:func:`save_edges`): the server's projection, not one of the child's own.
+    (:func:`save_edges`): the server's projection, not one of the child's own. A store's
+    measures are kept in its cache unless ``--not-kept`` follows its directory.
 
     The parent keeps the child's standard input open: when it ends (the server stopped or
     died) the child stops too, rather than computing on for nobody.
@@ -347,7 +349,7 @@ def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
     if argv[0] == "--edges":
         answer = large_measures(*load_edges(Path(argv[1])))
     else:
-        answer = measures_of_store(Path(argv[0]))
+        answer = measures_of_store(Path(argv[0]), kept="--not-kept" not in argv[1:])
     pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
     return 0

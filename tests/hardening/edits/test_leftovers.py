@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.store.edits import EDITS_GRAPH, edits_file, remove_leftovers, write_edits
-from graph.store.location import StoreLocation
+from graph.store.location import MEASURES_FILE, WARM_FILE, StoreLocation
+from serving.context import StoreContext
 from tests.hardening.access.conftest import client_over
 from tests.hardening.record import record_checks, record_faults
 
@@ -90,3 +91,22 @@ def test_a_copy_a_live_process_claims_is_kept_until_it_dies(store_path: Path) ->
         holder.wait(timeout=30)
     record_faults(LEFTOVERS, 1)
     record_checks("served copy of a live server kept, removed once it was killed", 1)
+
+
+def test_a_served_copy_keeps_nothing_computed_in_its_directory(store_path: Path) -> None:
+    """The warm caches and measures of a served copy are not written into it: no later
+    server opens a copy, and a file a warm-up was still writing when the server stopped kept
+    the copy's directory from being removed (a clean-clone run left one behind)."""
+    write_edits(edits_file(store_path), [KOREA_COMMENT])  # the start makes a served copy
+    with client_over(store_path) as client:
+        context: StoreContext = client.app.state.context  # type: ignore[attr-defined]
+        context.warm_up().join(timeout=120)
+        assert context.warm.is_set()
+        assert context.analytics.centrality(top=1)  # the measures are computed all the same
+        assert context.generation is not None and ".store.served-" in context.generation.name
+        names = {path.name for path in context.generation.iterdir()}
+        assert "CURRENT" in names
+        assert names & {WARM_FILE, MEASURES_FILE} == set(), names
+        assert not [name for name in names if name.startswith(".")], names
+    assert not list(store_path.parent.glob(".store.served-*"))
+    record_checks("a served copy keeps no caches of its own", 1)
