@@ -29,9 +29,10 @@ def test_a_restart_on_the_same_generation_reads_the_kept_measures(
     child = analytics.measure_in_child
     compute = measures.whole_graph_measures
 
-    def counted_child(directory: Path, graph: object = None) -> measures.Measures:
+    def counted_child(directory: Path, graph: object = None, *, kept: bool) -> measures.Measures:
         children.append(directory)
-        return child(directory, graph)  # type: ignore[arg-type]
+        assert kept  # a built generation's measures are kept beside it
+        return child(directory, graph, kept=kept)  # type: ignore[arg-type]
 
     def counted_compute(graph: object) -> measures.Measures:
         in_process.append(graph)
