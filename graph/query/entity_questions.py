@@ -32,9 +32,11 @@ from collections.abc import Collection, Mapping
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from graph.errors import QuerySyntaxError
 from graph.memo import Memo
+from graph.query.about import about_text, entity
 from graph.query.named import NamedQuery, run_named_query
-from graph.store.port import GraphStore
+from graph.store.port import GraphStore, QueryResult
 
 __all__ = ["EntityQuestion", "questions_for"]
 
@@ -114,7 +116,21 @@ def _count(
     kept = counts.get(key)
     if kept is not None:
         return kept
-    result = run_named_query(query, store, {param: slug} if param else {})
+    result = _answer(store, query, param, slug)
     count = sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 0
     counts.put(key, count)
     return count
+
+
+def _answer(store: GraphStore, query: NamedQuery, param: str | None, slug: str) -> QueryResult:
+    """The answer of ``query`` with the entity given to ``param``: its IRI written into the
+    query (:mod:`graph.query.about`), so the engine starts from it — a bound parameter was
+    applied after planning, and a hub's counts read every membership and proposal of the
+    store (2.7 s for an actor's page at 1M triples). A query that cannot be so written is
+    run with the parameter bound, as the query pages run it."""
+    if param is not None:
+        try:
+            return store.query(about_text(query.sparql, param, entity(slug)))
+        except QuerySyntaxError:
+            pass
+    return run_named_query(query, store, {param: slug} if param else {})
