@@ -28,6 +28,7 @@ from graph.errors import StoreError
 from graph.memo import Memo
 from graph.query.cards import EntityCard, entity_cards
 from graph.query.frameworks import FrameworkSummary, list_frameworks
+from graph.query.in_documents import entities_by_document
 from graph.query.ontology_terms import OntologyTerm, ontology_terms
 from graph.query.resolve import label_index
 from graph.query.search import LabelIndex
@@ -117,6 +118,11 @@ class StoreContext:
     def cards(self) -> dict[str, EntityCard]:
         """The entity cards of the home page and search, by slug."""
         return self.memo.get("cards", lambda: entity_cards(self.store))
+
+    @property
+    def entities_by_document(self) -> dict[str, frozenset[str]]:
+        """The entities in each document (the search page counts its results in each)."""
+        return entities_by_document(self.store, self.memo)
 
     @property
     def frameworks(self) -> list[FrameworkSummary]:
@@ -223,6 +229,7 @@ class StoreContext:
             ("store size", lambda: self.triples),
             ("proposal catalogue", lambda: self.catalogue),
             ("label index", lambda: self.labels),
+            ("documents' entities", lambda: self.entities_by_document),
             ("framework table", lambda: self.frameworks),
             ("entity cards", lambda: self.cards),
             ("class counts", lambda: self.class_counts),

@@ -68,6 +68,7 @@ KEPT = (
     "ontology_terms",
     "graph_data",
     "label_index",
+    "entities_by_document",
     "hub_descriptions",
     "framework_overlap",
 )
