@@ -70,6 +70,7 @@ KEPT = (
     "label_index",
     "entities_by_document",
     "hub_descriptions",
+    "entity_question_counts",
     "framework_overlap",
 )
 #: The packages whose code computes the values kept, and the libraries whose objects are.

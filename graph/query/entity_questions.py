@@ -24,6 +24,7 @@ query gives, computed once per served store and entity and kept in its memo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -59,21 +60,31 @@ class EntityQuestion(BaseModel):
 
 
 class _Counts:
-    """Answer counts by (query, entity), the most recent ``keep`` of them."""
+    """Answer counts by (query, the digest of its text, entity), the most recent ``keep``
+    of them. Kept with the warm caches (:mod:`serving.warm_cache`): the text's digest keeps
+    a count from outliving a change to its query."""
 
     def __init__(self, keep: int = _KEEP * 8) -> None:
         self.keep = keep
-        self._kept: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str, str], int] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> int | None:
+    def __getstate__(self) -> dict[str, object]:
+        with self._lock:  # a request may count meanwhile
+            return {"keep": self.keep, "_kept": OrderedDict(self._kept)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str]) -> int | None:
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
             return None
 
-    def put(self, key: tuple[str, str], count: int) -> None:
+    def put(self, key: tuple[str, str, str], count: int) -> None:
         with self._lock:
             self._kept[key] = count
             while len(self._kept) > self.keep:
@@ -112,7 +123,7 @@ def questions_for(
 def _count(
     store: GraphStore, counts: _Counts, query: NamedQuery, param: str | None, slug: str
 ) -> int:
-    key = (query.name, slug)
+    key = (query.name, hashlib.sha256(query.sparql.encode()).hexdigest(), slug)
     kept = counts.get(key)
     if kept is not None:
         return kept

@@ -20,6 +20,7 @@ from graph.query.entity_questions import questions_for
 from graph.query.lifecycle import lifecycles, member_lists
 from graph.query.named import load_named_queries, run_named_query
 from graph.store import OxigraphStore
+from serving.catalogue import FILTERS, ProposalCatalogue
 
 #: The queries of an entity page that take the entity as ``?e``.
 PAGE_QUERIES = {
@@ -136,3 +137,19 @@ def test_the_iri_replaces_the_variable_only_in_the_where_group() -> None:
 def test_a_query_without_a_group_is_refused_in_one_line() -> None:
     with pytest.raises(QuerySyntaxError, match="WHERE group"):
         about_text("ASK", "e", entity("kor"))
+
+
+def test_an_entity_page_lists_the_proposals_that_name_it(
+    report_store: OxigraphStore, slugs: list[str]
+) -> None:
+    catalogue = ProposalCatalogue.read(report_store)
+    listed = 0
+    for slug in slugs:
+        scanned = [
+            p
+            for p in catalogue.proposals
+            if any(slug in catalogue.values(p, name) for name in FILTERS)
+        ]
+        assert catalogue.involving(slug) == scanned, slug
+        listed += bool(scanned)
+    assert listed > 50
