@@ -28,6 +28,7 @@ from graph.errors import StoreError
 from graph.memo import Memo
 from graph.query.cards import EntityCard, entity_cards
 from graph.query.frameworks import FrameworkSummary, list_frameworks
+from graph.query.in_documents import entities_by_document
 from graph.query.ontology_terms import OntologyTerm, ontology_terms
 from graph.query.resolve import label_index
 from graph.query.search import LabelIndex
@@ -125,6 +126,11 @@ class StoreContext:
         return self.memo.get("cards", lambda: entity_cards(self.store))
 
     @property
+    def entities_by_document(self) -> dict[str, frozenset[str]]:
+        """The entities in each document (the search page counts its results in each)."""
+        return entities_by_document(self.store, self.memo)
+
+    @property
     def frameworks(self) -> list[FrameworkSummary]:
         """Every framework with its member counts."""
         return self.memo.get("frameworks", lambda: list_frameworks(self.store))
@@ -188,6 +194,17 @@ class StoreContext:
 
         return self.memo.get("hub_descriptions", read)
 
+    def _count_hub_questions(self) -> None:
+        """Count the answers of the named queries offered on the most connected entities'
+        pages (kept in the memo): a hub's take seconds at 1M triples."""
+        from graph.query.entity_questions import questions_for
+        from graph.query.named import load_named_queries
+
+        queries = load_named_queries(self.settings.queries)
+        for slug, hub in self.hub_descriptions.items():
+            types = {t.name for t in hub.types if t.name}
+            questions_for(self.store, queries, slug, types, self.memo)
+
     # Warming and closing ----------------------------------------------------------------
 
     def warm_up(self) -> threading.Thread:
@@ -221,6 +238,7 @@ class StoreContext:
             ("measures started", analytics.prefetch),
             ("most connected", lambda: analytics.most_connected(top=1)),
             ("the most connected entities' descriptions", lambda: self.hub_descriptions),
+            ("the most connected entities' questions", self._count_hub_questions),
             ("views' data", lambda: self.graph_data),
             ("framework overlap", lambda: analytics.overlap()),
             ("evidence", lambda: analytics.provenance),
@@ -230,6 +248,7 @@ class StoreContext:
             ("store size", lambda: self.triples),
             ("proposal catalogue", lambda: self.catalogue),
             ("label index", lambda: self.labels),
+            ("documents' entities", lambda: self.entities_by_document),
             ("framework table", lambda: self.frameworks),
             ("entity cards", lambda: self.cards),
             ("class counts", lambda: self.class_counts),

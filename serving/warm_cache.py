@@ -69,7 +69,9 @@ KEPT = (
     "ontology_terms",
     "graph_data",
     "label_index",
+    "entities_by_document",
     "hub_descriptions",
+    "entity_question_counts",
     "framework_overlap",
 )
 #: The packages whose code computes the values kept, and the libraries whose objects are.

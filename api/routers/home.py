@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import ContextDep, LabelIndexDep
 from api.pages import render_page
 from graph.query.cards import EntityCard
-from graph.query.in_documents import entities_by_document, resolve_documents
+from graph.query.in_documents import resolve_documents
 from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.search import LabelIndex, SearchHit
 from serving.context import StoreContext
@@ -115,9 +115,8 @@ def search(
 
     A document value that names no document (404) or several (300) is left out, and the
     page says so with the documents it may mean."""
-    store, memo = context.store, context.memo
     chosen, refused = _chosen_documents(context, index, document or [])
-    by_document = entities_by_document(store, memo)
+    by_document = context.entities_by_document  # read at warm-up
     groups: list[ResultGroup] = []
     total = 0
     hits: list[SearchHit] = []

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ONTOLOGY_NS
+from graph.query.about import select_about
 from graph.query.bound import entity, select_bound
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import LIFECYCLE_DATES
@@ -186,7 +187,9 @@ class MemberList(_Model):
 
 
 def _select(store: GraphStore, query: str, slug: str | None) -> ox.QuerySolutions:
-    return select_bound(store, query, {"f": entity(slug)} if slug is not None else {})
+    if slug is None:
+        return select_bound(store, query, {})
+    return select_about(store, query, entity(slug), "f")  # the IRI written in: read from it
 
 
 def lifecycles(store: GraphStore, slug: str | None = None) -> dict[str, Lifecycle]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
-from graph.query.bound import entity, select_bound
+from graph.query.about import entity, select_about
 from graph.query.terms import Label, TermRef, label_of, ref_of, text_of
 from graph.store.port import GraphStore
 
@@ -104,7 +104,7 @@ def people_of(store: GraphStore, slug: str) -> list[PersonHere]:
     """The people of the entity ``slug``, current ones first, by name; none for an entity
     without people."""
     people: dict[str, _Found] = {}
-    for row in select_bound(store, _PEOPLE, {"e": entity(slug)}):
+    for row in select_about(store, _PEOPLE, entity(slug)):  # the IRI written in: read from it
         person = row["person"]
         found = people.setdefault(person.value, _Found(ref_of(person, row["personLabel"])))
         found.add(row["here"], row["hereFormer"])
