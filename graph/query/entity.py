@@ -84,7 +84,7 @@ WHERE {{
     OPTIONAL {{ ?m pg:endDate ?end }}
     {_EN_LABEL.format("?member", "?memberLabel")}
     {_EN_LABEL.format("?framework", "?frameworkLabel")}
-}} ORDER BY ?framework ?member"""
+}} ORDER BY ?framework ?member ?start ?end ?m"""
 
 _AFFILIATIONS = f"""
 SELECT ?e ?a ?person ?organization ?position ?former ?personLabel ?organizationLabel
@@ -95,7 +95,7 @@ WHERE {{
     OPTIONAL {{ ?a pg:former ?former }}
     {_EN_LABEL.format("?person", "?personLabel")}
     {_EN_LABEL.format("?organization", "?organizationLabel")}
-}} ORDER BY ?organization ?person"""
+}} ORDER BY ?organization ?person ?a"""
 
 # Evidence of the entity itself and of the membership/affiliation nodes it takes part in.
 # One branch per role: a path alternative (pg:member|pg:framework) towards the entity's IRI
