@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.memo import Memo
+from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
 from graph.query.proposals import ProposalSummary, every_proposal
@@ -53,6 +54,8 @@ class ProposalCatalogue:
     ancestors: dict[str, frozenset[str]]
     outline: list[OutlineChapter]
     labels: dict[str, str] = field(default_factory=dict)
+    #: The finder's facets as bit sets, proposals numbered in the order of ``proposals``.
+    index: FacetIndex | None = None
 
     @classmethod
     def read(cls, store: GraphStore, memo: Memo | None = None) -> ProposalCatalogue:
@@ -74,7 +77,15 @@ class ProposalCatalogue:
             labels[chapter.slug] = chapter.label
             for section in chapter.sections:
                 labels[section.slug] = section.label
-        return cls(proposals, proposal_details(store), section_ancestors(store), outline, labels)
+        index = FacetIndex.read(store, (p.iri for p in proposals))
+        return cls(
+            proposals, proposal_details(store), section_ancestors(store), outline, labels, index
+        )
+
+    def numbered(self, bits: int) -> list[ProposalSummary]:
+        """The proposals whose numbers in :attr:`index` are set in ``bits``, in order."""
+        count = len(self.proposals)
+        return [self.proposals[n] for n in bits_of(bits) if n < count]
 
     def values(self, proposal: ProposalSummary, name: str) -> set[str]:
         """The slugs ``proposal`` has for the filter ``name``."""

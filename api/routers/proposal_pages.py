@@ -14,10 +14,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import ContextDep
@@ -33,6 +34,7 @@ from graph.query.finder import (
     facet_counts,
     matching_proposals,
     resolve_selection,
+    selection_bits,
     selection_sparql,
 )
 from graph.query.in_documents import document_names
@@ -55,6 +57,10 @@ ASK_NAMES = {
     "actsThrough": "act through a channel",
     "callsOn": "call on actors to act",
 }
+
+#: The proposals the finder lists on one page (the downloads have every one): the
+#: report's 160 fit on one.
+PAGE_SIZE = 200
 
 _COLUMNS = [
     "proposal", "iri", "label (en)", "label (ja)", "level", "printed number", "section",
@@ -128,7 +134,7 @@ def _facets(context: StoreContext, selection: Selection) -> list[FacetView]:
     for name, spec in FACETS.items():
         values = [
             FacetCount(c.value, _label(name, c), c.count)
-            for c in facet_counts(context.store, selection, name)
+            for c in facet_counts(context.store, selection, name, context.catalogue.index)
         ]
         found.append(
             FacetView(name, spec.title, spec.multi, spec.has_mode, selection.mode(name), values,
@@ -138,7 +144,12 @@ def _facets(context: StoreContext, selection: Selection) -> list[FacetView]:
 
 
 def _selected(context: StoreContext, selection: Selection) -> tuple[list[ProposalSummary], int]:
+    """The proposals ``selection`` keeps, in the catalogue's order, and how many there are
+    in all (the rows of :func:`~graph.query.finder.matching_proposals`, from the index)."""
     catalogue = context.catalogue
+    if catalogue.index is not None:
+        bits = selection_bits(context.store, selection, catalogue.index)
+        return catalogue.numbered(bits), len(catalogue.proposals)
     matched = set(matching_proposals(context.store, selection))
     return [p for p in catalogue.proposals if p.slug in matched], len(catalogue.proposals)
 
@@ -170,13 +181,22 @@ def _resolved(context: StoreContext, selection: Selection) -> tuple[Selection, l
 
 
 @router.get("/proposals", response_class=HTMLResponse, summary="The proposal finder")
-def proposals_page(request: Request, context: ContextDep, selection: SelectionDep) -> HTMLResponse:
-    """The proposals matching the selection, with its facets, links and the drawn view.
+def proposals_page(
+    request: Request,
+    context: ContextDep,
+    selection: SelectionDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="The page of the list.")] = 1,
+) -> HTMLResponse:
+    """The proposals matching the selection, with its facets, links and the drawn view;
+    the list :data:`PAGE_SIZE` at a time (a page past the last shows the last).
 
     Names are taken for slugs; a name of several entities (300) or of none (404) is left
     out, and the page offers the entities it may mean."""
     selection, choices = _resolved(context, selection)
     proposals, total = _selected(context, selection)
+    pages = max(1, -(-len(proposals) // PAGE_SIZE))
+    page = min(page, pages)
+    first = (page - 1) * PAGE_SIZE
     facets = _facets(context, selection)
     labels = {(f.name, v.value): v.label or v.value for f in facets for v in f.values}
     params = selection.params()
@@ -196,7 +216,16 @@ def proposals_page(request: Request, context: ContextDep, selection: SelectionDe
             "facets": facets,
             "chips": chips,
             "summary": describe_selection(selection, lambda k, v: labels.get((k, v), v)),
-            "proposals": proposals,
+            "proposals": proposals[first : first + PAGE_SIZE],
+            "matched": len(proposals),
+            "first": first + 1,
+            "page": page,
+            "pages": pages,
+            "previous": _href(
+                "/proposals", [*params, ("page", str(page - 1))] if page > 2 else params
+            ),
+            "next": _href("/proposals", [*params, ("page", str(page + 1))]),
+            "last": _href("/proposals", [*params, ("page", str(pages))]),
             "total": total,
             "details": context.catalogue.details,
             "ask_kinds": ASK_KINDS,
