@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.memo import Memo
 from graph.store import OxigraphStore
-from viz import views
+from viz import memberships, views
 from viz.data import graph_data
 
 FRAMEWORK_SETS = [("quad",), ("ipef", "cptpp"), ("aukus", "aukus-pillar-2", "quad", "nato")]
@@ -36,3 +37,17 @@ def test_the_framework_view_is_the_one_every_relation_gives(
         monkeypatch.undo()
         assert fast.nodes and fast.edges
         assert (fast.nodes, fast.edges) == (walked.nodes, walked.edges), chosen
+
+
+def test_a_framework_is_known_without_reading_the_membership_facts(
+    report_store: OxigraphStore,
+) -> None:
+    """Every entity of the graph is a framework by the quick test exactly when it is one of
+    the membership facts' frameworks (OECD, the UN, NATO: organisations too)."""
+    data = graph_data(report_store)
+    facts = memberships._facts(report_store, data, None).frameworks
+    memo = Memo()
+    quick = {slug for slug in data.graph if memberships.is_framework(report_store, slug, memo)}
+    assert "membership_facts" not in memo
+    assert quick == facts & set(data.graph)
+    assert {"nato", "oecd", "quad"} <= quick and "kor" not in quick
