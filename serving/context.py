@@ -15,6 +15,7 @@ before it is published, so first visits are fast.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -216,6 +217,7 @@ class StoreContext:
             ("the most connected entities' descriptions", lambda: self.hub_descriptions),
             ("views' data", lambda: self.graph_data),
             ("framework overlap", lambda: analytics.overlap()),
+            ("the most overlapping frameworks", lambda: analytics.overlap_pairs()),
             ("evidence", lambda: analytics.provenance),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's
         ]
@@ -258,6 +260,9 @@ class StoreContext:
             walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
+            # What the warm-up made, collected now: else the first request after it ran a
+            # full collection of the whole heap (at 1M triples, 1-2 s of a page's time).
+            gc.collect()
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
