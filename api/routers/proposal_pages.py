@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 
 from api.deps import ContextDep
 from api.pages import render_page
@@ -86,6 +87,10 @@ class FacetView:
     mode: str
     values: list[FacetCount]
     chosen: tuple[str, ...]
+    #: How many values some proposal of the selection has.
+    shown: int
+    #: The values as the form lists them: checkboxes (``<li>``) or ``<option>`` elements.
+    items: Markup
 
 
 @dataclass(frozen=True)
@@ -136,11 +141,42 @@ def _facets(context: StoreContext, selection: Selection) -> list[FacetView]:
             FacetCount(c.value, _label(name, c), c.count)
             for c in facet_counts(context.store, selection, name, context.catalogue.index)
         ]
+        chosen = selection.values(name)
         found.append(
             FacetView(name, spec.title, spec.multi, spec.has_mode, selection.mode(name), values,
-                      selection.values(name))
+                      chosen, sum(1 for v in values if v.count),
+                      (_checkboxes if spec.multi else _options)(name, values, chosen))
         )  # fmt: skip
     return found
+
+
+def _checkboxes(name: str, values: list[FacetCount], chosen: tuple[str, ...]) -> Markup:
+    """A multi-valued facet's values with a count, or chosen, as checkboxes: made here,
+    not in the template (at 1M triples, 28,000 values looped over took most of the page)."""
+    items = []
+    for v in values:
+        if v.count or v.value in chosen:
+            key, value = escape(f"f-{name}-{v.value}"), escape(v.value)
+            checked = " checked" if v.value in chosen else ""
+            items.append(
+                f'<li><input type="checkbox" id="{key}" name="{name}" value="{value}"{checked}'
+                f' data-autosubmit><label for="{key}"><span class="name">{escape(v.label)}</span>'
+                f' <span class="count">{v.count}</span></label></li>'
+            )
+    return Markup("\n      ".join(items) or '<li class="muted">none among these proposals</li>')
+
+
+def _options(name: str, values: list[FacetCount], chosen: tuple[str, ...]) -> Markup:
+    """A one-valued facet's values as the ``<option>`` elements of its list."""
+    items = []
+    for v in values:
+        selected = " selected" if v.value in chosen else ""
+        disabled = " disabled" if not v.count and v.value not in chosen else ""
+        items.append(
+            f'<option value="{escape(v.value)}"{selected}{disabled}>'
+            f"{escape(v.label)} ({v.count})</option>"
+        )
+    return Markup("\n      ".join(items))
 
 
 def _selected(context: StoreContext, selection: Selection) -> tuple[list[ProposalSummary], int]:
