@@ -81,6 +81,8 @@ class FacetValues:
 
     bits: dict[str, int]
     labels: dict[str, str | None]
+    #: How many proposals each value is counted for (its count with nothing chosen).
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -166,7 +168,8 @@ class FacetIndex:
                 if value is not None and value in pairs:
                     text = row["label"]
                     labels[value] = text.value if isinstance(text, ox.Literal) else None
-            facets[name] = FacetValues({v: bit_set(ns) for v, ns in pairs.items()}, labels)
+            bits = {v: bit_set(ns) for v, ns in pairs.items()}
+            facets[name] = FacetValues(bits, labels, {v: b.bit_count() for v, b in bits.items()})
         concerned: dict[str, list[int]] = {}
         concerns = (
             "SELECT ?proposal ?framework WHERE { ?proposal a pg:Proposal ; pg:concerns ?framework }"
@@ -186,13 +189,15 @@ class FacetIndex:
                 member_labels[value] = text.value
             else:
                 member_labels.setdefault(value, None)
-        facets["member_of"] = FacetValues({}, member_labels)
-        return cls(
+        index = cls(
             list(numbers),
             facets,
             {actor: frozenset(found) for actor, found in memberships.items()},
             {framework: bit_set(found) for framework, found in concerned.items()},
         )
+        totals = index.member_counts(index.everything)
+        facets["member_of"] = FacetValues({}, member_labels, totals)
+        return index
 
     def value_bits(self, name: str, value: str) -> int:
         """The proposals counted for ``value`` of the facet ``name`` (its counting pattern)."""
@@ -233,6 +238,8 @@ class FacetIndex:
     def member_counts(self, base: int) -> dict[str, int]:
         """For each actor, how many proposals of ``base`` concern a framework it is a
         member of today (the ``member_of`` facet's counts; actors with none left out)."""
+        if base == self.everything and "member_of" in self.facets:
+            return self.facets["member_of"].totals
         within = {framework: bits & base for framework, bits in self.concerned.items()}
         counts: dict[str, int] = {}
         for actor, frameworks in self.memberships.items():

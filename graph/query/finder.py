@@ -550,6 +550,8 @@ def _indexed_counts(
     values = index.facets[name]
     if name == "member_of":
         found = index.member_counts(within)
+    elif within == index.everything:
+        found = values.totals
     else:
         found = {v: (bits & within).bit_count() for v, bits in values.bits.items()}
     return [FacetCount(v, values.labels.get(v), n) for v, n in found.items() if n]
