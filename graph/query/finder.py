@@ -558,10 +558,11 @@ def _indexed_counts(
 
 
 def _ranked(counts: list[FacetCount], selection: Selection, name: str) -> list[FacetCount]:
-    """``counts`` with the chosen values no proposal has (0), most first, then by name."""
+    """``counts`` with the chosen values no proposal has (0), most first, then by name,
+    then by value (two sections of many reports share a name)."""
     seen = {c.value for c in counts}
     counts += [FacetCount(v, None, 0) for v in selection.values(name) if v not in seen]
-    return sorted(counts, key=lambda c: (-c.count, (c.label or c.value).casefold()))
+    return sorted(counts, key=lambda c: (-c.count, (c.label or c.value).casefold(), c.value))
 
 
 _CONCERNED = """SELECT ?proposal ?concernedFramework WHERE {{
