@@ -260,9 +260,11 @@ class StoreContext:
             walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
-            # What the warm-up made, collected now: else the first request after it ran a
-            # full collection of the whole heap (at 1M triples, 1-2 s of a page's time).
+            # What the warm-up made, collected now, and what survives left out of later
+            # collections: else a request after it ran a full collection of the whole heap
+            # (at 1M triples, 1-2 CPU s of a page's time). Unfrozen when a context closes.
             gc.collect()
+            gc.freeze()
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -303,6 +305,7 @@ class StoreContext:
             self._closed = True
         self.memo.clear()
         self._descriptions.clear()
+        gc.unfreeze()  # its values, frozen by a warm-up, are collected again
         if self._release is not None:
             self._release()
 
