@@ -29,7 +29,10 @@ SELECTIONS = [
     Selection(ask=("proposesJoining",), topic=("topic-supply-chains",)),
     Selection(part=("jkvg2025-part-2",), status=("Proposed",)),
     Selection(section=("jkvg2025-part-1",)),
-    Selection(document=("jkvg2025",), member_of=("kor",), as_of=date(2020, 6, 1)),
+    Selection(document=("jkvg2025",), actor=("usa",)),
+    Selection(
+        member_of=("aus",), as_of=date(2020, 6, 1), actor=("kor",), level=("SummaryProposal",)
+    ),
 ]
 
 
@@ -55,6 +58,7 @@ def test_the_index_keeps_and_counts_what_the_queries_do(
     queries' (the finder without an index)."""
     kept = _slugs(index, selection_bits(report_store, selection, index))
     assert kept == set(matching_proposals(report_store, selection))
+    assert kept  # every selection here keeps some proposal
     for name in FACETS:
         assert facet_counts(report_store, selection, name, index) == facet_counts(
             report_store, selection, name

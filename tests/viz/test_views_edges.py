@@ -27,6 +27,7 @@ def test_the_relations_into_frameworks_are_those_of_every_relation(
     assert len({v for _, v in every}) > 20  # the sets above are a few of many
 
 
+@pytest.mark.slow
 def test_the_framework_view_is_the_one_every_relation_gives(
     report_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
