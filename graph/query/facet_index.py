@@ -20,8 +20,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
+import numpy as np
+import numpy.typing as npt
 import pyoxigraph as ox
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
@@ -76,13 +79,48 @@ def _local(node: object) -> str | None:
 
 @dataclass(frozen=True)
 class FacetValues:
-    """One facet's values: the proposals each is counted for, and each one's label (the
-    English label, or for a document any label, as the facet's query samples it)."""
+    """One facet's values: the proposals each is counted for, as the numbers
+    ``members[start[i]:start[i + 1]]`` of the value ``names[i]`` (4 bytes a pair: a bit set
+    per value took 90 MB at 1M triples), and each one's label (the English label, or for a
+    document any label, as the facet's query samples it)."""
 
-    bits: dict[str, int]
+    names: list[str]
+    start: npt.NDArray[np.int64]
+    members: npt.NDArray[np.int32]
     labels: dict[str, str | None]
     #: How many proposals each value is counted for (its count with nothing chosen).
     totals: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, pairs: dict[str, list[int]], labels: dict[str, str | None]) -> FacetValues:
+        """The values of ``pairs`` (value -> proposal numbers) and their ``labels``."""
+        names = list(pairs)
+        sizes = [len(set(pairs[name])) for name in names]
+        start = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=start[1:])
+        members = np.fromiter(
+            (n for name in names for n in sorted(set(pairs[name]))), dtype=np.int32,
+            count=int(start[-1]),
+        )  # fmt: skip
+        return cls(names, start, members, labels, dict(zip(names, sizes, strict=True)))
+
+    def numbers(self, value: str) -> npt.NDArray[np.int32]:
+        """The proposals counted for ``value`` (none for a value no proposal has)."""
+        at = self._position.get(value)
+        if at is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.members[self.start[at] : self.start[at + 1]]
+
+    def counts(self, within: npt.NDArray[np.bool_]) -> dict[str, int]:
+        """How many proposals of ``within`` (a mask over the proposals) each value has."""
+        hits = np.zeros(len(self.members) + 1, dtype=np.int64)
+        np.cumsum(within[self.members], out=hits[1:])
+        found = hits[self.start[1:]] - hits[self.start[:-1]]
+        return dict(zip(self.names, found.tolist(), strict=True))
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.names)}
 
 
 @dataclass
@@ -97,8 +135,8 @@ class FacetIndex:
     facets: dict[str, FacetValues]
     #: The framework IRIs each actor is a member of today (``member_of`` counts).
     memberships: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: The proposals each framework IRI concerns.
-    concerned: dict[str, int] = field(default_factory=dict)
+    #: The proposals each framework IRI concerns (by framework IRI).
+    concerned: FacetValues | None = None
     _selected: OrderedDict[tuple[str, str, str], int] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -119,6 +157,21 @@ class FacetIndex:
     def everything(self) -> int:
         """The set of every proposal."""
         return (1 << len(self.proposals)) - 1
+
+    def mask(self, bits: int) -> npt.NDArray[np.bool_]:
+        """The bit set ``bits`` as a mask over the proposals' numbers."""
+        n = len(self.proposals)
+        raw = np.frombuffer(bits.to_bytes((n + 7) // 8, "little"), dtype=np.uint8)
+        return np.unpackbits(raw, bitorder="little")[:n].astype(bool)
+
+    def counts(self, name: str, within: int) -> dict[str, int]:
+        """How many proposals of ``within`` each value of the facet ``name`` is counted for."""
+        if name == "member_of":
+            return self.member_counts(within)
+        values = self.facets[name]
+        if within == self.everything:
+            return values.totals
+        return values.counts(self.mask(within))
 
     @classmethod
     def read(cls, store: GraphStore, order: Iterable[str] = ()) -> FacetIndex:
@@ -168,8 +221,7 @@ class FacetIndex:
                 if value is not None and value in pairs:
                     text = row["label"]
                     labels[value] = text.value if isinstance(text, ox.Literal) else None
-            bits = {v: bit_set(ns) for v, ns in pairs.items()}
-            facets[name] = FacetValues(bits, labels, {v: b.bit_count() for v, b in bits.items()})
+            facets[name] = FacetValues.of(pairs, labels)
         concerned: dict[str, list[int]] = {}
         concerns = (
             "SELECT ?proposal ?framework WHERE { ?proposal a pg:Proposal ; pg:concerns ?framework }"
@@ -193,20 +245,19 @@ class FacetIndex:
             list(numbers),
             facets,
             {actor: frozenset(found) for actor, found in memberships.items()},
-            {framework: bit_set(found) for framework, found in concerned.items()},
+            FacetValues.of(concerned, {}),
         )
         totals = index.member_counts(index.everything)
-        facets["member_of"] = FacetValues({}, member_labels, totals)
+        facets["member_of"] = replace(FacetValues.of({}, member_labels), totals=totals)
         return index
 
     def value_bits(self, name: str, value: str) -> int:
         """The proposals counted for ``value`` of the facet ``name`` (its counting pattern)."""
         if name == "member_of":
-            union = 0
-            for framework in self.memberships.get(value, ()):
-                union |= self.concerned.get(framework, 0)
-            return union
-        return self.facets[name].bits.get(value, 0)
+            assert self.concerned is not None
+            frameworks = self.memberships.get(value, ())
+            return bit_set(n for f in frameworks for n in self.concerned.numbers(f).tolist())
+        return bit_set(self.facets[name].numbers(value).tolist())
 
     def selected_by(self, store: GraphStore, name: str, value: str, as_of: str = "") -> int:
         """The proposals that choosing ``value`` for ``name`` keeps (its selecting pattern,
@@ -240,7 +291,13 @@ class FacetIndex:
         member of today (the ``member_of`` facet's counts; actors with none left out)."""
         if base == self.everything and "member_of" in self.facets:
             return self.facets["member_of"].totals
-        within = {framework: bits & base for framework, bits in self.concerned.items()}
+        assert self.concerned is not None
+        kept = self.mask(base)
+        within: dict[str, int] = {}
+        for framework in self.concerned.names:
+            numbers = self.concerned.numbers(framework)
+            if len(found := numbers[kept[numbers]]):
+                within[framework] = bit_set(found.tolist())
         counts: dict[str, int] = {}
         for actor, frameworks in self.memberships.items():
             union = 0

@@ -548,12 +548,7 @@ def _indexed_counts(
     """The facet's counts under ``base``: the bits each value shares with ``base``'s."""
     within = selection_bits(store, base, index)
     values = index.facets[name]
-    if name == "member_of":
-        found = index.member_counts(within)
-    elif within == index.everything:
-        found = values.totals
-    else:
-        found = {v: (bits & within).bit_count() for v, bits in values.bits.items()}
+    found = index.counts(name, within)
     return [FacetCount(v, values.labels.get(v), n) for v, n in found.items() if n]
 
 
