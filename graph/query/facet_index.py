@@ -4,11 +4,11 @@ counts without a query over every proposal.
 :func:`graph.query.finder.facet_counts` asks the store, for each facet, how many of the
 selected proposals have each value (``COUNT(DISTINCT ?proposal)`` grouped by value). A
 :class:`FacetIndex` reads once, per facet, which proposals have which value — the same
-pattern, without the count — and keeps each value's proposals as an integer whose bits
-are the proposals' numbers. A count is then the number of bits the value's set shares with
-the selection's set, and a selection is the intersection (or, for "any", the union) of
-its values' sets: the same numbers as the queries, since every value of a selection adds
-its own pattern, joined to the others on ``?proposal`` only.
+pattern, without the count — and keeps each value's proposals as numbers. A selection is
+the intersection (or, for "any", the union) of its values' sets, an integer whose bits are
+the proposals' numbers, and a count the number of a value's proposals inside it: the same
+numbers as the queries, since every value of a selection adds its own pattern, joined to
+the others on ``?proposal`` only.
 
 Where a facet's selecting pattern differs from its counting pattern (a section also keeps
 the proposals of its sub-parts; a part must be a chapter; membership as of a date), the
