@@ -122,6 +122,23 @@ class FacetValues:
     def _position(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.names)}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Its fields for the warm caches, the arrays as bytes: the caches' unpickler
+        makes data classes only (:class:`serving.warm_cache.DataUnpickler`)."""
+        state = dict(self.__dict__)
+        state.pop("_position", None)
+        state["start"], state["members"] = self.start.tobytes(), self.members.tobytes()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        start, members = state["start"], state["members"]
+        assert isinstance(start, bytes) and isinstance(members, bytes)
+        arrays = {
+            "start": np.frombuffer(start, dtype=np.int64),
+            "members": np.frombuffer(members, dtype=np.int32),
+        }
+        self.__dict__.update({**state, **arrays})
+
 
 @dataclass
 class FacetIndex:

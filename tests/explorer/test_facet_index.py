@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
 from collections import Counter
 from datetime import date
@@ -18,6 +19,7 @@ from graph.query.facet_index import FacetIndex
 from graph.query.finder import FACETS, Selection, facet_counts, matching_proposals, selection_bits
 from graph.query.proposals import every_proposal
 from graph.store import OxigraphStore
+from serving.warm_cache import DataUnpickler
 from tests.api.conftest import make_app
 
 SELECTIONS = [
@@ -120,3 +122,16 @@ def test_the_list_is_paged_and_the_pages_hold_every_proposal(
         last = client.get("/proposals?actor=kor&page=999").text
         assert re.findall(r'data-slug="([^"]+)"', last) == expected[(pages - 1) * 10 :]
         assert client.get("/proposals?page=0").status_code == 422
+
+
+def test_the_index_comes_back_from_the_warm_caches(
+    report_store: OxigraphStore, index: FacetIndex
+) -> None:
+    """Kept with the warm caches and read back by their unpickler (data classes only), the
+    index counts as before."""
+    again = DataUnpickler(io.BytesIO(pickle.dumps(index))).load()
+    selection = Selection(actor=("kor",), topic=("topic-supply-chains",))
+    for name in FACETS:
+        assert facet_counts(report_store, selection, name, again) == facet_counts(
+            report_store, selection, name, index
+        ), name
