@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.memo import Memo
+from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
 from graph.query.proposals import ProposalSummary, every_proposal
@@ -53,6 +54,8 @@ class ProposalCatalogue:
     ancestors: dict[str, frozenset[str]]
     outline: list[OutlineChapter]
     labels: dict[str, str] = field(default_factory=dict)
+    #: The finder's facets by proposal number, in the order of ``proposals`` (:mod:`graph.query.facet_index`).
+    index: FacetIndex | None = None
     #: The proposals each slug is a value of, in order (an entity page lists them: a scan
     #: of every proposal took 0.3 s a page at 1M triples).
     _involving: dict[str, list[ProposalSummary]] = field(init=False, repr=False, compare=False)
@@ -83,7 +86,15 @@ class ProposalCatalogue:
             labels[chapter.slug] = chapter.label
             for section in chapter.sections:
                 labels[section.slug] = section.label
-        return cls(proposals, proposal_details(store), section_ancestors(store), outline, labels)
+        index = FacetIndex.read(store, (p.iri for p in proposals))
+        return cls(
+            proposals, proposal_details(store), section_ancestors(store), outline, labels, index
+        )
+
+    def numbered(self, bits: int) -> list[ProposalSummary]:
+        """The proposals whose numbers in :attr:`index` are set in ``bits``, in order."""
+        count = len(self.proposals)
+        return [self.proposals[n] for n in bits_of(bits) if n < count]
 
     def values(self, proposal: ProposalSummary, name: str) -> set[str]:
         """The slugs ``proposal`` has for the filter ``name``."""

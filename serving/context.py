@@ -15,6 +15,7 @@ before it is published, so first visits are fast.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -241,6 +242,7 @@ class StoreContext:
             ("the most connected entities' questions", self._count_hub_questions),
             ("views' data", lambda: self.graph_data),
             ("framework overlap", lambda: analytics.overlap()),
+            ("the most overlapping frameworks", lambda: analytics.overlap_pairs()),
             ("evidence", lambda: analytics.provenance),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's
         ]
@@ -284,6 +286,11 @@ class StoreContext:
             walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
+            # What the warm-up made, collected now, and what survives left out of later
+            # collections: else a request after it ran a full collection of the whole heap
+            # (at 1M triples, 1-2 CPU s of a page's time). Unfrozen when a context closes.
+            gc.collect()
+            gc.freeze()
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -324,6 +331,7 @@ class StoreContext:
             self._closed = True
         self.memo.clear()
         self._descriptions.clear()
+        gc.unfreeze()  # its values, frozen by a warm-up, are collected again
         if self._release is not None:
             self._release()
 

@@ -125,7 +125,7 @@ def _page(
                 "values": [row[:shown] for row in matrix.values[:shown]],
                 "total": len(matrix.frameworks),
             },
-            "pairs": matrix.pairs()[:15],
+            "pairs": analytics.overlap_pairs(include_partial=include_partial),
             "include_partial": include_partial,
             "partial_left_out": left_out,
             "heat_class": heat_class,

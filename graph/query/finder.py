@@ -53,6 +53,7 @@ import pyoxigraph as ox
 from graph.errors import UsageError
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
 from graph.memo import Memo
+from graph.query.facet_index import FacetIndex, bit_set
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.store.port import GraphStore
 
@@ -68,6 +69,7 @@ __all__ = [
     "facet_counts",
     "matching_proposals",
     "resolve_selection",
+    "selection_bits",
     "selection_sparql",
 ]
 
@@ -472,13 +474,46 @@ def _local(node: ox.NamedNode) -> str | None:
     return None
 
 
-def facet_counts(store: GraphStore, selection: Selection, name: str) -> list[FacetCount]:
+def selection_bits(store: GraphStore, selection: Selection, index: FacetIndex) -> int:
+    """The proposals ``selection`` keeps, as a bit set of ``index``'s numbers: the rows of
+    :func:`matching_proposals`, from the sets each value keeps.
+
+    :raises UsageError: an entity value is not a slug (as :func:`constraints`).
+    """
+    kept = index.everything
+    for name in FACETS:
+        values = selection.values(name)
+        if not values:
+            continue
+        spec = _spec(name, selection)
+        for value in values:
+            _term(spec, value)  # refused as the query refuses it
+        day = selection.as_of.isoformat() if name == "member_of" and selection.as_of else ""
+        sets = [index.selected_by(store, name, value, day) for value in values]
+        if selection.mode(name) == "any":
+            union = 0
+            for found in sets:
+                union |= found
+            kept &= union
+        else:
+            for found in sets:
+                kept &= found
+    return kept
+
+
+def facet_counts(
+    store: GraphStore, selection: Selection, name: str, index: FacetIndex | None = None
+) -> list[FacetCount]:
     """The values of the facet ``name`` and their counts under ``selection``, most first.
 
     A chosen value that no proposal has still comes back (with 0), so a page can show it.
+    With the store's ``index`` (:class:`~graph.query.facet_index.FacetIndex`) the counts
+    are bits counted in Python, not a query: the same numbers.
     """
     spec = _spec(name, selection)
     base = selection if spec.multi and selection.mode(name) == "all" else selection.without(name)
+    if index is not None and not (name == "member_of" and selection.as_of is not None):
+        return _ranked(_indexed_counts(store, base, name, index), selection, name)
     if name == "member_of" and selection.as_of is None:
         return _ranked(_member_of_counts(store, base), selection, name)
     # An ingested document may have a title in its own language only.
@@ -507,11 +542,22 @@ def facet_counts(store: GraphStore, selection: Selection, name: str) -> list[Fac
     return _ranked(counts, selection, name)
 
 
+def _indexed_counts(
+    store: GraphStore, base: Selection, name: str, index: FacetIndex
+) -> list[FacetCount]:
+    """The facet's counts under ``base``: the bits each value shares with ``base``'s."""
+    within = selection_bits(store, base, index)
+    values = index.facets[name]
+    found = index.counts(name, within)
+    return [FacetCount(v, values.labels.get(v), n) for v, n in found.items() if n]
+
+
 def _ranked(counts: list[FacetCount], selection: Selection, name: str) -> list[FacetCount]:
-    """``counts`` with the chosen values no proposal has (0), most first, then by name."""
+    """``counts`` with the chosen values no proposal has (0), most first, then by name,
+    then by value (two sections of many reports share a name)."""
     seen = {c.value for c in counts}
     counts += [FacetCount(v, None, 0) for v in selection.values(name) if v not in seen]
-    return sorted(counts, key=lambda c: (-c.count, (c.label or c.value).casefold()))
+    return sorted(counts, key=lambda c: (-c.count, (c.label or c.value).casefold(), c.value))
 
 
 _CONCERNED = """SELECT ?proposal ?concernedFramework WHERE {{
@@ -539,7 +585,7 @@ def _member_of_counts(store: GraphStore, base: Selection) -> list[FacetCount]:
     for row in _select(store, _CONCERNED.format(constraints=_indent(constraints(base)))):
         number = proposals.setdefault(row["proposal"].value, len(proposals))
         concerned.setdefault(row["concernedFramework"].value, []).append(number)
-    bits = {framework: _bit_set(numbers) for framework, numbers in concerned.items()}
+    bits = {framework: bit_set(numbers) for framework, numbers in concerned.items()}
     frameworks: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     for row in _select(store, _MEMBERS):
@@ -557,15 +603,3 @@ def _member_of_counts(store: GraphStore, base: Selection) -> list[FacetCount]:
         if union:
             counts.append(FacetCount(value, labels.get(value), union.bit_count()))
     return counts
-
-
-def _bit_set(numbers: list[int]) -> int:
-    """The integer whose bits ``numbers`` are set.
-
-    >>> bin(_bit_set([0, 3, 3]))
-    '0b1001'
-    """
-    field = bytearray(max(numbers) // 8 + 1)
-    for number in numbers:
-        field[number >> 3] |= 1 << (number & 7)
-    return int.from_bytes(field, "little")
