@@ -54,7 +54,8 @@ class ProposalCatalogue:
     ancestors: dict[str, frozenset[str]]
     outline: list[OutlineChapter]
     labels: dict[str, str] = field(default_factory=dict)
-    #: The finder's facets by proposal number, in the order of ``proposals`` (:mod:`graph.query.facet_index`).
+    #: The finder's facets by proposal number, in the order of ``proposals``
+    #: (:mod:`graph.query.facet_index`).
     index: FacetIndex | None = None
     #: The proposals each slug is a value of, in order (an entity page lists them: a scan
     #: of every proposal took 0.3 s a page at 1M triples).
