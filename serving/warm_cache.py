@@ -73,6 +73,7 @@ KEPT = (
     "hub_descriptions",
     "entity_question_counts",
     "framework_overlap",
+    "framework_overlap_pairs",
 )
 #: The packages whose code computes the values kept, and the libraries whose objects are.
 _PACKAGES = ("graph", "serving", "viz")
