@@ -77,3 +77,19 @@ def test_a_typo_and_a_word_of_a_label_are_found(index: LabelIndex) -> None:
 def test_an_index_without_labels_finds_nothing() -> None:
     empty = LabelIndex([])
     assert empty.search("korea") == [] and empty.search("") == []
+
+
+def test_the_index_read_back_from_the_warm_caches_finds_the_same(index: LabelIndex) -> None:
+    """The warm caches keep the entries as columns; read back (with the caches' own
+    unpickler) they are the same entries, names and weights, and find the same hits."""
+    import io
+    import pickle
+
+    from serving.warm_cache import DataUnpickler
+
+    again = DataUnpickler(io.BytesIO(pickle.dumps(index))).load()
+    assert isinstance(again, LabelIndex)
+    assert again.entries == index.entries and again.entries
+    assert (again.names, again.weights) == (index.names, index.weights)
+    for query in QUERIES:
+        assert again.search(query) == index.search(query), query
