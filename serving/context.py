@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import gc
 import logging
-import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -230,12 +229,11 @@ class StoreContext:
         """What :meth:`warm_up` reads, in two lanes run side by side, each in order; each
         step named as its log line names it.
 
-        The first lane is what follows from the projection, the second what is read from
-        the store alone. Oxigraph evaluates a query without the interpreter lock, so one
-        lane's queries run while the other turns rows into Python objects. The second
-        lane's steps are shared: the first lane, done with its own, takes the next of them
-        too (:meth:`_fill`), as the lanes' lengths differ with the store (at 1M triples the
-        first is the longer, at 5M the second).
+        The first lane is what follows from the projection, then some of what is read from
+        the store alone, the second the rest of that: at 5M triples the proposal catalogue
+        and the label index take as long as all of the first lane's own steps. Oxigraph
+        evaluates a query without the interpreter lock, so one lane's queries run while the
+        other turns rows into Python objects.
         """
         analytics = self.analytics
         from_projection: list[WarmStep] = [
@@ -248,16 +246,17 @@ class StoreContext:
             ("framework overlap", lambda: analytics.overlap()),
             ("the most overlapping frameworks", lambda: analytics.overlap_pairs()),
             ("evidence", lambda: analytics.provenance),
+            # From the store, while the measures' child works:
+            ("framework table", lambda: self.frameworks),
+            ("documents' entities", lambda: self.entities_by_document),
+            ("entity cards", lambda: self.cards),
+            ("class counts", lambda: self.class_counts),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's
         ]
         from_store: list[WarmStep] = [
             ("store size", lambda: self.triples),
             ("proposal catalogue", lambda: self.catalogue),
             ("label index", lambda: self.labels),
-            ("framework table", lambda: self.frameworks),
-            ("documents' entities", lambda: self.entities_by_document),
-            ("entity cards", lambda: self.cards),
-            ("class counts", lambda: self.class_counts),
             ("ontology terms", lambda: self.ontology_terms),
         ]
         return from_projection, from_store
@@ -282,15 +281,12 @@ class StoreContext:
                         len(restored), warm_cache.WARM_FILE, time.monotonic() - step,
                     )  # fmt: skip
             first, second = self.warm_lanes()
-            shared: queue.SimpleQueue[WarmStep] = queue.SimpleQueue()
-            for step_of_store in second:
-                shared.put(step_of_store)
             beside: Future[bool] = Future()
             threading.Thread(  # a daemon, as this one: a shutdown does not wait for it
-                target=lambda: _settle(beside, lambda: self._walk(_taken(shared))),
+                target=lambda: _settle(beside, lambda: self._walk(second)),
                 name="policygraph-warm-up-store", daemon=True,
             ).start()  # fmt: skip
-            walked = self._walk(first) and self._walk(_taken(shared))
+            walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
             # What the warm-up made, collected now, and what survives left out of later
@@ -320,7 +316,7 @@ class StoreContext:
                 time.monotonic() - step,
             )  # fmt: skip
 
-    def _walk(self, steps: Iterable[WarmStep]) -> bool:
+    def _walk(self, steps: list[WarmStep]) -> bool:
         """Read ``steps`` in order, logging each; ``False`` if the context closed meanwhile."""
         for name, read in steps:
             if self._closed:
@@ -341,16 +337,6 @@ class StoreContext:
         gc.unfreeze()  # its values, frozen by a warm-up, are collected again
         if self._release is not None:
             self._release()
-
-
-def _taken(steps: queue.SimpleQueue[WarmStep]) -> Iterator[WarmStep]:
-    """The steps of ``steps`` that this thread takes, one at a time, until none is left
-    (another thread takes the others)."""
-    while True:
-        try:
-            yield steps.get_nowait()
-        except queue.Empty:
-            return
 
 
 def _settle(future: Future[bool], work: Callable[[], bool]) -> None:

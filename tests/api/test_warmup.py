@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -111,28 +110,3 @@ def test_a_store_error_in_either_lane_stops_the_warm_up_and_says_so(
     assert context.warm.is_set()  # pages stop waiting, and read the store themselves
     assert "warming the caches stopped: the store was closed" in caplog.text
     assert "caches warm in" not in caplog.text
-
-
-def test_every_step_of_the_store_lane_runs_once_whichever_lane_takes_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The first lane, done with its own steps, takes the store lane's next ones: each
-    step runs once, and the first lane's own steps in their order."""
-    ran: list[str] = []
-    lock = threading.Lock()
-
-    def step(name: str) -> WarmStep:
-        def read() -> None:
-            with lock:
-                ran.append(name)
-
-        return name, read
-
-    own = [step(f"own {n}") for n in range(3)]
-    shared = [step(f"store {n}") for n in range(40)]
-    context = StoreContext(OxigraphStore.memory(), Settings())
-    monkeypatch.setattr(context, "warm_lanes", lambda: (own, shared))
-    context.warm_up().join(timeout=60)
-    assert context.warm.is_set()
-    assert sorted(ran) == sorted(name for name, _ in own + shared)
-    assert [name for name in ran if name.startswith("own")] == ["own 0", "own 1", "own 2"]
