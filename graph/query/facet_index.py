@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.store.port import GraphStore
 
-__all__ = ["FacetIndex", "bit_set", "bits_of"]
+__all__ = ["FacetIndex", "actor_memberships", "bit_set", "bits_of"]
 
 #: The facets whose selecting pattern, with a value, keeps exactly the proposals its
 #: counting pattern binds to that value (the other facets read what a value keeps).
@@ -246,18 +246,7 @@ class FacetIndex:
         for row in _select(store, concerns):
             if (number := numbers.get(row["proposal"].value)) is not None:
                 concerned.setdefault(row["framework"].value, []).append(number)
-        memberships: dict[str, set[str]] = {}
-        member_labels: dict[str, str | None] = {}
-        for row in _select(store, _MEMBERS):
-            if (value := _local(row["value"])) is None:
-                continue
-            memberships.setdefault(value, set()).add(row["framework"].value)
-            text = row["label"]
-            known = member_labels.get(value)
-            if isinstance(text, ox.Literal) and (known is None or text.value < known):
-                member_labels[value] = text.value
-            else:
-                member_labels.setdefault(value, None)
+        memberships, member_labels = actor_memberships(store)
         index = cls(
             list(numbers),
             facets,
@@ -329,6 +318,24 @@ _MEMBERS = """SELECT ?value ?framework ?label WHERE {
     ?value pg:memberOf ?framework .
     OPTIONAL { ?value rdfs:label ?label FILTER (langMatches(lang(?label), "en")) }
 }"""
+
+
+def actor_memberships(store: GraphStore) -> tuple[dict[str, set[str]], dict[str, str | None]]:
+    """Each member's frameworks today (IRIs, by ``pg:memberOf``), by slug, and its label
+    (the smallest English one, else ``None``): what the ``member_of`` facet counts and shows.
+    """
+    memberships: dict[str, set[str]] = {}
+    labels: dict[str, str | None] = {}
+    for row in _select(store, _MEMBERS):
+        if (value := _local(row["value"])) is None:
+            continue
+        memberships.setdefault(value, set()).add(row["framework"].value)
+        text, known = row["label"], labels.get(value)
+        if isinstance(text, ox.Literal) and (known is None or text.value < known):
+            labels[value] = text.value
+        else:
+            labels.setdefault(value, None)
+    return memberships, labels
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:

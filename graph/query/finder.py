@@ -53,7 +53,7 @@ import pyoxigraph as ox
 from graph.errors import UsageError
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, is_slug
 from graph.memo import Memo
-from graph.query.facet_index import FacetIndex, bit_set
+from graph.query.facet_index import FacetIndex, actor_memberships, bit_set
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.store.port import GraphStore
 
@@ -565,10 +565,6 @@ _CONCERNED = """SELECT ?proposal ?concernedFramework WHERE {{
 {constraints}
     ?proposal pg:concerns ?concernedFramework .
 }}"""
-_MEMBERS = """SELECT ?value ?framework ?label WHERE {
-    ?value pg:memberOf ?framework .
-    OPTIONAL { ?value rdfs:label ?label FILTER (langMatches(lang(?label), "en")) }
-}"""
 
 
 def _member_of_counts(store: GraphStore, base: Selection) -> list[FacetCount]:
@@ -586,15 +582,7 @@ def _member_of_counts(store: GraphStore, base: Selection) -> list[FacetCount]:
         number = proposals.setdefault(row["proposal"].value, len(proposals))
         concerned.setdefault(row["concernedFramework"].value, []).append(number)
     bits = {framework: bit_set(numbers) for framework, numbers in concerned.items()}
-    frameworks: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for row in _select(store, _MEMBERS):
-        member, framework, label = row["value"], row["framework"], row["label"]
-        if not isinstance(member, ox.NamedNode) or (value := _local(member)) is None:
-            continue
-        frameworks.setdefault(value, set()).add(framework.value)
-        if isinstance(label, ox.Literal) and (value not in labels or label.value < labels[value]):
-            labels[value] = label.value
+    frameworks, labels = actor_memberships(store)
     counts: list[FacetCount] = []
     for value, theirs in frameworks.items():
         union = 0
