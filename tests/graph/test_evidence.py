@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 from graph.build import build_store
+from graph.document_language import document_languages
 from graph.evidence import check_evidence
-from graph.store import open_store
+from graph.iris import ENTITY_BASE
+from graph.store import OxigraphStore, open_store
 from tests.conftest import MINIMAL_DATA, MINIMAL_SOURCE
 
 
@@ -81,3 +83,9 @@ def test_every_passage_of_the_report_matches_the_source(
     checked, mismatches = _check(report_store_path, source_text)
     assert mismatches == []
     assert checked >= 50
+
+
+def test_the_report_states_its_language(report_store: OxigraphStore) -> None:
+    """The quotes are Japanese because the report says it is, not only by default."""
+    languages = document_languages(report_store)
+    assert languages[f"{ENTITY_BASE}jkvg2025"] == "ja"
