@@ -88,7 +88,7 @@ class StoreContext:
         self.kept = kept and generation is not None
         self.edits = edits
         self.memo = Memo()
-        #: Set once :meth:`warm_up` has filled the caches (or tried and failed).
+        #: Set once :meth:`warm_up` has filled the caches and kept them (or tried and failed).
         self.warm = threading.Event()
         self._release = release
         self._closed = False
@@ -294,6 +294,7 @@ class StoreContext:
             # (at 1M triples, 1-2 CPU s of a page's time). Unfrozen when a context closes.
             gc.collect()
             gc.freeze()
+            self._keep(restored)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -305,16 +306,25 @@ class StoreContext:
             return
         finally:
             self.warm.set()
+
+    def _keep(self, restored: list[str]) -> None:
+        """Write the caches read now (not ``restored``) beside the generation, for the next
+        server — once per generation, before the context says it is warm.
+
+        Writing them is pickling that holds the interpreter lock (5 s at 1M triples, 33 s at
+        5M): done once warm, it ran beside the first visits, which took two to seven times
+        as long. A first start is warm that much later; a restart reads them and keeps
+        nothing.
+        """
         read_now = [key for key in warm_cache.KEPT if key in self.memo and key not in restored]
-        if self.generation is not None and self.kept and not self._closed and read_now:
-            # Once per generation, after the context is warm: the next server reads them.
-            step = time.monotonic()
-            kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)
-            _LOG.info(
-                "warm-up: caches %s %s in %.1f s",
-                "kept in" if kept else "not kept in", warm_cache.WARM_FILE,
-                time.monotonic() - step,
-            )  # fmt: skip
+        if self.generation is None or not self.kept or self._closed or not read_now:
+            return
+        step = time.monotonic()
+        kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)
+        _LOG.info(
+            "warm-up: caches %s %s in %.1f s",
+            "kept in" if kept else "not kept in", warm_cache.WARM_FILE, time.monotonic() - step,
+        )  # fmt: skip
 
     def _walk(self, steps: list[WarmStep]) -> bool:
         """Read ``steps`` in order, logging each; ``False`` if the context closed meanwhile."""
