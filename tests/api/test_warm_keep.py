@@ -28,6 +28,7 @@ def test_the_caches_are_on_disk_when_the_context_says_warm(minimal_store_path: P
         assert context.warm.wait(120)
         assert kept.is_file() and kept.stat().st_size > 0  # not after: before warm was set
         assert "catalogue" in context.memo
+        assert "home_sections" in context.memo  # the home page's lists, made at warm-up
     finally:
         context.close()
 
