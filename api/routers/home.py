@@ -15,7 +15,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup, escape
 
 from api.deps import ContextDep, LabelIndexDep
 from api.pages import render_page
@@ -89,24 +88,11 @@ def home(request: Request, context: ContextDep) -> HTMLResponse:
             "frameworks": [f for f in frameworks if f.full_members][:16],
             "framework_total": len(frameworks),
             "outline": catalogue.outline,
-            "by_section": context.memo.get("home_sections", lambda: _section_lists(context)),
+            "by_section": context.section_links,  # made at warm-up
             "from_documents": [p for p in catalogue.proposals if p.document and not p.section],
             "central": analytics.most_connected(types=["Actor"], top=10),
         },
     )
-
-
-def _section_lists(context: StoreContext) -> dict[str, Markup]:
-    """Each section's proposals as the home page lists them (``<li>`` links), by section
-    slug: made once per served store, as the template's loop over every proposal took
-    most of the page's time at 1M triples (37,664 links)."""
-    by_section: dict[str, list[str]] = {}
-    for p in context.catalogue.proposals:
-        if p.section and p.section.slug:
-            by_section.setdefault(p.section.slug, []).append(
-                f'<li><a href="/id/{escape(p.slug)}">{escape(p.label)}</a></li>'
-            )
-    return {slug: Markup("".join(items)) for slug, items in by_section.items()}
 
 
 @router.get("/search", response_class=HTMLResponse, summary="Search results")
