@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from api.deps import ContextDep, LabelIndexDep
+from api.deps import PageContextDep, PageLabelIndexDep
 from api.pages import render_page
 from graph.query.cards import EntityCard
 from graph.query.in_documents import resolve_documents
@@ -74,7 +74,7 @@ class Refused:
 
 
 @router.get("/", response_class=HTMLResponse, summary="The explorer's home page")
-def home(request: Request, context: ContextDep) -> HTMLResponse:
+def home(request: Request, context: PageContextDep) -> HTMLResponse:
     """Search, frameworks, the report's outline, the most central actors, the graph's size."""
     analytics = context.analytics
     counts = context.class_counts
@@ -112,8 +112,8 @@ def _section_lists(context: StoreContext) -> dict[str, Markup]:
 @router.get("/search", response_class=HTMLResponse, summary="Search results")
 def search(
     request: Request,
-    context: ContextDep,
-    index: LabelIndexDep,
+    context: PageContextDep,
+    index: PageLabelIndexDep,
     q: Annotated[str, Query(max_length=200, description="Text to find in names.")] = "",
     document: Annotated[
         list[str] | None,
