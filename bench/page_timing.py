@@ -251,12 +251,13 @@ def _edit(client: httpx.Client, framework: str) -> tuple[float, str]:
 
 
 class PeakMemory:
-    """The peak resident memory of a process and its children together, sampled every
-    0.1 s in a thread while the block runs (megabytes)."""
+    """The peak resident memory of a process and its children together, and of the
+    process alone, sampled every 0.1 s in a thread while the block runs (megabytes)."""
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.peak_mb = 0.0
+        self.peak_alone_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -272,6 +273,8 @@ class PeakMemory:
         while not self._stop.is_set():
             with contextlib.suppress(psutil.Error):
                 self.peak_mb = max(self.peak_mb, self.now_mb())
+                alone = self.process.memory_info().rss / 2**20
+                self.peak_alone_mb = max(self.peak_alone_mb, alone)
             self._stop.wait(0.1)
 
     def __enter__(self) -> PeakMemory:
@@ -301,6 +304,8 @@ class EditTiming:
     after_edit_warm: dict[str, float] = field(default_factory=dict)
     memory_warm_mb: float = 0.0
     memory_peak_mb: float = 0.0
+    memory_peak_alone_mb: float = 0.0
+    memory_warm_alone_mb: float = 0.0
     memory_end_mb: float = 0.0
     load: list[float] = field(default_factory=list)
 
@@ -318,6 +323,7 @@ def measure_edit(
         found.warm_after = _until_warm(client)
         memory = PeakMemory(process.pid)
         found.memory_warm_mb = memory.now_mb()
+        found.memory_warm_alone_mb = memory.process.memory_info().rss / 2**20
         found.load.append(os.getloadavg()[0])
         with memory:
             found.edit_ms, found.edit_refused = _edit(client, framework)
@@ -339,6 +345,7 @@ def measure_edit(
             found.edit_warm_after = time.monotonic() - edited
             found.pages_field.append(client.get("/healthz").json().get("pages", "?"))
         found.memory_peak_mb = memory.peak_mb
+        found.memory_peak_alone_mb = memory.peak_alone_mb
         for _name, path in pages:
             found.after_edit_warm[path] = _ms(client, path)
         found.memory_end_mb = memory.now_mb()
@@ -360,7 +367,8 @@ def report_edit(found: EditTiming, what: str) -> str:
         f"visits, at the end). Server's memory (its process and children, RSS): "
         f"{found.memory_warm_mb:,.0f} MB warm before the edit, peak "
         f"{found.memory_peak_mb:,.0f} MB from the edit until the edited store was warm, "
-        f"{found.memory_end_mb:,.0f} MB at the end.",
+        f"{found.memory_end_mb:,.0f} MB at the end; the server process alone "
+        f"{found.memory_warm_alone_mb:,.0f} MB warm, peak {found.memory_peak_alone_mb:,.0f} MB.",
         "",
         "| page | path | (a) right after the edit ms | notice | (c) edited, warm ms |",
         "|---|---|---:|:-:|---:|",
