@@ -8,7 +8,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -45,6 +47,11 @@ class Stub:
         return self.name
 
 
+def stub(name: str, *, warm: bool = False) -> Any:
+    """A :class:`Stub`, typed as the context it stands for."""
+    return Stub(name, warm=warm)
+
+
 def published(*contexts: Stub) -> Publication:
     """A publication that published ``contexts`` in order, waiting for none of them."""
     publication = Publication(warm_seconds=0.0)
@@ -54,7 +61,7 @@ def published(*contexts: Stub) -> Publication:
 
 
 def test_pages_read_the_last_warm_context_until_the_new_one_is_warm() -> None:
-    old, new = Stub("old", warm=True), Stub("new")
+    old, new = stub("old", warm=True), stub("new")
     publication = published(old, new)
     assert publication.current is new
     assert publication.pages is old
@@ -68,7 +75,7 @@ def test_pages_read_the_last_warm_context_until_the_new_one_is_warm() -> None:
 
 
 def test_the_old_context_is_retired_once_the_new_one_warms_without_any_request() -> None:
-    old, new = Stub("old", warm=True), Stub("new")
+    old, new = stub("old", warm=True), stub("new")
     publication = published(old, new)
     new.warm.set()
     assert old.closed.wait(30)  # the watcher retires it; no request asked
@@ -76,7 +83,7 @@ def test_the_old_context_is_retired_once_the_new_one_warms_without_any_request()
 
 
 def test_a_request_on_the_old_pages_keeps_them_open_until_it_ends() -> None:
-    old, new = Stub("old", warm=True), Stub("new")
+    old, new = stub("old", warm=True), stub("new")
     publication = published(old, new)
     request = publication.readers.enter()
     assert publication.pages is old
@@ -88,7 +95,7 @@ def test_a_request_on_the_old_pages_keeps_them_open_until_it_ends() -> None:
 
 
 def test_two_quick_edits_retire_the_unwarmed_one_between() -> None:
-    old, first, second = Stub("old", warm=True), Stub("first"), Stub("second")
+    old, first, second = stub("old", warm=True), stub("first"), stub("second")
     publication = published(old, first, second)
     assert first.closed.is_set()  # its warm-up stops: close() makes it return
     assert publication.current is second and publication.pages is old
@@ -100,38 +107,47 @@ def test_two_quick_edits_retire_the_unwarmed_one_between() -> None:
 
 
 def test_with_nothing_warm_yet_the_pages_read_the_current_context() -> None:
-    starting, edited = Stub("starting"), Stub("edited")
+    starting, edited = stub("starting"), stub("edited")
     publication = published(starting, edited)
     assert publication.pages is edited and publication.behind() is None
     assert starting.closed.is_set()
 
 
 def test_a_warm_new_context_replaces_both_at_once() -> None:
-    old, warming, warm = Stub("old", warm=True), Stub("warming"), Stub("warm", warm=True)
+    old, warming, warm = stub("old", warm=True), stub("warming"), stub("warm", warm=True)
     publication = published(old, warming, warm)
     assert publication.pages is warm
     assert old.closed.is_set() and warming.closed.is_set()
 
 
 def test_a_rebuild_moves_the_pages_at_once() -> None:
-    old, rebuilt = Stub("old", warm=True), Stub("rebuilt")
+    old, rebuilt = stub("old", warm=True), stub("rebuilt")
     publication = published(old)
-    publication.publish(rebuilt, wait=0.0, keep_pages=False)  # type: ignore[arg-type]
+    publication.publish(rebuilt, wait=0.0, keep_pages=False)
     assert publication.pages is rebuilt and old.closed.is_set()
 
 
 # A server whose edited store warms only when the test says so -----------------------------
 
 
+class Gate(threading.Event):
+    """Set: the edited stores warm; ``passes``: how many warm before it is set."""
+
+    passes = 0
+
+
 @pytest.fixture()
-def gated(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The warm-up of every served copy (an edited store) waits for this event."""
-    gate = threading.Event()
+def gated(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """The warm-up of every served copy (an edited store) waits for the gate."""
+    gate = Gate()
     fill = StoreContext._fill
 
     def gated_fill(self: StoreContext) -> None:
         if not self.kept:
-            gate.wait()
+            if gate.passes > 0:
+                gate.passes -= 1
+            else:
+                gate.wait()
         fill(self)
 
     monkeypatch.setattr(StoreContext, "_fill", gated_fill)
@@ -139,21 +155,35 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     gate.set()  # the warm-up threads end
 
 
-INSERT = (
-    f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ id:usa a pg:Country ; "
-    'rdfs:label "Pagesland"@en, "ページ国"@ja, "페이지국"@ko ; pg:memberOf id:aukus } }'
-)
+def country(slug: str, name: str) -> str:
+    """An update adding a country ``name`` (member of AUKUS) to the edits graph."""
+    return (
+        f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ id:{slug} a pg:Country ; "
+        f'rdfs:label "{name}"@en, "{name}国"@ja, "{name}국"@ko ; pg:memberOf id:aukus }} }}'
+    )
+
+
+INSERT = country("usa", "Pagesland")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def served(store: Path) -> Settings:
+    """The server's settings: edits allowed, no wait for an edited store's caches."""
+    return Settings(store=str(store), queries=QUERIES, update_token=TOKEN, warm_seconds=0)  # type: ignore[arg-type]
+
+
+def edit(client: TestClient, update: str) -> httpx.Response:
+    """Send ``update`` to ``/sparql`` with the token."""
+    headers = {"Content-Type": "application/sparql-update", **AUTH}
+    response: httpx.Response = client.post("/sparql", content=update, headers=headers)
+    return response
 
 
 @pytest.mark.slow
 def test_pages_show_the_graph_before_the_edit_until_it_is_warm(
-    minimal_store_path: Path, gated: threading.Event
+    minimal_store_path: Path, gated: Gate
 ) -> None:
-    settings = Settings(
-        store=str(minimal_store_path), queries=QUERIES, update_token=TOKEN, warm_seconds=0
-    )  # type: ignore[arg-type]
-    app = create_app(settings)
+    app = create_app(served(minimal_store_path))
     with TestClient(app) as client:
         before: StoreContext = app.state.context
         assert before.warm.wait(300)
@@ -161,8 +191,7 @@ def test_pages_show_the_graph_before_the_edit_until_it_is_warm(
         assert page.status_code == 200 and NOTICE not in page.text
         assert client.get("/healthz").json()["pages"] == "current"
 
-        update = {"Content-Type": "application/sparql-update", **AUTH}
-        assert client.post("/sparql", content=INSERT, headers=update).status_code == 204
+        assert edit(client, INSERT).status_code == 204
         after: StoreContext = app.state.context
         assert after is not before and not after.warm.is_set()
 
@@ -193,3 +222,24 @@ def test_pages_show_the_graph_before_the_edit_until_it_is_warm(
         page = client.get("/search", params={"q": "Pagesland"})
         assert NOTICE not in page.text and 'href="/id/usa"' in page.text
         assert "label_index" not in before.memo  # the old context was closed
+
+
+@pytest.mark.slow
+def test_the_served_copy_the_pages_read_is_kept_through_later_edits(
+    minimal_store_path: Path, gated: Gate
+) -> None:
+    gated.passes = 1  # the first edit's store warms, the next two wait
+    app = create_app(served(minimal_store_path))
+    with TestClient(app) as client:
+        assert app.state.context.warm.wait(300)
+        assert edit(client, country("usa", "Firstland")).status_code == 204
+        first: StoreContext = app.state.context
+        assert first.warm.wait(300) and first.generation is not None
+        assert client.get("/healthz").json()["pages"] == "current"
+        for slug, name in (("can", "Secondland"), ("nzl", "Thirdland")):
+            assert edit(client, country(slug, name)).status_code == 204
+        assert client.get("/healthz").json()["pages"] == "previous"
+        assert first.generation.is_dir()  # two newer copies, this one still read
+        page = client.get("/search", params={"q": "Firstland"})
+        assert NOTICE in page.text and 'href="/id/usa"' in page.text
+        assert 'href="/id/nzl"' not in client.get("/search", params={"q": "Thirdland"}).text
