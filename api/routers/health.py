@@ -3,6 +3,8 @@ and do the explorer's pages show it yet (or the graph as before an edit, while i
 
 from __future__ import annotations
 
+from typing import Literal
+
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -24,7 +26,7 @@ class Health(BaseModel):
     warm: bool
     #: "current": the explorer's pages show the newest store; "previous": they show the
     #: last warm one (the graph as before an edit) until the newest is warm.
-    pages: str = "current"
+    pages: Literal["current", "previous"] = "current"
     #: "seccomp": the query and update workers cannot open network connections; "guard only".
     sandbox: str = Field(default_factory=network_sandbox)
 
