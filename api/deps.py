@@ -5,6 +5,12 @@ Every route reads the served store through one dependency, :func:`get_context`: 
 (:mod:`serving.publish`), so a request runs entirely on one store and its caches even if a
 rebuild or an edit publishes another meanwhile. Tests override :func:`get_context`.
 
+The explorer's HTML pages read :func:`get_page_context` instead: the last warm context
+while the newest one warms after an accepted edit (at a million triples, a minute), so a
+page never computes a cold context's caches in its request; it then says so (the notice
+in ``base.html``). Whatever must read its own writes — SPARQL, the Graph Store protocol,
+the JSON API, downloads, linked-data RDF, the review pages — reads :func:`get_context`.
+
 The ones that only read ``app.state`` are ``async``: FastAPI runs a plain ``def``
 dependency in its thread pool, a hand-off that cost more than the lookup on every request.
 """
@@ -20,6 +26,7 @@ from graph.query.search import LabelIndex
 from graph.store.port import GraphStore
 from serving.context import StoreContext
 from serving.edits import EditService
+from serving.publish import Publication
 from serving.query_pool import QueryPool
 from serving.settings import Settings
 
@@ -28,6 +35,8 @@ __all__ = [
     "EditsDep",
     "LabelIndexDep",
     "NamedQueriesDep",
+    "PageContextDep",
+    "PageLabelIndexDep",
     "QueryPoolDep",
     "SettingsDep",
     "StoreDep",
@@ -35,6 +44,8 @@ __all__ = [
     "get_edits",
     "get_label_index",
     "get_named_queries",
+    "get_page_context",
+    "get_page_label_index",
     "get_query_pool",
     "get_settings",
     "get_store",
@@ -48,6 +59,23 @@ async def get_context(request: Request) -> StoreContext:
 
 
 ContextDep = Annotated[StoreContext, Depends(get_context)]
+
+
+async def get_page_context(request: Request, context: ContextDep) -> StoreContext:
+    """The context an explorer page reads: :func:`get_context`'s, or the last warm one
+    while that one warms (then ``request.state.pages_behind`` is when the newer one was
+    published, for the page's notice)."""
+    publication: Publication | None = getattr(request.app.state, "publication", None)
+    if publication is None:
+        return context
+    behind = publication.behind()
+    if behind is None:
+        return context
+    previous, request.state.pages_behind = behind
+    return previous
+
+
+PageContextDep = Annotated[StoreContext, Depends(get_page_context)]
 
 
 async def get_store(context: ContextDep) -> GraphStore:
@@ -88,5 +116,11 @@ def get_named_queries(settings: SettingsDep) -> dict[str, NamedQuery]:
     return load_named_queries(settings.queries)
 
 
+def get_page_label_index(context: PageContextDep) -> LabelIndex:
+    """The label index of the context the explorer's pages read."""
+    return context.labels
+
+
 LabelIndexDep = Annotated[LabelIndex, Depends(get_label_index)]
+PageLabelIndexDep = Annotated[LabelIndex, Depends(get_page_label_index)]
 NamedQueriesDep = Annotated[dict[str, NamedQuery], Depends(get_named_queries)]

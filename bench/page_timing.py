@@ -21,6 +21,16 @@ Run::
 It prints a Markdown table and rewrites the "Explorer pages" section of
 ``docs/benchmarks.md`` (with ``--synthetic`` it only prints it: the pages differ).
 
+``--after-edit`` measures the edit alone, on one server, and prints its table: once
+``/healthz`` says warm, the accepted update, then (a) each page's first visit right after
+it (the pages read the last warm store until the edited one is warm, and say so:
+serving/publish.py), (b) the seconds until ``/healthz`` says the edited store warm, (c)
+each page's first visit once it is — a first visit on the edited store, whose caches no
+page filled before. The server's peak memory (its process and its children) is sampled
+from the update until (b)::
+
+    .venv/bin/python -m bench.page_timing --store STORE --synthetic --after-edit
+
 A page slower than ``--slow`` seconds on its first visit once warm (the unfiltered proposal
 browser at a million triples took minutes) is not visited again: its later cells are
 left empty, so the run ends and the other pages are not measured beside its work.
@@ -29,10 +39,13 @@ left empty, so the run ends and the other pages are not measured beside its work
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import platform
 import statistics
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
 from bench.report import write_section
 from bench.servers import answers, free_port, launched, policygraph_serve
@@ -107,14 +121,21 @@ SLOW_SECONDS = 60.0
 @contextmanager
 def _server(store: Path) -> Iterator[str]:
     """``policygraph serve`` on ``store`` (with an update token); its URL once it answers."""
+    with _launched(store) as (url, _process):
+        yield url
+
+
+@contextmanager
+def _launched(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """:func:`_server`, and the server's process."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYGRAPH_")}
     env["POLICYGRAPH_UPDATE_TOKEN"] = TOKEN
     with launched(
         policygraph_serve(store, port), ready=answers(f"{url}/healthz"), env=env, timeout=900
-    ):
-        yield url
+    ) as process:
+        yield url, process
 
 
 #: Pages answered with an error, by path: shown as refused (a view too large to draw at
@@ -215,6 +236,162 @@ def measure(
     return found
 
 
+def _edit(client: httpx.Client, framework: str) -> tuple[float, str]:
+    """Post the accepted update joining ``framework``: its milliseconds, and the refusal
+    (status and text) if it was not accepted."""
+    started = time.perf_counter()
+    answer = client.post(
+        "/sparql",
+        content=EDIT.format(graph=EDITS_GRAPH, framework=framework).encode(),
+        headers={"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"},
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    refused = "" if answer.status_code == 204 else f"{answer.status_code}: {answer.text[:200]}"
+    return elapsed, refused
+
+
+class PeakMemory:
+    """The peak resident memory of a process and its children together, and of the
+    process alone, sampled every 0.1 s in a thread while the block runs (megabytes)."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak_mb = 0.0
+        self.peak_alone_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def now_mb(self) -> float:
+        """The process's and its children's resident memory now."""
+        total = 0
+        for process in (self.process, *self.process.children(recursive=True)):
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        return total / 2**20
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(psutil.Error):
+                self.peak_mb = max(self.peak_mb, self.now_mb())
+                alone = self.process.memory_info().rss / 2**20
+                self.peak_alone_mb = max(self.peak_alone_mb, alone)
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class EditTiming:
+    """What an ``--after-edit`` run measured (milliseconds per page path, seconds, MB)."""
+
+    pages: tuple[tuple[str, str], ...]
+    warm_after: float = 0.0
+    edit_ms: float = 0.0
+    edit_refused: str = ""
+    #: (a) first visits right after the edit, and the pages that showed the notice.
+    after_edit: dict[str, float] = field(default_factory=dict)
+    noticed: set[str] = field(default_factory=set)
+    #: (b) seconds from the edit's answer until /healthz said the edited store warm.
+    edit_warm_after: float = 0.0
+    pages_field: list[str] = field(default_factory=list)
+    #: (c) first visits once the edited store is warm.
+    after_edit_warm: dict[str, float] = field(default_factory=dict)
+    memory_warm_mb: float = 0.0
+    memory_peak_mb: float = 0.0
+    memory_peak_alone_mb: float = 0.0
+    memory_warm_alone_mb: float = 0.0
+    memory_end_mb: float = 0.0
+    load: list[float] = field(default_factory=list)
+
+
+#: The page notice's class: the pages that show the graph as before the edit say so.
+NOTICE = 'class="behind-notice"'
+
+
+def measure_edit(
+    store: Path, pages: tuple[tuple[str, str], ...] = PAGES, framework: str = "aukus"
+) -> EditTiming:
+    """Every figure of :class:`EditTiming` on ``store``: one server, warm, then one edit."""
+    found = EditTiming(pages)
+    with _launched(store) as (url, process), httpx.Client(base_url=url, timeout=900) as client:
+        found.warm_after = _until_warm(client)
+        memory = PeakMemory(process.pid)
+        found.memory_warm_mb = memory.now_mb()
+        found.memory_warm_alone_mb = memory.process.memory_info().rss / 2**20
+        found.load.append(os.getloadavg()[0])
+        with memory:
+            found.edit_ms, found.edit_refused = _edit(client, framework)
+            if found.edit_refused:
+                return found
+            edited = time.monotonic()
+            found.pages_field.append(client.get("/healthz").json().get("pages", "?"))
+            for _name, path in pages:
+                started = time.perf_counter()
+                response = client.get(path, headers={"accept": "text/html"})
+                found.after_edit[path] = (time.perf_counter() - started) * 1000
+                if response.status_code >= 400:
+                    REFUSED[path] = response.status_code
+                    found.after_edit[path] = math.nan
+                if NOTICE in response.text:
+                    found.noticed.add(path)
+            found.load.append(os.getloadavg()[0])
+            _until_warm(client)
+            found.edit_warm_after = time.monotonic() - edited
+            found.pages_field.append(client.get("/healthz").json().get("pages", "?"))
+        found.memory_peak_mb = memory.peak_mb
+        found.memory_peak_alone_mb = memory.peak_alone_mb
+        for _name, path in pages:
+            found.after_edit_warm[path] = _ms(client, path)
+        found.memory_end_mb = memory.now_mb()
+        found.load.append(os.getloadavg()[0])
+    return found
+
+
+def report_edit(found: EditTiming, what: str) -> str:
+    """The ``--after-edit`` table, with what was measured and how."""
+    loads = ", ".join(f"{x:.1f}" for x in found.load)
+    if found.edit_refused:
+        return f"The edit was refused ({found.edit_refused}); nothing measured after it."
+    lines = [
+        f"`policygraph serve` on {what}; caches warm {found.warm_after:.1f} s after the "
+        f"server's first answer; the edit answered in {found.edit_ms:,.0f} ms (204). "
+        f"`/healthz` said `pages: {found.pages_field[0]}` right after the edit, "
+        f"`warm: true` {found.edit_warm_after:.1f} s after it (then `pages: "
+        f"{found.pages_field[-1]}`). Load average {loads} (before the edit, after the first "
+        f"visits, at the end). Server's memory (its process and children, RSS): "
+        f"{found.memory_warm_mb:,.0f} MB warm before the edit, peak "
+        f"{found.memory_peak_mb:,.0f} MB from the edit until the edited store was warm, "
+        f"{found.memory_end_mb:,.0f} MB at the end; the server process alone "
+        f"{found.memory_warm_alone_mb:,.0f} MB warm, peak {found.memory_peak_alone_mb:,.0f} MB.",
+        "",
+        "| page | path | (a) right after the edit ms | notice | (c) edited, warm ms |",
+        "|---|---|---:|:-:|---:|",
+    ]
+    for name, path in found.pages:
+        after = _cell(path, found.after_edit.get(path, math.nan))
+        warm = _cell(path, found.after_edit_warm.get(path, math.nan))
+        notice = "yes" if path in found.noticed else "no"
+        lines.append(f"| {name} | `{path}` | {after} | {notice} | {warm} |")
+    slow_a = [n for n, p in found.pages if found.after_edit.get(p, 0.0) >= GOAL_MS]
+    slow_c = [n for n, p in found.pages if found.after_edit_warm.get(p, 0.0) >= GOAL_MS]
+    lines += [
+        "",
+        f"Goal (issue 18): every page under {GOAL_MS:.0f} ms. Right after the edit: "
+        + (f"not met by {', '.join(slow_a)}." if slow_a else "met by every page.")
+        + " Once the edited store is warm (first visits): "
+        + (f"not met by {', '.join(slow_c)}." if slow_c else "met by every page.")
+        + "",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def report(
     found: Timing, runs: int, what: str = "the built store (the report, 17,371 quads)"
 ) -> str:
@@ -293,8 +470,19 @@ def main() -> None:
         action="store_true",
         help="a bench/synth.py store: its pages, and the section printed, not written",
     )
+    parser.add_argument(
+        "--after-edit",
+        action="store_true",
+        help="only the edit: pages right after it, until the edited store is warm, and after",
+    )
     args = parser.parse_args()
-    if args.synthetic:
+    if args.after_edit:
+        pages, framework = (
+            (SYNTHETIC_PAGES, "synth-framework-0") if args.synthetic else (PAGES, "aukus")
+        )
+        what = f"the synthetic store {args.store}" if args.synthetic else "the built store"
+        print(report_edit(measure_edit(args.store, pages, framework), what))
+    elif args.synthetic:
         found = measure(args.store, args.runs, SYNTHETIC_PAGES, "synth-framework-0", args.slow)
         print(report(found, args.runs, f"the synthetic store {args.store}"))
     else:

@@ -47,6 +47,7 @@ import hmac
 import json
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -142,6 +143,9 @@ class EditService:
         self.documents = documents
         self._lock = threading.Lock()
         self._served: list[Path] = []
+        #: Served copies still read beside the newest (the explorer's pages' while the
+        #: newest warms: serving/publish.py), kept when older copies are removed.
+        self.in_use: Callable[[], list[Path]] = list
         #: The edits last known to conform with the rest of the data (a whole validation
         #: passed, or an edit's): the base an edit's own validation starts from.
         self._conforming: frozenset[ox.Quad] | None = None
@@ -310,7 +314,8 @@ class EditService:
         assert self.generation.location is not None and served.location is not None
         self._served = [*self._served[-1:], served.location]
         try:
-            remove_served_copies(self.generation.location, keep=self._served)
+            keep = [*self._served, *self.in_use()]
+            remove_served_copies(self.generation.location, keep=keep)
         except OSError:  # they go at the next start; the new copy is served all the same
             _LOG.exception("removing an old served copy failed")
         return served

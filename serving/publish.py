@@ -6,15 +6,26 @@ warmed (its caches filled, its network measures started in a child process; at m
 ``wait`` seconds are waited for), then it becomes the context of new requests, then the
 old one is retired — closed once every request that started while it was published has
 finished (:class:`Readers`, fed by the HTTP layer). Nothing is closed under a running
-request, and no request ever sees a context that was not warmed.
+request.
+
+A large store is published before its caches are warm (:data:`NO_WAIT_ABOVE`): an
+accepted edit's answer does not wait a minute for them. The explorer's pages then keep
+reading the last warm context (:attr:`Publication.pages`) until the new one is warm, and
+say so; everything else (SPARQL, the Graph Store protocol, the JSON API, downloads,
+linked-data RDF) reads the new one at once (:attr:`Publication.current`). Two contexts'
+caches live side by side meanwhile; a context published and replaced before it warmed is
+retired at once (its warm-up stops).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from graph.errors import StoreError
 from serving.context import StoreContext
@@ -99,7 +110,8 @@ def _release_all(releases: list[Callable[[], None]]) -> None:
 
 
 class Publication:
-    """The context a server's requests read now, and how a new one replaces it.
+    """The context a server's requests read now, the one its pages read, and how a new
+    one replaces them.
 
     ``warm_seconds`` is how long :meth:`publish` waits for a context's caches by default.
     ``prepare`` is called with each new context, warmed, just before it becomes current
@@ -119,8 +131,12 @@ class Publication:
         self.warm_seconds = warm_seconds
         self.prepare = prepare
         self.show = show
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._current: StoreContext | None = None
+        #: The last warm context, kept for the pages while :attr:`_current` warms.
+        self._previous: StoreContext | None = None
+        #: When the first context the pages do not show yet was published (UTC).
+        self._behind_since = datetime.now(UTC)
 
     @property
     def current(self) -> StoreContext:
@@ -133,10 +149,42 @@ class Publication:
             raise StoreError("the store is not open")
         return current
 
-    def publish(self, new: StoreContext, *, wait: float | None = None) -> None:
+    @property
+    def pages(self) -> StoreContext:
+        """The context the explorer's pages read: the last warm one while the current one
+        warms (the current one once it is warm, or when none was warm before it).
+
+        :raises StoreError: nothing is published.
+        """
+        behind = self.behind()
+        return behind[0] if behind is not None else self.current
+
+    def behind(self) -> tuple[StoreContext, datetime] | None:
+        """The last warm context, kept for the pages while the current one warms, and when
+        the first edit they do not show was published (UTC); ``None`` when the pages read
+        the current context."""
+        with self._lock:
+            current, previous, published = self._current, self._previous, self._behind_since
+        if previous is None or current is None:
+            return None
+        if current.warm.is_set():  # warm already: the watcher may not have woken yet
+            self._promote(current)
+            return None
+        return previous, published
+
+    def held(self) -> list[Path]:
+        """The directories of contexts kept for the pages beside the current one (a served
+        copy there must not be removed yet)."""
+        previous = self._previous
+        return [previous.generation] if previous and previous.generation else []
+
+    def publish(
+        self, new: StoreContext, *, wait: float | None = None, keep_pages: bool = True
+    ) -> None:
         """Warm ``new`` (up to ``wait`` seconds, by default ``warm_seconds``; not at all for
         a store on disk of more than :data:`NO_WAIT_ABOVE` quads), make it current, retire
-        the previous one."""
+        the previous one — or, if ``new`` is not warm yet and ``keep_pages``, keep the last
+        warm context for the pages until ``new`` is warm, then retire it."""
         new.warm_up()
         wait = self.warm_seconds if wait is None else wait
         if wait > 0 and new.generation is not None and new.triples > NO_WAIT_ABOVE:
@@ -147,14 +195,59 @@ class Publication:
             self.prepare(new)
         with self._lock:
             previous, self._current = self._current, new
+            retired: list[StoreContext | None] = [previous]
+            if new.warm.is_set() or not keep_pages:
+                retired.append(self._previous)
+                self._previous = None
+            elif self._previous is None and previous is not None and previous.warm.is_set():
+                self._previous, retired = previous, []  # kept for the pages
+                self._behind_since = datetime.now(UTC)
+            kept = self._previous is not None
             if self.show is not None:
                 self.show(new)
-        if previous is not None:
-            self.readers.retire(previous.close)
+        for context in retired:
+            if context is not None:
+                self.readers.retire(context.close)
+        if kept:
+            threading.Thread(
+                target=self._promote_when_warm, args=(new,), name="policygraph-pages-swap",
+                daemon=True,
+            ).start()  # fmt: skip
+
+    def _promote_when_warm(self, context: StoreContext) -> None:
+        """Once ``context`` is warm, let the pages read it (if it is still current)."""
+        context.warm.wait()
+        self._promote(context)
+
+    def _promote(self, context: StoreContext) -> None:
+        """The pages read ``context`` from now on, if it is current and warm; the context
+        they read before is retired."""
+        with self._lock:
+            if self._current is not context or self._previous is None:
+                return
+            previous, self._previous = self._previous, None
+        _LOG.info("the pages read the edited store now")
+
+        def release() -> None:
+            previous.close()
+            threading.Thread(target=_refreeze, name="policygraph-refreeze", daemon=True).start()
+
+        self.readers.retire(release)
 
     def close(self) -> None:
         """Retire the current context (when the server stops): closed at once."""
         with self._lock:
             current, self._current = self._current, None
-        if current is not None:
-            current.close()
+            previous, self._previous = self._previous, None
+        for context in (current, previous):
+            if context is not None:
+                context.close()
+
+
+def _refreeze() -> None:
+    """Collect what a closed context left and freeze what survives, as a warm-up does when
+    it ends: closing a context unfreezes every object (``gc.unfreeze``), the caches of the
+    warm context that replaced it too, and a request would otherwise pay the next full
+    collection of the whole heap (1-2 CPU s at a million triples)."""
+    gc.collect()
+    gc.freeze()

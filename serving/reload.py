@@ -176,6 +176,7 @@ class ServedStore:
                 DocumentGraphs(self.settings.data),  # their files' changes served at once
                 check_base=self.settings.update_token is not None,  # edits validate locally
             )
+            opened.edits.in_use = self.publication.held
             served = opened.edits.open_served()
         except BaseException:
             lease.release()
@@ -197,8 +198,10 @@ class ServedStore:
     def _publish(
         self, generation: _Generation, served: OxigraphStore, wait: float | None = None
     ) -> None:
-        """Publish ``served`` of ``generation``; retire the previous generation."""
-        self.publication.publish(self._context(generation, served), wait=wait)
+        """Publish ``served`` of ``generation``; retire the previous generation (the pages
+        too move to the new one: the old generation is released with it)."""
+        context = self._context(generation, served)
+        self.publication.publish(context, wait=wait, keep_pages=False)
         previous, self._current = self._current, generation
         if previous is not None and previous is not generation:
             self.publication.readers.retire(previous.release)

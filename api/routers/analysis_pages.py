@@ -14,7 +14,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import ContextDep
+from api.deps import PageContextDep
 from api.entity_names import ParamNameError, choice_links, problem_sentence, resolve_params
 from api.heavy import Busy, busy_response, lanes_of
 from api.pages import render_page
@@ -45,7 +45,7 @@ def heat_class(value: float) -> str:
 @router.get("/analysis", response_class=HTMLResponse, summary="Network analysis")
 async def analysis_page(
     request: Request,
-    context: ContextDep,
+    context: PageContextDep,
     type: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]*$", max_length=60, description="A pg: class.")
     ] = None,

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import ContextDep, LabelIndexDep
+from api.deps import PageContextDep, PageLabelIndexDep
 from api.pages import render_page
 from graph.query.cards import EntityCard
 from graph.query.in_documents import resolve_documents
@@ -73,7 +73,7 @@ class Refused:
 
 
 @router.get("/", response_class=HTMLResponse, summary="The explorer's home page")
-def home(request: Request, context: ContextDep) -> HTMLResponse:
+def home(request: Request, context: PageContextDep) -> HTMLResponse:
     """Search, frameworks, the report's outline, the most central actors, the graph's size."""
     analytics = context.analytics
     counts = context.class_counts
@@ -98,8 +98,8 @@ def home(request: Request, context: ContextDep) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse, summary="Search results")
 def search(
     request: Request,
-    context: ContextDep,
-    index: LabelIndexDep,
+    context: PageContextDep,
+    index: PageLabelIndexDep,
     q: Annotated[str, Query(max_length=200, description="Text to find in names.")] = "",
     document: Annotated[
         list[str] | None,

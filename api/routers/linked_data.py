@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import ContextDep, get_named_queries
+from api.deps import ContextDep, PageContextDep, get_named_queries
 from api.pages import render_page
 from api.representation import offered_media_types, pick_format
 from graph.errors import UnknownEntityError
@@ -43,24 +43,24 @@ def entity_resource(
     slug: str,
     request: Request,
     context: ContextDep,
+    pages: PageContextDep,
     format: Annotated[
         str | None, Query(description="html, turtle, ntriples, jsonld, rdfxml or trig.")
     ] = None,
 ) -> Response:
-    """The entity as HTML (for browsers) or RDF, per ``Accept`` or ``?format=``."""
+    """The entity as HTML (for browsers) or RDF, per ``Accept`` or ``?format=``: the RDF
+    from the newest store, the page from the one the explorer's pages read."""
     representation = pick_format("graph", request.headers.get("accept"), format, html=True)
     try:
         if not is_slug(slug):
             raise UnknownEntityError(f"{slug!r} is not an entity slug")
         if representation is None:
-            page = render_page(request, "entity.html", _page_context(request, context, slug))
+            page = render_page(request, "entity.html", _page_context(request, pages, slug))
             page.headers["Vary"] = "Accept"
             return page
         triples = describe_triples(context.store, slug)
     except UnknownEntityError as exc:
-        return _not_found(
-            request, str(exc), html=representation is None, context=context, text=slug
-        )
+        return _not_found(request, str(exc), html=representation is None, context=pages, text=slug)
     data = serialise_result(triples, representation).data
     return Response(data, media_type=representation.content_type, headers={"Vary": "Accept"})
 

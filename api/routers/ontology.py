@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import PageContextDep, StoreDep
 from api.pages import render_page
 from api.representation import offered_media_types, pick_format
 from graph.query.ontology_terms import ontology_terms, ontology_triples
@@ -27,6 +27,7 @@ router = APIRouter(prefix="/ontology", tags=["linked data"])
 def get_ontology(
     request: Request,
     store: StoreDep,
+    pages: PageContextDep,
     format: Annotated[
         str | None, Query(description="html, turtle, ntriples, jsonld, rdfxml or trig.")
     ] = None,
@@ -34,7 +35,7 @@ def get_ontology(
     """The ``pg:`` vocabulary: HTML term list for browsers, Turtle (or other RDF) else."""
     fmt = pick_format("graph", request.headers.get("accept"), format, html=True)
     if fmt is None:
-        page = render_page(request, "ontology.html", {"terms": ontology_terms(store)})
+        page = render_page(request, "ontology.html", {"terms": ontology_terms(pages.store)})
         page.headers["Vary"] = "Accept"
         return page
     data = serialise_result(ontology_triples(store), fmt).data

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from api.deps import ContextDep
+from api.deps import ContextDep, PageContextDep
 from api.pages import render_page
 from api.routers.proposals import SelectionDep
 from graph.iris import slug_of
@@ -219,7 +219,7 @@ def _resolved(context: StoreContext, selection: Selection) -> tuple[Selection, l
 @router.get("/proposals", response_class=HTMLResponse, summary="The proposal finder")
 def proposals_page(
     request: Request,
-    context: ContextDep,
+    context: PageContextDep,
     selection: SelectionDep,
     page: Annotated[int, Query(ge=1, le=1_000_000, description="The page of the list.")] = 1,
 ) -> HTMLResponse:

@@ -26,7 +26,7 @@ import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import ContextDep
+from api.deps import PageContextDep
 from api.entity_names import (
     ParamNameError,
     choices_page,
@@ -100,7 +100,7 @@ _Caption = Annotated[
 )
 async def draw_memberships(
     request: Request,
-    context: ContextDep,
+    context: PageContextDep,
     actor: Annotated[
         list[str],
         Query(min_length=1, max_length=12, description="The actors (slugs, names or aliases)."),
@@ -221,7 +221,7 @@ async def draw_memberships(
 async def draw_view(
     view: ViewName,
     request: Request,
-    context: ContextDep,
+    context: PageContextDep,
     slug: Annotated[
         list[str] | None,
         Query(max_length=_MOST_SLUGS, description="ego: the centre; frameworks: one or more."),
@@ -359,7 +359,7 @@ _Name = Annotated[str, Path(max_length=200, description="A name, alias or slug: 
 
 
 @router.get("/ego/{name}", response_class=Response, summary="An entity's view, by name")
-async def ego_by_name(name: _Name, request: Request, context: ContextDep) -> Response:
+async def ego_by_name(name: _Name, request: Request, context: PageContextDep) -> Response:
     """``/viz/ego/Korea``, ``/viz/ego/韓国``: redirects to ``/viz/ego?slug=kor`` (the other
     parameters kept); an ambiguous or unknown name is a page of choices (300 / 404)."""
     return await _by_name(request, context, "ego", {"slug": name})
@@ -367,7 +367,7 @@ async def ego_by_name(name: _Name, request: Request, context: ContextDep) -> Res
 
 @router.get("/path/{source}/{target}", response_class=Response, summary="A path, by names")
 async def path_by_names(
-    source: _Name, target: _Name, request: Request, context: ContextDep
+    source: _Name, target: _Name, request: Request, context: PageContextDep
 ) -> Response:
     """``/viz/path/Korea/AUKUS Pillar II``: redirects to ``/viz/path?source=…&target=…``."""
     return await _by_name(request, context, "path", {"source": source, "target": target})

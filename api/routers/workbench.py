@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ContextDep, NamedQueriesDep, StoreDep
+from api.deps import NamedQueriesDep, PageContextDep, StoreDep
 from api.entity_names import (
     Choice,
     ParamNameError,
@@ -100,7 +100,7 @@ def group_examples(queries: dict[str, NamedQuery]) -> list[ExampleGroup]:
 @router.get("/query", response_class=HTMLResponse, summary="The SPARQL workbench")
 def query_page(
     request: Request,
-    context: ContextDep,
+    context: PageContextDep,
     queries: NamedQueriesDep,
     query: Annotated[str | None, Query(max_length=100_000, description="A SPARQL query.")] = None,
     example: Annotated[

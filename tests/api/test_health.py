@@ -28,7 +28,8 @@ def test_healthz_reports_the_triple_count(minimal_store_path: Path) -> None:
             response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "triples": expected, "warm": True, "sandbox": "seccomp"
+        "status": "ok", "triples": expected, "warm": True, "pages": "current",
+        "sandbox": "seccomp",
     }  # fmt: skip
 
 
