@@ -37,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import pickle
@@ -52,6 +51,7 @@ from graph.files import replacing
 from graph.memo import Memo
 from graph.store.claims import remove_unclaimed
 from graph.store.location import WARM_FILE
+from serving.collector import held_off
 
 __all__ = ["KEPT", "WARM_FILE", "DataUnpickler", "code_digest", "keep", "restore"]
 
@@ -149,21 +149,10 @@ def _header(quads: int) -> bytes:
 
 def _load(handle: BinaryIO) -> object:
     """The values pickled in ``handle``, read by :class:`DataUnpickler` (data only, see the
-    module) with the cyclic garbage collector held off meanwhile.
-
-    The pickle makes millions of objects, none of them garbage, and each few hundred made
-    started a collection, which went through the whole young heap, often the whole heap:
-    at 1M triples 4.0–4.5 CPU s to read the caches, 1.5–1.8 without the collections. The
-    collector is turned back on (if it was on) when done; the warm-up then collects once
-    and freezes what survives (:meth:`serving.context.StoreContext.warm_up`).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    module) with the cyclic garbage collector held off (:mod:`serving.collector`: at 1M
+    triples the collections took 4.0–4.5 CPU s of reading the caches, 1.5–1.8 without)."""
+    with held_off():
         return DataUnpickler(handle).load()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
