@@ -50,7 +50,8 @@ class Facet:
 class KeptDetails(Mapping[str, ProposalDetails]):
     """The proposals' details as read back from the warm caches: kept as rows
     (:mod:`serving.model_rows`), each made a model when a page asks for it (a page of the
-    browser shows 200; making all of them took 7.3 s of a 5M-triple restart)."""
+    browser shows 200). Read back as models, the details of 37,664 proposals took 0.29
+    CPU s at 1M triples, as rows 0.06 (both with the collector held off)."""
 
     def __init__(self, rows: dict[str, object]) -> None:
         self.rows = rows

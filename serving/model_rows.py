@@ -1,13 +1,15 @@
 """Pydantic models kept as rows of plain values in the warm caches, and made again from them.
 
 Pickled one by one, a model is a dictionary of its fields, the set of the fields given
-and two more slots, each rebuilt by a call into pydantic: the catalogue's proposals and
-their details took 6.1 and 7.3 CPU s of a 5M-triple restart to read back. As rows — a
-model is a tuple of its class, the fields given (one frozen set shared by every model
-given the same fields) and its values in the order of the class's fields — the pickle
-holds tuples, strings and numbers, which the unpickler makes in C; :func:`model_of` makes
-the model again with :meth:`pydantic.BaseModel.model_construct` (its values were checked
-when the model was first made), when it is asked for.
+and two more slots, each rebuilt by a call into pydantic. As rows — a model is a tuple of
+its class, the fields given (one frozen set shared by every model given the same fields)
+and its values in the order of the class's fields — the pickle holds tuples, strings and
+numbers, which the unpickler makes in C (the catalogue's details at 1M triples: 0.06 CPU
+s against 0.29); :meth:`Models.model` makes a model again with
+:meth:`pydantic.BaseModel.model_construct` (its values were checked when it was first
+made) when it is asked for. Made again all at once, models cost more than unpickled ones
+(the catalogue's proposals: 0.65 against 0.20 CPU s): rows are for values read a few at
+a time.
 
 A model met twice (the same object: the catalogue's proposals share their references to
 an actor) is one row, and comes back as one model; equal models that were distinct
