@@ -82,7 +82,7 @@ class FacetValues:
     """One facet's values: the proposals each is counted for, as the numbers
     ``members[start[i]:start[i + 1]]`` of the value ``names[i]`` (4 bytes a pair: a bit set
     per value took 90 MB at 1M triples), and each one's label (the English label, or for a
-    document any label, as the facet's query samples it)."""
+    document any label; of several the smallest: see :func:`_labels`)."""
 
     names: list[str]
     start: npt.NDArray[np.int64]
@@ -204,48 +204,37 @@ class FacetIndex:
         for row in every:
             numbers.setdefault(row["proposal"].value, len(numbers))
         facets: dict[str, FacetValues] = {}
+        found: dict[str, tuple[dict[str, list[int]], dict[str, str]]] = {}
+        concerned: dict[str, list[int]] = {}
         for name, spec in FACETS.items():
             if name == "member_of":  # from the memberships below: the join is the slowest
                 continue
-            named = name == "document"
-            other = "\n    OPTIONAL { ?value rdfs:label ?other }" if named else ""
-            label = "COALESCE(?l, ?other)" if named else "?l"
             pairs: dict[str, list[int]] = {}
+            iris: dict[str, str] = {}
             query = (
                 "SELECT DISTINCT ?proposal ?value WHERE {\n    ?proposal a pg:Proposal .\n    "
                 + spec.counting(99)
                 + "\n}"
             )
             for row in _select(store, query):
-                value = _local(row["value"])
                 number = numbers.get(row["proposal"].value)
+                if number is not None and name == "framework":  # what pg:concerns names
+                    concerned.setdefault(row["value"].value, []).append(number)
+                value = _local(row["value"])
                 if value is None or number is None:
                     continue
                 if spec.kind == "term" and value not in spec.terms:
                     continue
                 pairs.setdefault(value, []).append(number)
-            labels: dict[str, str | None] = {}
-            query = (
-                f"SELECT ?value (SAMPLE({label}) AS ?label) WHERE {{\n"
-                "    { SELECT DISTINCT ?value WHERE { ?proposal a pg:Proposal . "
-                + spec.counting(99)
-                + ' } }\n    OPTIONAL { ?value rdfs:label ?l FILTER (langMatches(lang(?l), "en")) }'
-                + other
-                + "\n} GROUP BY ?value"
+                iris.setdefault(value, row["value"].value)
+            found[name] = (pairs, iris)
+        labels = _labels(store, {iri for _, iris in found.values() for iri in iris.values()})
+        for name, (pairs, iris) in found.items():
+            # An ingested document may have a title in its own language only.
+            chosen = 1 if name == "document" else 0
+            facets[name] = FacetValues.of(
+                pairs, {value: labels.get(iri, (None, None))[chosen] for value, iri in iris.items()}
             )
-            for row in _select(store, query):
-                value = _local(row["value"])
-                if value is not None and value in pairs:
-                    text = row["label"]
-                    labels[value] = text.value if isinstance(text, ox.Literal) else None
-            facets[name] = FacetValues.of(pairs, labels)
-        concerned: dict[str, list[int]] = {}
-        concerns = (
-            "SELECT ?proposal ?framework WHERE { ?proposal a pg:Proposal ; pg:concerns ?framework }"
-        )
-        for row in _select(store, concerns):
-            if (number := numbers.get(row["proposal"].value)) is not None:
-                concerned.setdefault(row["framework"].value, []).append(number)
         memberships, member_labels = actor_memberships(store)
         index = cls(
             list(numbers),
@@ -336,6 +325,40 @@ def actor_memberships(store: GraphStore) -> tuple[dict[str, set[str]], dict[str,
         else:
             labels.setdefault(value, None)
     return memberships, labels
+
+
+#: Values whose labels one query asks for (a query's text stays a few hundred kB).
+_LABELS_ASKED = 5000
+
+
+def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Each IRI's label as a facet shows it: its English label, and its English label or
+    else any label (a document's title may be in its own language only); of several, the
+    smallest, so that the choice is the same at every read (``None`` when it has none).
+
+    One query over the values found, not a second read of each facet's pattern: at 5M
+    triples that read took about 150 s of the warm-up.
+    """
+    english: dict[str, str] = {}
+    other: dict[str, str] = {}
+    asked = sorted(iris)
+    for at in range(0, len(asked), _LABELS_ASKED):
+        terms = " ".join(str(ox.NamedNode(iri)) for iri in asked[at : at + _LABELS_ASKED])
+        query = (
+            f"SELECT ?value ?label WHERE {{ VALUES ?value {{ {terms} }} ?value rdfs:label ?label }}"
+        )
+        for row in _select(store, query):
+            text = row["label"]
+            if not isinstance(text, ox.Literal):
+                continue
+            iri, language = row["value"].value, (text.language or "").lower()
+            kept = english if language == "en" or language.startswith("en-") else other
+            if (known := kept.get(iri)) is None or text.value < known:
+                kept[iri] = text.value
+    return {
+        iri: (english.get(iri), english.get(iri, other.get(iri)))
+        for iri in english.keys() | other.keys()
+    }
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:

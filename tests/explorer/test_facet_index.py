@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from datetime import date
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -135,3 +136,45 @@ def test_the_index_comes_back_from_the_warm_caches(
         assert facet_counts(report_store, selection, name, again) == facet_counts(
             report_store, selection, name, index
         ), name
+
+
+_LABELLED = """
+@prefix pg: <https://w3id.org/policygraph/ontology#> .
+@prefix id: <https://w3id.org/policygraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+id:p1 a pg:Proposal ; pg:involves id:twice, id:unnamed, id:korea ;
+    pg:evidence [ pg:inDocument id:doc-ja ] .
+id:p2 a pg:Proposal ; pg:involves id:twice ; pg:evidence [ pg:inDocument id:doc-both ] .
+id:twice rdfs:label "Zeta Council"@en, "Alpha Council"@en-GB, "Conseil"@fr .
+id:korea rdfs:label "Korea"@en, "한국"@ko .
+id:doc-ja rdfs:label "日韓ビジョン"@ja .
+id:doc-both rdfs:label "Vision report"@en, "ビジョン"@ja .
+"""
+
+
+def test_labels_are_read_once_and_the_same_at_every_read() -> None:
+    """The index reads its values' labels with one query over the values, not the facet's
+    pattern again: of two English labels it shows the smaller (a query's SAMPLE may show
+    either), none when there is no English label (the page shows the slug), and for a
+    document with no English title its title in its own language — as the queries do."""
+    store = OxigraphStore.memory()
+    store.raw.load(_LABELLED.encode(), format=ox.RdfFormat.TURTLE)
+    index = FacetIndex.read(store)
+    shown = {
+        name: {c.value: c.label for c in facet_counts(store, Selection(), name, index)}
+        for name in ("actor", "document")
+    }
+    assert shown == {
+        "actor": {"twice": "Alpha Council", "unnamed": None, "korea": "Korea"},
+        "document": {"doc-ja": "日韓ビジョン", "doc-both": "Vision report"},
+    }
+    queried = {
+        name: {c.value: c.label for c in facet_counts(store, Selection(), name)}
+        for name in ("actor", "document")
+    }
+    assert queried["document"] == shown["document"]
+    assert queried["actor"]["twice"] in {"Zeta Council", "Alpha Council"}
+    assert {k: v for k, v in queried["actor"].items() if k != "twice"} == {
+        "unnamed": None, "korea": "Korea"
+    }  # fmt: skip
