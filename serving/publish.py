@@ -19,7 +19,6 @@ retired at once (its warm-up stops).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections import Counter
@@ -227,12 +226,7 @@ class Publication:
                 return
             previous, self._previous = self._previous, None
         _LOG.info("the pages read the edited store now")
-
-        def release() -> None:
-            previous.close()
-            threading.Thread(target=_refreeze, name="policygraph-refreeze", daemon=True).start()
-
-        self.readers.retire(release)
+        self.readers.retire(previous.close)
 
     def close(self) -> None:
         """Retire the current context (when the server stops): closed at once."""
@@ -242,12 +236,3 @@ class Publication:
         for context in (current, previous):
             if context is not None:
                 context.close()
-
-
-def _refreeze() -> None:
-    """Collect what a closed context left and freeze what survives, as a warm-up does when
-    it ends: closing a context unfreezes every object (``gc.unfreeze``), the caches of the
-    warm context that replaced it too, and a request would otherwise pay the next full
-    collection of the whole heap (1-2 CPU s at a million triples)."""
-    gc.collect()
-    gc.freeze()

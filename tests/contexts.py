@@ -9,14 +9,17 @@ must get a context of its own (:class:`StoreContext` directly).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from api.deps import get_context
+from graph.store import OxigraphStore, open_store
 from graph.store.port import GraphStore
 from serving.context import StoreContext
 from serving.settings import Settings
 
-__all__ = ["context_of", "serve_store"]
+__all__ = ["context_of", "serve_store", "warmed_generation"]
 
 #: The contexts of the stores tests used last (a few: a context holds its store).
 _CONTEXTS: list[StoreContext] = []
@@ -39,3 +42,14 @@ def serve_store(app: FastAPI, store: GraphStore) -> FastAPI:
     context = context_of(store)
     app.dependency_overrides[get_context] = lambda: context
     return app
+
+
+def warmed_generation(path: Path, timeout: float = 300) -> StoreContext:
+    """A context of its own for the store generation at ``path``, as a server opens it (its
+    warm caches kept beside it), once warm; the caller closes it."""
+    store = open_store(path)
+    assert isinstance(store, OxigraphStore)
+    context = StoreContext(store, Settings(), generation=store.location, release=store.close)
+    context.warm_up().join(timeout=timeout)
+    assert context.warm.is_set()
+    return context

@@ -9,25 +9,16 @@ import pytest
 
 import serving.warm_cache
 from graph.memo import Memo
-from graph.store import OxigraphStore, open_store
+from graph.store import OxigraphStore
 from graph.store.location import WARM_FILE
-from serving.context import DESCRIBED_AT_WARM_UP, StoreContext
-from serving.settings import Settings
-
-
-def _warmed(path: Path) -> StoreContext:
-    store = open_store(path)
-    assert isinstance(store, OxigraphStore)
-    context = StoreContext(store, Settings(), generation=store.location, release=store.close)
-    context.warm_up().join(timeout=120)
-    assert context.warm.is_set()
-    return context
+from serving.context import DESCRIBED_AT_WARM_UP
+from tests.contexts import warmed_generation
 
 
 def test_a_restart_reads_the_kept_caches_not_the_store(
     minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = _warmed(minimal_store_path)
+    first = warmed_generation(minimal_store_path)
     try:
         cards, frameworks = first.cards, first.frameworks
         catalogue, hubs = first.catalogue, first.hub_descriptions
@@ -44,7 +35,7 @@ def test_a_restart_reads_the_kept_caches_not_the_store(
         return original(self, sparql, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(OxigraphStore, "query", counting)
-    again = _warmed(minimal_store_path)
+    again = warmed_generation(minimal_store_path)
     try:
         # What the pages show is what the first server read from the store.
         assert again.cards == cards
@@ -73,13 +64,13 @@ def test_caches_written_by_other_code_are_not_read(
 
 def test_a_damaged_file_is_ignored_and_replaced(minimal_store_path: Path) -> None:
     generation = minimal_store_path.resolve()
-    context = _warmed(minimal_store_path)
+    context = warmed_generation(minimal_store_path)
     quads = context.triples
     context.close()
     kept = generation / WARM_FILE
     kept.write_bytes(kept.read_bytes()[:200])  # cut short, as by a full disk
     assert serving.warm_cache.restore(generation, Memo(), quads=quads) == []
-    again = _warmed(minimal_store_path)
+    again = warmed_generation(minimal_store_path)
     try:
         assert "cards" in serving.warm_cache.restore(generation, Memo(), quads=quads)
     finally:
@@ -132,7 +123,7 @@ class _AddsALayoutWhileRead(dict[str, dict[str, tuple[float, float]]]):
 
 
 def test_the_caches_are_kept_while_a_view_adds_a_layout(minimal_store_path: Path) -> None:
-    context = _warmed(minimal_store_path)
+    context = warmed_generation(minimal_store_path)
     try:
         graph_data = context.memo.get("graph_data", lambda: None)
         assert graph_data is not None

@@ -14,14 +14,14 @@ from fastapi.testclient import TestClient
 
 from api.deps import get_context
 from api.main import create_app
-from graph.store import OxigraphStore, open_store
+from graph.store import OxigraphStore
 from graph.store.location import WARM_FILE
 from serving.catalogue import KeptDetails, ProposalCatalogue
 from serving.context import StoreContext
 from serving.settings import Settings
 from serving.warm_cache import DataUnpickler
 from tests.api.conftest import QUERIES
-from tests.contexts import context_of
+from tests.contexts import context_of, warmed_generation
 
 #: Pages that read the catalogue (the browser shows each proposal's details), the label
 #: index, the cards and the hubs' descriptions.
@@ -46,15 +46,6 @@ def _pages(context: StoreContext) -> dict[str, str]:
     return {path: page.text for path, page in found.items()}
 
 
-def _warmed(path: Path) -> StoreContext:
-    store = open_store(path)
-    assert isinstance(store, OxigraphStore)
-    context = StoreContext(store, Settings(), generation=store.location, release=store.close)
-    context.warm_up().join(timeout=300)
-    assert context.warm.is_set()
-    return context
-
-
 @pytest.fixture(scope="module")
 def generation(report_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the report's store: a warm-up keeps its caches beside it."""
@@ -65,7 +56,7 @@ def generation(report_store_path: Path, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.mark.slow
 def test_a_restart_serves_the_pages_of_a_cold_start(generation: Path) -> None:
-    cold = _warmed(generation)
+    cold = warmed_generation(generation)
     try:
         assert not isinstance(cold.catalogue.details, KeptDetails)  # read from the store
         expected = _pages(cold)
@@ -73,7 +64,7 @@ def test_a_restart_serves_the_pages_of_a_cold_start(generation: Path) -> None:
         cold.close()
     assert (generation / WARM_FILE).is_file()
 
-    again = _warmed(generation)
+    again = warmed_generation(generation)
     try:
         assert isinstance(again.catalogue.details, KeptDetails)  # read from the kept file
         assert _pages(again) == expected
