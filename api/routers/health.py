@@ -22,7 +22,9 @@ class Health(BaseModel):
 
     status: str
     triples: int
-    #: Whether the caches of the newest store (the one SPARQL answers on) are filled.
+    #: Whether the caches of the newest store (the one SPARQL answers on) are filled and
+    #: the explorer's pages read them (after an edit, once the store they read before is
+    #: let go of).
     warm: bool
     #: "current": the explorer's pages show the newest store; "previous": they show the
     #: last warm one (the graph as before an edit) until the newest is warm.
@@ -37,9 +39,10 @@ async def healthz(request: Request, context: ContextDep) -> Health:
     are warm, and which store the explorer's pages show. Answered on the event loop: the
     size is read once, at warm-up (on a remote store a ``COUNT(*)``), so nothing here
     waits."""
-    warm = context.warm.is_set()
-    triples = context.triples if warm else await _triples(context)
     publication: Publication | None = getattr(request.app.state, "publication", None)
+    settled = publication is None or publication.settled()
+    warm = context.warm.is_set() and settled
+    triples = context.triples if context.warm.is_set() else await _triples(context)
     behind = publication is not None and publication.behind() is not None
     return Health(
         status="ok", triples=triples, warm=warm, pages="previous" if behind else "current"

@@ -6,6 +6,7 @@ edited store is warm the pages read it and the old store is closed."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,15 @@ def stub(name: str, *, warm: bool = False) -> Any:
     return Stub(name, warm=warm)
 
 
+def moved(publication: Publication, limit: float = 30) -> bool:
+    """Whether the watcher of the newest context let go of the one the pages read before
+    (within ``limit`` seconds): it does so once that context is warm."""
+    deadline = time.monotonic() + limit
+    while publication.held() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not publication.held()
+
+
 def published(*contexts: Stub) -> Publication:
     """A publication that published ``contexts`` in order, waiting for none of them."""
     publication = Publication(warm_seconds=0.0)
@@ -70,7 +80,7 @@ def test_pages_read_the_last_warm_context_until_the_new_one_is_warm() -> None:
     new.warm.set()
     assert publication.pages is new
     assert publication.behind() is None
-    assert old.closed.is_set()
+    assert old.closed.wait(30)  # by the new context's watcher, not by a request
     assert not new.closed.is_set()
 
 
@@ -89,9 +99,12 @@ def test_a_request_on_the_old_pages_keeps_them_open_until_it_ends() -> None:
     assert publication.pages is old
     new.warm.set()
     assert publication.pages is new
-    assert not old.closed.is_set()
+    assert moved(publication)  # the watcher has retired the old context…
+    assert not old.closed.is_set()  # …which the request still reads
+    assert not publication.settled()  # so /healthz does not say warm yet
     publication.readers.leave(request)
     assert old.closed.is_set()
+    assert publication.settled()
 
 
 def test_two_quick_edits_retire_the_unwarmed_one_between() -> None:
@@ -103,7 +116,7 @@ def test_two_quick_edits_retire_the_unwarmed_one_between() -> None:
     assert publication.pages is old
     second.warm.set()
     assert publication.pages is second
-    assert old.closed.is_set() and not second.closed.is_set()
+    assert old.closed.wait(30) and not second.closed.is_set()
 
 
 def test_with_nothing_warm_yet_the_pages_read_the_current_context() -> None:
@@ -217,8 +230,12 @@ def test_pages_show_the_graph_before_the_edit_until_it_is_warm(
 
         gated.set()
         assert after.warm.wait(300)
-        health = client.get("/healthz").json()
-        assert (health["warm"], health["pages"]) == (True, "current")
+        # Warm once the pages read the edited store and the old one is let go of.
+        deadline = time.monotonic() + 60
+        while not (health := client.get("/healthz").json())["warm"]:
+            assert time.monotonic() < deadline, health
+            time.sleep(0.02)
+        assert health["pages"] == "current"
         page = client.get("/search", params={"q": "Pagesland"})
         assert NOTICE not in page.text and 'href="/id/usa"' in page.text
         assert "label_index" not in before.memo  # the old context was closed

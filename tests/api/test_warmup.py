@@ -3,7 +3,6 @@ process."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import subprocess
 import sys
@@ -75,27 +74,6 @@ def test_a_closed_context_forgets_what_it_read_and_releases_its_store() -> None:
     context.close()
     assert released == [store]  # once
     assert "label_index" not in context.memo
-
-
-def test_closing_a_context_leaves_the_next_ones_caches_out_of_the_collections() -> None:
-    """A retired context's caches are freed by reference counting; the warm context served
-    after it stays frozen, so no request pays a full collection of its caches."""
-    store = OxigraphStore.memory()
-    store.update('INSERT DATA { GRAPH <urn:g> { id:kor a pg:Country ; rdfs:label "Korea"@en } }')
-    old, new = StoreContext(store, Settings()), StoreContext(store, Settings())
-    try:
-        for context in (old, new):
-            context.warm_up().join(timeout=60)
-            assert context.warm.is_set()
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        old.close()
-        assert gc.get_freeze_count() > 0
-        assert "label_index" in new.memo and "label_index" not in old.memo
-    finally:
-        old.close()
-        new.close()
-        gc.unfreeze()  # what the two warm-ups froze: the other tests' objects too
 
 
 def test_the_child_stops_when_its_parent_closes_its_input() -> None:
