@@ -299,11 +299,7 @@ class StoreContext:
             walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
-            # What the warm-up made, collected now, and what survives left out of later
-            # collections: else a request after it ran a full collection of the whole heap
-            # (at 1M triples, 1-2 CPU s of a page's time). Unfrozen when a context closes.
-            gc.collect()
-            gc.freeze()
+            collector.freeze_survivors()  # unfrozen when a context closes
             self._keep(restored)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged

@@ -19,7 +19,6 @@ retired at once (its warm-up stops).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections import Counter
@@ -28,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.errors import StoreError
+from serving import collector
 from serving.context import StoreContext
 
 __all__ = ["NO_WAIT_ABOVE", "WARM_SECONDS", "Publication", "Readers"]
@@ -131,7 +131,7 @@ class Publication:
         self.warm_seconds = warm_seconds
         self.prepare = prepare
         self.show = show
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._current: StoreContext | None = None
         #: The last warm context, kept for the pages while :attr:`_current` warms.
         self._previous: StoreContext | None = None
@@ -242,7 +242,7 @@ class Publication:
         def release() -> None:
             try:
                 previous.close()
-                _refreeze()
+                collector.freeze_survivors()  # the served context's caches, unfrozen
             finally:
                 with self._lock:
                     self._releasing -= 1
@@ -257,13 +257,3 @@ class Publication:
         for context in (current, previous):
             if context is not None:
                 context.close()
-
-
-def _refreeze() -> None:
-    """Collect what a closed context left and freeze what survives, as a warm-up does when
-    it ends: closing a context unfreezes every object (``gc.unfreeze``, so that its store,
-    held in reference cycles, is collected and RocksDB lets go of its directory), the caches
-    of the warm context that replaced it too, and a request would otherwise pay the next
-    full collection of the whole heap (1-2 CPU s at a million triples)."""
-    gc.collect()
-    gc.freeze()
