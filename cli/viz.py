@@ -19,6 +19,7 @@ import typer
 from graph.store.port import GraphStore
 
 if TYPE_CHECKING:
+    from graph.memo import Memo
     from viz.figure import FigureOptions
     from viz.settings import VizSettings
 
@@ -81,7 +82,7 @@ StoreOption = Annotated[
 
 def _draw(
     stem: str,
-    make: Callable[[GraphStore, int], object],
+    make: Callable[[GraphStore, int, Memo], object],
     output: Path | None,
     fmt: str | None,
     embed: bool,
@@ -90,6 +91,7 @@ def _draw(
     figure: FigureOptions | None = None,
 ) -> None:
     from graph.errors import UsageError
+    from graph.memo import Memo
     from graph.settings import GraphSettings
     from graph.store import open_store
     from viz import views
@@ -106,10 +108,11 @@ def _draw(
         raise UsageError(f"unknown language {figure.lang!r}; choose en, ja or ko")
     graph_store = open_store(store or GraphSettings().store)
     try:
-        view = make(graph_store, max_nodes or settings.max_nodes)
+        memo = Memo()  # the view and its figure read the graph once
+        view = make(graph_store, max_nodes or settings.max_nodes, memo)
         assert isinstance(view, View)
         if chosen != "html":
-            content = export(view, graph_store, chosen, figure)
+            content = export(view, graph_store, chosen, figure, memo)
     finally:
         graph_store.close()
     if chosen == "html":
@@ -226,7 +229,7 @@ def ego(
     [slug] = _resolve(store, [slug])
     _draw(
         f"ego-{slug}-{depth}",
-        lambda s, limit: views.ego(s, slug, depth, types or (), lang=_view_lang(lang), max_nodes=limit),
+        lambda s, limit, memo: views.ego(s, slug, depth, types or (), lang=_view_lang(lang), max_nodes=limit, memo=memo),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
@@ -256,7 +259,7 @@ def frameworks(
     chosen = _resolve(store, slugs) if slugs else []
     _draw(
         "frameworks-" + "-".join(chosen[:5]) if chosen else "frameworks",
-        lambda s, limit: views.frameworks(s, chosen, lang=_view_lang(lang), max_nodes=limit),
+        lambda s, limit, memo: views.frameworks(s, chosen, lang=_view_lang(lang), max_nodes=limit, memo=memo),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
@@ -307,9 +310,9 @@ def proposals(
     given = [v for v in (section, actor, framework, topic, *documents) if v]
     _draw(
         "proposals-" + "-".join(given) if given else "proposals",
-        lambda s, limit: views.proposals(
+        lambda s, limit, memo: views.proposals(
             s, section=section, actor=actor, framework=framework, topic=topic,
-            lang=_view_lang(lang), max_nodes=limit, selection=selection,
+            lang=_view_lang(lang), max_nodes=limit, selection=selection, memo=memo,
         ),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
@@ -338,7 +341,7 @@ def path(
     source, target = _resolve(store, [source, target])
     _draw(
         f"path-{source}-{target}",
-        lambda s, limit: views.path(s, source, target, lang=_view_lang(lang), max_nodes=limit),
+        lambda s, limit, memo: views.path(s, source, target, lang=_view_lang(lang), max_nodes=limit, memo=memo),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
@@ -363,7 +366,7 @@ def overview(
 
     _draw(
         "overview",
-        lambda s, limit: views.overview(s, lang=_view_lang(lang), max_nodes=limit),
+        lambda s, limit, memo: views.overview(s, lang=_view_lang(lang), max_nodes=limit, memo=memo),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
@@ -407,7 +410,7 @@ def memberships(
         return
     _draw(
         stem,
-        lambda s, limit: views.memberships(s, actors, as_of=as_of, lang=_view_lang(lang), max_nodes=limit),
+        lambda s, limit, memo: views.memberships(s, actors, as_of=as_of, lang=_view_lang(lang), max_nodes=limit, memo=memo),
         output, fmt, embed, max_nodes, store,
         _figure(store, lang, aspect, title, subtitle, caption, highlight),
     )  # fmt: skip
@@ -499,7 +502,7 @@ def pack(
             make_view(graph_store, s, lang=_view_lang(lang), max_nodes=limit, memo=memo)
             for s in chosen
         ]
-        content = export_deck(made, graph_store, figure)
+        content = export_deck(made, graph_store, figure, memo)
     finally:
         graph_store.close()
     write_atomically(path, content)
