@@ -45,9 +45,10 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return answered
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def disk_client(fixture_store_path: Path) -> Iterator[TestClient]:
-    """A client of the app serving the fixture store from disk, as ``serve`` does."""
+    """A client of the app serving the fixture store from disk, as ``serve`` does: one for
+    the module (its requests only read), as a server answers one request after another."""
     settings = Settings(store=str(fixture_store_path), queries=QUERIES, max_rows=MAX_ROWS)
     with TestClient(create_app(settings)) as client:
         yield client

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from graph.memo import Memo
 from graph.store import OxigraphStore
 from tests.viz.svg_boxes import groups, lines_of, page_size, path_box, svg_root, union
 from viz import views
@@ -26,20 +27,30 @@ from viz.words import class_name
 SLIDE_PIXELS = 1920
 SMALLEST_PIXELS = 14
 
-VIEWS: dict[str, Callable[[OxigraphStore], View]] = {
-    "ego": lambda s: views.ego(s, "kor", 2),
-    "frameworks": lambda s: views.frameworks(s, ["ipef", "cptpp", "oecd"]),
-    "proposals": lambda s: views.proposals(s, section="jkvg2025-section-1-2"),
-    "path": lambda s: views.path(s, "kor", "aukus-pillar-2"),
-    "overview": lambda s: views.overview(s),
-    "memberships": lambda s: views.memberships(s, ["jpn", "kor"], as_of="2025-06-01"),
+#: The views drawn, each made from the store and the module's memo (the graph read once, as
+#: a served store or a command line reads it).
+VIEWS: dict[str, Callable[[OxigraphStore, Memo], View]] = {
+    "ego": lambda s, m: views.ego(s, "kor", 2, memo=m),
+    "frameworks": lambda s, m: views.frameworks(s, ["ipef", "cptpp", "oecd"], memo=m),
+    "proposals": lambda s, m: views.proposals(s, section="jkvg2025-section-1-2", memo=m),
+    "path": lambda s, m: views.path(s, "kor", "aukus-pillar-2", memo=m),
+    "overview": lambda s, m: views.overview(s, memo=m),
+    "memberships": lambda s, m: views.memberships(s, ["jpn", "kor"], as_of="2025-06-01", memo=m),
 }
 
 
+@pytest.fixture(scope="module")
+def memo(report_store: OxigraphStore) -> Memo:
+    """What the views read from the report's store, kept for the module."""
+    return Memo()
+
+
 @pytest.fixture(scope="module", params=sorted(VIEWS))
-def drawn(request: pytest.FixtureRequest, report_store: OxigraphStore) -> tuple[View, bytes]:
-    view = VIEWS[request.param](report_store)
-    return view, export(view, report_store, "svg", FigureOptions())
+def drawn(
+    request: pytest.FixtureRequest, report_store: OxigraphStore, memo: Memo
+) -> tuple[View, bytes]:
+    view = VIEWS[request.param](report_store, memo)
+    return view, export(view, report_store, "svg", FigureOptions(), memo)
 
 
 @pytest.mark.slow
@@ -123,9 +134,9 @@ def test_text_is_text_in_fonts_with_cjk_fallbacks(drawn: tuple[View, bytes]) -> 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_pdf_embeds_its_fonts(report_store: OxigraphStore, name: str) -> None:
-    view = VIEWS[name](report_store)
-    pdf = export(view, report_store, "pdf", FigureOptions(lang="ja"))
+def test_pdf_embeds_its_fonts(report_store: OxigraphStore, memo: Memo, name: str) -> None:
+    view = VIEWS[name](report_store, memo)
+    pdf = export(view, report_store, "pdf", FigureOptions(lang="ja"), memo)
     assert b"/MediaBox [ 0 0 959.976 540 ]" in pdf  # 13.333 × 7.5 in: 16:9
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/FontFile2") >= 1  # TrueType programs inside the file
@@ -162,11 +173,13 @@ def test_the_users_title_subtitle_and_caption_are_drawn(report_store: OxigraphSt
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "ko"])
-def test_every_legend_word_is_translated(report_store: OxigraphStore, lang: str) -> None:
+def test_every_legend_word_is_translated(
+    report_store: OxigraphStore, memo: Memo, lang: str
+) -> None:
     from viz.figure import figure_text
 
     for name, make in VIEWS.items():
-        text = figure_text(make(report_store), report_store, FigureOptions(lang=lang))
+        text = figure_text(make(report_store, memo), report_store, FigureOptions(lang=lang), memo)
         english = [e.label for e in text.legend if e.label.isascii()]
         assert english == [], name
         assert not any(words.isascii() for words in text.relations.values()), name
