@@ -14,14 +14,16 @@ import io
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import networkx as nx
 import typer
 
 from graph.errors import UsageError
 from graph.spreadsheet import spreadsheet_row
 from graph.store.port import GraphStore
+
+if TYPE_CHECKING:  # networkx is imported by the commands that need it: every command starts faster
+    import networkx as nx
 
 __all__ = ["analyze_app", "path_command"]
 

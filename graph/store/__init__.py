@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.store.location import StoreLocation, check_marker
 from graph.store.oxigraph import OxigraphStore
 from graph.store.port import GraphStore, QueryResult
-from graph.store.remote import RemoteSparqlStore
+
+if TYPE_CHECKING:
+    from graph.store.remote import RemoteSparqlStore
 
 __all__ = [
     "MEMORY",
@@ -33,6 +36,16 @@ __all__ = [
 MEMORY = "memory:"
 # ``Path("sparql+http://h/q")`` collapses the double slash: accept both spellings.
 _REMOTE = re.compile(r"^sparql\+(https?):/+(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def __getattr__(name: str) -> object:
+    """:class:`RemoteSparqlStore` on first use: its HTTP client takes a tenth of a second
+    to import, which every command would pay for a remote store few of them open."""
+    if name == "RemoteSparqlStore":
+        from graph.store.remote import RemoteSparqlStore
+
+        return RemoteSparqlStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def remote_url(spec: str | Path) -> str | None:
@@ -73,6 +86,7 @@ def open_store(
         return OxigraphStore.memory()
     if (url := remote_url(spec)) is not None:
         from graph.settings import GraphSettings
+        from graph.store.remote import RemoteSparqlStore
 
         settings = GraphSettings()
         return RemoteSparqlStore(
