@@ -221,16 +221,16 @@ def test_a_copied_blank_node_label_never_reaches_curated_data(client: TestClient
     ],
 )
 def test_other_graphs_are_refused_with_a_reason(
-    client: TestClient, store_path: Path, method: str, target: str
+    refusing_client: TestClient, refusing_store_path: Path, method: str, target: str
 ) -> None:
-    response = client.request(method, target, content=USA, headers=TURTLE)
+    response = refusing_client.request(method, target, content=USA, headers=TURTLE)
     assert response.status_code == 403, response.text
     assert any(
         reason in response.json()["error"]
         for reason in ("can be written", "cannot be written", "creates no new graphs")
     )
-    assert not edits_file(store_path).exists()
-    assert _countries(client) == {"jpn", "kor"}
+    assert not edits_file(refusing_store_path).exists()
+    assert _countries(refusing_client) == {"jpn", "kor"}
     record_inputs("Graph Store writes to a graph other than edits", 1)
     record_checks("refused write left the edits untouched", 1)
 
@@ -249,8 +249,10 @@ def test_the_graph_store_url_with_a_slash_is_the_graph_store(client: TestClient)
      (f"/store?graph={EDITS_GRAPH}&graph={graph_iri('curated')}", 400),
      ("/store?graph=http://www.example/nothing", 404), ("/store/person/4.ttl", 404)],
 )  # fmt: skip
-def test_badly_named_or_missing_graphs(client: TestClient, target: str, status: int) -> None:
-    response = client.get(target, headers=AUTH)
+def test_badly_named_or_missing_graphs(
+    refusing_client: TestClient, target: str, status: int
+) -> None:
+    response = refusing_client.get(target, headers=AUTH)
     assert response.status_code == status, response.text
     assert response.json()["error"]
     record_inputs("Graph Store requests naming no graph, two, or a relative IRI", 1)
@@ -270,26 +272,28 @@ def test_other_graphs_and_the_union_are_readable(client: TestClient) -> None:
     assert set(named) <= union_lines
 
 
-def test_the_store_needs_the_token(client: TestClient) -> None:
-    response = client.put(EDITS, content=USA, headers={"Content-Type": "text/turtle"})
+def test_the_store_needs_the_token(refusing_client: TestClient) -> None:
+    response = refusing_client.put(EDITS, content=USA, headers={"Content-Type": "text/turtle"})
     assert response.status_code == 401
     assert "www-authenticate" in response.headers
     wrong = {"Content-Type": "text/turtle", "Authorization": "Bearer nope-nope-nope-nope"}
-    assert client.put(EDITS, content=USA, headers=wrong).status_code == 403
-    assert client.get(EDITS).status_code == 401
-    assert client.head(EDITS).status_code == 401
+    assert refusing_client.put(EDITS, content=USA, headers=wrong).status_code == 403
+    assert refusing_client.get(EDITS).status_code == 401
+    assert refusing_client.head(EDITS).status_code == 401
     record_inputs("writes refused: no token, a wrong one, or updates off", 4)
 
 
-def test_a_shacl_violating_put_is_422(client: TestClient, store_path: Path) -> None:
+def test_a_shacl_violating_put_is_422(
+    refusing_client: TestClient, refusing_store_path: Path
+) -> None:
     bad = (
         "@prefix pg: <https://w3id.org/policygraph/ontology#> .\n"
         "<https://w3id.org/policygraph/id/p> a pg:Proposal .\n"
     )
-    response = client.put(EDITS, content=bad, headers=TURTLE)
+    response = refusing_client.put(EDITS, content=bad, headers=TURTLE)
     assert response.status_code == 422, response.text
     assert "not written" in response.json()["error"]
-    assert not edits_file(store_path).exists()
+    assert not edits_file(refusing_store_path).exists()
     record_inputs("edits that violate the SHACL shapes", 1)
     record_checks("refused write left the edits untouched", 1)
 
@@ -302,7 +306,9 @@ def _rdf_xml(doctype: str, value: str) -> str:
     )
 
 
-def test_hostile_bodies_are_400_and_reach_nothing(client: TestClient, store_path: Path) -> None:
+def test_hostile_bodies_are_400_and_reach_nothing(
+    refusing_client: TestClient, refusing_store_path: Path
+) -> None:
     """An entity bomb, an external entity, a remote JSON-LD context on a loopback listener
     that must never be reached, and JSON nested past the parser's stack: each is a one-line
     400, nothing is written, and the listener has no connection waiting."""
@@ -323,7 +329,7 @@ def test_hostile_bodies_are_400_and_reach_nothing(client: TestClient, store_path
             ("application/ld+json", '{"@id": "http://ex/a", "http://ex/p": ' + "[" * depth + "]" * depth + "}"),
         ]  # fmt: skip
         for content_type, body in bodies:
-            response = client.put(
+            response = refusing_client.put(
                 EDITS, content=body, headers={"Content-Type": content_type, **AUTH}
             )
             assert response.status_code == 400, (content_type, body[:80], response.text)
@@ -331,7 +337,7 @@ def test_hostile_bodies_are_400_and_reach_nothing(client: TestClient, store_path
             assert "\n" not in error.strip() and "root:" not in error
         with pytest.raises(BlockingIOError):
             listener.accept()
-    assert not edits_file(store_path).exists()
+    assert not edits_file(refusing_store_path).exists()
     record_inputs(
         "hostile Graph Store bodies (entity bombs, external entities, remote contexts, deep JSON)",
         len(bodies),

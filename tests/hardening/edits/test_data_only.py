@@ -75,35 +75,35 @@ def _short(triple: str) -> str:
 
 @pytest.mark.parametrize("triple", VOCABULARY, ids=[_short(t) for t in VOCABULARY])
 def test_an_edit_describing_the_vocabulary_is_refused_on_both_channels(
-    client: TestClient, store_path: Path, triple: str
+    refusing_client: TestClient, refusing_store_path: Path, triple: str
 ) -> None:
-    frameworks = _framework_ids(client)
+    frameworks = _framework_ids(refusing_client)
     update = f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ {triple} }} }}"
-    _refused(client.post("/sparql", content=update, headers=UPDATE), triple)
+    _refused(refusing_client.post("/sparql", content=update, headers=UPDATE), triple)
     store = f"/store?graph={EDITS_GRAPH}"
-    _refused(client.post(store, content=f"{triple} .\n", headers=NTRIPLES), triple)
-    _refused(client.put(store, content=f"{triple} .\n", headers=NTRIPLES), triple)
-    assert not edits_file(store_path).exists()
-    assert _framework_ids(client) == frameworks
+    _refused(refusing_client.post(store, content=f"{triple} .\n", headers=NTRIPLES), triple)
+    _refused(refusing_client.put(store, content=f"{triple} .\n", headers=NTRIPLES), triple)
+    assert not edits_file(refusing_store_path).exists()
+    assert _framework_ids(refusing_client) == frameworks
     record_inputs(ONTOLOGY_CHANGES, 3)
     record_checks(NOTHING_WRITTEN, 3)
 
 
 def test_country_as_framework_is_refused_and_frameworks_stay_frameworks(
-    client: TestClient, store_path: Path
+    refusing_client: TestClient, refusing_store_path: Path
 ) -> None:
     """The triple of issue 14, and what it did to /api/frameworks."""
-    before = _framework_ids(client)
+    before = _framework_ids(refusing_client)
     assert before and not {"kor", "jpn"} & before
     update = (
         f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ pg:Country rdfs:subClassOf pg:Framework }} }}"
     )
-    response = client.post("/sparql", content=update, headers=UPDATE)
+    response = refusing_client.post("/sparql", content=update, headers=UPDATE)
     assert response.status_code == 403
     assert response.json()["error"].startswith("an edit may not change what the ontology means")
     assert f"<{PG}Country> <{RDFS}subClassOf> <{PG}Framework>" in response.json()["error"]
-    assert _framework_ids(client) == before
-    assert not edits_file(store_path).exists()
+    assert _framework_ids(refusing_client) == before
+    assert not edits_file(refusing_store_path).exists()
     record_inputs(ONTOLOGY_CHANGES, 1)
     record_checks(NOTHING_WRITTEN, 1)
 
@@ -141,23 +141,23 @@ def test_an_accepted_ontology_edit_of_old_can_be_removed_but_not_kept(store_path
     ids=["subject", "object"],
 )
 def test_an_update_binding_a_curated_blank_node_into_the_edits_is_refused(
-    client: TestClient, store_path: Path, template: str
+    refusing_client: TestClient, refusing_store_path: Path, template: str
 ) -> None:
     """A curated membership (a blank node) bound by WHERE and written into the edits: with
     ``pg:endDate`` it would end the membership and remove the inferred ``pg:memberOf``."""
     members = "SELECT ?a ?f { ?a pg:memberOf ?f }"
-    before = client.get("/sparql", params={"query": members, "format": "json"}).json()
+    before = refusing_client.get("/sparql", params={"query": members, "format": "json"}).json()
     assert before["results"]["bindings"], "the fixture has inferred memberships"
     update = (
         f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ {template} }} }} "
         f"WHERE {{ GRAPH <{CURATED}> {{ ?m a pg:Membership }} FILTER isBlank(?m) }}"
     )
-    response = client.post("/sparql", content=update, headers=UPDATE)
+    response = refusing_client.post("/sparql", content=update, headers=UPDATE)
     assert response.status_code == 403, response.text
     error = response.json()["error"]
     assert "\n" not in error and "blank node of other data" in error and CURATED in error
-    assert not edits_file(store_path).exists()
-    after = client.get("/sparql", params={"query": members, "format": "json"}).json()
+    assert not edits_file(refusing_store_path).exists()
+    after = refusing_client.get("/sparql", params={"query": members, "format": "json"}).json()
     assert after["results"]["bindings"] == before["results"]["bindings"]
     record_inputs("updates binding a curated blank node into the edits graph", 1)
     record_checks(NOTHING_WRITTEN, 1)
@@ -201,15 +201,15 @@ ONTOLOGY = "https://w3id.org/policygraph/graph/ontology"
     ids=["add-ontology", "copy-ontology", "add-curated", "where-bound", "with", "prefixed"],
 )
 def test_every_update_form_that_copies_vocabulary_or_curated_nodes_is_refused(
-    client: TestClient, store_path: Path, update: str, says: str
+    refusing_client: TestClient, refusing_store_path: Path, update: str, says: str
 ) -> None:
-    frameworks = _framework_ids(client)
-    response = client.post("/sparql", content=update, headers=UPDATE)
+    frameworks = _framework_ids(refusing_client)
+    response = refusing_client.post("/sparql", content=update, headers=UPDATE)
     assert response.status_code == 403, response.text
     error = response.json()["error"]
     assert says in error and "\n" not in error
-    assert not edits_file(store_path).exists()
-    assert _framework_ids(client) == frameworks
+    assert not edits_file(refusing_store_path).exists()
+    assert _framework_ids(refusing_client) == frameworks
     record_inputs(
         ONTOLOGY_CHANGES
         if says == "ontology"
