@@ -65,18 +65,20 @@ def test_without_a_configured_token_every_update_is_403(store_path: Path) -> Non
     record_checks("refused write left the edits untouched", 1)
 
 
-def test_an_update_without_authorization_is_401(client: TestClient, store_path: Path) -> None:
-    response = client.post("/sparql", content=INSERT_USA, headers=UPDATE)
+def test_an_update_without_authorization_is_401(
+    refusing_client: TestClient, refusing_store_path: Path
+) -> None:
+    response = refusing_client.post("/sparql", content=INSERT_USA, headers=UPDATE)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert "Authorization: Bearer" in response.json()["error"]
-    assert not edits_file(store_path).exists()
+    assert not edits_file(refusing_store_path).exists()
     record_inputs("writes refused: no token, a wrong one, or updates off", 1)
     record_checks("refused write left the edits untouched", 1)
 
 
 def test_a_wrong_token_is_403_compared_in_constant_time(
-    client: TestClient, store_path: Path, monkeypatch: pytest.MonkeyPatch
+    refusing_client: TestClient, refusing_store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compared: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest
@@ -87,11 +89,11 @@ def test_a_wrong_token_is_403_compared_in_constant_time(
 
     monkeypatch.setattr("serving.edits.hmac.compare_digest", spy)
     wrong = {"Authorization": f"Bearer {TOKEN[:-1]}x"}
-    response = client.post("/sparql", content=INSERT_USA, headers={**UPDATE, **wrong})
+    response = refusing_client.post("/sparql", content=INSERT_USA, headers={**UPDATE, **wrong})
     assert response.status_code == 403
     assert "not this server's update token" in response.json()["error"]
     assert compared == [(f"{TOKEN[:-1]}x".encode(), TOKEN.encode())]
-    assert not edits_file(store_path).exists()
+    assert not edits_file(refusing_store_path).exists()
     record_inputs("writes refused: no token, a wrong one, or updates off", 1)
     record_checks("refused write left the edits untouched", 1)
 
@@ -127,13 +129,13 @@ def test_a_form_encoded_update_works(client: TestClient) -> None:
     ids=["insert-curated", "insert-default", "delete-curated", "drop-all", "with-curated"],
 )
 def test_an_update_outside_edits_is_403_and_writes_nothing(
-    client: TestClient, store_path: Path, update: str
+    refusing_client: TestClient, refusing_store_path: Path, update: str
 ) -> None:
-    response = client.post("/sparql", content=update, headers={**UPDATE, **AUTH})
+    response = refusing_client.post("/sparql", content=update, headers={**UPDATE, **AUTH})
     assert response.status_code == 403, response.text
     assert "may only change the graph" in response.json()["error"]
-    assert not edits_file(store_path).exists()
-    korea = client.get(
+    assert not edits_file(refusing_store_path).exists()
+    korea = refusing_client.get(
         "/sparql", params={"query": "SELECT ?l { id:kor rdfs:label ?l }", "format": "json"}
     )
     assert len(korea.json()["results"]["bindings"]) == 3
@@ -142,25 +144,28 @@ def test_an_update_outside_edits_is_403_and_writes_nothing(
 
 
 def test_a_shacl_violating_insert_is_422_and_writes_nothing(
-    client: TestClient, store_path: Path
+    refusing_client: TestClient, refusing_store_path: Path
 ) -> None:
     bad = (
         f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ "
         'id:lonely-proposal a pg:Proposal ; rdfs:label "A proposal without evidence"@en } }'
     )
-    response = client.post("/sparql", content=bad, headers={**UPDATE, **AUTH})
+    response = refusing_client.post("/sparql", content=bad, headers={**UPDATE, **AUTH})
     assert response.status_code == 422, response.text
     report = response.json()["error"]
     assert "was not written" in report and "lonely-proposal" in report
-    assert not edits_file(store_path).exists()
+    assert not edits_file(refusing_store_path).exists()
     ask = "ASK { id:lonely-proposal ?p ?o }"
-    assert client.get("/sparql", params={"query": ask, "format": "json"}).json()["boolean"] is False
+    assert (
+        refusing_client.get("/sparql", params={"query": ask, "format": "json"}).json()["boolean"]
+        is False
+    )
     record_inputs("edits that violate the SHACL shapes", 1)
     record_checks("refused write left the edits untouched", 1)
 
 
-def test_a_malformed_update_is_400(client: TestClient) -> None:
-    response = client.post("/sparql", content="INSERT DATA {", headers={**UPDATE, **AUTH})
+def test_a_malformed_update_is_400(refusing_client: TestClient) -> None:
+    response = refusing_client.post("/sparql", content="INSERT DATA {", headers={**UPDATE, **AUTH})
     assert response.status_code == 400
     assert "malformed SPARQL update" in response.json()["error"]
     record_inputs("malformed updates", 1)
