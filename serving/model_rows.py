@@ -83,13 +83,15 @@ class Rows:
 
 
 class FieldSets:
-    """Gives the models it is shown one set of the fields given per distinct set.
+    """Gives the models it is shown one set of the fields given per distinct set, and one
+    text object per distinct text in their text fields.
 
     A pydantic model keeps the names of the fields it was given in a set of its own (216
     bytes or more): at 5M triples the warm caches held over a million of them, most equal
     (every :class:`~graph.query.terms.TermRef` is given its four fields). Sharing one is
     safe for the models kept: nothing changes a kept model (most are frozen) nor reads its
-    set but a copy (``model_copy`` copies it).
+    set but a copy (``model_copy`` copies it). The IRIs, slugs and labels of the same
+    entity, named by thousands of proposals and descriptions, were a text each too.
 
     >>> from graph.query.terms import TermRef
     >>> refs = [TermRef(iri="https://w3id.org/policygraph/id/kor", slug="kor") for _ in "ab"]
@@ -103,6 +105,7 @@ class FieldSets:
 
     def __init__(self) -> None:
         self._sets: dict[frozenset[str], set[str]] = {}
+        self._texts: dict[str, str] = {}
         # What :meth:`share` has looked into (values share models: looked into once).
         self._seen: set[int] = set()
 
@@ -118,7 +121,7 @@ class FieldSets:
         data classes' fields and models' fields, however deep — the set held for its
         fields; returns how many models were met (none met before). Anything else is left
         as it is; what is shown must live as long as this object (its ids are kept)."""
-        met, seen, stack = 0, self._seen, [value]
+        met, seen, texts, stack = 0, self._seen, self._texts, [value]
         while stack:
             item = stack.pop()
             if isinstance(item, _LEAVES) or id(item) in seen:
@@ -127,7 +130,12 @@ class FieldSets:
             if isinstance(item, BaseModel):
                 met += 1
                 object.__setattr__(item, "__pydantic_fields_set__", self.of(item.model_fields_set))
-                stack.extend(item.__dict__.values())
+                values = item.__dict__  # an equal text for a text: the model is the same
+                for name, field in values.items():
+                    if type(field) is str:
+                        values[name] = texts.setdefault(field, field)
+                    else:
+                        stack.append(field)
             elif isinstance(item, list | tuple):
                 stack.extend(item)
             elif isinstance(item, dict):

@@ -166,8 +166,9 @@ def test_a_value_filled_while_it_is_written_is_kept_at_the_next_try(tmp_path: Pa
 
 def test_the_models_kept_share_one_set_of_fields_given(tmp_path: Path) -> None:
     """Models read now share one set per distinct set of fields given — in lists,
-    dictionaries, data classes and other models — and keep sharing it when read back;
-    their values are untouched, and a copy with a field changed does not change the set."""
+    dictionaries, data classes and other models — and one object per equal text, and keep
+    sharing them when read back; their values are untouched, and a copy with a field
+    changed does not change the set."""
     from dataclasses import dataclass
 
     from graph.query.terms import Passage, TermRef
@@ -183,7 +184,7 @@ def test_the_models_kept_share_one_set_of_fields_given(tmp_path: Path) -> None:
     memo = Memo()
     passage = Passage(document=ref("jpn"))
     cards = memo.get("cards", lambda: {"kor": ref("kor"), "p": passage})
-    catalogue = memo.get("catalogue", lambda: Holder({"a": [ref("usa"), ref("aus")]}))
+    catalogue = memo.get("catalogue", lambda: Holder({"a": [ref("usa"), ref("usa")]}))
     restored = memo.get("frameworks", lambda: [ref("nato"), ref("quad")])
     before = (dict(cards), [*catalogue.refs["a"]], [*restored])
     assert share_field_sets(memo, restored=["frameworks"]) == 5
@@ -191,6 +192,7 @@ def test_the_models_kept_share_one_set_of_fields_given(tmp_path: Path) -> None:
     models = [cards["kor"], passage.document, *catalogue.refs["a"]]
     assert all(m.model_fields_set is models[0].model_fields_set for m in models)
     assert restored[0].model_fields_set is not restored[1].model_fields_set
+    assert catalogue.refs["a"][0].iri is catalogue.refs["a"][1].iri
     assert (cards, catalogue.refs["a"], restored) == before
     changed = cards["kor"].model_copy(update={"name": "Korea"})
     assert "name" in changed.model_fields_set and "name" not in models[1].model_fields_set
