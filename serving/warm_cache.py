@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import time
 from collections.abc import Callable, Collection
 from functools import cache
 from importlib.metadata import version
@@ -195,10 +196,12 @@ def share_field_sets(memo: Memo, restored: Collection[str] = ()) -> int:
     At 5M triples the proposals, the cards and the hubs' descriptions held 1.1 million
     such sets (about 340 MB); shared before the caches are kept, the file holds each once.
     """
-    sets = FieldSets()
-    return sum(
+    sets, started = FieldSets(), time.monotonic()
+    met = sum(
         sets.share(memo.get(key, _missing)) for key in KEPT if key in memo and key not in restored
     )
+    _LOG.info("warm-up: models' field sets held once in %.1f s", time.monotonic() - started)
+    return met
 
 
 #: Writings of the warm caches tried while requests keep changing a value being pickled
