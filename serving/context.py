@@ -299,6 +299,7 @@ class StoreContext:
             walked = self._walk(first)
             if not (beside.result() and walked):  # the other lane's error is raised here
                 return
+            warm_cache.share_field_sets(self.memo, restored)  # models' sets held once
             collector.freeze_survivors()  # unfrozen when a context closes
             self._keep(restored)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)

@@ -30,12 +30,13 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from typing import TypeAlias
 
 from pydantic import BaseModel
 
-__all__ = ["Models", "Rows", "Value"]
+__all__ = ["FieldSets", "Models", "Rows", "Value"]
 
 #: A field's value as kept: a row (a model), a list, a dictionary or a plain value.
 Value: TypeAlias = object
@@ -81,6 +82,73 @@ class Rows:
         return value
 
 
+class FieldSets:
+    """Gives the models it is shown one set of the fields given per distinct set, and one
+    text object per distinct text in their text fields.
+
+    A pydantic model keeps the names of the fields it was given in a set of its own (216
+    bytes or more): at 5M triples the warm caches held over a million of them, most equal
+    (every :class:`~graph.query.terms.TermRef` is given its four fields). Sharing one is
+    safe for the models kept: nothing changes a kept model (most are frozen) nor reads its
+    set but a copy (``model_copy`` copies it). The IRIs, slugs and labels of the same
+    entity, named by thousands of proposals and descriptions, were a text each too.
+
+    >>> from graph.query.terms import TermRef
+    >>> refs = [TermRef(iri="https://w3id.org/policygraph/id/kor", slug="kor") for _ in "ab"]
+    >>> refs[0].model_fields_set is refs[1].model_fields_set
+    False
+    >>> FieldSets().share({"refs": refs})
+    2
+    >>> refs[0].model_fields_set is refs[1].model_fields_set, sorted(refs[0].model_fields_set)
+    (True, ['iri', 'slug'])
+    """
+
+    def __init__(self) -> None:
+        self._sets: dict[frozenset[str], set[str]] = {}
+        self._texts: dict[str, str] = {}
+        # What :meth:`share` has looked into (values share models: looked into once).
+        self._seen: set[int] = set()
+
+    def of(self, given: set[str] | frozenset[str]) -> set[str]:
+        """The one set held for the fields ``given``."""
+        key = frozenset(given)
+        if (found := self._sets.get(key)) is None:
+            found = self._sets[key] = set(key)
+        return found
+
+    def share(self, value: object) -> int:
+        """Give every model in ``value`` — in its lists, tuples, dictionaries' values,
+        data classes' fields and models' fields, however deep — the set held for its
+        fields; returns how many models were met (none met before). Anything else is left
+        as it is; what is shown must live as long as this object (its ids are kept)."""
+        met, seen, texts, stack = 0, self._seen, self._texts, [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _LEAVES) or id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, BaseModel):
+                met += 1
+                object.__setattr__(item, "__pydantic_fields_set__", self.of(item.model_fields_set))
+                values = item.__dict__  # an equal text for a text: the model is the same
+                for name, field in values.items():
+                    if type(field) is str:
+                        values[name] = texts.setdefault(field, field)
+                    else:
+                        stack.append(field)
+            elif isinstance(item, list | tuple):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        return met
+
+
+#: What :meth:`FieldSets.share` does not look into (no model is ever inside).
+_LEAVES = (str, bytes, int, float, bool, type(None), set, frozenset)
+
+
 class Models:
     """Turns rows back into models, one model per row object however often it is met."""
 
@@ -88,6 +156,7 @@ class Models:
         self._models: dict[int, BaseModel] = {}
         # The rows met, kept alive while their ids key ``_models``.
         self._rows: list[tuple[object, ...]] = []
+        self._given = FieldSets()
 
     def of(self, value: Value) -> Value:
         """``value`` with every row in it as its model again."""
@@ -107,7 +176,7 @@ class Models:
         assert isinstance(cls, type) and issubclass(cls, BaseModel)
         assert isinstance(given, frozenset)
         fields = dict(zip(_fields(cls), (self.of(v) for v in values), strict=True))
-        found = cls.model_construct(set(given), **fields)
+        found = cls.model_construct(self._given.of(given), **fields)
         self._models[id(row)] = found
         self._rows.append(row)
         return found

@@ -40,7 +40,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from functools import cache
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -52,8 +53,17 @@ from graph.memo import Memo
 from graph.store.claims import remove_unclaimed
 from graph.store.location import WARM_FILE
 from serving.collector import held_off
+from serving.model_rows import FieldSets
 
-__all__ = ["KEPT", "WARM_FILE", "DataUnpickler", "code_digest", "keep", "restore"]
+__all__ = [
+    "KEPT",
+    "WARM_FILE",
+    "DataUnpickler",
+    "code_digest",
+    "keep",
+    "restore",
+    "share_field_sets",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -175,6 +185,23 @@ def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
         if key in KEPT:
             memo.get(key, _constant(value))
     return [key for key in KEPT if key in values]
+
+
+def share_field_sets(memo: Memo, restored: Collection[str] = ()) -> int:
+    """Give the models in the values of :data:`KEPT` that ``memo`` holds one set of the
+    fields given per distinct set (:class:`serving.model_rows.FieldSets`); returns how
+    many models were met. Values ``restored`` are left: they were kept so, and pickle
+    reads a set met many times back as one.
+
+    At 5M triples the proposals, the cards and the hubs' descriptions held 1.1 million
+    such sets (about 340 MB); shared before the caches are kept, the file holds each once.
+    """
+    sets, started = FieldSets(), time.monotonic()
+    met = sum(
+        sets.share(memo.get(key, _missing)) for key in KEPT if key in memo and key not in restored
+    )
+    _LOG.info("warm-up: models' field sets held once in %.1f s", time.monotonic() - started)
+    return met
 
 
 #: Writings of the warm caches tried while requests keep changing a value being pickled

@@ -23,9 +23,8 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -289,11 +288,15 @@ def read_provenance(store: GraphStore) -> Provenance:
     The n-ary nodes are blank nodes; their evidence is joined to them by the blank node's
     identifier, which is stable within one store.
     """
-    # One object for equal values: a passage cited by many holders, a slug named in many
-    # rows (at millions of triples, hundreds of megabytes held once instead of per row).
+    # One object for equal values: a passage cited by many holders, a slug, a date or a
+    # line number named in many rows (at millions of triples, hundreds of megabytes held
+    # once instead of per row). Numbers apart: ``1 == True`` would give one for the other.
     shared: dict[object, object] = {}
+    numbers: dict[int, int] = {}
 
     def once(value: T) -> T:
+        if isinstance(value, int):
+            return numbers.setdefault(value, value)  # type: ignore[return-value]
         return shared.setdefault(value, value)  # type: ignore[return-value]
 
     by_holder: dict[str, set[Evidence]] = {}
@@ -314,8 +317,8 @@ def read_provenance(store: GraphStore) -> Provenance:
                     member=member,
                     framework=framework,
                     role=once(_local(row["role"])),
-                    start=_text(row["from"]),
-                    end=_text(row["until"]),
+                    start=once(_text(row["from"])),
+                    end=once(_text(row["until"])),
                     evidence=evidence_of(row["m"]),
                 ),
             )
@@ -329,7 +332,7 @@ def read_provenance(store: GraphStore) -> Provenance:
                 Affiliation(
                     person=person,
                     organization=org,
-                    position=_text(row["position"]),
+                    position=once(_text(row["position"])),
                     former=_text(row["former"]) in ("true", "1"),
                     evidence=evidence_of(row["a"]),
                 ),
@@ -395,11 +398,17 @@ def _select(
     return solutions
 
 
-def _evidence(row: ox.QuerySolution, once: Callable[[str], str]) -> Evidence:
+class _Once(Protocol):
+    """The one object held for a value equal to ``value`` (see :func:`read_provenance`)."""
+
+    def __call__(self, value: T, /) -> T: ...
+
+
+def _evidence(row: ox.QuerySolution, once: _Once) -> Evidence:
     start, end = _text(row["start"]), _text(row["end"])
     return Evidence(
-        line_start=int(start) if start and start.isdigit() else None,
-        line_end=int(end) if end and end.isdigit() else None,
+        line_start=once(int(start)) if start and start.isdigit() else None,
+        line_end=once(int(end)) if end and end.isdigit() else None,
         quote=once(_text(row["quote"]) or ""),
         source=once(_text(row["source"]) or ""),
         as_of=once(_text(row["asOf"]) or ""),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -94,7 +95,7 @@ class SearchHit:
         return not PRINCIPAL_CLASSES.isdisjoint(self.types)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     slug: str
     label: str
@@ -102,6 +103,30 @@ class _Entry:
     key: str
     latin: bool
     types: tuple[str, ...]
+
+
+class _Held:
+    """One object for equal texts and type tuples of an index's entries, and an entry's
+    key its label where normalising leaves the label as it is: at 5M triples the index's
+    653,469 entries held a slug, a language and a tuple of types each."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._types: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def text(self, value: str) -> str:
+        """The one object held for the text ``value``."""
+        return self._texts.setdefault(value, value)
+
+    def entry(self, slug: str, label: str, lang: str, types: tuple[str, ...]) -> _Entry:
+        """The entry of one label, its texts and types held once."""
+        label, key = self.text(label), normalise(label)
+        kept = self._types.get(types)
+        if kept is None:
+            kept = self._types[types] = tuple(self.text(t) for t in types)
+        return _Entry(
+            self.text(slug), label, self.text(lang), self.text(key), is_latin(label), kept
+        )
 
 
 def normalise(text: str) -> str:
@@ -139,12 +164,10 @@ class LabelIndex:
         ``names`` gives each slug's display name (its English ``rdfs:label``); ``weights``
         how many statements name it (more: ranked earlier among equal matches).
         """
-        self.entries = [
-            _Entry(slug, label, lang, normalise(label), is_latin(label), types)
-            for slug, label, lang, types in labels
-        ]
-        self.names: dict[str, str] = dict(names or {})
-        self.weights: dict[str, int] = dict(weights or {})
+        held = _Held()
+        self.entries = [held.entry(slug, label, lang, types) for slug, label, lang, types in labels]
+        self.names: dict[str, str] = {held.text(s): held.text(n) for s, n in (names or {}).items()}
+        self.weights: dict[str, int] = {held.text(s): n for s, n in (weights or {}).items()}
         self._prepare()
 
     def __getstate__(self) -> dict[str, object]:
@@ -164,6 +187,8 @@ class LabelIndex:
         return {"columns": columns, "names": self.names, "weights": self.weights}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # The texts and tuples held once when kept are held once when read back (pickle
+        # keeps an object met twice as one).
         slugs, labels, langs, keys, latin, types = state["columns"]
         self.entries = [
             _Entry(*row)
@@ -180,7 +205,8 @@ class LabelIndex:
         # once, every label and word scored in one call (rapidfuzz's cdist, in C).
         self._keys = keys = [entry.key for entry in self.entries]
         self._text = "\n".join(keys)  # a normalised key holds no line break
-        self._starts = list(itertools.accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
+        # Where each key starts in the text, as 64-bit integers (not an int object each).
+        self._starts = array("q", itertools.accumulate((len(k) + 1 for k in keys[:-1]), initial=0))
         words: dict[str, int] = {}
         # Each entry's words as positions among the distinct ones; a label without words
         # has the one past the end, whose score is 0 (as ``max(..., default=0.0)``).
@@ -210,7 +236,7 @@ class LabelIndex:
             label, type_ = row["label"], row["type"]
             key = (row["e"].value[len(ENTITY_BASE) :], label.value, label.language or "")
             if row["property"].value.endswith("#label") and key[2].startswith("en"):
-                names.setdefault(key[0], label.value)
+                names.setdefault(key[0], key[1])
             types = labels.setdefault(key, set())
             if type_ is not None:
                 types.add(type_.value[len(ONTOLOGY_NS) :])

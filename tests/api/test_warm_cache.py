@@ -162,3 +162,47 @@ def test_a_value_filled_while_it_is_written_is_kept_at_the_next_try(tmp_path: Pa
     _, kept = (tmp_path / WARM_FILE).read_bytes().split(b"\n", 1)
     assert pickle.loads(kept) == {"cards": {"kor": "Korea", "filled": "by a request"}}
     assert sorted(p.name for p in tmp_path.iterdir()) == [WARM_FILE]  # no temporary left
+
+
+def test_the_models_kept_share_one_set_of_fields_given(tmp_path: Path) -> None:
+    """Models read now share one set per distinct set of fields given — in lists,
+    dictionaries, data classes and other models — and one object per equal text, and keep
+    sharing them when read back; their values are untouched, and a copy with a field
+    changed does not change the set."""
+    from dataclasses import dataclass
+
+    from graph.query.terms import Passage, TermRef
+    from serving.warm_cache import keep, restore, share_field_sets
+
+    @dataclass
+    class Holder:  # as the catalogue: a data class of models
+        refs: dict[str, list[TermRef]]
+
+    def ref(slug: str) -> TermRef:
+        return TermRef(iri=f"https://w3id.org/policygraph/id/{slug}", slug=slug, label=slug)
+
+    memo = Memo()
+    passage = Passage(document=ref("jpn"))
+    cards = memo.get("cards", lambda: {"kor": ref("kor"), "p": passage})
+    catalogue = memo.get("catalogue", lambda: Holder({"a": [ref("usa"), ref("usa")]}))
+    restored = memo.get("frameworks", lambda: [ref("nato"), ref("quad")])
+    before = (dict(cards), [*catalogue.refs["a"]], [*restored])
+    assert share_field_sets(memo, restored=["frameworks"]) == 5
+    assert passage.document is not None
+    models = [cards["kor"], passage.document, *catalogue.refs["a"]]
+    assert all(m.model_fields_set is models[0].model_fields_set for m in models)
+    assert restored[0].model_fields_set is not restored[1].model_fields_set
+    assert catalogue.refs["a"][0].iri is catalogue.refs["a"][1].iri
+    assert (cards, catalogue.refs["a"], restored) == before
+    changed = cards["kor"].model_copy(update={"name": "Korea"})
+    assert "name" in changed.model_fields_set and "name" not in models[1].model_fields_set
+    kept = Memo()  # the data class above is this test's: the caches' unpickler refuses it
+    kept.get("cards", lambda: cards)
+    assert keep(tmp_path, kept, quads=1)
+    again = Memo()
+    restore(tmp_path, again, quads=1)
+    back: dict[str, TermRef | Passage] = again.get("cards", dict)
+    assert back == cards
+    again_passage = back["p"]
+    assert isinstance(again_passage, Passage) and again_passage.document is not None
+    assert back["kor"].model_fields_set is again_passage.document.model_fields_set

@@ -93,3 +93,22 @@ def test_the_index_read_back_from_the_warm_caches_finds_the_same(index: LabelInd
     assert (again.names, again.weights) == (index.names, index.weights)
     for query in QUERIES:
         assert again.search(query) == index.search(query), query
+
+
+def test_each_slug_language_and_type_tuple_is_held_once(index: LabelIndex) -> None:
+    """One object per distinct slug, language and tuple of types, shared by the entries,
+    the names and the weights — and so again when read back from the warm caches."""
+    import io
+    import pickle
+
+    from serving.warm_cache import DataUnpickler
+
+    again = DataUnpickler(io.BytesIO(pickle.dumps(index))).load()
+    for held in (index, again):
+        entries = held.entries
+        for field in ("slug", "lang", "types"):
+            values = [getattr(e, field) for e in entries]
+            assert len({id(v) for v in values}) == len(set(values)) < len(values), field
+        slugs = {e.slug: e.slug for e in entries}
+        assert all(slugs[s] is s for s in held.weights if s in slugs)
+        assert all(slugs[s] is s for s in held.names)
