@@ -12,7 +12,8 @@ their evidence; an ingested note's by its mentions. Review items are not entitie
 >>> s = OxigraphStore.memory()
 >>> s.update('INSERT DATA { GRAPH <urn:g> { id:note a pg:Document ; pg:mentions id:kor .'
 ...          ' id:jpn pg:evidence [ pg:inDocument id:report ] . id:report a pg:Document .'
-...          ' [] pg:member id:aus ; pg:evidence [ pg:inDocument id:report ] } }')
+...          ' [] pg:member id:aus ; pg:role pg:Chair ; pg:evidence [ pg:inDocument id:report ] .'
+...          ' id:note pg:mentions id:note-item-1 . id:note-item-1 a pg:ReviewItem } }')
 >>> {doc: sorted(found) for doc, found in entities_by_document(s).items()}
 {'note': ['kor'], 'report': ['aus', 'jpn']}
 >>> resolve_documents(s, ["report", "id:note"])
