@@ -242,9 +242,8 @@ class StoreContext:
         the store alone, the second the rest of that: at 5M triples the proposal catalogue
         and the label index take as long as all of the first lane's own steps. The lanes
         share the interpreter lock, and pyoxigraph 0.5 holds it while it evaluates
-        (``bench.engine_lock``): they overlap little but the pickling and numpy, and a first
-        start lasts about as long as the CPU of both; the measures' child is what runs
-        beside them.
+        (``bench.engine_lock``): they hardly overlap, and a first start lasts about as long
+        as the CPU of both; the measures' child is what runs beside them.
         """
         analytics = self.analytics
         from_projection: list[WarmStep] = [
