@@ -240,9 +240,10 @@ class StoreContext:
 
         The first lane is what follows from the projection, then some of what is read from
         the store alone, the second the rest of that: at 5M triples the proposal catalogue
-        and the label index take as long as all of the first lane's own steps. Oxigraph
-        evaluates a query without the interpreter lock, so one lane's queries run while the
-        other turns rows into Python objects.
+        and the label index take as long as all of the first lane's own steps. The lanes
+        share the interpreter lock, and pyoxigraph 0.5 holds it while it evaluates
+        (``bench.engine_lock``): they hardly overlap, and a first start lasts about as long
+        as the CPU of both; the measures' child is what runs beside them.
         """
         analytics = self.analytics
         from_projection: list[WarmStep] = [

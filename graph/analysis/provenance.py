@@ -94,12 +94,9 @@ SELECT ?a ?person ?org ?position ?former WHERE {
 }
 """
 
-_LABELS = f"""
-SELECT ?x ?label ?lang WHERE {{
-    ?x rdfs:label ?label .
-    FILTER (STRSTARTS(STR(?x), "{ENTITY_BASE}") && LANG(?label) = ?lang)
-}}
-"""
+# The language written in (a literal); whether ?x is an entity is asked in Python: the
+# engine's STRSTARTS(STR(?x), …) on every label was two thirds of the query at 1M triples.
+_LABELS = "SELECT ?x ?label WHERE {{ ?x rdfs:label ?label FILTER (LANG(?label) = {0}) }}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +379,9 @@ def _document_names(store: GraphStore) -> dict[str, DocumentName]:
 def labels_in(store: GraphStore, lang: str) -> dict[str, str]:
     """Every entity's label in ``lang`` (the smallest, where there are several)."""
     found: dict[str, str] = {}
-    for row in _select(store, _LABELS, {"lang": ox.Literal(lang)}):
+    for row in _select(store, _LABELS.format(ox.Literal(lang))):
+        if not isinstance(row["x"], ox.NamedNode) or not row["x"].value.startswith(ENTITY_BASE):
+            continue
         slug = row["x"].value[len(ENTITY_BASE) :]
         label = row["label"].value
         if slug not in found or label < found[slug]:

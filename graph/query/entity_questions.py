@@ -141,7 +141,31 @@ def _answer(store: GraphStore, query: NamedQuery, param: str | None, slug: str) 
     run with the parameter bound, as the query pages run it."""
     if param is not None:
         try:
-            return store.query(about_text(query.sparql, param, entity(slug)))
+            return store.query(_unordered(about_text(query.sparql, param, entity(slug))))
         except QuerySyntaxError:
             pass
     return run_named_query(query, store, {param: slug} if param else {})
+
+
+#: A query's end that is an ORDER BY alone: no LIMIT or OFFSET (the rows counted depend on
+#: those), no group, string or comment (where a brace or keyword could hide).
+_ORDER_ONLY = re.compile(r"\s*ORDER\s+BY\b[^{}\"'#]*\Z", re.IGNORECASE)
+_LIMITED = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.IGNORECASE)
+
+
+def _unordered(sparql: str) -> str:
+    """``sparql`` without the ORDER BY it ends with, when that is all that follows its
+    WHERE group: the rows are counted, and sorting them took a third of a hub's counts at
+    1M triples (an actor's proposals: 1.1 CPU s ordered, 0.36 s not). Any other query is
+    returned as it is.
+
+    >>> _unordered("SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a (STR(?b))")
+    'SELECT ?a WHERE { ?a ?b ?c }'
+    >>> _unordered("SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a LIMIT 3")
+    'SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a LIMIT 3'
+    """
+    end = sparql.rfind("}")
+    tail = sparql[end + 1 :]
+    if end < 0 or not _ORDER_ONLY.match(tail) or _LIMITED.search(tail):
+        return sparql
+    return sparql[: end + 1]
