@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pyoxigraph as ox
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
+from graph.query.term_labels import term_labels
 from graph.store.port import GraphStore
 
 __all__ = ["FacetIndex", "actor_memberships", "bit_set", "bits_of"]
@@ -82,7 +83,7 @@ class FacetValues:
     """One facet's values: the proposals each is counted for, as the numbers
     ``members[start[i]:start[i + 1]]`` of the value ``names[i]`` (4 bytes a pair: a bit set
     per value took 90 MB at 1M triples), and each one's label (the English label, or for a
-    document any label; of several the smallest: see :func:`_labels`)."""
+    document any label; of several the smallest: see :func:`graph.query.term_labels.term_labels`)."""
 
     names: list[str]
     start: npt.NDArray[np.int64]
@@ -228,7 +229,7 @@ class FacetIndex:
                 pairs.setdefault(value, []).append(number)
                 iris.setdefault(value, row["value"].value)
             found[name] = (pairs, iris)
-        labels = _labels(store, {iri for _, iris in found.values() for iri in iris.values()})
+        labels = term_labels(store, {iri for _, iris in found.values() for iri in iris.values()})
         for name, (pairs, iris) in found.items():
             # An ingested document may have a title in its own language only.
             chosen = 1 if name == "document" else 0
@@ -325,40 +326,6 @@ def actor_memberships(store: GraphStore) -> tuple[dict[str, set[str]], dict[str,
         else:
             labels.setdefault(value, None)
     return memberships, labels
-
-
-#: Values whose labels one query asks for (a query's text stays a few hundred kB).
-_LABELS_ASKED = 5000
-
-
-def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
-    """Each IRI's label as a facet shows it: its English label, and its English label or
-    else any label (a document's title may be in its own language only); of several, the
-    smallest, so that the choice is the same at every read (``None`` when it has none).
-
-    One query over the values found, not a second read of each facet's pattern: at 5M
-    triples the index took 61 s instead of 70.5 s (in process, nothing else running).
-    """
-    english: dict[str, str] = {}
-    other: dict[str, str] = {}
-    asked = sorted(iris)
-    for at in range(0, len(asked), _LABELS_ASKED):
-        terms = " ".join(str(ox.NamedNode(iri)) for iri in asked[at : at + _LABELS_ASKED])
-        query = (
-            f"SELECT ?value ?label WHERE {{ VALUES ?value {{ {terms} }} ?value rdfs:label ?label }}"
-        )
-        for row in _select(store, query):
-            text = row["label"]
-            if not isinstance(text, ox.Literal):
-                continue
-            iri, language = row["value"].value, (text.language or "").lower()
-            kept = english if language == "en" or language.startswith("en-") else other
-            if (known := kept.get(iri)) is None or text.value < known:
-                kept[iri] = text.value
-    return {
-        iri: (english.get(iri), english.get(iri, other.get(iri)))
-        for iri in english.keys() | other.keys()
-    }
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:
