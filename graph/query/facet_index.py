@@ -197,13 +197,16 @@ class FacetIndex:
         from graph.query.finder import FACETS
 
         numbers: dict[str, int] = {}
+        proposals: dict[str, int] = {}  # the numbers of the store's proposals
         for iri in order:
             numbers.setdefault(iri, len(numbers))
-        every = _select(
-            store, "SELECT ?proposal WHERE { ?proposal a pg:Proposal } ORDER BY ?proposal"
-        )
-        for row in every:
-            numbers.setdefault(row["proposal"].value, len(numbers))
+        # The others by IRI, sorted here: the engine's ORDER BY compared the IRIs' texts,
+        # read again from the store at each comparison (18.4 CPU s at 5M triples, 188,145
+        # proposals; 1.9 at 1M).
+        every = _select(store, "SELECT ?proposal WHERE { ?proposal a pg:Proposal }")
+        for _, iri in sorted(_sort_key(proposal) for (proposal,) in every):
+            numbers.setdefault(iri, len(numbers))
+            proposals[iri] = numbers[iri]
         facets: dict[str, FacetValues] = {}
         found: dict[str, tuple[dict[str, list[int]], dict[str, str]]] = {}
         concerned: dict[str, list[int]] = {}
@@ -212,22 +215,22 @@ class FacetIndex:
                 continue
             pairs: dict[str, list[int]] = {}
             iris: dict[str, str] = {}
-            query = (
-                "SELECT DISTINCT ?proposal ?value WHERE {\n    ?proposal a pg:Proposal .\n    "
-                + spec.counting(99)
-                + "\n}"
-            )
-            for row in _select(store, query):
-                number = numbers.get(row["proposal"].value)
-                if number is not None and name == "framework":  # what pg:concerns names
-                    concerned.setdefault(row["value"].value, []).append(number)
-                value = _local(row["value"])
-                if value is None or number is None:
+            # Whatever the pattern binds, the proposals kept here: joined to ``?proposal a
+            # pg:Proposal``, the queries took twice as long (7.3 CPU s against 3.6 at 1M).
+            query = "SELECT DISTINCT ?proposal ?value WHERE {\n    " + spec.counting(99) + "\n}"
+            for subject, term in _select(store, query):
+                number = proposals.get(getattr(subject, "value", ""))
+                if number is None or term is None:
+                    continue
+                if name == "framework":  # what pg:concerns names
+                    concerned.setdefault(term.value, []).append(number)
+                value = _local(term)
+                if value is None:
                     continue
                 if spec.kind == "term" and value not in spec.terms:
                     continue
                 pairs.setdefault(value, []).append(number)
-                iris.setdefault(value, row["value"].value)
+                iris.setdefault(value, term.value)
             found[name] = (pairs, iris)
         labels = term_labels(store, {iri for _, iris in found.values() for iri in iris.values()})
         for name, (pairs, iris) in found.items():
@@ -326,6 +329,11 @@ def actor_memberships(store: GraphStore) -> tuple[dict[str, set[str]], dict[str,
         else:
             labels.setdefault(value, None)
     return memberships, labels
+
+
+def _sort_key(term: object) -> tuple[int, str]:
+    """A proposal's place in SPARQL's order: blank nodes, then IRIs by their text."""
+    return (0 if isinstance(term, ox.BlankNode) else 1, getattr(term, "value", ""))
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:
