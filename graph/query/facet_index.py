@@ -28,7 +28,7 @@ import numpy.typing as npt
 import pyoxigraph as ox
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
-from graph.query.term_labels import term_labels
+from graph.query.term_labels import TermLabels, term_labels
 from graph.store.port import GraphStore
 
 __all__ = ["FacetIndex", "actor_memberships", "bit_set", "bits_of"]
@@ -192,8 +192,12 @@ class FacetIndex:
         return values.counts(self.mask(within))
 
     @classmethod
-    def read(cls, store: GraphStore, order: Iterable[str] = ()) -> FacetIndex:
-        """The index of ``store``, proposals numbered in ``order`` (IRIs) first."""
+    def read(
+        cls, store: GraphStore, order: Iterable[str] = (), labels: TermLabels | None = None
+    ) -> FacetIndex:
+        """The index of ``store``, proposals numbered in ``order`` (IRIs) first; the values'
+        labels read before are taken from ``labels`` (:func:`term_labels`), the others
+        added to it."""
         from graph.query.finder import FACETS
 
         numbers: dict[str, int] = {}
@@ -232,12 +236,13 @@ class FacetIndex:
                 pairs.setdefault(value, []).append(number)
                 iris.setdefault(value, term.value)
             found[name] = (pairs, iris)
-        labels = term_labels(store, {iri for _, iris in found.values() for iri in iris.values()})
+        values = {iri for _, iris in found.values() for iri in iris.values()}
+        read = term_labels(store, values, labels)
         for name, (pairs, iris) in found.items():
             # An ingested document may have a title in its own language only.
             chosen = 1 if name == "document" else 0
             facets[name] = FacetValues.of(
-                pairs, {value: labels.get(iri, (None, None))[chosen] for value, iri in iris.items()}
+                pairs, {value: read.get(iri, (None, None))[chosen] for value, iri in iris.items()}
             )
         memberships, member_labels = actor_memberships(store)
         index = cls(

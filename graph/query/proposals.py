@@ -14,7 +14,7 @@ from graph.iris import ENTITY_BASE
 from graph.memo import Memo, remembered
 from graph.query.bound import entity, select_bound
 from graph.query.finder import Selection, matching_proposals
-from graph.query.term_labels import term_labels
+from graph.query.term_labels import TermLabels, term_labels
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
@@ -148,16 +148,19 @@ def _summaries(store: GraphStore, matched: set[str], memo: Memo | None) -> list[
     return [summary.model_copy(deep=True) for summary in every if summary.iri in matched]
 
 
-def every_proposal(store: GraphStore, memo: Memo | None = None) -> list[ProposalSummary]:
+def every_proposal(
+    store: GraphStore, memo: Memo | None = None, labels: TermLabels | None = None
+) -> list[ProposalSummary]:
     """The summaries of every proposal, in summary order then by slug: the ones kept in
     ``memo``, shared with every caller, so not to be changed (the lists inside them are
     ordinary lists). The proposal catalogue reads them; a deep copy of each took nine CPU
-    seconds and doubled their memory at 1M triples (37,664 proposals).
+    seconds and doubled their memory at 1M triples (37,664 proposals). Read now, the
+    labels of what they name are kept in ``labels`` (:func:`term_labels`).
     """
-    return remembered(memo, "proposal_summaries", lambda: _read_summaries(store))
+    return remembered(memo, "proposal_summaries", lambda: _read_summaries(store, labels))
 
 
-def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
+def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[ProposalSummary]:
     """The summaries of every proposal, in summary order then by slug.
 
     Three reads: the proposals' own fields, what they name, and the labels of what they
@@ -182,7 +185,7 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
         for p, o in rows:
             if isinstance(o, ox.NamedNode) and p is not None and (iri := p.value) in found:
                 named.append((iri, name, o.value))
-    labels = term_labels(store, {target for _, _, target in named})
+    labels = term_labels(store, {target for _, _, target in named}, read)
     documents = {(iri, target) for iri, name, target in named if name == "inDocument"}
     related: dict[str, dict[str, dict[str, TermRef]]] = {}
     # One reference object per entity and label, shared by every proposal naming it: at 1M
