@@ -18,6 +18,7 @@ from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
 from graph.query.proposals import ProposalSummary, every_proposal
+from graph.query.term_labels import TermLabels
 from graph.query.terms import TermRef
 from graph.store.port import GraphStore
 from serving.model_rows import Models, Rows
@@ -132,7 +133,8 @@ class ProposalCatalogue:
     def read(cls, store: GraphStore, memo: Memo | None = None) -> ProposalCatalogue:
         """The catalogue of ``store``; its proposal summaries are the ones kept in ``memo``
         (shared, not copied: the catalogue only reads them)."""
-        proposals = every_proposal(store, memo)
+        read: TermLabels = {}  # the named entities' labels, read once for both
+        proposals = every_proposal(store, memo, read)
         labels: dict[str, str] = {}
         for p in proposals:
             for ref in [
@@ -148,7 +150,7 @@ class ProposalCatalogue:
             labels[chapter.slug] = chapter.label
             for section in chapter.sections:
                 labels[section.slug] = section.label
-        index = FacetIndex.read(store, (p.iri for p in proposals))
+        index = FacetIndex.read(store, (p.iri for p in proposals), read)
         return cls(
             proposals, proposal_details(store), section_ancestors(store), outline, labels, index
         )

@@ -7,6 +7,8 @@ matches a chapter (the proposals of all its sections).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
@@ -14,13 +16,12 @@ from graph.iris import ENTITY_BASE
 from graph.memo import Memo, remembered
 from graph.query.bound import entity, select_bound
 from graph.query.finder import Selection, matching_proposals
+from graph.query.term_labels import TermLabels, term_labels
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
 __all__ = ["ProposalSummary", "every_proposal", "find_proposals", "list_proposals"]
-
-_EN = 'OPTIONAL {{ {0} rdfs:label {1} FILTER (langMatches(lang({1}), "en")) }}'
 
 #: A section or chapter and every part of it, for the ``section`` filter.
 _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
@@ -30,22 +31,10 @@ _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
 _RELATIONS = ("involves", "concerns", "addresses", "inSection", "inDocument", *ASK_KINDS,
               "subProposalOf", "location")  # fmt: skip
 
-_DETAILS = f"""
-SELECT ?p ?label ?ja ?order ?level ?ordinal ?rel ?o ?oLabel ?oTitle WHERE {{
-    ?p a pg:Proposal .
-    {_EN.format("?p", "?label")}
-    OPTIONAL {{ ?p rdfs:label ?ja FILTER (langMatches(lang(?ja), "ja")) }}
-    OPTIONAL {{ ?p pg:summaryOrder ?order }}
-    OPTIONAL {{ ?p pg:level ?level }}
-    OPTIONAL {{ ?p pg:ordinal ?ordinal }}
-    OPTIONAL {{
-        ?p ?rel ?o .
-        FILTER (?rel IN ({", ".join(f"pg:{name}" for name in _RELATIONS)}))
-        {_EN.format("?o", "?oLabel")}
-        # A document may be titled only in its own language.
-        OPTIONAL {{ ?p pg:inDocument ?o . ?o rdfs:label ?oTitle }}
-    }}
-}}"""
+#: Each proposal with each of its labels (the English and the Japanese are kept).
+_LABELS = "SELECT ?p ?label WHERE { ?p a pg:Proposal OPTIONAL { ?p rdfs:label ?label } }"
+#: A proposal's own values besides its labels, in the order of :func:`_summary`'s fields.
+_VALUES = ("summaryOrder", "level", "ordinal")
 
 
 class ProposalSummary(BaseModel):
@@ -153,57 +142,52 @@ def _summaries(store: GraphStore, matched: set[str], memo: Memo | None) -> list[
     return [summary.model_copy(deep=True) for summary in every if summary.iri in matched]
 
 
-def every_proposal(store: GraphStore, memo: Memo | None = None) -> list[ProposalSummary]:
+def every_proposal(
+    store: GraphStore, memo: Memo | None = None, labels: TermLabels | None = None
+) -> list[ProposalSummary]:
     """The summaries of every proposal, in summary order then by slug: the ones kept in
     ``memo``, shared with every caller, so not to be changed (the lists inside them are
     ordinary lists). The proposal catalogue reads them; a deep copy of each took nine CPU
-    seconds and doubled their memory at 1M triples (37,664 proposals).
+    seconds and doubled their memory at 1M triples (37,664 proposals). Read now, the
+    labels of what they name are kept in ``labels`` (:func:`term_labels`).
     """
-    return remembered(memo, "proposal_summaries", lambda: _read_summaries(store))
+    return remembered(memo, "proposal_summaries", lambda: _read_summaries(store, labels))
 
 
-def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
-    """The summaries of every proposal, in summary order then by slug."""
-    details = store.query(_DETAILS)
-    assert isinstance(details, ox.QuerySolutions)
-    found: dict[str, dict[str, object]] = {}
+def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[ProposalSummary]:
+    """The summaries of every proposal, in summary order then by slug.
+
+    Three reads: the proposals' own fields, what they name, and the labels of what they
+    name. One query joining them all (each name's label on each of its rows) took 13.3
+    CPU s at 1M triples and 81.9 at 5M (37,664 and 188,145 proposals), the engine looking
+    a label up again for each of 205,188 rows and decoding each proposal's fields again on
+    each of its rows.
+    """
+    found = _own_fields(store)
+    named: list[tuple[str, str, str]] = []  # (proposal, relation, what it names)
+    for name in _RELATIONS:
+        for iri, o in _subjects(store, name, found):
+            if isinstance(o, ox.NamedNode):
+                named.append((iri, name, o.value))
+    labels = term_labels(store, {target for _, _, target in named}, read)
+    documents = {(iri, target) for iri, name, target in named if name == "inDocument"}
     related: dict[str, dict[str, dict[str, TermRef]]] = {}
     # One reference object per entity and label, shared by every proposal naming it: at 1M
     # triples 205,188 rows name far fewer entities (TermRefs are frozen, so sharing is safe).
     refs_seen: dict[tuple[str, str | None], TermRef] = {}
-    names: dict[str, str] = {}  # each relation's local name, by IRI
-    for row in details:
-        iri = row["p"].value
-        if iri not in found:  # the proposal's own fields repeat on each of its rows
-            found[iri] = {
-                "label": text_of(row["label"]),
-                "ja": text_of(row["ja"]),
-                "order": row["order"],
-                "level": row["level"],
-                "ordinal": row["ordinal"],
-            }
-        rel, other = row["rel"], row["o"]
-        if isinstance(rel, ox.NamedNode) and isinstance(other, ox.NamedNode):
-            # Each value read from the row once: every read makes a new Python object.
-            relation = rel.value
-            name = names.get(relation) or names.setdefault(relation, relation.rsplit("#", 1)[-1])
-            refs = related.setdefault(iri, {}).setdefault(name, {})
-            # The English label; a document titled only in other languages: its first title
-            # in text order, so the summary is the same whatever order the rows come in.
-            english = row["oLabel"]
-            titled = english or row["oTitle"]
-            label = None if titled is None else titled.value  # text_of, without its checks
-            target = other.value
-            current = refs.get(target)
-            if current is not None and (
-                english is not None or label is None or (current.label or "") <= label
-            ):
-                continue
-            key = (target, label)
-            ref = refs_seen.get(key)
-            if ref is None:
-                ref = refs_seen[key] = ref_of(other, titled)
-            refs[target] = ref
+    for iri, name, target in named:
+        refs = related.setdefault(iri, {}).setdefault(name, {})
+        if target in refs:
+            continue
+        # The English label; a document named by ``inDocument`` titled only in other
+        # languages: its smallest title.
+        english, titled = labels.get(target, (None, None))
+        label = titled if (iri, target) in documents else english
+        key = (target, label)
+        ref = refs_seen.get(key)
+        if ref is None:
+            ref = refs_seen[key] = _ref(target, label)
+        refs[target] = ref
     # Each relation's entities by IRI, sorted here: an ORDER BY over every row took the
     # engine two thirds of the query's time at 1M triples (10 of 15 CPU seconds).
     for relations in related.values():
@@ -214,20 +198,63 @@ def _read_summaries(store: GraphStore) -> list[ProposalSummary]:
     return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
 
 
+def _own_fields(store: GraphStore) -> dict[str, list[object]]:
+    """Each proposal's English and Japanese label (texts), then its values of
+    :data:`_VALUES` (terms), by IRI; the first of several, ``None`` for none.
+
+    Read apart: a query binding them all in ``OPTIONAL`` patterns took 1.7 CPU s at 1M
+    triples and 11.2 at 5M, these 1.0 at 1M.
+    """
+    found: dict[str, list[object]] = {}
+    labels = store.query(_LABELS)
+    assert isinstance(labels, ox.QuerySolutions)
+    for p, label in labels:
+        assert p is not None
+        fields = found.get(iri := p.value) or found.setdefault(iri, [None] * (2 + len(_VALUES)))
+        if not isinstance(label, ox.Literal) or not (language := label.language):
+            continue
+        at = {"en": 0, "ja": 1}.get(language.lower().split("-", 1)[0])  # as langMatches
+        if at is not None and fields[at] is None:
+            fields[at] = label.value
+    for at, name in enumerate(_VALUES, start=2):
+        for iri, value in _subjects(store, name, found):
+            if (fields := found[iri])[at] is None:
+                fields[at] = value
+    return found
+
+
+def _subjects(
+    store: GraphStore, relation: str, kept: Mapping[str, object]
+) -> Iterator[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+    """The subjects of the ``pg:`` property ``relation`` that are in ``kept`` (IRIs), each
+    with a value: every subject read, the proposals kept here (joined to ``?p a
+    pg:Proposal`` in the query, the relations took three times as long)."""
+    rows = store.query(f"SELECT ?p ?o WHERE {{ ?p pg:{relation} ?o }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    for p, o in rows:
+        if p is not None and o is not None and (iri := p.value) in kept:
+            yield iri, o
+
+
+def _ref(iri: str, label: str | None) -> TermRef:
+    """:func:`graph.query.terms.ref_of` from an IRI's text and its label's."""
+    return ref_of(ox.NamedNode(iri), None if label is None else ox.Literal(label))
+
+
 def _summary(
-    iri: str, fields: dict[str, object], related: dict[str, dict[str, TermRef]]
+    iri: str, fields: list[object], related: dict[str, dict[str, TermRef]]
 ) -> ProposalSummary:
-    order = text_of(fields["order"])
-    ordinal = text_of(fields["ordinal"])
-    level = fields["level"]
+    label, ja, order_term, level, ordinal_term = fields
+    order = text_of(order_term)
+    ordinal = text_of(ordinal_term)
     sections = list(related.get("inSection", {}).values())
     documents = list(related.get("inDocument", {}).values())
     slug = iri[len(ENTITY_BASE) :]
     return ProposalSummary(
         slug=slug,
         iri=iri,
-        label=str(fields["label"] or slug),
-        label_ja=ja if isinstance(ja := fields["ja"], str) else None,
+        label=str(label or slug),
+        label_ja=ja if isinstance(ja, str) else None,
         summary_order=int(order) if order and order.isdigit() else None,
         section=sections[0] if sections else None,
         document=documents[0] if documents else None,

@@ -20,6 +20,7 @@ from graph.query.facet_index import FacetIndex
 from graph.query.finder import FACETS, Selection, facet_counts, matching_proposals, selection_bits
 from graph.query.proposals import every_proposal
 from graph.store import OxigraphStore
+from serving.catalogue import ProposalCatalogue
 from serving.warm_cache import DataUnpickler
 from tests.api.conftest import make_app
 
@@ -178,3 +179,17 @@ def test_labels_are_read_once_and_the_same_at_every_read() -> None:
     assert {k: v for k, v in queried["actor"].items() if k != "twice"} == {
         "unnamed": None, "korea": "Korea"
     }  # fmt: skip
+
+
+def test_the_catalogue_names_an_entity_as_its_facet_does() -> None:
+    """The proposals' summaries and the facet index read the named entities' labels once,
+    together: of two English labels both show the smaller, whatever order the store keeps
+    them in."""
+    store = OxigraphStore.memory()
+    store.raw.load(_LABELLED.encode(), format=ox.RdfFormat.TURTLE)
+    catalogue = ProposalCatalogue.read(store)
+    named = {ref.slug: ref.label for p in catalogue.proposals for ref in p.involves}
+    assert named == {"twice": "Alpha Council", "unnamed": None, "korea": "Korea"}
+    assert catalogue.index is not None
+    assert catalogue.index.facets["actor"].labels == named
+    assert named == {ref.slug: ref.label for p in every_proposal(store) for ref in p.involves}
