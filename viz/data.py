@@ -20,21 +20,11 @@ from graph.analysis.projection import Projection, projection_of
 from graph.errors import UnknownEntityError
 from graph.iris import is_slug
 from graph.memo import Memo, remembered
+from graph.query.membership_facts import MEMBERSHIP_FACTS
 from graph.store.port import GraphStore
 from viz.layout import Position
 
 __all__ = ["GraphData", "Term", "graph_data"]
-
-# A membership's role, dates and status (a membership without pg:status is active).
-_TERMS = """
-SELECT ?member ?framework ?role ?from ?until ?status WHERE {
-    ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
-    OPTIONAL { ?m pg:role ?role }
-    OPTIONAL { ?m pg:startDate ?from }
-    OPTIONAL { ?m pg:endDate ?until }
-    OPTIONAL { ?m pg:status ?status }
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -128,7 +118,8 @@ def _read(store: GraphStore, memo: Memo | None) -> GraphData:
 
 def _terms(store: GraphStore) -> dict[tuple[str, str], tuple[Term, ...]]:
     found: dict[tuple[str, str], set[Term]] = {}
-    solutions = store.query(_TERMS)
+    # A membership's role, dates and status (a membership without pg:status is active).
+    solutions = store.query(MEMBERSHIP_FACTS)
     assert isinstance(solutions, ox.QuerySolutions)
     for row in solutions:
         member, framework = _local(row["member"]), _local(row["framework"])

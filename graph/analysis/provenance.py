@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.document_language import document_languages, quote_language
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
+from graph.query.membership_facts import MEMBERSHIP_FACTS
 from graph.store.port import GraphStore
 
 T = TypeVar("T")
@@ -75,15 +76,6 @@ SELECT ?document ?title WHERE {{
     ?document a pg:Document ; rdfs:label ?title .
     FILTER (STRSTARTS(STR(?document), "{ENTITY_BASE}"))
 }}
-"""
-
-_MEMBERSHIPS = """
-SELECT ?m ?member ?framework ?role ?from ?until WHERE {
-    ?m a pg:Membership ; pg:member ?member ; pg:framework ?framework .
-    OPTIONAL { ?m pg:role ?role }
-    OPTIONAL { ?m pg:startDate ?from }
-    OPTIONAL { ?m pg:endDate ?until }
-}
 """
 
 _AFFILIATIONS = """
@@ -304,7 +296,7 @@ def read_provenance(store: GraphStore) -> Provenance:
         return tuple(sorted(by_holder.get(str(holder), ()), key=Evidence.sort_key))
 
     members: dict[str, Membership] = {}
-    for row in _select(store, _MEMBERSHIPS):
+    for row in _select(store, MEMBERSHIP_FACTS):
         member, framework = _slug(row["member"]), _slug(row["framework"])
         if member is not None and framework is not None:
             member, framework = once(member), once(framework)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
 from graph.query.lifecycle import LifecycleDate, MemberList, lifecycles, member_lists
+from graph.query.membership_facts import MEMBERSHIP_FACTS
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.store.port import GraphStore
 
@@ -36,14 +37,9 @@ SELECT ?f ?label ?ja ?type ?parent ?parentLabel WHERE {{
 # The members, read in three plain queries and joined in Python: one query joining the
 # memberships, the plain pg:memberOf facts (MINUS the memberships) and every end's English
 # label, ordered, took half of the framework table's time at 1M triples (4.1 of 8.2 CPU s).
-_MEMBERSHIPS = """
-SELECT ?f ?actor ?role ?status ?start ?end WHERE {
-    ?m a pg:Membership ; pg:framework ?f ; pg:member ?actor .
-    OPTIONAL { ?m pg:role ?role }
-    OPTIONAL { ?m pg:status ?status }
-    OPTIONAL { ?m pg:startDate ?start }
-    OPTIONAL { ?m pg:endDate ?end }
-}"""
+#: The columns of :data:`~graph.query.membership_facts.MEMBERSHIP_FACTS` the table reads, in
+#: the order it unpacks them.
+_MEMBERSHIP_COLUMNS = ("framework", "member", "role", "status", "from", "until")
 
 _MEMBER_OF = "SELECT ?actor ?f WHERE { ?actor pg:memberOf ?f }"
 
@@ -184,7 +180,8 @@ def _member_rows(store: GraphStore) -> list[_Row]:
     few thousand actors and roles thirty thousand times at 1M triples."""
     shared: dict[object, object] = {}
     memberships = [
-        tuple(shared.setdefault(term, term) for term in row) for row in _select(store, _MEMBERSHIPS)
+        tuple(shared.setdefault(row[name], row[name]) for name in _MEMBERSHIP_COLUMNS)
+        for row in _select(store, MEMBERSHIP_FACTS)
     ]
     stated = {(actor, f) for f, actor, *_ in memberships}
     plain = [
