@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS
 from graph.query.term_labels import TermLabels, term_labels
+from graph.query.terms import sparql_order
 from graph.store.port import GraphStore
 
 __all__ = ["FacetIndex", "actor_memberships", "bit_set", "bits_of"]
@@ -208,7 +209,7 @@ class FacetIndex:
         # read again from the store at each comparison (18.4 CPU s at 5M triples, 188,145
         # proposals; 1.9 at 1M).
         every = _select(store, "SELECT ?proposal WHERE { ?proposal a pg:Proposal }")
-        for _, iri in sorted(_sort_key(proposal) for (proposal,) in every):
+        for _, iri in sorted(sparql_order(proposal) for (proposal,) in every):
             numbers.setdefault(iri, len(numbers))
             proposals[iri] = numbers[iri]
         facets: dict[str, FacetValues] = {}
@@ -334,11 +335,6 @@ def actor_memberships(store: GraphStore) -> tuple[dict[str, set[str]], dict[str,
         else:
             labels.setdefault(value, None)
     return memberships, labels
-
-
-def _sort_key(term: object) -> tuple[int, str]:
-    """A proposal's place in SPARQL's order: blank nodes, then IRIs by their text."""
-    return (0 if isinstance(term, ox.BlankNode) else 1, getattr(term, "value", ""))
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:

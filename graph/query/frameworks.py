@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from graph.iris import ENTITY_BASE
 from graph.query.lifecycle import LifecycleDate, MemberList, lifecycles, member_lists
 from graph.query.membership_facts import MEMBERSHIP_FACTS
-from graph.query.terms import TermRef, ref_of, text_of
+from graph.query.terms import TermRef, ref_of, sparql_order, text_of
 from graph.store.port import GraphStore
 
 __all__ = ["FrameworkMember", "FrameworkSummary", "list_frameworks"]
@@ -213,23 +213,12 @@ def _member_rows(store: GraphStore) -> list[_Row]:
     def place(term: object) -> tuple[int, str]:
         found = places.get(term)
         if found is None:
-            found = places[term] = _order(term)
+            found = places[term] = sparql_order(term)
         return found
 
     # By framework, actor, role (the columns 0, 1 and 3), then the rest in order.
     rows.sort(key=lambda row: tuple(place(row[at]) for at in (0, 1, 3, 2, 4, 5, 6, 7, 8)))
     return rows
-
-
-def _order(term: object) -> tuple[int, str]:
-    """A term's place in SPARQL's ORDER BY: unbound, blank nodes, IRIs, then literals."""
-    if term is None:
-        return (0, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (2, term.value)
-    return (3, str(term))
 
 
 def _select(store: GraphStore, sparql: str) -> ox.QuerySolutions:

@@ -15,7 +15,16 @@ from graph.document_language import UNSTATED_LANGUAGE
 from graph.iris import ONTOLOGY_NS, slug_of
 from graph.store.port import GraphStore
 
-__all__ = ["Label", "Passage", "TermRef", "label_of", "ref_of", "text_of", "titled_ref"]
+__all__ = [
+    "Label",
+    "Passage",
+    "TermRef",
+    "label_of",
+    "ref_of",
+    "sparql_order",
+    "text_of",
+    "titled_ref",
+]
 
 _FIRST_LABEL = "SELECT ?x ?label WHERE { ?x rdfs:label ?label } ORDER BY ?label LIMIT 1"
 
@@ -54,6 +63,23 @@ class Passage(_Model):
     as_of: str | None = None
     #: The language the quote is written in: its document's (:mod:`graph.document_language`).
     language: str = UNSTATED_LANGUAGE
+
+
+def sparql_order(term: object) -> tuple[int, str]:
+    """A term's place in SPARQL's ``ORDER BY``: unbound, blank nodes, IRIs, then literals —
+    for sorting in Python what the engine would sort more slowly.
+
+    >>> terms = [ox.Literal("a"), ox.NamedNode("urn:b"), None, ox.BlankNode("c")]
+    >>> [str(term) for term in sorted(terms, key=sparql_order)]
+    ['None', '_:c', '<urn:b>', '"a"']
+    """
+    if term is None:
+        return (0, "")
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, term.value)
+    return (3, str(term))
 
 
 def text_of(term: object) -> str | None:
