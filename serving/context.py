@@ -17,30 +17,27 @@ from __future__ import annotations
 
 import gc
 import logging
+import pickle
+import subprocess
+import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from graph.errors import StoreError
-from graph.memo import Memo
-from graph.query.cards import EntityCard, entity_cards
-from graph.query.frameworks import FrameworkSummary, list_frameworks
-from graph.query.in_documents import entities_by_document
-from graph.query.ontology_terms import OntologyTerm, ontology_terms
-from graph.query.resolve import label_index
-from graph.query.search import LabelIndex
-from graph.stats import class_counts
 from graph.store.port import GraphStore
-from serving import collector, warm_cache
+from serving import collector, store_lane, warm_cache
 from serving.analytics import StoreAnalytics
 from serving.catalogue import ProposalCatalogue
 from serving.settings import Settings
+from serving.store_reads import StoreReads, WarmStep
 
 if TYPE_CHECKING:
     from graph.query.entity import EntityDescription
@@ -51,9 +48,6 @@ __all__ = ["DESCRIBED_AT_WARM_UP", "DESCRIPTIONS_KEPT", "StoreContext", "WarmSte
 
 _LOG = logging.getLogger(__name__)
 
-#: A step of the warm-up: its name in the log, and what it reads.
-WarmStep: TypeAlias = tuple[str, Callable[[], object]]
-
 #: Entity descriptions kept per context (each costs a few hundred milliseconds to read).
 DESCRIPTIONS_KEPT = 512
 #: The most connected entities described by the warm-up: their pages are the heaviest
@@ -61,8 +55,10 @@ DESCRIPTIONS_KEPT = 512
 DESCRIBED_AT_WARM_UP = 8
 
 
-class StoreContext:
-    """The store one server publishes, its edits, and what is read from it once.
+class StoreContext(StoreReads):
+    """The store one server publishes, its edits, and what is read from it once: the reads
+    of the store alone (:class:`~serving.store_reads.StoreReads`), the projection and what
+    follows from it.
 
     ``generation`` is the directory holding exactly the data served — the store
     generation, or the served copy of it with the accepted edits — or ``None`` for a store
@@ -84,12 +80,11 @@ class StoreContext:
         release: Callable[[], None] | None = None,
         kept: bool = True,
     ) -> None:
-        self.store = store
+        super().__init__(store)
         self.settings = settings
         self.generation = generation
         self.kept = kept and generation is not None
         self.edits = edits
-        self.memo = Memo()
         #: Set once :meth:`warm_up` has filled the caches and kept them (or tried and failed).
         self.warm = threading.Event()
         self._release = release
@@ -97,31 +92,10 @@ class StoreContext:
         self._warming: threading.Thread | None = None
         self._lock = threading.Lock()
         self._descriptions: OrderedDict[str, EntityDescription] = OrderedDict()
+        self._child: subprocess.Popen[bytes] | None = None
 
     def __repr__(self) -> str:
         return f"StoreContext({self.store!r}, generation={self.generation})"
-
-    # What is read once from the store -------------------------------------------------
-
-    @property
-    def triples(self) -> int:
-        """The number of quads served (read once: the store does not change)."""
-        return self.memo.get("triples", lambda: len(self.store))
-
-    @property
-    def graph_names(self) -> list[str]:
-        """The IRIs of the named graphs that hold data (every query's guard reads them)."""
-        return self.memo.get("graph_names", self.store.graph_names)
-
-    @property
-    def labels(self) -> LabelIndex:
-        """The label index (search, name resolution)."""
-        return label_index(self.store, self.memo)
-
-    @property
-    def catalogue(self) -> ProposalCatalogue:
-        """Every proposal with what the proposal browser filters and shows."""
-        return self.memo.get("catalogue", lambda: ProposalCatalogue.read(self.store, self.memo))
 
     @property
     def section_links(self) -> dict[str, Markup]:
@@ -129,31 +103,6 @@ class StoreContext:
         slug: the template's loop over every proposal took most of the page's time at 1M
         triples (37,664 links), and making them 108 CPU ms of its first visit."""
         return self.memo.get("home_sections", lambda: _section_links(self.catalogue))
-
-    @property
-    def cards(self) -> dict[str, EntityCard]:
-        """The entity cards of the home page and search, by slug."""
-        return self.memo.get("cards", lambda: entity_cards(self.store))
-
-    @property
-    def entities_by_document(self) -> dict[str, frozenset[str]]:
-        """The entities in each document (the search page counts its results in each)."""
-        return entities_by_document(self.store, self.memo)
-
-    @property
-    def frameworks(self) -> list[FrameworkSummary]:
-        """Every framework with its member counts."""
-        return self.memo.get("frameworks", lambda: list_frameworks(self.store))
-
-    @property
-    def class_counts(self) -> dict[str, int]:
-        """How many entities each class has."""
-        return self.memo.get("class_counts", lambda: class_counts(self.store))
-
-    @property
-    def ontology_terms(self) -> list[OntologyTerm]:
-        """The ontology's classes and properties (the workbench's completions)."""
-        return self.memo.get("ontology_terms", lambda: ontology_terms(self.store))
 
     @property
     def analytics(self) -> StoreAnalytics:
@@ -238,12 +187,12 @@ class StoreContext:
         """What :meth:`warm_up` reads, in two lanes run side by side, each in order; each
         step named as its log line names it.
 
-        The first lane is what follows from the projection, then some of what is read from
-        the store alone, the second the rest of that: at 5M triples the proposal catalogue
-        and the label index take as long as all of the first lane's own steps. The lanes
-        share the interpreter lock, and pyoxigraph 0.5 holds it while it evaluates
-        (``bench.engine_lock``): they hardly overlap, and a first start lasts about as long
-        as the CPU of both; the measures' child is what runs beside them.
+        The first lane is the projection and what follows from it, the second the reads of
+        the store alone (:meth:`~serving.store_reads.StoreReads.store_lane`), then what
+        follows from those. pyoxigraph 0.5 holds the interpreter lock while it evaluates
+        (``bench.engine_lock``), so two lanes in threads hardly overlap: for a large store
+        on disk a child process makes the store's reads (:mod:`serving.store_lane`), on
+        the other core, and hands them back.
         """
         analytics = self.analytics
         from_projection: list[WarmStep] = [
@@ -256,19 +205,11 @@ class StoreContext:
             ("framework overlap", lambda: analytics.overlap()),
             ("the most overlapping frameworks", lambda: analytics.overlap_pairs()),
             ("evidence", lambda: analytics.provenance),
-            # From the store, while the measures' child works:
-            ("framework table", lambda: self.frameworks),
-            ("documents' entities", lambda: self.entities_by_document),
-            ("entity cards", lambda: self.cards),
-            ("class counts", lambda: self.class_counts),
             ("network measures", lambda: analytics.centrality(top=1)),  # the child's
         ]
         from_store: list[WarmStep] = [
-            ("store size", lambda: self.triples),
-            ("proposal catalogue", lambda: self.catalogue),
+            *self.store_lane(),
             ("home page's section lists", lambda: self.section_links),
-            ("label index", lambda: self.labels),
-            ("ontology terms", lambda: self.ontology_terms),
         ]
         return from_projection, from_store
 
@@ -292,17 +233,20 @@ class StoreContext:
                         len(restored), warm_cache.WARM_FILE, time.monotonic() - step,
                     )  # fmt: skip
             first, second = self.warm_lanes()
-            beside: Future[bool] = Future()
-            threading.Thread(  # a daemon, as this one: a shutdown does not wait for it
-                target=lambda: _settle(beside, lambda: self._walk(second)),
-                name="policygraph-warm-up-store", daemon=True,
-            ).start()  # fmt: skip
-            walked = self._walk(first)
-            if not (beside.result() and walked):  # the other lane's error is raised here
-                return
-            warm_cache.share_field_sets(self.memo, restored)  # models' sets held once
-            collector.freeze_survivors()  # unfrozen when a context closes
-            self._keep(restored)
+            with tempfile.TemporaryDirectory(prefix="policygraph-warm-") as scratch:
+                handed = _Handed(Path(scratch) / "store-reads.pickle")
+                beside: Future[bool] = Future()
+                threading.Thread(  # a daemon, as this one: a shutdown does not wait for it
+                    target=lambda: _settle(beside, lambda: self._walk_beside(second, handed, restored)),
+                    name="policygraph-warm-up-store", daemon=True,
+                ).start()  # fmt: skip
+                walked = self._walk(first)
+                if not (beside.result() and walked):  # the other lane's error is raised here
+                    return
+                # Models' sets held once (the child's values were, by the child).
+                warm_cache.share_field_sets(self.memo, [*restored, *handed.keys])
+                collector.freeze_survivors()  # unfrozen when a context closes
+                self._keep(restored, handed)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -315,9 +259,47 @@ class StoreContext:
         finally:
             self.warm.set()
 
-    def _keep(self, restored: list[str]) -> None:
+    def _walk_beside(self, steps: list[WarmStep], handed: _Handed, restored: list[str]) -> bool:
+        """The second lane: the store's reads made by a child process and handed back into
+        ``handed``'s file when that pays (:mod:`serving.store_lane`), the rest read here."""
+        if self._reads_in_child(restored):
+            assert self.generation is not None
+            step = time.monotonic()
+            try:
+                made = store_lane.make_in_child(self.generation, handed.file, started=self._track)
+                handed.keys = warm_cache.hand_over(handed.file, self.memo)
+            except (RuntimeError, OSError, EOFError, pickle.UnpicklingError) as exc:
+                if self._closed:
+                    return False
+                _LOG.warning("warm-up: the store's reads are made here: %s", exc)
+            else:
+                for name, seconds in made:
+                    _LOG.info("warm-up: %s (child process) in %.1f s", name, seconds)
+                _LOG.info(
+                    "warm-up: the store's reads handed back by a child process in %.1f s",
+                    time.monotonic() - step,
+                )
+                child_made = {name for name, _ in self.store_lane()}
+                steps = [(name, read) for name, read in steps if name not in child_made]
+        return self._walk(steps)
+
+    def _reads_in_child(self, restored: list[str]) -> bool:
+        """Whether a child process makes the store's reads: for a store on disk of at least
+        :data:`serving.store_lane.CHILD_QUADS` quads, when no warm caches were ``restored``."""
+        return (
+            self.generation is not None and not restored and self.triples >= store_lane.CHILD_QUADS
+        )
+
+    def _track(self, child: subprocess.Popen[bytes]) -> None:
+        """Hold the store lane's child, ended by :meth:`close` if it runs then."""
+        self._child = child
+        if self._closed:
+            child.kill()
+
+    def _keep(self, restored: list[str], handed: _Handed) -> None:
         """Write the caches read now (not ``restored``) beside the generation, for the next
-        server — once per generation, before the context says it is warm.
+        server — once per generation, before the context says it is warm. The values a
+        child made are copied from ``handed``'s file as they are.
 
         Writing them is pickling that holds the interpreter lock (5 s at 1M triples, 33 s at
         5M): done once warm, it ran beside the first visits, which took two to seven times
@@ -328,7 +310,10 @@ class StoreContext:
         if self.generation is None or not self.kept or self._closed or not read_now:
             return
         step = time.monotonic()
-        kept = warm_cache.keep(self.generation, self.memo, quads=self.triples)
+        kept = warm_cache.keep(
+            self.generation, self.memo, quads=self.triples,
+            handed=handed.file if handed.keys else None, handed_keys=handed.keys,
+        )  # fmt: skip
         _LOG.info(
             "warm-up: caches %s %s in %.1f s",
             "kept in" if kept else "not kept in", warm_cache.WARM_FILE, time.monotonic() - step,
@@ -351,6 +336,8 @@ class StoreContext:
             if self._closed:
                 return
             self._closed = True
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()  # the store lane's: its values would go unread
         self.memo.clear()
         self._descriptions.clear()
         gc.unfreeze()  # its values, frozen by a warm-up, are collected again
@@ -367,6 +354,14 @@ def _section_links(catalogue: ProposalCatalogue) -> dict[str, Markup]:
                 f'<li><a href="/id/{escape(p.slug)}">{escape(p.label)}</a></li>'
             )
     return {slug: Markup("".join(items)) for slug, items in by_section.items()}
+
+
+@dataclass
+class _Handed:
+    """The file a store lane's child writes its values to, and their keys once read."""
+
+    file: Path
+    keys: list[str] = field(default_factory=list)
 
 
 def _settle(future: Future[bool], work: Callable[[], bool]) -> None:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import shutil
 import time
 from collections.abc import Callable, Collection
 from functools import cache
@@ -60,6 +61,7 @@ __all__ = [
     "WARM_FILE",
     "DataUnpickler",
     "code_digest",
+    "hand_over",
     "keep",
     "restore",
     "share_field_sets",
@@ -157,12 +159,29 @@ def _header(quads: int) -> bytes:
     return f"policygraph-warm {code_digest()} {quads}\n".encode()
 
 
-def _load(handle: BinaryIO) -> object:
-    """The values pickled in ``handle``, read by :class:`DataUnpickler` (data only, see the
-    module) with the cyclic garbage collector held off (:mod:`serving.collector`: at 1M
-    triples the collections took 4.0–4.5 CPU s of reading the caches, 1.5–1.8 without)."""
+def _load(handle: BinaryIO) -> dict[object, object]:
+    """The values pickled in ``handle`` — one pickled ``dict`` after another to its end (the
+    server's own and those a child made, :func:`keep`) — read by :class:`DataUnpickler`
+    (data only, see the module) with the cyclic garbage collector held off
+    (:mod:`serving.collector`: at 1M triples the collections took 4.0–4.5 CPU s of reading
+    the caches, 1.5–1.8 without).
+
+    :raises pickle.UnpicklingError: a part is not a ``dict``.
+    """
+    values: dict[object, object] = {}
+    parts = 0
     with held_off():
-        return DataUnpickler(handle).load()
+        while True:
+            try:
+                part = DataUnpickler(handle).load()
+            except EOFError:
+                if parts:
+                    return values
+                raise
+            if not isinstance(part, dict):
+                raise pickle.UnpicklingError("the warm caches hold something else than values")
+            values.update(part)
+            parts += 1
 
 
 def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
@@ -179,8 +198,22 @@ def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
         _LOG.warning("ignoring the warm caches in %s: %s", generation / WARM_FILE, exc)
         return []
-    if not isinstance(values, dict):
-        return []
+    for key, value in values.items():
+        if key in KEPT:
+            memo.get(key, _constant(value))
+    return [key for key in KEPT if key in values]
+
+
+def hand_over(made: Path, memo: Memo) -> list[str]:
+    """Put the values of :data:`KEPT` pickled in the file ``made`` (by a child process,
+    :mod:`serving.store_lane`; no header line) into ``memo``; returns their keys.
+
+    :raises pickle.UnpicklingError: the file holds something else than values (or names a
+        function: :class:`DataUnpickler`).
+    :raises EOFError: the file is empty or cut short.
+    """
+    with made.open("rb") as handle:
+        values = _load(handle)
     for key, value in values.items():
         if key in KEPT:
             memo.get(key, _constant(value))
@@ -209,11 +242,25 @@ def share_field_sets(memo: Memo, restored: Collection[str] = ()) -> int:
 _ATTEMPTS = 3
 
 
-def keep(generation: Path, memo: Memo, *, quads: int) -> bool:
+def keep(
+    generation: Path,
+    memo: Memo,
+    *,
+    quads: int,
+    handed: Path | None = None,
+    handed_keys: Collection[str] = (),
+) -> bool:
     """Write the values of :data:`KEPT` that ``memo`` holds to ``generation``'s
     :data:`WARM_FILE`; ``False`` when it cannot be written (a read-only disk: the next
-    server warms up from the store again)."""
-    values = {key: memo.get(key, _missing) for key in KEPT if key in memo}
+    server warms up from the store again).
+
+    ``handed``: a file holding the pickled values of ``handed_keys`` (made by a child
+    process, :mod:`serving.store_lane`), copied into the file as it is rather than pickled
+    again; those keys' values in ``memo`` are not pickled.
+    """
+    values = {
+        key: memo.get(key, _missing) for key in KEPT if key in memo and key not in handed_keys
+    }
     # A server killed while writing left its temporary file; one still writing claims it.
     remove_unclaimed(generation.glob(f".{WARM_FILE}.*.tmp"))
     for _ in range(_ATTEMPTS):
@@ -222,6 +269,9 @@ def keep(generation: Path, memo: Memo, *, quads: int) -> bool:
                 handle.write(_header(quads))
                 # Streamed into the file: no copy of the whole pickle in memory.
                 pickle.dump(values, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if handed is not None:
+                    with handed.open("rb") as made:
+                        shutil.copyfileobj(made, handle)
         except RuntimeError as exc:  # a visitor's request filled a lazy value meanwhile
             reason: Exception = exc
             continue  # the file was removed; lazy values fill once, so try again

@@ -79,6 +79,7 @@ __all__ = [
     "Measures",
     "assemble",
     "cached_measures",
+    "exit_with_parent",
     "keep",
     "large_measures",
     "load_edges",
@@ -344,7 +345,7 @@ def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
     The parent keeps the child's standard input open: when it ends (the server stopped or
     died) the child stops too, rather than computing on for nobody.
     """
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     answer: Measures | LargeMeasures
     if argv[0] == "--edges":
         answer = large_measures(*load_edges(Path(argv[1])))
@@ -355,7 +356,10 @@ def main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
     return 0
 
 
-def _exit_with_parent() -> None:  # pragma: no cover - runs in a child process
+def exit_with_parent() -> None:  # pragma: no cover - runs in a child process
+    """End this process when its standard input ends: the parent keeps it open while it
+    waits for the child's answer, so a server that stops or dies stops its children too
+    (run in a daemon thread of the child)."""
     while os.read(0, 4096):  # the raw descriptor: no buffer lock held at shutdown
         pass  # end of file: the parent closed it or is gone
     os._exit(1)

@@ -80,8 +80,8 @@ def test_the_child_stops_when_its_parent_closes_its_input() -> None:
     """A server that stops (or dies) must not leave betweenness computing for nobody."""
     code = (
         "import threading, time\n"
-        "from graph.analysis.measures import _exit_with_parent\n"
-        "threading.Thread(target=_exit_with_parent, daemon=True).start()\n"
+        "from graph.analysis.measures import exit_with_parent\n"
+        "threading.Thread(target=exit_with_parent, daemon=True).start()\n"
         "time.sleep(120)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, cwd=REPO_ROOT)
