@@ -65,12 +65,14 @@ def tree_rss(process: psutil.Process) -> int:
 
 
 def tree_cpu(process: psutil.Process) -> float:
-    """CPU seconds (user and system) of ``process`` and its living descendants so far."""
+    """CPU seconds (user and system) of ``process`` and its descendants so far: the living
+    ones, and those that ended and were waited for (the warm-up's children: the store's
+    reads, the network measures)."""
     total = 0.0
     for member in (process, *process.children(recursive=True)):
         with contextlib.suppress(psutil.Error):
             times = member.cpu_times()
-            total += times.user + times.system
+            total += times.user + times.system + times.children_user + times.children_system
     return total
 
 
