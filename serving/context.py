@@ -234,19 +234,19 @@ class StoreContext(StoreReads):
                     )  # fmt: skip
             first, second = self.warm_lanes()
             with tempfile.TemporaryDirectory(prefix="policygraph-warm-") as scratch:
-                handed = _Handed(Path(scratch) / "store-reads.pickle")
+                child = _ChildLane(Path(scratch)) if self._reads_in_child(restored) else None
                 beside: Future[bool] = Future()
                 threading.Thread(  # a daemon, as this one: a shutdown does not wait for it
-                    target=lambda: _settle(beside, lambda: self._walk_beside(second, handed, restored)),
+                    target=lambda: _settle(beside, lambda: self._walk_beside(second, child)),
                     name="policygraph-warm-up-store", daemon=True,
                 ).start()  # fmt: skip
-                walked = self._walk(first)
+                walked = self._walk(first) and (child is None or self._take_over(child))
                 if not (beside.result() and walked):  # the other lane's error is raised here
                     return
                 # Models' sets held once (the child's values were, by the child).
-                warm_cache.share_field_sets(self.memo, [*restored, *handed.keys])
+                warm_cache.share_field_sets(self.memo, [*restored, *(child.keys if child else [])])
                 collector.freeze_survivors()  # unfrozen when a context closes
-                self._keep(restored, handed)
+                self._keep(restored, child)
             _LOG.info("caches warm in %.1f s", time.monotonic() - started)
         except StoreError as exc:  # closed by a shutdown or a swap meanwhile, or damaged
             # The message only: the exception holds frames with query results, which must
@@ -259,15 +259,16 @@ class StoreContext(StoreReads):
         finally:
             self.warm.set()
 
-    def _walk_beside(self, steps: list[WarmStep], handed: _Handed, restored: list[str]) -> bool:
-        """The second lane: the store's reads made by a child process and handed back into
-        ``handed``'s file when that pays (:mod:`serving.store_lane`), the rest read here."""
-        if self._reads_in_child(restored):
+    def _walk_beside(self, steps: list[WarmStep], child: _ChildLane | None) -> bool:
+        """The second lane: the store's reads made by a ``child`` process and handed back
+        when that pays (:mod:`serving.store_lane`; the server's own lane takes over those it
+        has not begun), the rest read here."""
+        if child is not None:
             assert self.generation is not None
             step = time.monotonic()
             try:
-                made = store_lane.make_in_child(self.generation, handed.file, started=self._track)
-                handed.keys = warm_cache.hand_over(handed.file, self.memo)
+                made = store_lane.make_in_child(self.generation, child.scratch, started=self._track)
+                child.keys = warm_cache.hand_over(child.file, self.memo)
             except (RuntimeError, OSError, EOFError, pickle.UnpicklingError) as exc:
                 if self._closed:
                     return False
@@ -279,9 +280,21 @@ class StoreContext(StoreReads):
                     "warm-up: the store's reads handed back by a child process in %.1f s",
                     time.monotonic() - step,
                 )
-                child_made = {name for name, _ in self.store_lane()}
-                steps = [(name, read) for name, read in steps if name not in child_made]
+                # The child made the first of them, and the other lane took over the rest.
+                lane = {name for name, _ in self.store_lane()}
+                steps = [(name, read) for name, read in steps if name not in lane]
         return self._walk(steps)
+
+    def _take_over(self, child: _ChildLane) -> bool:
+        """Make the store's reads the ``child`` has not begun, from the last one back, until
+        one it holds (:class:`serving.store_lane.Claims`); ``False`` if the context closed."""
+        steps = self.store_lane()
+        for index in reversed(range(len(steps))):
+            if not child.claims.claim(index):
+                return True  # the child's, as is every read before it
+            if not self._walk([steps[index]]):
+                return False
+        return True
 
     def _reads_in_child(self, restored: list[str]) -> bool:
         """Whether a child process makes the store's reads: for a store on disk of at least
@@ -296,7 +309,7 @@ class StoreContext(StoreReads):
         if self._closed:
             child.kill()
 
-    def _keep(self, restored: list[str], handed: _Handed) -> None:
+    def _keep(self, restored: list[str], child: _ChildLane | None) -> None:
         """Write the caches read now (not ``restored``) beside the generation, for the next
         server — once per generation, before the context says it is warm. The values a
         child made are copied from ``handed``'s file as they are.
@@ -310,9 +323,10 @@ class StoreContext(StoreReads):
         if self.generation is None or not self.kept or self._closed or not read_now:
             return
         step = time.monotonic()
+        handed = child.keys if child is not None else []
         kept = warm_cache.keep(
             self.generation, self.memo, quads=self.triples,
-            handed=handed.file if handed.keys else None, handed_keys=handed.keys,
+            handed=child.file if child is not None and handed else None, handed_keys=handed,
         )  # fmt: skip
         _LOG.info(
             "warm-up: caches %s %s in %.1f s",
@@ -357,11 +371,20 @@ def _section_links(catalogue: ProposalCatalogue) -> dict[str, Markup]:
 
 
 @dataclass
-class _Handed:
-    """The file a store lane's child writes its values to, and their keys once read."""
+class _ChildLane:
+    """A store lane's child: its scratch directory, the server's claims of its reads, and
+    the keys of the values it handed back."""
 
-    file: Path
+    scratch: Path
     keys: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.claims = store_lane.Claims(self.scratch)
+
+    @property
+    def file(self) -> Path:
+        """The file the child pickles its values into."""
+        return self.scratch / store_lane.VALUES_FILE
 
 
 def _settle(future: Future[bool], work: Callable[[], bool]) -> None:

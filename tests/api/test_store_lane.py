@@ -7,7 +7,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,8 +49,9 @@ def in_child(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("in_child")
 def test_the_child_hands_back_what_the_server_reads_and_a_restart_reads_it(
-    minimal_store_path: Path, caplog: pytest.LogCaptureFixture
+    minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    monkeypatch.setattr(StoreContext, "_take_over", lambda context, child: True)  # none taken
     here = StoreReads(open_store(minimal_store_path))
     expected = _store_values(here)
     here.store.close()
@@ -93,12 +96,59 @@ def test_when_the_child_fails_the_server_reads_the_store_itself(
         context.close()
 
 
+def test_the_child_makes_the_reads_up_to_the_first_the_server_took(
+    fixture_store_path: Path, tmp_path: Path
+) -> None:
+    server = store_lane.Claims(tmp_path)
+    assert server.claim(2)  # the label index: the child stops there
+    made = store_lane.make_in_child(fixture_store_path, tmp_path)
+    assert [name for name, _ in made] == ["store size", "proposal catalogue"]
+    memo = Memo()
+    assert warm_cache.hand_over(tmp_path / store_lane.VALUES_FILE, memo) == [
+        "triples", "proposal_summaries", "catalogue",
+    ]  # fmt: skip
+    assert "label_index" not in memo and "cards" not in memo
+
+
+@pytest.mark.usefixtures("in_child")
+def test_the_server_takes_over_the_reads_the_child_has_not_begun(
+    minimal_store_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Here the child begins only once the server's own lane is done: it has none left."""
+    here = StoreReads(open_store(minimal_store_path))
+    expected = _store_values(here)
+    here.store.close()
+    taken_over = threading.Event()
+    take_over, make_in_child = StoreContext._take_over, store_lane.make_in_child
+
+    def then_done(context: StoreContext, child: object) -> bool:
+        try:
+            return take_over(context, child)  # type: ignore[arg-type]
+        finally:
+            taken_over.set()
+
+    def late_child(*args: Any, **kwargs: Any) -> list[tuple[str, float]]:
+        taken_over.wait(timeout=120)
+        return make_in_child(*args, **kwargs)
+
+    monkeypatch.setattr(StoreContext, "_take_over", then_done)
+    monkeypatch.setattr(store_lane, "make_in_child", late_child)
+    with caplog.at_level(logging.INFO, logger="serving.context"):
+        context = warmed_generation(minimal_store_path)
+    try:
+        assert "warm-up: proposal catalogue in" in caplog.text  # made by the server
+        assert "(child process) in" not in caplog.text
+        assert "handed back by a child process" in caplog.text
+        assert _store_values(context) == expected
+    finally:
+        context.close()
+
+
 def test_a_child_ended_early_is_an_error_not_values(
     fixture_store_path: Path, tmp_path: Path
 ) -> None:
-    into = tmp_path / "made.pickle"
     with pytest.raises(RuntimeError, match="ended with code -9"):
-        store_lane.make_in_child(fixture_store_path, into, started=lambda child: child.kill())
+        store_lane.make_in_child(fixture_store_path, tmp_path, started=lambda child: child.kill())
 
 
 def test_a_closing_context_ends_its_child(minimal_store_path: Path) -> None:
