@@ -42,8 +42,8 @@ __all__ = ["CHILD_QUADS", "VALUES_FILE", "Claims", "main", "make_in_child"]
 #: The file in the scratch directory that the child pickles its values into.
 VALUES_FILE = "store-reads.pickle"
 
-#: The fewest quads whose store's reads a child makes (the report's graph has about
-#: 30,000: its reads take a second or two in the server).
+#: The fewest quads whose store's reads a child makes (the report's graph has 26,112:
+#: its reads take a second or two in the server).
 CHILD_QUADS = 200_000
 
 
