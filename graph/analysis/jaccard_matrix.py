@@ -52,11 +52,12 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
     def __init__(self, sizes: _Ints, starts: _Ints, columns: _Ints, shared: _Ints) -> None:
         """Row ``i``'s sets sharing a member are ``columns[starts[i]:starts[i + 1]]``
         (ascending, the diagonal included), sharing ``shared[…]`` members; set ``i`` has
-        ``sizes[i]`` members. The arrays are made read-only."""
-        self._sizes = _frozen(sizes, np.int64)
-        self._starts = _frozen(starts, np.int64)
-        self._columns = _frozen(columns, np.int32)
-        self._shared = _frozen(shared, np.int32)
+        ``sizes[i]`` members. The arrays are made read-only; the columns and the counts are
+        held in the narrowest unsigned integers that hold them (16 bits for 5,000 sets)."""
+        self._sizes = _frozen(sizes, np.dtype(np.int64))
+        self._starts = _frozen(starts, np.dtype(np.int64))
+        self._columns = _frozen(columns, np.min_scalar_type(max(len(sizes) - 1, 0)))
+        self._shared = _frozen(shared, np.min_scalar_type(int(self._sizes.max(initial=0))))
 
     @classmethod
     def of_sets(cls, sets: Sequence[Set[str]]) -> JaccardMatrix:
@@ -121,16 +122,15 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
     def __repr__(self) -> str:
         return repr(tuple(self))
 
-    def __getstate__(self) -> tuple[bytes, ...]:
-        return tuple(array.tobytes() for array in self._arrays())
+    def __getstate__(self) -> tuple[tuple[str, bytes], ...]:
+        return tuple((array.dtype.str, array.tobytes()) for array in self._arrays())
 
-    def __setstate__(self, state: tuple[bytes, ...]) -> None:
-        sizes, starts, columns, shared = state
+    def __setstate__(self, state: tuple[tuple[str, bytes], ...]) -> None:
         # Read-only views of the bytes: no copy.
-        self._sizes = np.frombuffer(sizes, dtype=np.int64)
-        self._starts = np.frombuffer(starts, dtype=np.int64)
-        self._columns = np.frombuffer(columns, dtype=np.int32)
-        self._shared = np.frombuffer(shared, dtype=np.int32)
+        sizes, starts, columns, shared = (
+            np.frombuffer(data, dtype=np.dtype(kind)) for kind, data in state
+        )
+        self._sizes, self._starts, self._columns, self._shared = sizes, starts, columns, shared
 
     @property
     def sizes(self) -> _Ints:
@@ -148,9 +148,8 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
         return int(self._sizes[i] + self._sizes[j]) - self.shared(i, j)
 
     def sharing_pairs(self) -> tuple[Integers, Integers, Integers]:
-        """Every pair ``i < j`` of sets sharing a member, as three arrays of 32-bit integers
-        (a ninth of the pairs of 5,000 sets: 12 MB each): ``i``, ``j`` and the members they
-        share, by ``i`` then ``j``."""
+        """Every pair ``i < j`` of sets sharing a member, as three arrays of integers of 32
+        bits or fewer: ``i``, ``j`` and the members they share, by ``i`` then ``j``."""
         rows = np.repeat(np.arange(len(self), dtype=np.int32), np.diff(self._starts))
         above = self._columns > rows
         return rows[above], self._columns[above], self._shared[above]
@@ -178,7 +177,7 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
         return (self._sizes, self._starts, self._columns, self._shared)
 
 
-def _frozen(values: npt.ArrayLike, dtype: type[np.integer[Any]]) -> npt.NDArray[Any]:
+def _frozen(values: npt.ArrayLike, dtype: np.dtype[Any]) -> npt.NDArray[Any]:
     array = np.array(values, dtype=dtype)
     array.flags.writeable = False
     return array

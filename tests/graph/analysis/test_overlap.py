@@ -102,24 +102,25 @@ def test_the_projection_carries_the_member_list_of_each_framework() -> None:
 
 
 def test_the_compact_matrix_gives_every_index_and_pair_the_sets_give() -> None:
-    """Forty random member sets (some empty, some equal): every value is the float
-    ``jaccard`` makes, and every pair is counted from the sets themselves."""
+    """300 random member sets (some empty, some equal; more than a byte can number): every
+    value is the float ``jaccard`` makes, and every pair is counted from the sets themselves."""
     rng = random.Random(18)
-    sets = [frozenset(rng.sample("abcdefghijklmnopqrst", rng.randrange(0, 7))) for _ in range(40)]
+    members = [f"m{k}" for k in range(60)]
+    sets = [frozenset(rng.sample(members, rng.randrange(0, 7))) for _ in range(300)]
     matrix = JaccardMatrix.of_sets(sets)
-    assert len(matrix) == 40 and matrix[-1] == matrix[39]
+    assert len(matrix) == 300 and matrix[-1] == matrix[299]
     for i, a in enumerate(sets):
         assert matrix[i] == tuple(jaccard(a, b) for b in sets)
         assert all(type(value) is float for value in matrix[i])  # JSON floats, not numpy's
     first, second, shared = matrix.sharing_pairs()
-    expected = {(i, j) for i, j in combinations(range(40), 2) if sets[i] & sets[j]}
+    expected = {(i, j) for i, j in combinations(range(300), 2) if sets[i] & sets[j]}
     assert set(zip(first.tolist(), second.tolist(), strict=True)) == expected
     assert shared.tolist() == [len(sets[i] & sets[j]) for i, j in zip(first, second, strict=True)]
     assert [matrix.union(i, j) for i, j in expected] == [
         len(sets[i] | sets[j]) for i, j in expected
     ]
     with pytest.raises(IndexError):
-        matrix[40]
+        matrix[300]
 
 
 def test_every_pair_disjoint_ones_too_counted_from_the_sets() -> None:
