@@ -3,11 +3,12 @@
 Most pairs of frameworks in a large graph share no member (index 0.0): a tuple of tuples of
 Python floats held 5,000² of them at 5M triples, over a gigabyte. :class:`JaccardMatrix`
 keeps, row by row, the columns whose sets share a member and how many members they share
-(compressed sparse rows of 32-bit integers), and the size of each set; an index is made
-when asked, ``shared / (size_i + size_j - shared)`` divided in float64 — the same division
-of the same integers, so the same float, as :func:`graph.analysis.overlap.jaccard`. A row
-reads as a tuple of Python floats, so ``matrix[i][j]``, ``list(row)`` and JSON work as they
-did. It pickles as plain bytes (no numpy rebuilder for the warm caches' unpickler to allow).
+(compressed sparse rows, in the narrowest unsigned integers that hold them), and the size of
+each set; an index is made when asked, ``shared / (size_i + size_j - shared)`` divided in
+float64 — the same division of the same integers, so the same float, as
+:func:`graph.analysis.overlap.jaccard`. A row reads as a tuple of Python floats, so
+``matrix[i][j]``, ``list(row)`` and JSON work as they did. It pickles as plain bytes (no
+numpy rebuilder for the warm caches' unpickler to allow).
 
 The shared counts are found per shared member: each row adds up, with one ``bincount``,
 the sets of every member of its set — ``Σ d²`` for members in ``d`` sets, never a set
@@ -49,7 +50,9 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
 
     __slots__ = ("_columns", "_shared", "_sizes", "_starts")
 
-    def __init__(self, sizes: _Ints, starts: _Ints, columns: _Ints, shared: _Ints) -> None:
+    def __init__(
+        self, sizes: Integers, starts: Integers, columns: Integers, shared: Integers
+    ) -> None:
         """Row ``i``'s sets sharing a member are ``columns[starts[i]:starts[i + 1]]``
         (ascending, the diagonal included), sharing ``shared[…]`` members; set ``i`` has
         ``sizes[i]`` members. The arrays are made read-only; the columns and the counts are
@@ -78,10 +81,10 @@ class JaccardMatrix(Sequence[tuple[float, ...]]):
             mine = members[row_from[row] : row_from[row + 1]]
             counts = np.bincount(sets_of[_ranges(held_from[mine], held[mine])], minlength=len(sets))
             found = np.flatnonzero(counts)
-            columns.append(found)
-            shared.append(counts[found])
+            columns.append(found.astype(np.uint32))  # not 64 bits: half the peak at 5M
+            shared.append(counts[found].astype(np.uint32))
             starts.append(starts[-1] + len(found))
-        empty = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.uint32)
         return cls(
             sizes,
             np.asarray(starts, dtype=np.int64),
