@@ -199,7 +199,7 @@ def overlap(
     _check(fmt, ("table", "json", "csv"), top)
     graph = _projection(store)
     matrix = framework_overlap(graph, types=types, include_partial=include_partial)
-    pairs = matrix.pairs()[:top] if top is not None else matrix.pairs()
+    pairs = matrix.top_pairs(top)
     columns = ("first", "second", "shared", "union", "jaccard")
     rows = [{c: getattr(p, c) for c in columns} for p in pairs]
     left_out = matrix.partial_left_out

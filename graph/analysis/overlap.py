@@ -34,13 +34,14 @@ in one line.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graph.analysis.classes import type_filter
+from graph.analysis.jaccard_matrix import Integers, JaccardMatrix
 
 __all__ = [
     "Overlap",
@@ -116,8 +117,9 @@ class OverlapMatrix:
     frameworks: tuple[str, ...]
     #: The members of each framework, in the same order.
     members: tuple[frozenset[str], ...]
-    #: ``values[i][j]`` is the Jaccard index of frameworks ``i`` and ``j`` (1.0 on the diagonal).
-    values: tuple[tuple[float, ...], ...]
+    #: ``values[i][j]`` is the Jaccard index of frameworks ``i`` and ``j`` (1.0 on the
+    #: diagonal); ``values[i]`` a tuple of floats. Holds the pairs sharing a member only.
+    values: JaccardMatrix
     #: Frameworks that qualified but were left out because their member lists are partial
     #: (empty when partial lists were included), by slug.
     partial_left_out: tuple[str, ...] = ()
@@ -129,22 +131,46 @@ class OverlapMatrix:
         slugs; each pair once, its slugs in alphabetical order. Pairs without a shared
         member only if ``disjoint``.
         """
+        if not disjoint:
+            return self.top_pairs(None)
+        first, second, shared = self.values.sharing_pairs()
+        n = len(self.frameworks)
+        every_first, every_second = np.triu_indices(n, 1)
+        every_shared = np.zeros(len(every_first), dtype=np.int64)
+        # Both lists of pairs are by first, then second: place the sharing ones among all.
+        at = np.searchsorted(every_first * n + every_second, first.astype(np.int64) * n + second)
+        every_shared[at] = shared
+        return _ranked(self._overlaps(every_first, every_second, every_shared))
+
+    def top_pairs(self, count: int | None) -> list[Overlap]:
+        """``pairs()[:count]`` — every pair sharing a member when ``count`` is ``None`` —
+        without making every pair: only the pairs whose Jaccard index is among the
+        ``count`` highest (ties kept) are made and ranked."""
+        if count is not None and count < 1:
+            return []
+        first, second, shared = self.values.sharing_pairs()
+        if count is not None and len(shared) > count:
+            indexes = self.values.indexes(first, second, shared)
+            keep = indexes >= np.partition(indexes, -count)[-count]
+            first, second, shared = first[keep], second[keep], shared[keep]
+        return _ranked(self._overlaps(first, second, shared))[:count]
+
+    def _overlaps(self, first: Integers, second: Integers, shared: Integers) -> list[Overlap]:
+        """The pairs of frameworks ``first[k]``, ``second[k]``, sharing ``shared[k]`` members."""
+        sizes = self.values.sizes
+        unions = sizes[first] + sizes[second] - shared
+        indexes = self.values.indexes(first, second, shared)
+        columns = (first, second, shared, unions, indexes)
         found = []
-        for i, j in itertools.combinations(range(len(self.frameworks)), 2):
-            shared = len(self.members[i] & self.members[j])
-            if shared or disjoint:
-                first, second = sorted((self.frameworks[i], self.frameworks[j]))
-                found.append(
-                    Overlap(
-                        first=first,
-                        second=second,
-                        shared=shared,
-                        union=len(self.members[i] | self.members[j]),
-                        jaccard=self.values[i][j],
-                    )
-                )
-        found.sort(key=lambda p: (-p.jaccard, -p.shared, p.first, p.second))
+        for i, j, together, union, index in zip(*(c.tolist() for c in columns), strict=True):
+            a, b = sorted((self.frameworks[i], self.frameworks[j]))
+            found.append(Overlap(first=a, second=b, shared=together, union=union, jaccard=index))
         return found
+
+
+def _ranked(pairs: list[Overlap]) -> list[Overlap]:
+    pairs.sort(key=lambda p: (-p.jaccard, -p.shared, p.first, p.second))
+    return pairs
 
 
 def framework_overlap(
@@ -158,8 +184,9 @@ def framework_overlap(
 
     ``types`` keeps the frameworks of these ``pg:`` classes or their subclasses
     (``Minilateral`` …). Frameworks whose member list is marked partial are left out (and
-    listed in ``partial_left_out``) unless ``include_partial``. ``O(f² · k)`` for ``f``
-    frameworks of at most ``k`` members.
+    listed in ``partial_left_out``) unless ``include_partial``. The members shared are
+    counted per member (:class:`~graph.analysis.jaccard_matrix.JaccardMatrix`): ``O(f² +
+    Σ d²)`` for ``f`` frameworks and members in ``d`` of them each.
 
     :raises UsageError: an unknown class.
     """
@@ -182,6 +209,6 @@ def framework_overlap(
     return OverlapMatrix(
         frameworks=tuple(framework for framework, _ in chosen),
         members=sets,
-        values=tuple(tuple(jaccard(a, b) for b in sets) for a in sets),
+        values=JaccardMatrix.of_sets(sets),
         partial_left_out=left_out,
     )

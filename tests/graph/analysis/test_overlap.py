@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import io
+import pickle
+import random
+from itertools import combinations
+
 import pytest
 
 from graph.analysis import (
@@ -9,6 +14,8 @@ from graph.analysis import (
     jaccard,
     partial_note,
 )
+from graph.analysis.jaccard_matrix import JaccardMatrix
+from serving.warm_cache import DataUnpickler
 from tests.graph.analysis.conftest import typed
 
 
@@ -92,3 +99,49 @@ def test_the_projection_carries_the_member_list_of_each_framework() -> None:
     assert graph.nodes["cptpp"]["member_list"] == ""
     assert has_partial_members(graph, "un") and not has_partial_members(graph, "quad")
     assert framework_overlap(graph).partial_left_out == ("un",)
+
+
+def test_the_compact_matrix_gives_every_index_and_pair_the_sets_give() -> None:
+    """300 random member sets (some empty, some equal; more than a byte can number): every
+    value is the float ``jaccard`` makes, and every pair is counted from the sets themselves."""
+    rng = random.Random(18)
+    members = [f"m{k}" for k in range(60)]
+    sets = [frozenset(rng.sample(members, rng.randrange(0, 7))) for _ in range(300)]
+    matrix = JaccardMatrix.of_sets(sets)
+    assert len(matrix) == 300 and matrix[-1] == matrix[299]
+    for i, a in enumerate(sets):
+        assert matrix[i] == tuple(jaccard(a, b) for b in sets)
+        assert all(type(value) is float for value in matrix[i])  # JSON floats, not numpy's
+    first, second, shared = matrix.sharing_pairs()
+    expected = {(i, j) for i, j in combinations(range(300), 2) if sets[i] & sets[j]}
+    assert set(zip(first.tolist(), second.tolist(), strict=True)) == expected
+    assert shared.tolist() == [len(sets[i] & sets[j]) for i, j in zip(first, second, strict=True)]
+    assert [matrix.union(i, j) for i, j in expected] == [
+        len(sets[i] | sets[j]) for i, j in expected
+    ]
+    with pytest.raises(IndexError):
+        matrix[300]
+
+
+def test_every_pair_disjoint_ones_too_counted_from_the_sets() -> None:
+    m = framework_overlap(frameworks(), min_members=1)  # type: ignore[arg-type]
+    every = m.pairs(disjoint=True)
+    assert len(every) == 6  # four frameworks
+    for p in every:
+        a, b = m.members[m.frameworks.index(p.first)], m.members[m.frameworks.index(p.second)]
+        assert (p.shared, p.union, p.jaccard) == (len(a & b), len(a | b), jaccard(a, b))
+    assert m.top_pairs(None) == [p for p in every if p.shared]
+    assert m.top_pairs(1) == every[:1] and m.top_pairs(0) == []
+
+
+def test_the_matrix_survives_the_warm_caches_unpickler_as_plain_bytes() -> None:
+    """Kept with the warm caches: read back by their unpickler (which refuses any function,
+    numpy's rebuilders included), equal, and still read-only."""
+    m = framework_overlap(frameworks())  # type: ignore[arg-type]
+    kept = pickle.dumps(m, protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"numpy" not in kept
+    back = DataUnpickler(io.BytesIO(kept)).load()
+    assert back == m and back.values == m.values and back.pairs() == m.pairs()
+    assert [list(row) for row in back.values] == [list(row) for row in m.values]
+    with pytest.raises(ValueError):
+        back.values.sizes[0] = 9
