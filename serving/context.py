@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from graph.errors import StoreError
 from graph.memo import Memo
-from graph.query.cards import EntityCard, entity_cards
+from graph.query.cards import EntityCards, entity_cards
 from graph.query.frameworks import FrameworkSummary, list_frameworks
 from graph.query.in_documents import entities_by_document
 from graph.query.ontology_terms import OntologyTerm, ontology_terms
@@ -40,6 +40,7 @@ from graph.store.port import GraphStore
 from serving import collector, warm_cache
 from serving.analytics import StoreAnalytics
 from serving.catalogue import ProposalCatalogue
+from serving.model_rows import KeptModels
 from serving.settings import Settings
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class StoreContext:
         return self.memo.get("home_sections", lambda: _section_links(self.catalogue))
 
     @property
-    def cards(self) -> dict[str, EntityCard]:
+    def cards(self) -> EntityCards:
         """The entity cards of the home page and search, by slug."""
         return self.memo.get("cards", lambda: entity_cards(self.store))
 
@@ -178,7 +179,7 @@ class StoreContext:
         from graph.query.entity import describe_entity
 
         if "hub_descriptions" in self.memo:
-            hubs: dict[str, EntityDescription] = self.memo.get("hub_descriptions", dict)
+            hubs: Mapping[str, EntityDescription] = self.memo.get("hub_descriptions", dict)
             if slug in hubs:
                 return hubs[slug]
         with self._lock:
@@ -193,14 +194,15 @@ class StoreContext:
         return found
 
     @property
-    def hub_descriptions(self) -> dict[str, EntityDescription]:
+    def hub_descriptions(self) -> Mapping[str, EntityDescription]:
         """The descriptions of the :data:`DESCRIBED_AT_WARM_UP` most connected entities,
         read once (kept with the warm caches) and kept for the context's life."""
         from graph.query.entity import describe_entity
 
-        def read() -> dict[str, EntityDescription]:
+        def read() -> Mapping[str, EntityDescription]:
             hubs = self.analytics.most_connected(top=DESCRIBED_AT_WARM_UP)
-            return {hub.slug: describe_entity(self.store, hub.slug) for hub in hubs}
+            # As rows, each made a model when its page asks for it: 407 MB of models at 5M.
+            return KeptModels({hub.slug: describe_entity(self.store, hub.slug) for hub in hubs})
 
         return self.memo.get("hub_descriptions", read)
 

@@ -31,12 +31,16 @@ True
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TypeAlias
+from typing import Generic, TypeAlias, TypeVar, cast
+from weakref import WeakValueDictionary
 
 from pydantic import BaseModel
 
-__all__ = ["FieldSets", "Models", "Rows", "Value"]
+__all__ = ["FieldSets", "KeptModels", "Models", "Rows", "Value"]
+
+M = TypeVar("M", bound=BaseModel)
 
 #: A field's value as kept: a row (a model), a list, a dictionary or a plain value.
 Value: TypeAlias = object
@@ -55,9 +59,13 @@ class Rows:
         # The models met, kept alive while their ids key ``_rows``.
         self._models: list[BaseModel] = []
         self._given: dict[frozenset[str], frozenset[str]] = {}
+        # One text object per distinct text: a hub's relations name the same few
+        # predicates, documents and frameworks thousands of times.
+        self._texts: dict[str, str] = {}
 
     def of(self, value: Value) -> Value:
-        """``value`` with every model in it (in lists and dictionaries too) as a row.
+        """``value`` with every model in it (in lists and dictionaries too) as a row, and
+        each text as the one text object held for it.
 
         :raises TypeError: a tuple or another container the rows cannot tell apart from
             a row (the models kept here have none).
@@ -79,6 +87,8 @@ class Rows:
             return {key: self.of(item) for key, item in value.items()}
         if isinstance(value, (tuple, set, frozenset)):
             raise TypeError(f"a {type(value).__name__} in a model kept as rows")
+        if type(value) is str:
+            return self._texts.setdefault(value, value)
         return value
 
 
@@ -180,3 +190,46 @@ class Models:
         self._models[id(row)] = found
         self._rows.append(row)
         return found
+
+
+class KeptModels(Mapping[str, M], Generic[M]):
+    """Models by key, held as rows (:class:`Rows`), each made a model again when asked for.
+
+    For a few large models read one at a time (the most connected entities' descriptions:
+    at 5M triples 400,000 small models, 407 MB): the model made for a key is given again
+    while anything still holds it (a page being rendered), and let go with it.
+
+    >>> from graph.query.terms import TermRef
+    >>> kept = KeptModels({"kor": TermRef(iri="https://w3id.org/policygraph/id/kor", slug="kor")})
+    >>> ref = kept["kor"]
+    >>> ref.slug, ref is kept["kor"], list(kept), kept.get("jpn") is None
+    ('kor', True, ['kor'], True)
+    """
+
+    def __init__(self, models: Mapping[str, M]) -> None:
+        rows = Rows()
+        self.rows: dict[str, Value] = {key: rows.of(model) for key, model in models.items()}
+        self._made: WeakValueDictionary[str, M] = WeakValueDictionary()
+
+    def __getitem__(self, key: str) -> M:
+        if (found := self._made.get(key)) is not None:
+            return found
+        row = self.rows[key]
+        assert isinstance(row, tuple)
+        made = cast(M, Models().model(row))  # of the class its row names
+        self._made[key] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"rows": self.rows}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        rows = state["rows"]
+        assert isinstance(rows, dict)
+        self.rows, self._made = rows, WeakValueDictionary()
