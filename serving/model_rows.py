@@ -220,6 +220,9 @@ class KeptModels(Mapping[str, M], Generic[M]):
         self._made[key] = made
         return made
 
+    def __contains__(self, key: object) -> bool:
+        return key in self.rows  # without making the model (Mapping's would)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.rows)
 

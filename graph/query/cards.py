@@ -79,6 +79,9 @@ class EntityCards(Mapping[str, EntityCard]):
         return EntityCard(labels=dict(zip(labels[::2], labels[1::2], strict=True)),
                           description=row[0])  # fmt: skip
 
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.rows  # without making the card (Mapping's would)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.rows)
 
