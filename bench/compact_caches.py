@@ -68,7 +68,7 @@ def makers(store_dir: Path, hubs: list[str]) -> dict[str, Callable[[], object]]:
     store = OxigraphStore.open(store_dir, read_only=True)
     return {
         # As the context holds them (serving.context.StoreContext.hub_descriptions).
-        "hub_descriptions": lambda: KeptModels({s: describe_entity(store, s) for s in hubs}),
+        "hub_descriptions": lambda: KeptModels((s, describe_entity(store, s)) for s in hubs),
         "cards": lambda: entity_cards(store),
         "frameworks": lambda: list_frameworks(store),
     }

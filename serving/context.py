@@ -202,7 +202,7 @@ class StoreContext:
         def read() -> Mapping[str, EntityDescription]:
             hubs = self.analytics.most_connected(top=DESCRIBED_AT_WARM_UP)
             # As rows, each made a model when its page asks for it: 407 MB of models at 5M.
-            return KeptModels({hub.slug: describe_entity(self.store, hub.slug) for hub in hubs})
+            return KeptModels((hub.slug, describe_entity(self.store, hub.slug)) for hub in hubs)
 
         return self.memo.get("hub_descriptions", read)
 

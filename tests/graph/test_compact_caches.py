@@ -52,7 +52,7 @@ def test_the_cards_come_back_from_the_warm_caches(cards: EntityCards) -> None:
 
 def test_a_hubs_description_is_made_again_from_its_rows(report_store: OxigraphStore) -> None:
     described = describe_entity(report_store, "kor")
-    kept = KeptModels({"kor": described})
+    kept = KeptModels([("kor", described)])
     made = kept["kor"]
     assert made == described and made.model_dump_json() == described.model_dump_json()
     assert made is kept["kor"]  # one model while a page holds it
