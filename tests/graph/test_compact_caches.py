@@ -55,6 +55,7 @@ def test_a_hubs_description_is_made_again_from_its_rows(report_store: OxigraphSt
     kept = KeptModels([("kor", described)])
     made = kept["kor"]
     assert made == described and made.model_dump_json() == described.model_dump_json()
+    assert made.model_dump(exclude_unset=True) == described.model_dump(exclude_unset=True)
     assert made is kept["kor"]  # one model while a page holds it
     back = _read_back(kept)
     assert isinstance(back, KeptModels) and back == kept
