@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TypeAlias
 
 from graph.memo import Memo
-from graph.query.cards import EntityCard, entity_cards
+from graph.query.cards import EntityCards, entity_cards
 from graph.query.frameworks import FrameworkSummary, list_frameworks
 from graph.query.in_documents import entities_by_document
 from graph.query.ontology_terms import OntologyTerm, ontology_terms
@@ -64,7 +64,7 @@ class StoreReads:
         return self.memo.get("catalogue", lambda: ProposalCatalogue.read(self.store, self.memo))
 
     @property
-    def cards(self) -> dict[str, EntityCard]:
+    def cards(self) -> EntityCards:
         """The entity cards of the home page and search, by slug."""
         return self.memo.get("cards", lambda: entity_cards(self.store))
 

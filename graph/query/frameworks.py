@@ -120,6 +120,10 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
     # Each member once, in the query's order: a dict, not a list searched for each row
     # (that search made the framework table quadratic: 30 of its 37 s at 1M triples).
     by_framework: dict[str, dict[FrameworkMember, None]] = {}
+    # One model per distinct member, shared by every framework listing it (frozen): the
+    # same actor with the same role in many frameworks. At 5M triples 124,313 members
+    # were 41,811 distinct; as models each, with their sets, they held most of 187 MB.
+    members: dict[FrameworkMember, FrameworkMember] = {}
     # One reference per term and label, shared (frozen): at 1M triples the rows name a few
     # thousand actors, roles and statuses over and over.
     refs: dict[tuple[str, str | None], TermRef] = {}
@@ -140,12 +144,13 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
             end_date=text_of(end),
             status=shared_ref(status, status_label) if isinstance(status, ox.NamedNode) else None,
         )
-        by_framework.setdefault(f.value, {})[member] = None
+        by_framework.setdefault(f.value, {})[members.setdefault(member, member)] = None
     counts = store.query(_FULL_MEMBERS)
     assert isinstance(counts, ox.QuerySolutions)
     full = {row["f"].value: int(row["n"].value) for row in counts}
     lives = lifecycles(store)
     lists = member_lists(store)
+    unlisted = MemberList()  # one for every framework the graph says nothing of (frozen)
     return [
         FrameworkSummary(
             slug=iri[len(ENTITY_BASE) :],
@@ -158,7 +163,7 @@ def list_frameworks(store: GraphStore) -> list[FrameworkSummary]:
             full_members=full.get(iri, 0),
             status=lives[iri].status if iri in lives else None,
             dates=lives[iri].dates if iri in lives else [],
-            member_list=lists.get(iri, MemberList()),
+            member_list=lists.get(iri, unlisted),
         )
         for iri, entry in found.items()
     ]
