@@ -1,51 +1,37 @@
 """The proposals with everything the proposal browser filters and shows, read once per served
 store (:attr:`serving.context.StoreContext.catalogue`).
 
-:class:`ProposalCatalogue` filters in Python: ``section`` matches a proposal's section or
-anything the section is part of (a chapter), as :func:`graph.query.proposals.list_proposals`
-does, and each facet counts the proposals that match the *other* filters.
+The proposals are a :class:`~graph.query.proposal_table.ProposalTable` (columns, each
+summary made a model when a page asks for it); a proposal's ``section`` values are its
+section and everything the section is part of (a chapter), as
+:func:`graph.query.proposals.list_proposals` matches them.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import InitVar, dataclass, field
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
 
 from graph.memo import Memo
 from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
+from graph.query.proposal_table import ProposalTable, ProposalView
 from graph.query.proposals import ProposalSummary, every_proposal
 from graph.query.term_labels import TermLabels
-from graph.query.terms import TermRef
 from graph.store.port import GraphStore
 from serving.model_rows import Models, Rows
 
-__all__ = ["FILTERS", "Facet", "FacetValue", "KeptDetails", "ProposalCatalogue"]
+__all__ = ["FILTERS", "KeptDetails", "ProposalCatalogue"]
 
 #: The filters of the browser, in the order they are shown.
 FILTERS = ("section", "actor", "framework", "topic")
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet, how many proposals it would keep, and whether it is chosen."""
-
-    slug: str
-    label: str
-    count: int
-    chosen: bool
-    depth: int = 0
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A filter and its values."""
-
-    name: str
-    values: list[FacetValue]
+#: The relations of the filters other than ``section``.
+_RELATIONS = {"actor": "involves", "framework": "concerns", "topic": "addresses"}
 
 
 class KeptDetails(Mapping[str, ProposalDetails]):
@@ -82,146 +68,114 @@ class KeptDetails(Mapping[str, ProposalDetails]):
 class ProposalCatalogue:
     """Every proposal of a store with its details and the report's outline.
 
-    Kept with the warm caches, the proposals' details are rows of plain values
-    (:mod:`serving.model_rows`), each made a model again when a page asks for it
-    (:class:`KeptDetails`). The proposals stay models: every page that lists them goes
-    through all of them, and made again from rows they took longer than unpickled (at 1M
-    triples 0.65 CPU s against 0.20 s, once the collector is kept out of reading the
-    caches: :func:`serving.warm_cache.restore`).
+    Kept with the warm caches, the proposals are columns (:class:`ProposalTable`) and
+    their details rows of plain values (:mod:`serving.model_rows`), each made a model
+    again when a page asks for it (:class:`KeptDetails`). Each proposal's sections (its
+    own and what that is part of) are a number into a list of the distinct sets.
     """
 
-    proposals: list[ProposalSummary]
+    proposals: ProposalTable
     details: Mapping[str, ProposalDetails]
-    ancestors: dict[str, frozenset[str]]
+    #: For each proposal (slug), its section and everything the section is part of
+    #: (:func:`graph.query.outline.section_ancestors`): kept per proposal number.
+    ancestors: InitVar[Mapping[str, frozenset[str]]]
     outline: list[OutlineChapter]
-    labels: dict[str, str] = field(default_factory=dict)
     #: The finder's facets by proposal number, in the order of ``proposals``
     #: (:mod:`graph.query.facet_index`).
     index: FacetIndex | None = None
+    #: The distinct sets of sections of the proposals, and the number of each proposal's
+    #: set (-1 for none): at 5M triples a set per proposal took 57 MB.
+    _sections: list[frozenset[str]] = field(init=False, repr=False, compare=False)
+    _section_of: npt.NDArray[np.int32] = field(init=False, repr=False, compare=False)
     #: The positions in ``proposals`` of the proposals each slug is a value of, in order, as
     #: 32-bit integers (an entity page lists them: a scan of every proposal took 0.3 s a
-    #: page at 1M triples). Bytes, not lists of proposals: the warm caches read lists of
-    #: references back slowly (7.8 of a 5M-triple restart's 37 s).
+    #: page at 1M triples). Bytes, not lists of numbers: the warm caches read lists back
+    #: slowly (7.8 of a 5M-triple restart's 37 s).
     _involving: dict[str, bytes] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        positions: dict[str, array[int]] = {}
-        for at, p in enumerate(self.proposals):
-            for slug in set().union(*(self.values(p, name) for name in FILTERS)):
-                if (found := positions.get(slug)) is None:
-                    found = positions[slug] = array("i")
-                found.append(at)
-        self._involving = {slug: found.tobytes() for slug, found in positions.items()}
+    def __post_init__(self, ancestors: Mapping[str, frozenset[str]]) -> None:
+        table = self.proposals
+        distinct: dict[frozenset[str], int] = {}
+        section_of = np.full(len(table), -1, dtype=np.int32)
+        for at in range(len(table)):
+            if found := ancestors.get(table.slug(at)):
+                section_of[at] = distinct.setdefault(found, len(distinct))
+        self._sections, self._section_of = list(distinct), section_of
+        positions: dict[str, list[int]] = {}
+        for at in range(len(table)):
+            for slug in self._values_at(at):
+                positions.setdefault(slug, []).append(at)
+        self._involving = {
+            slug: np.array(found, dtype=np.int32).tobytes() for slug, found in positions.items()
+        }
 
     def __getstate__(self) -> dict[str, object]:
-        """Its fields for the warm caches, the details as rows."""
+        """Its fields for the warm caches, the details as rows and the arrays as bytes."""
         state = dict(self.__dict__)
+        state.pop("_position", None)
         details, rows = self.details, Rows()
         state["details"] = (
             details.rows
             if isinstance(details, KeptDetails)
             else {slug: rows.of(found) for slug, found in details.items()}
         )
+        state["_section_of"] = self._section_of.tobytes()
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        details = state["details"]
-        assert isinstance(details, dict)
-        self.__dict__.update({**state, "details": KeptDetails(details)})
+        details, section_of = state["details"], state["_section_of"]
+        assert isinstance(details, dict) and isinstance(section_of, bytes)
+        self.__dict__.update(
+            {
+                **state,
+                "details": KeptDetails(details),
+                "_section_of": np.frombuffer(section_of, dtype=np.int32),
+            }
+        )
 
     @classmethod
     def read(cls, store: GraphStore, memo: Memo | None = None) -> ProposalCatalogue:
-        """The catalogue of ``store``; its proposal summaries are the ones kept in ``memo``
-        (shared, not copied: the catalogue only reads them)."""
+        """The catalogue of ``store``; its proposals are the table kept in ``memo`` (shared,
+        not copied: the catalogue only reads it)."""
         read: TermLabels = {}  # the named entities' labels, read once for both
         proposals = every_proposal(store, memo, read)
-        labels: dict[str, str] = {}
-        for p in proposals:
-            for ref in [
-                *p.involves,
-                *p.concerns,
-                *p.addresses,
-                *([p.section] if p.section else []),
-            ]:
-                if ref.slug:
-                    labels.setdefault(ref.slug, ref.label or ref.slug)
         outline = report_outline(store)
-        for chapter in outline:
-            labels[chapter.slug] = chapter.label
-            for section in chapter.sections:
-                labels[section.slug] = section.label
-        index = FacetIndex.read(store, (p.iri for p in proposals), read)
-        return cls(
-            proposals, proposal_details(store), section_ancestors(store), outline, labels, index
-        )
+        index = FacetIndex.read(store, proposals.iris, read)
+        if index.proposals == proposals.iris:  # one list of the IRIs, not two
+            index.proposals = proposals.iris
+        return cls(proposals, proposal_details(store), section_ancestors(store), outline, index)
 
-    def numbered(self, bits: int) -> list[ProposalSummary]:
+    def numbered(self, bits: int) -> ProposalView:
         """The proposals whose numbers in :attr:`index` are set in ``bits``, in order."""
         count = len(self.proposals)
-        return [self.proposals[n] for n in bits_of(bits) if n < count]
+        return self.proposals.view([n for n in bits_of(bits) if n < count])
 
     def values(self, proposal: ProposalSummary, name: str) -> set[str]:
         """The slugs ``proposal`` has for the filter ``name``."""
-        if name == "section":
-            return set(self.ancestors.get(proposal.slug, ()))
-        refs: list[TermRef] = {
-            "actor": proposal.involves,
-            "framework": proposal.concerns,
-            "topic": proposal.addresses,
-        }[name]
-        return {ref.slug for ref in refs if ref.slug}
+        return self._values_at(self._position[proposal.iri], (name,))
 
-    def _matcher(
-        self, chosen: dict[str, str | None], skip: str | None = None
-    ) -> Callable[[ProposalSummary], bool]:
-        given = {k: v for k, v in chosen.items() if v and k != skip}
+    def _values_at(self, at: int, names: tuple[str, ...] = FILTERS) -> set[str]:
+        """The slugs the proposal numbered ``at`` has for the filters ``names``."""
+        found: set[str] = set()
+        if "section" in names and (sections := int(self._section_of[at])) >= 0:
+            found.update(self._sections[sections])
+        relations = {_RELATIONS[name] for name in names if name in _RELATIONS}
+        for relation, (_, slug, _, _) in self.proposals.named(at):
+            if slug and relation in relations:
+                found.add(slug)
+        return found
 
-        def match(p: ProposalSummary) -> bool:
-            return all(v in self.values(p, k) for k, v in given.items())
-
-        return match
-
-    def select(self, chosen: dict[str, str | None]) -> list[ProposalSummary]:
-        """The proposals matching every filter given, in the report's summary order."""
-        match = self._matcher(chosen)
-        return [p for p in self.proposals if match(p)]
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {iri: at for at, iri in enumerate(self.proposals.iris)}
 
     def involving(self, slug: str) -> list[ProposalSummary]:
         """The proposals that involve, concern, address or lie in ``slug``."""
-        found = array("i")
-        found.frombytes(self._involving.get(slug, b""))
-        return [self.proposals[at] for at in found]
+        found = np.frombuffer(self._involving.get(slug, b""), dtype=np.int32)
+        return self.proposals.view(found.tolist())[:]
 
-    def facets(self, chosen: dict[str, str | None]) -> list[Facet]:
-        """Each filter's values with the counts they would give, most proposals first
-        (sections in the report's order)."""
-        found = []
-        for name in FILTERS:
-            match = self._matcher(chosen, skip=name)
-            counts: Counter[str] = Counter()
-            for p in self.proposals:
-                if match(p):
-                    counts.update(self.values(p, name))
-            current = chosen.get(name)
-            if name == "section":
-                values = []
-                for chapter in self.outline:
-                    for slug, depth in [(chapter.slug, 0)] + [
-                        (s.slug, 1) for s in chapter.sections
-                    ]:
-                        values.append(
-                            FacetValue(slug, self.labels.get(slug, slug), counts[slug],
-                                       slug == current, depth)
-                        )  # fmt: skip
-            else:
-                ranked = sorted(
-                    counts.items(), key=lambda kv: (-kv[1], self.labels.get(kv[0], kv[0]))
-                )
-                values = [
-                    FacetValue(slug, self.labels.get(slug, slug), n, slug == current)
-                    for slug, n in ranked
-                ]
-            if current and not any(v.chosen for v in values):
-                values.insert(0, FacetValue(current, self.labels.get(current, current), 0, True))
-            found.append(Facet(name, values))
-        return found
+    def from_documents(self) -> list[ProposalSummary]:
+        """The proposals made from an ingested document, not from the report's sections."""
+        table = self.proposals
+        sectioned = set(table.having("section"))
+        return [table[at] for at in table.having("document") if at not in sectioned]

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
-from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
 from graph.memo import Memo, remembered
 from graph.query.bound import entity, select_bound
 from graph.query.finder import Selection, matching_proposals
+from graph.query.proposal_summary import ProposalSummary
+from graph.query.proposal_table import ProposalTable
 from graph.query.term_labels import TermLabels, term_labels
 from graph.query.terms import TermRef, ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
-__all__ = ["ProposalSummary", "every_proposal", "find_proposals", "list_proposals"]
+__all__ = ["ProposalSummary", "ProposalTable", "every_proposal", "find_proposals", "list_proposals"]
 
 #: A section or chapter and every part of it, for the ``section`` filter.
 _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
@@ -31,40 +32,13 @@ _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
 _RELATIONS = ("involves", "concerns", "addresses", "inSection", "inDocument", *ASK_KINDS,
               "subProposalOf", "location")  # fmt: skip
 
+#: The filters matched against a relation of the summaries.
+_FILTERED = (("actor", "involves"), ("framework", "concerns"), ("topic", "addresses"))
+
 #: Each proposal with each of its labels (the English and the Japanese are kept).
 _LABELS = "SELECT ?p ?label WHERE { ?p a pg:Proposal OPTIONAL { ?p rdfs:label ?label } }"
 #: A proposal's own values besides its labels, in the order of :func:`_summary`'s fields.
 _VALUES = ("summaryOrder", "level", "ordinal")
-
-
-class ProposalSummary(BaseModel):
-    """A proposal with its section and what it involves, concerns and addresses."""
-
-    model_config = ConfigDict(frozen=True)
-
-    slug: str
-    iri: str
-    label: str
-    label_ja: str | None = None
-    #: Its place among the report's summary bullets, where it has one.
-    summary_order: int | None = None
-    section: TermRef | None = None
-    #: The ingested document a proposal made from it comes from (it has no section then).
-    document: TermRef | None = None
-    involves: list[TermRef] = []
-    concerns: list[TermRef] = []
-    addresses: list[TermRef] = []
-    #: Where in the report it is stated (``ChapterRecommendation`` …), by local name.
-    level: str | None = None
-    #: The number the report prints for it within its section.
-    ordinal: int | None = None
-    #: What it asks for, by kind (``proposesJoining``, … ``callsOn``), non-empty kinds only,
-    #: in the order of :data:`graph.query.wording.ASK_KINDS`.
-    asks: dict[str, list[TermRef]] = {}
-    #: The recommendation it is a point of.
-    sub_proposal_of: list[TermRef] = []
-    #: The places it is about.
-    locations: list[TermRef] = []
 
 
 def list_proposals(
@@ -95,23 +69,15 @@ def list_proposals(
     """
     given = {"actor": actor, "framework": framework, "topic": topic, "section": section}
     wanted = {name: entity(slug) for name, slug in given.items() if slug}
-    parts: set[str] | None = None
+    table = every_proposal(store, memo)
+    kept = set(range(len(table)))
     if "section" in wanted:
         rows = select_bound(store, _PARTS, {"section": wanted["section"]})
-        parts = {row["part"].value for row in rows}
-    iris = {name: node.value for name, node in wanted.items()}
-
-    def among(refs: list[TermRef], name: str) -> bool:
-        return name not in iris or any(ref.iri == iris[name] for ref in refs)
-
-    return [
-        summary.model_copy(deep=True)
-        for summary in every_proposal(store, memo)
-        if (parts is None or (summary.section is not None and summary.section.iri in parts))
-        and among(summary.involves, "actor")
-        and among(summary.concerns, "framework")
-        and among(summary.addresses, "topic")
-    ]
+        kept.intersection_update(table.naming("section", {row["part"].value for row in rows}))
+    for name, relation in _FILTERED:
+        if name in wanted:
+            kept.intersection_update(table.naming(relation, {wanted[name].value}))
+    return [table[at] for at in sorted(kept)]
 
 
 def find_proposals(
@@ -138,23 +104,22 @@ def _summaries(store: GraphStore, matched: set[str], memo: Memo | None) -> list[
     """
     if not matched:
         return []
-    every = every_proposal(store, memo)
-    return [summary.model_copy(deep=True) for summary in every if summary.iri in matched]
+    table = every_proposal(store, memo)
+    return [table[at] for at, iri in enumerate(table.iris) if iri in matched]
 
 
 def every_proposal(
     store: GraphStore, memo: Memo | None = None, labels: TermLabels | None = None
-) -> list[ProposalSummary]:
-    """The summaries of every proposal, in summary order then by slug: the ones kept in
-    ``memo``, shared with every caller, so not to be changed (the lists inside them are
-    ordinary lists). The proposal catalogue reads them; a deep copy of each took nine CPU
-    seconds and doubled their memory at 1M triples (37,664 proposals). Read now, the
-    labels of what they name are kept in ``labels`` (:func:`term_labels`).
+) -> ProposalTable:
+    """The summaries of every proposal, in summary order then by slug: the table kept in
+    ``memo``, shared with every caller (each summary asked of it is made then, a model the
+    caller may change). The proposal catalogue reads it. Read now, the labels of what they
+    name are kept in ``labels`` (:func:`term_labels`).
     """
     return remembered(memo, "proposal_summaries", lambda: _read_summaries(store, labels))
 
 
-def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[ProposalSummary]:
+def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> ProposalTable:
     """The summaries of every proposal, in summary order then by slug.
 
     Three reads: the proposals' own fields, what they name, and the labels of what they
@@ -195,7 +160,9 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[P
             if len(refs) > 1:
                 relations[name] = dict(sorted(refs.items()))
     summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
-    return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
+    return ProposalTable.of(
+        sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
+    )
 
 
 def _own_fields(store: GraphStore) -> dict[str, list[object]]:
