@@ -9,9 +9,8 @@ section and everything the section is part of (a chapter), as
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +19,7 @@ from graph.memo import Memo
 from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
+from graph.query.proposal_details_table import DetailsTable
 from graph.query.proposal_table import ProposalTable, ProposalView
 from graph.query.proposals import ProposalSummary, every_proposal
 from graph.query.term_labels import TermLabels
@@ -34,44 +34,23 @@ FILTERS = ("section", "actor", "framework", "topic")
 _RELATIONS = {"actor": "involves", "framework": "concerns", "topic": "addresses"}
 
 
-class KeptDetails(Mapping[str, ProposalDetails]):
-    """The proposals' details as read back from the warm caches: kept as rows
-    (:mod:`serving.model_rows`), each made a model when a page asks for it (a page of the
-    browser shows 200). Read back as models, the details of 37,664 proposals took 0.29
-    CPU s at 1M triples, as rows 0.06 (both with the collector held off)."""
-
-    def __init__(self, rows: dict[str, object]) -> None:
-        self.rows = rows
-        self._models = Models()
-
-    def __getitem__(self, slug: str) -> ProposalDetails:
-        found = self._models.of(self.rows[slug])
-        assert isinstance(found, ProposalDetails)
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"rows": self.rows}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        rows = state["rows"]
-        assert isinstance(rows, dict)
-        self.rows, self._models = rows, Models()
+#: The proposals' details as the catalogue keeps them, with the warm caches too: columns
+#: beside the proposals' table, each made a model when a page asks for it (a page of the
+#: browser shows 200).
+KeptDetails = DetailsTable
 
 
 @dataclass
 class ProposalCatalogue:
     """Every proposal of a store with its details and the report's outline.
 
-    Kept with the warm caches, the proposals are columns (:class:`ProposalTable`) and
-    their details rows of plain values (:mod:`serving.model_rows`), each made a model
-    again when a page asks for it (:class:`KeptDetails`). Each proposal's sections (its
-    own and what that is part of) are a number into a list of the distinct sets.
+    The proposals are columns (:class:`ProposalTable`) and so are their details
+    (:class:`KeptDetails`), each made a model when a page asks for it. Each proposal's
+    sections (its own and what that is part of) are a number into a list of the distinct
+    sets. Kept with the warm caches, the outline is rows of plain values
+    (:mod:`serving.model_rows`), made models again when read back: each model's set of
+    fields given is then one set shared by all (pickled as models, a 5M-triple store's
+    outline held a set per model, 52 MB).
     """
 
     proposals: ProposalTable
@@ -95,6 +74,8 @@ class ProposalCatalogue:
 
     def __post_init__(self, ancestors: Mapping[str, frozenset[str]]) -> None:
         table = self.proposals
+        if not isinstance(self.details, DetailsTable):
+            self.details = DetailsTable.of(self.details, table)
         distinct: dict[frozenset[str], int] = {}
         section_of = np.full(len(table), -1, dtype=np.int32)
         for at in range(len(table)):
@@ -110,25 +91,19 @@ class ProposalCatalogue:
         }
 
     def __getstate__(self) -> dict[str, object]:
-        """Its fields for the warm caches, the details as rows and the arrays as bytes."""
+        """Its fields for the warm caches, the outline as rows and the arrays as bytes."""
         state = dict(self.__dict__)
-        state.pop("_position", None)
-        details, rows = self.details, Rows()
-        state["details"] = (
-            details.rows
-            if isinstance(details, KeptDetails)
-            else {slug: rows.of(found) for slug, found in details.items()}
-        )
+        state["outline"] = Rows().of(self.outline)
         state["_section_of"] = self._section_of.tobytes()
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        details, section_of = state["details"], state["_section_of"]
-        assert isinstance(details, dict) and isinstance(section_of, bytes)
+        section_of = state["_section_of"]
+        assert isinstance(section_of, bytes)
         self.__dict__.update(
             {
                 **state,
-                "details": KeptDetails(details),
+                "outline": Models().of(state["outline"]),
                 "_section_of": np.frombuffer(section_of, dtype=np.int32),
             }
         )
@@ -152,7 +127,8 @@ class ProposalCatalogue:
 
     def values(self, proposal: ProposalSummary, name: str) -> set[str]:
         """The slugs ``proposal`` has for the filter ``name``."""
-        return self._values_at(self._position[proposal.iri], (name,))
+        at = self.proposals.position(proposal.iri)
+        return set() if at is None else self._values_at(at, (name,))
 
     def _values_at(self, at: int, names: tuple[str, ...] = FILTERS) -> set[str]:
         """The slugs the proposal numbered ``at`` has for the filters ``names``."""
@@ -164,10 +140,6 @@ class ProposalCatalogue:
             if slug and relation in relations:
                 found.add(slug)
         return found
-
-    @cached_property
-    def _position(self) -> dict[str, int]:
-        return {iri: at for at, iri in enumerate(self.proposals.iris)}
 
     def involving(self, slug: str) -> list[ProposalSummary]:
         """The proposals that involve, concern, address or lie in ``slug``."""
