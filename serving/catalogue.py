@@ -77,17 +77,27 @@ class ProposalCatalogue:
         if not isinstance(self.details, DetailsTable):
             self.details = DetailsTable.of(self.details, table)
         distinct: dict[frozenset[str], int] = {}
-        section_of = np.full(len(table), -1, dtype=np.int32)
-        for at in range(len(table)):
-            if found := ancestors.get(table.slug(at)):
-                section_of[at] = distinct.setdefault(found, len(distinct))
-        self._sections, self._section_of = list(distinct), section_of
+        numbers = [
+            distinct.setdefault(found, len(distinct))
+            if (found := ancestors.get(table.slug(at)))
+            else -1
+            for at in range(len(table))
+        ]
+        self._sections = list(distinct)
+        self._section_of = np.array(numbers, dtype=np.int32)
+        named: dict[int, set[str]] = {}  # each proposal's slugs of the other filters
+        for at, (_, slug, _, _) in table.pairs(_RELATIONS.values()):
+            if slug:
+                named.setdefault(at, set()).add(slug)
         positions: dict[str, list[int]] = {}
-        for at in range(len(table)):
-            for slug in self._values_at(at):
+        for at, sections in enumerate(numbers):
+            slugs = named.get(at, set())
+            if sections >= 0:
+                slugs.update(self._sections[sections])
+            for slug in slugs:
                 positions.setdefault(slug, []).append(at)
         self._involving = {
-            slug: np.array(found, dtype=np.int32).tobytes() for slug, found in positions.items()
+            slug: np.array(kept, dtype=np.int32).tobytes() for slug, kept in positions.items()
         }
 
     def __getstate__(self) -> dict[str, object]:

@@ -93,14 +93,16 @@ class DetailsTable(Mapping[str, ProposalDetails]):
         """The table of ``details`` (by slug) of the proposals of ``table``; the details of a
         slug that is not in ``table`` are kept as they are."""
         given, languages, documents = _Distinct(), _Distinct(), _Distinct()
+        models: dict[object, TermRef] = {}  # a document's reference by its key
         n = len(table)
         has = np.zeros(n, dtype=np.uint8)
         own_given = np.zeros(n, dtype=np.uint8)
         starts: dict[int, tuple[list[Label], list[Passage]]] = {}
         others: dict[str, ProposalDetails] = {}
+        numbers = {iri: at for at, iri in enumerate(table.iris)}
         for slug, found in details.items():
-            at = table.position(ENTITY_BASE + slug)
-            if at is None or table.slug(at) != slug:
+            at = numbers.get(ENTITY_BASE + slug)
+            if at is None:
                 others[slug] = found
                 continue
             has[at], own_given[at] = 1, given.of(frozenset(found.model_fields_set))
@@ -124,11 +126,12 @@ class DetailsTable(Mapping[str, ProposalDetails]):
                 quotes.append(passage.quote)
                 lines.append((_line(passage.line_start), _line(passage.line_end)))
                 document = passage.document
-                docs.append(
-                    -1
-                    if document is None
-                    else documents.of((document, frozenset(document.model_fields_set)))
-                )
+                if document is None:
+                    docs.append(-1)
+                else:  # by its values: a model's hash and equality are slow
+                    key = (*document.__dict__.values(), frozenset(document.model_fields_set))
+                    docs.append(documents.of(key))
+                    models.setdefault(key, document)
                 langs.append(languages.of(passage.language))
                 passage_given.append(given.of(frozenset(passage.model_fields_set)))
             summary_start.append(len(texts))
@@ -153,7 +156,7 @@ class DetailsTable(Mapping[str, ProposalDetails]):
                 "as_of": as_of,
                 "given": given.values(),
                 "languages": languages.values(),
-                "documents": documents.values(),
+                "documents": [(models[key], frozenset(key[-1])) for key in documents.values()],
                 "others": others,
             },
         )
@@ -251,4 +254,3 @@ _ARRAYS: tuple[tuple[str, type[np.generic]], ...] = (
 
 def _line(number: int | None) -> int:
     return _NO_LINE if number is None else number
-

@@ -16,9 +16,9 @@ from graph.memo import Memo, remembered
 from graph.query.bound import entity, select_bound
 from graph.query.finder import Selection, matching_proposals
 from graph.query.proposal_summary import ProposalSummary
-from graph.query.proposal_table import ProposalTable
+from graph.query.proposal_table import ProposalTable, Ref, SummaryRow, ref_row
 from graph.query.term_labels import TermLabels, term_labels
-from graph.query.terms import TermRef, ref_of, text_of
+from graph.query.terms import ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
@@ -136,10 +136,10 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> Propos
                 named.append((iri, name, o.value))
     labels = term_labels(store, {target for _, _, target in named}, read)
     documents = {(iri, target) for iri, name, target in named if name == "inDocument"}
-    related: dict[str, dict[str, dict[str, TermRef]]] = {}
-    # One reference object per entity and label, shared by every proposal naming it: at 1M
-    # triples 205,188 rows name far fewer entities (TermRefs are frozen, so sharing is safe).
-    refs_seen: dict[tuple[str, str | None], TermRef] = {}
+    related: dict[str, dict[str, dict[str, Ref]]] = {}
+    # One reference per entity and label, shared by every proposal naming it: at 1M
+    # triples 205,188 rows name far fewer entities.
+    refs_seen: dict[tuple[str, str | None], Ref] = {}
     for iri, name, target in named:
         refs = related.setdefault(iri, {}).setdefault(name, {})
         if target in refs:
@@ -151,7 +151,7 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> Propos
         key = (target, label)
         ref = refs_seen.get(key)
         if ref is None:
-            ref = refs_seen[key] = _ref(target, label)
+            ref = refs_seen[key] = ref_row(target, label)
         refs[target] = ref
     # Each relation's entities by IRI, sorted here: an ORDER BY over every row took the
     # engine two thirds of the query's time at 1M triples (10 of 15 CPU seconds).
@@ -159,9 +159,9 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> Propos
         for name, refs in relations.items():
             if len(refs) > 1:
                 relations[name] = dict(sorted(refs.items()))
-    summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
-    return ProposalTable.of(
-        sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
+    rows = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
+    return ProposalTable.of_rows(
+        sorted(rows, key=lambda row: (row[3] is None, row[3], row[0][len(ENTITY_BASE) :]))
     )
 
 
@@ -203,34 +203,30 @@ def _subjects(
             yield iri, o
 
 
-def _ref(iri: str, label: str | None) -> TermRef:
-    """:func:`graph.query.terms.ref_of` from an IRI's text and its label's."""
-    return ref_of(ox.NamedNode(iri), None if label is None else ox.Literal(label))
+#: The table's relation of each relation read (:data:`_RELATIONS`).
+_NAMED = {"inSection": "section", "inDocument": "document", "involves": "involves",
+          "concerns": "concerns", "addresses": "addresses", "subProposalOf": "sub_proposal_of",
+          "location": "locations", **{kind: f"asks:{kind}" for kind in ASK_KINDS}}  # fmt: skip
+#: The relations of which a summary keeps the first reference only.
+_ONE = ("inSection", "inDocument")
 
 
-def _summary(
-    iri: str, fields: list[object], related: dict[str, dict[str, TermRef]]
-) -> ProposalSummary:
+def _summary(iri: str, fields: list[object], related: dict[str, dict[str, Ref]]) -> SummaryRow:
+    """The row of one proposal's summary (:meth:`ProposalTable.of_rows`)."""
     label, ja, order_term, level, ordinal_term = fields
     order = text_of(order_term)
     ordinal = text_of(ordinal_term)
-    sections = list(related.get("inSection", {}).values())
-    documents = list(related.get("inDocument", {}).values())
+    named: list[tuple[str, Ref]] = []
+    for read, refs in related.items():
+        found = list(refs.values())
+        named.extend((_NAMED[read], ref) for ref in (found[:1] if read in _ONE else found))
     slug = iri[len(ENTITY_BASE) :]
-    return ProposalSummary(
-        slug=slug,
-        iri=iri,
-        label=str(label or slug),
-        label_ja=ja if isinstance(ja, str) else None,
-        summary_order=int(order) if order and order.isdigit() else None,
-        section=sections[0] if sections else None,
-        document=documents[0] if documents else None,
-        involves=list(related.get("involves", {}).values()),
-        concerns=list(related.get("concerns", {}).values()),
-        addresses=list(related.get("addresses", {}).values()),
-        level=ref_of(level, None).name if isinstance(level, ox.NamedNode) else None,
-        ordinal=int(ordinal) if ordinal and ordinal.isdigit() else None,
-        asks={kind: list(related[kind].values()) for kind in ASK_KINDS if kind in related},
-        sub_proposal_of=list(related.get("subProposalOf", {}).values()),
-        locations=list(related.get("location", {}).values()),
+    return (
+        iri,
+        str(label or slug),
+        ja if isinstance(ja, str) else None,
+        int(order) if order and order.isdigit() else None,
+        ref_of(level, None).name if isinstance(level, ox.NamedNode) else None,
+        int(ordinal) if ordinal and ordinal.isdigit() else None,
+        named,
     )
