@@ -9,7 +9,7 @@ section and everything the section is part of (a chapter), as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
 
 import numpy as np
@@ -155,6 +155,16 @@ class ProposalCatalogue:
         """The proposals that involve, concern, address or lie in ``slug``."""
         found = np.frombuffer(self._involving.get(slug, b""), dtype=np.int32)
         return self.proposals.view(found.tolist())[:]
+
+    def in_sections(self) -> Iterator[tuple[str, str, str]]:
+        """Each proposal that has a section (an entity's), in order: the section's slug,
+        the proposal's slug and label — the home page's lists, read from the columns
+        (made models, the proposals took 0.5 CPU s at 1M triples, 0.14 before they were
+        columns)."""
+        table = self.proposals
+        for at, (_, section, _, _) in table.pairs(["section"]):
+            if section:
+                yield section, table.slug(at), table.labels[at]
 
     def from_documents(self) -> list[ProposalSummary]:
         """The proposals made from an ingested document, not from the report's sections."""

@@ -23,10 +23,11 @@ made it. A page shows 200 of them; a whole-store filter reads the columns
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TypeAlias, overload
+from typing import TypeAlias, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, slug_of
 from graph.query.proposal_summary import ProposalSummary
@@ -34,6 +35,8 @@ from graph.query.terms import TermRef
 from graph.query.wording import ASK_KINDS
 
 __all__ = ["RELATIONS", "ProposalTable", "ProposalView", "Ref", "SummaryRow", "ref_row"]
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 #: What a proposal names, by relation: its fields of references, then each kind of ask.
 RELATIONS = ("section", "document", "involves", "concerns", "addresses", "sub_proposal_of",
@@ -184,23 +187,26 @@ class ProposalTable(Sequence[ProposalSummary]):
             related.setdefault(kind, []).append(_ref(self.refs[target]))
         order, ordinal = int(self.orders[at]), int(self.ordinals[at])
         sections, documents = related.get(0), related.get(1)
-        return ProposalSummary.model_construct(
+        return _made(
+            ProposalSummary,
             _GIVEN,
-            slug=self.slug(at),
-            iri=self.iris[at],
-            label=self.labels[at],
-            label_ja=self.labels_ja[at],
-            summary_order=None if order == _NONE else order,
-            section=sections[0] if sections else None,
-            document=documents[0] if documents else None,
-            involves=related.get(2, []),
-            concerns=related.get(3, []),
-            addresses=related.get(4, []),
-            level=self.levels[at],
-            ordinal=None if ordinal == _NONE else ordinal,
-            asks={kind: related[code] for code, kind in _ASKS if code in related},
-            sub_proposal_of=related.get(5, []),
-            locations=related.get(6, []),
+            {
+                "slug": self.slug(at),
+                "iri": self.iris[at],
+                "label": self.labels[at],
+                "label_ja": self.labels_ja[at],
+                "summary_order": None if order == _NONE else order,
+                "section": sections[0] if sections else None,
+                "document": documents[0] if documents else None,
+                "involves": related.get(2, []),
+                "concerns": related.get(3, []),
+                "addresses": related.get(4, []),
+                "level": self.levels[at],
+                "ordinal": None if ordinal == _NONE else ordinal,
+                "asks": {kind: related[code] for code, kind in _ASKS if code in related},
+                "sub_proposal_of": related.get(5, []),
+                "locations": related.get(6, []),
+            },
         )
 
     def naming(self, relation: str, iris: Collection[str]) -> list[int]:
@@ -319,4 +325,31 @@ def ref_row(iri: str, label: str | None) -> Ref:
 
 def _ref(row: Ref) -> TermRef:
     iri, slug, name, label = row
-    return TermRef.model_construct(_REF_GIVEN, iri=iri, slug=slug, name=name, label=label)
+    return _made(TermRef, _REF_GIVEN, {"iri": iri, "slug": slug, "name": name, "label": label})
+
+
+def _made(cls: type[_Model], given: set[str], values: dict[str, object]) -> _Model:
+    """A model of ``cls`` with ``values`` (every field, in the class's order) and the fields
+    ``given``: what :meth:`pydantic.BaseModel.model_construct` makes for a class without
+    aliases, extra fields, private attributes or a post-init, in a third of its time (it
+    looks for aliases and defaults field by field: 26 µs a summary at 1M triples)."""
+    made = cls.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", given)
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
+def _plain(cls: type[BaseModel]) -> bool:
+    """Whether :func:`_made` makes what ``model_construct`` would for ``cls``."""
+    fields = cls.model_fields.values()
+    return (
+        not cls.__pydantic_post_init__
+        and not cls.__private_attributes__
+        and cls.model_config.get("extra") in (None, "ignore")
+        and all(f.alias is None and f.validation_alias is None for f in fields)
+    )
+
+
+assert _plain(ProposalSummary) and _plain(TermRef), "a model made here has grown options"

@@ -19,6 +19,7 @@ from graph.query.proposals import every_proposal
 from graph.query.terms import Label
 from graph.store import OxigraphStore
 from serving.warm_cache import DataUnpickler
+from tests.contexts import context_of
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,15 @@ def test_a_summary_whose_slug_is_not_its_iri_s_end_is_refused() -> None:
     odd = ProposalSummary(slug="p", iri="urn:x:p", label="P")
     with pytest.raises(ValueError, match="is not the end of its IRI"):
         ProposalTable.of([odd])
+
+
+def test_the_home_page_s_lists_from_the_columns_are_those_of_the_models(
+    report_store: OxigraphStore,
+) -> None:
+    catalogue = context_of(report_store).catalogue
+    scanned = [
+        (p.section.slug, p.slug, p.label)
+        for p in catalogue.proposals
+        if p.section and p.section.slug
+    ]
+    assert list(catalogue.in_sections()) == scanned != []
