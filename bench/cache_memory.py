@@ -28,14 +28,15 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 MB = 2**20
 
 #: The parts of a cache counted on their own (attribute paths from the cache's value).
 PARTS = {
     "projection": ("graph", "provenance.evidence", "provenance.memberships",
                    "provenance.affiliations", "provenance.labels_ko"),
-    "catalogue": ("proposals", "details", "ancestors", "outline", "labels", "index",
-                  "_involving"),
+    "catalogue": ("proposals", "details", "_sections", "outline", "index", "_involving"),
 }  # fmt: skip
 #: Objects that belong to the program, not to a cache.
 _SHARED = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
@@ -68,6 +69,8 @@ def footprint(root: object, seen: set[int]) -> tuple[float, Counter[str], Counte
     for obj in reachable(root, seen):
         kind = type(obj).__name__
         size[kind] += sys.getsizeof(obj)
+        if isinstance(obj, np.ndarray) and not obj.flags.owndata:  # bytes it does not reach
+            size[kind] += obj.nbytes
         count[kind] += 1
     return size.total() / MB, size, count
 

@@ -54,9 +54,9 @@ def main() -> None:
     proposals = timed("summaries", lambda: every_proposal(store, None, labels))
     outline = timed("outline", lambda: report_outline(store))
     ancestors = timed("section ancestors", lambda: section_ancestors(store))
-    index = timed("facet index", lambda: FacetIndex.read(store, (p.iri for p in proposals), labels))
+    index = timed("facet index", lambda: FacetIndex.read(store, proposals.iris, labels))
     details = timed("details", lambda: proposal_details(store))
-    timed("post_init", lambda: ProposalCatalogue(proposals, details, ancestors, outline, {}, index))
+    timed("post_init", lambda: ProposalCatalogue(proposals, details, ancestors, outline, index))
     seconds["total"] = round(sum(seconds.values()), 1)
     print(json.dumps({"store": str(args.store), "load": os.getloadavg()[0], "CPU s": seconds}))
 

@@ -89,7 +89,7 @@ def home(request: Request, context: PageContextDep) -> HTMLResponse:
             "framework_total": len(frameworks),
             "outline": catalogue.outline,
             "by_section": context.section_links,  # made at warm-up
-            "from_documents": [p for p in catalogue.proposals if p.document and not p.section],
+            "from_documents": catalogue.from_documents(),
             "central": analytics.most_connected(types=["Actor"], top=10),
         },
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -179,7 +180,7 @@ def _options(name: str, values: list[FacetCount], chosen: tuple[str, ...]) -> Ma
     return Markup("\n      ".join(items))
 
 
-def _selected(context: StoreContext, selection: Selection) -> tuple[list[ProposalSummary], int]:
+def _selected(context: StoreContext, selection: Selection) -> tuple[Sequence[ProposalSummary], int]:
     """The proposals ``selection`` keeps, in the catalogue's order, and how many there are
     in all (the rows of :func:`~graph.query.finder.matching_proposals`, from the index)."""
     catalogue = context.catalogue
@@ -309,7 +310,7 @@ def _document_of(p: ProposalSummary, sections: dict[str, str]) -> str:
     return sections.get(p.section.iri, "") if p.section else ""
 
 
-def _rows(context: StoreContext, proposals: list[ProposalSummary]) -> list[list[object]]:
+def _rows(context: StoreContext, proposals: Sequence[ProposalSummary]) -> list[list[object]]:
     """The download's rows: the header, then one row per proposal."""
     rows: list[list[object]] = [list(_COLUMNS)]
     sections = _section_documents(context)

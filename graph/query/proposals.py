@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
-from pydantic import BaseModel, ConfigDict
 
 from graph.iris import ENTITY_BASE
 from graph.memo import Memo, remembered
 from graph.query.bound import entity, select_bound
 from graph.query.finder import Selection, matching_proposals
+from graph.query.proposal_summary import ProposalSummary
+from graph.query.proposal_table import ProposalTable, Ref, SummaryRow, ref_row
 from graph.query.term_labels import TermLabels, term_labels
-from graph.query.terms import TermRef, ref_of, text_of
+from graph.query.terms import ref_of, text_of
 from graph.query.wording import ASK_KINDS
 from graph.store.port import GraphStore
 
-__all__ = ["ProposalSummary", "every_proposal", "find_proposals", "list_proposals"]
+__all__ = ["ProposalSummary", "ProposalTable", "every_proposal", "find_proposals", "list_proposals"]
 
 #: A section or chapter and every part of it, for the ``section`` filter.
 _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
@@ -31,40 +32,13 @@ _PARTS = "SELECT ?part ?section WHERE { ?part pg:partOf* ?section }"
 _RELATIONS = ("involves", "concerns", "addresses", "inSection", "inDocument", *ASK_KINDS,
               "subProposalOf", "location")  # fmt: skip
 
+#: The filters matched against a relation of the summaries.
+_FILTERED = (("actor", "involves"), ("framework", "concerns"), ("topic", "addresses"))
+
 #: Each proposal with each of its labels (the English and the Japanese are kept).
 _LABELS = "SELECT ?p ?label WHERE { ?p a pg:Proposal OPTIONAL { ?p rdfs:label ?label } }"
 #: A proposal's own values besides its labels, in the order of :func:`_summary`'s fields.
 _VALUES = ("summaryOrder", "level", "ordinal")
-
-
-class ProposalSummary(BaseModel):
-    """A proposal with its section and what it involves, concerns and addresses."""
-
-    model_config = ConfigDict(frozen=True)
-
-    slug: str
-    iri: str
-    label: str
-    label_ja: str | None = None
-    #: Its place among the report's summary bullets, where it has one.
-    summary_order: int | None = None
-    section: TermRef | None = None
-    #: The ingested document a proposal made from it comes from (it has no section then).
-    document: TermRef | None = None
-    involves: list[TermRef] = []
-    concerns: list[TermRef] = []
-    addresses: list[TermRef] = []
-    #: Where in the report it is stated (``ChapterRecommendation`` …), by local name.
-    level: str | None = None
-    #: The number the report prints for it within its section.
-    ordinal: int | None = None
-    #: What it asks for, by kind (``proposesJoining``, … ``callsOn``), non-empty kinds only,
-    #: in the order of :data:`graph.query.wording.ASK_KINDS`.
-    asks: dict[str, list[TermRef]] = {}
-    #: The recommendation it is a point of.
-    sub_proposal_of: list[TermRef] = []
-    #: The places it is about.
-    locations: list[TermRef] = []
 
 
 def list_proposals(
@@ -95,23 +69,15 @@ def list_proposals(
     """
     given = {"actor": actor, "framework": framework, "topic": topic, "section": section}
     wanted = {name: entity(slug) for name, slug in given.items() if slug}
-    parts: set[str] | None = None
+    table = every_proposal(store, memo)
+    kept = set(range(len(table)))
     if "section" in wanted:
         rows = select_bound(store, _PARTS, {"section": wanted["section"]})
-        parts = {row["part"].value for row in rows}
-    iris = {name: node.value for name, node in wanted.items()}
-
-    def among(refs: list[TermRef], name: str) -> bool:
-        return name not in iris or any(ref.iri == iris[name] for ref in refs)
-
-    return [
-        summary.model_copy(deep=True)
-        for summary in every_proposal(store, memo)
-        if (parts is None or (summary.section is not None and summary.section.iri in parts))
-        and among(summary.involves, "actor")
-        and among(summary.concerns, "framework")
-        and among(summary.addresses, "topic")
-    ]
+        kept.intersection_update(table.naming("section", {row["part"].value for row in rows}))
+    for name, relation in _FILTERED:
+        if name in wanted:
+            kept.intersection_update(table.naming(relation, {wanted[name].value}))
+    return [table[at] for at in sorted(kept)]
 
 
 def find_proposals(
@@ -138,23 +104,22 @@ def _summaries(store: GraphStore, matched: set[str], memo: Memo | None) -> list[
     """
     if not matched:
         return []
-    every = every_proposal(store, memo)
-    return [summary.model_copy(deep=True) for summary in every if summary.iri in matched]
+    table = every_proposal(store, memo)
+    return [table[at] for at, iri in enumerate(table.iris) if iri in matched]
 
 
 def every_proposal(
     store: GraphStore, memo: Memo | None = None, labels: TermLabels | None = None
-) -> list[ProposalSummary]:
-    """The summaries of every proposal, in summary order then by slug: the ones kept in
-    ``memo``, shared with every caller, so not to be changed (the lists inside them are
-    ordinary lists). The proposal catalogue reads them; a deep copy of each took nine CPU
-    seconds and doubled their memory at 1M triples (37,664 proposals). Read now, the
-    labels of what they name are kept in ``labels`` (:func:`term_labels`).
+) -> ProposalTable:
+    """The summaries of every proposal, in summary order then by slug: the table kept in
+    ``memo``, shared with every caller (each summary asked of it is made then, a model the
+    caller may change). The proposal catalogue reads it. Read now, the labels of what they
+    name are kept in ``labels`` (:func:`term_labels`).
     """
     return remembered(memo, "proposal_summaries", lambda: _read_summaries(store, labels))
 
 
-def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[ProposalSummary]:
+def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> ProposalTable:
     """The summaries of every proposal, in summary order then by slug.
 
     Three reads: the proposals' own fields, what they name, and the labels of what they
@@ -171,10 +136,10 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[P
                 named.append((iri, name, o.value))
     labels = term_labels(store, {target for _, _, target in named}, read)
     documents = {(iri, target) for iri, name, target in named if name == "inDocument"}
-    related: dict[str, dict[str, dict[str, TermRef]]] = {}
-    # One reference object per entity and label, shared by every proposal naming it: at 1M
-    # triples 205,188 rows name far fewer entities (TermRefs are frozen, so sharing is safe).
-    refs_seen: dict[tuple[str, str | None], TermRef] = {}
+    related: dict[str, dict[str, dict[str, Ref]]] = {}
+    # One reference per entity and label, shared by every proposal naming it: at 1M
+    # triples 205,188 rows name far fewer entities.
+    refs_seen: dict[tuple[str, str | None], Ref] = {}
     for iri, name, target in named:
         refs = related.setdefault(iri, {}).setdefault(name, {})
         if target in refs:
@@ -186,7 +151,7 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[P
         key = (target, label)
         ref = refs_seen.get(key)
         if ref is None:
-            ref = refs_seen[key] = _ref(target, label)
+            ref = refs_seen[key] = ref_row(target, label)
         refs[target] = ref
     # Each relation's entities by IRI, sorted here: an ORDER BY over every row took the
     # engine two thirds of the query's time at 1M triples (10 of 15 CPU seconds).
@@ -194,8 +159,10 @@ def _read_summaries(store: GraphStore, read: TermLabels | None = None) -> list[P
         for name, refs in relations.items():
             if len(refs) > 1:
                 relations[name] = dict(sorted(refs.items()))
-    summaries = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
-    return sorted(summaries, key=lambda p: (p.summary_order is None, p.summary_order, p.slug))
+    rows = [_summary(iri, fields, related.get(iri, {})) for iri, fields in found.items()]
+    return ProposalTable.of_rows(
+        sorted(rows, key=lambda row: (row[3] is None, row[3], row[0][len(ENTITY_BASE) :]))
+    )
 
 
 def _own_fields(store: GraphStore) -> dict[str, list[object]]:
@@ -236,34 +203,30 @@ def _subjects(
             yield iri, o
 
 
-def _ref(iri: str, label: str | None) -> TermRef:
-    """:func:`graph.query.terms.ref_of` from an IRI's text and its label's."""
-    return ref_of(ox.NamedNode(iri), None if label is None else ox.Literal(label))
+#: The table's relation of each relation read (:data:`_RELATIONS`).
+_NAMED = {"inSection": "section", "inDocument": "document", "involves": "involves",
+          "concerns": "concerns", "addresses": "addresses", "subProposalOf": "sub_proposal_of",
+          "location": "locations", **{kind: f"asks:{kind}" for kind in ASK_KINDS}}  # fmt: skip
+#: The relations of which a summary keeps the first reference only.
+_ONE = ("inSection", "inDocument")
 
 
-def _summary(
-    iri: str, fields: list[object], related: dict[str, dict[str, TermRef]]
-) -> ProposalSummary:
+def _summary(iri: str, fields: list[object], related: dict[str, dict[str, Ref]]) -> SummaryRow:
+    """The row of one proposal's summary (:meth:`ProposalTable.of_rows`)."""
     label, ja, order_term, level, ordinal_term = fields
     order = text_of(order_term)
     ordinal = text_of(ordinal_term)
-    sections = list(related.get("inSection", {}).values())
-    documents = list(related.get("inDocument", {}).values())
+    named: list[tuple[str, Ref]] = []
+    for read, refs in related.items():
+        found = list(refs.values())
+        named.extend((_NAMED[read], ref) for ref in (found[:1] if read in _ONE else found))
     slug = iri[len(ENTITY_BASE) :]
-    return ProposalSummary(
-        slug=slug,
-        iri=iri,
-        label=str(label or slug),
-        label_ja=ja if isinstance(ja, str) else None,
-        summary_order=int(order) if order and order.isdigit() else None,
-        section=sections[0] if sections else None,
-        document=documents[0] if documents else None,
-        involves=list(related.get("involves", {}).values()),
-        concerns=list(related.get("concerns", {}).values()),
-        addresses=list(related.get("addresses", {}).values()),
-        level=ref_of(level, None).name if isinstance(level, ox.NamedNode) else None,
-        ordinal=int(ordinal) if ordinal and ordinal.isdigit() else None,
-        asks={kind: list(related[kind].values()) for kind in ASK_KINDS if kind in related},
-        sub_proposal_of=list(related.get("subProposalOf", {}).values()),
-        locations=list(related.get("location", {}).values()),
+    return (
+        iri,
+        str(label or slug),
+        ja if isinstance(ja, str) else None,
+        int(order) if order and order.isdigit() else None,
+        ref_of(level, None).name if isinstance(level, ox.NamedNode) else None,
+        int(ordinal) if ordinal and ordinal.isdigit() else None,
+        named,
     )
