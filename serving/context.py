@@ -365,11 +365,10 @@ class StoreContext(StoreReads):
 def _section_links(catalogue: ProposalCatalogue) -> dict[str, Markup]:
     """:attr:`StoreContext.section_links` of ``catalogue``, each label escaped."""
     by_section: dict[str, list[str]] = {}
-    for p in catalogue.proposals:
-        if p.section and p.section.slug:
-            by_section.setdefault(p.section.slug, []).append(
-                f'<li><a href="/id/{escape(p.slug)}">{escape(p.label)}</a></li>'
-            )
+    for section, slug, label in catalogue.in_sections():  # from the columns, no models
+        by_section.setdefault(section, []).append(
+            f'<li><a href="/id/{escape(slug)}">{escape(label)}</a></li>'
+        )
     return {slug: Markup("".join(items)) for slug, items in by_section.items()}
 
 
