@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.iris import ENTITY_BASE
+from graph.kept_arrays import as_bytes, from_bytes
 from graph.query.proposal_details import ProposalDetails
 from graph.query.proposal_table import ProposalTable
 from graph.query.terms import Label, Passage, TermRef
@@ -222,16 +223,12 @@ class DetailsTable(Mapping[str, ProposalDetails]):
         makes data classes only (:class:`serving.warm_cache.DataUnpickler`)."""
         state = dict(self.__dict__)
         state.pop("_shared", None)
-        for name, _ in _ARRAYS:
-            state[name] = state[name].tobytes()
+        as_bytes(state, _ARRAYS)
         state["documents"] = [(ref.model_dump(), sorted(given)) for ref, given in self.documents]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        for name, dtype in _ARRAYS:
-            kept = state[name]
-            assert isinstance(kept, bytes)
-            state[name] = np.frombuffer(kept, dtype=dtype)
+        from_bytes(state, _ARRAYS)
         lines = state["lines"]
         assert isinstance(lines, np.ndarray)
         state["lines"] = lines.reshape(-1, 2)

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, slug_of
+from graph.kept_arrays import as_bytes, from_bytes
 from graph.query.proposal_summary import ProposalSummary
 from graph.query.terms import TermRef
 from graph.query.wording import ASK_KINDS
@@ -241,15 +242,11 @@ class ProposalTable(Sequence[ProposalSummary]):
         makes data classes only (:class:`serving.warm_cache.DataUnpickler`)."""
         state = dict(self.__dict__)
         state.pop("_sorted", None)
-        for name, _ in _ARRAYS:
-            state[name] = state[name].tobytes()
+        as_bytes(state, _ARRAYS)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        for name, dtype in _ARRAYS:
-            kept = state[name]
-            assert isinstance(kept, bytes)
-            state[name] = np.frombuffer(kept, dtype=dtype)
+        from_bytes(state, _ARRAYS)
         self.__dict__.update(state)
 
 
