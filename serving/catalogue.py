@@ -20,7 +20,7 @@ from graph.query.facet_index import FacetIndex, bits_of
 from graph.query.outline import OutlineChapter, report_outline, section_ancestors
 from graph.query.proposal_details import ProposalDetails, proposal_details
 from graph.query.proposal_details_table import DetailsTable
-from graph.query.proposal_table import ProposalTable, ProposalView
+from graph.query.proposal_table import ProposalLink, ProposalTable, ProposalView
 from graph.query.proposals import ProposalSummary, every_proposal
 from graph.query.term_labels import TermLabels
 from graph.store.port import GraphStore
@@ -153,8 +153,16 @@ class ProposalCatalogue:
 
     def involving(self, slug: str) -> list[ProposalSummary]:
         """The proposals that involve, concern, address or lie in ``slug``."""
-        found = np.frombuffer(self._involving.get(slug, b""), dtype=np.int32)
-        return self.proposals.view(found.tolist())[:]
+        return self.proposals.view(self._positions_involving(slug))[:]
+
+    def links_involving(self, slug: str) -> list[ProposalLink]:
+        """:meth:`involving` as the links an entity's page lists, made from the columns."""
+        table = self.proposals
+        return [table.link(at) for at in self._positions_involving(slug)]
+
+    def _positions_involving(self, slug: str) -> list[int]:
+        found: list[int] = np.frombuffer(self._involving.get(slug, b""), dtype=np.int32).tolist()
+        return found
 
     def in_sections(self) -> Iterator[tuple[str, str, str]]:
         """Each proposal that has a section (an entity's), in order: the section's slug,

@@ -73,7 +73,7 @@ def _page_context(request: Request, context: StoreContext, slug: str) -> dict[st
     view = f"/viz/ego?slug={slug}&depth=1"
     return {
         "entity": entity,
-        "proposals": context.catalogue.involving(slug),
+        "proposals": context.catalogue.links_involving(slug),
         "questions": questions_for(
             context.store,
             get_named_queries(request.app.state.settings),

@@ -149,5 +149,7 @@ def test_an_entity_page_lists_the_proposals_that_name_it(
     for slug in slugs:
         scanned = [p for p, found in zip(proposals, values, strict=True) if slug in found]
         assert catalogue.involving(slug) == scanned, slug
+        links = [(p.slug, p.label, p.label_ja) for p in scanned]
+        assert [tuple(link) for link in catalogue.links_involving(slug)] == links, slug
         listed += bool(scanned)
     assert listed > 50
