@@ -63,12 +63,11 @@ def makers(store_dir: Path, hubs: list[str]) -> dict[str, Callable[[], object]]:
     from graph.query.entity import describe_entity
     from graph.query.frameworks import list_frameworks
     from graph.store.oxigraph import OxigraphStore
-    from serving.model_rows import KeptModels
 
     store = OxigraphStore.open(store_dir, read_only=True)
     return {
         # As the context holds them (serving.context.StoreContext.hub_descriptions).
-        "hub_descriptions": lambda: KeptModels((s, describe_entity(store, s)) for s in hubs),
+        "hub_descriptions": lambda: {s: describe_entity(store, s) for s in hubs},
         "cards": lambda: entity_cards(store),
         "frameworks": lambda: list_frameworks(store),
     }

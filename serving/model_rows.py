@@ -31,16 +31,13 @@ True
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from typing import Generic, TypeAlias, TypeVar, cast
-from weakref import WeakValueDictionary
+from typing import TypeAlias
 
 from pydantic import BaseModel
 
-__all__ = ["FieldSets", "KeptModels", "Models", "Rows", "Value"]
+__all__ = ["FieldSets", "Models", "Rows", "Value"]
 
-M = TypeVar("M", bound=BaseModel)
 
 #: A field's value as kept: a row (a model), a list, a dictionary or a plain value.
 Value: TypeAlias = object
@@ -238,54 +235,3 @@ class Models:
         self._models[id(row)] = found
         self._rows.append(row)
         return found
-
-
-class KeptModels(Mapping[str, M], Generic[M]):
-    """Models by key, held as rows (:class:`Rows`), each made a model again when asked for.
-
-    For a few large models read one at a time (the most connected entities' descriptions:
-    at 5M triples 400,000 small models, 407 MB): the model made for a key is given again
-    while anything still holds it (a page being rendered), and let go with it.
-
-    >>> from graph.query.terms import TermRef
-    >>> kept = KeptModels([("kor", TermRef(iri="https://w3id.org/policygraph/id/kor", slug="kor"))])
-    >>> ref = kept["kor"]
-    >>> ref.slug, ref is kept["kor"], list(kept), kept.get("jpn") is None
-    ('kor', True, ['kor'], True)
-    """
-
-    def __init__(self, models: Iterable[tuple[str, M]]) -> None:
-        """Keep ``models``, given as pairs of key and model: each is made rows as it comes
-        (a hub's description can be let go before the next is read)."""
-        rows = Rows()
-        self.rows: dict[str, Value] = {}
-        for key, model in models:
-            self.rows[key] = rows.of(model)
-            rows.let_go()
-        self._made: WeakValueDictionary[str, M] = WeakValueDictionary()
-
-    def __getitem__(self, key: str) -> M:
-        if (found := self._made.get(key)) is not None:
-            return found
-        row = self.rows[key]
-        assert isinstance(row, tuple)
-        made = cast(M, Models().model(row))  # of the class its row names
-        self._made[key] = made
-        return made
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.rows  # without making the model (Mapping's would)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"rows": self.rows}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        rows = state["rows"]
-        assert isinstance(rows, dict)
-        self.rows, self._made = rows, WeakValueDictionary()

@@ -1,21 +1,17 @@
-"""The cards, the framework table and the hubs' descriptions are held compact (rows, shared
-models) and read back from the warm caches as they were made: what a page shows of them
-is what the store says."""
+"""The cards and the framework table are held compact (rows, shared models) and read back
+from the warm caches as they were made: what a page shows of them is what the store says."""
 
 from __future__ import annotations
 
-import gc
 import io
 import pickle
-import weakref
 
 import pytest
 
 from graph.query.cards import EntityCards, entity_cards
-from graph.query.entity import EntityDescription, describe_entity
+from graph.query.entity import describe_entity
 from graph.query.frameworks import FrameworkMember, list_frameworks
 from graph.store import OxigraphStore
-from serving.model_rows import KeptModels
 from serving.warm_cache import DataUnpickler
 
 
@@ -48,23 +44,6 @@ def test_the_cards_come_back_from_the_warm_caches(cards: EntityCards) -> None:
     assert isinstance(back, EntityCards)
     assert back == cards and list(back) == list(cards)
     assert all(list(back[s].labels.items()) == list(cards[s].labels.items()) for s in cards)
-
-
-def test_a_hubs_description_is_made_again_from_its_rows(report_store: OxigraphStore) -> None:
-    described = describe_entity(report_store, "kor")
-    kept = KeptModels([("kor", described)])
-    made = kept["kor"]
-    assert made == described and made.model_dump_json() == described.model_dump_json()
-    assert made.model_dump(exclude_unset=True) == described.model_dump(exclude_unset=True)
-    assert made is kept["kor"]  # one model while a page holds it
-    back = _read_back(kept)
-    assert isinstance(back, KeptModels) and back == kept
-    assert len(pickle.dumps(kept)) < len(pickle.dumps({"kor": described}))
-    held = weakref.ref(made)
-    del made
-    gc.collect()
-    assert held() is None  # let go once no page holds it
-    assert isinstance(kept["kor"], EntityDescription)
 
 
 def test_equal_members_are_one_model_shared_by_their_frameworks(
