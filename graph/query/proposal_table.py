@@ -325,7 +325,7 @@ def ref_row(iri: str, label: str | None) -> Ref:
 
     >>> from graph.query.terms import ref_of
     >>> import pyoxigraph as ox
-    >>> iris = ["https://w3id.org/policygraph/id/kor", "https://w3id.org/policygraph/ontology#X"]
+    >>> iris = ["https://w3id.org/policygraph/id/kor", "https://w3id.org/policygraph/ontology#Country"]
     >>> all(_ref(ref_row(i, "L")) == ref_of(ox.NamedNode(i), ox.Literal("L")) for i in iris)
     True
     """
