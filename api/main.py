@@ -89,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.context = context
 
     # What requests read (app.state.context), and the requests in flight for its swaps.
-    app.state.publication = Publication(show=show, warm_seconds=settings.warm_seconds)
+    app.state.publication = Publication(
+        show=show, page_steps=proposal_pages.warm_steps, warm_seconds=settings.warm_seconds
+    )
     app.state.readers = app.state.publication.readers
     for module in (
         health, sparql, entities, frameworks, proposals, named_queries, stats,

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +93,8 @@ class StoreContext(StoreReads):
         self._lock = threading.Lock()
         self._descriptions: OrderedDict[str, EntityDescription] = OrderedDict()
         self._child: subprocess.Popen[bytes] | None = None
+        #: The pages' steps given to :meth:`warm_up`.
+        self._also: list[WarmStep] = []
 
     def __repr__(self) -> str:
         return f"StoreContext({self.store!r}, generation={self.generation})"
@@ -169,8 +171,10 @@ class StoreContext(StoreReads):
 
     # Warming and closing ----------------------------------------------------------------
 
-    def warm_up(self) -> threading.Thread:
-        """Fill the caches in a daemon thread (once; later calls return the same thread).
+    def warm_up(self, also: Sequence[WarmStep] = ()) -> threading.Thread:
+        """Fill the caches in a daemon thread (once; later calls return the same thread),
+        and then make ``also``: what the web app's pages compute once (they come after the
+        store's reads, in that lane; ``serving`` does not import the pages).
 
         Betweenness (behind centrality, communities and brokers) is computed in a child
         process meanwhile (:meth:`StoreAnalytics.prefetch`): it is pure Python holding the
@@ -180,6 +184,7 @@ class StoreContext(StoreReads):
         with self._lock:
             if self._warming is not None:
                 return self._warming
+            self._also = list(also)
             self._warming = threading.Thread(
                 target=self._fill, name="policygraph-warm-up", daemon=True
             )
@@ -195,7 +200,8 @@ class StoreContext(StoreReads):
         follows from those. pyoxigraph 0.5 holds the interpreter lock while it evaluates
         (``bench.engine_lock``), so two lanes in threads hardly overlap: for a large store
         on disk a child process makes the store's reads (:mod:`serving.store_lane`), on
-        the other core, and hands them back.
+        the other core, and hands them back. The pages' steps given to :meth:`warm_up` end
+        the second lane.
         """
         analytics = self.analytics
         from_projection: list[WarmStep] = [
@@ -213,6 +219,7 @@ class StoreContext(StoreReads):
         from_store: list[WarmStep] = [
             *self.store_lane(),
             ("home page's section lists", lambda: self.section_links),
+            *self._also,
         ]
         return from_projection, from_store
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graph.errors import StoreError
 from serving import collector
-from serving.context import StoreContext
+from serving.context import StoreContext, WarmStep
 
 __all__ = ["NO_WAIT_ABOVE", "WARM_SECONDS", "Publication", "Readers"]
 
@@ -117,6 +117,8 @@ class Publication:
     ``prepare`` is called with each new context, warmed, just before it becomes current
     (the query pool is pointed at its directory there); ``show`` with each context as it
     becomes current, under the lock (the web app keeps it where its requests read it).
+    ``page_steps`` gives what the web app's pages compute once from a context, made by its
+    warm-up (:meth:`StoreContext.warm_up`), so a first visit once warm finds it made.
     """
 
     def __init__(
@@ -125,12 +127,14 @@ class Publication:
         *,
         prepare: Callable[[StoreContext], None] | None = None,
         show: Callable[[StoreContext], None] | None = None,
+        page_steps: Callable[[StoreContext], list[WarmStep]] | None = None,
         warm_seconds: float = WARM_SECONDS,
     ) -> None:
         self.readers = readers or Readers()
         self.warm_seconds = warm_seconds
         self.prepare = prepare
         self.show = show
+        self.page_steps = page_steps
         self._lock = threading.Lock()
         self._current: StoreContext | None = None
         #: The last warm context, kept for the pages while :attr:`_current` warms.
@@ -195,7 +199,7 @@ class Publication:
         a store on disk of more than :data:`NO_WAIT_ABOVE` quads), make it current, retire
         the previous one — or, if ``new`` is not warm yet and ``keep_pages``, keep the last
         warm context for the pages until ``new`` is warm, then retire it."""
-        new.warm_up()
+        new.warm_up(also=self.page_steps(new) if self.page_steps else ())
         wait = self.warm_seconds if wait is None else wait
         if wait > 0 and new.generation is not None and new.triples > NO_WAIT_ABOVE:
             wait = 0.0

@@ -44,7 +44,7 @@ from graph.query.proposals import ProposalSummary
 from graph.query.resolve import AmbiguousEntityError, EntityNameError
 from graph.query.wording import ASK_KINDS, LEVELS
 from graph.spreadsheet import spreadsheet_row
-from serving.context import StoreContext
+from serving.context import StoreContext, WarmStep
 
 __all__ = ["router"]
 
@@ -135,7 +135,22 @@ def _href(path: str, params: list[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
 
+def warm_steps(context: StoreContext) -> list[WarmStep]:
+    """What the proposal browser computes once per context, made by its warm-up
+    (:class:`~serving.publish.Publication`'s ``page_steps``)."""
+    return [("the proposal browser's facets", lambda: _facets(context, Selection()))]
+
+
 def _facets(context: StoreContext, selection: Selection) -> list[FacetView]:
+    """The facets as the page shows them under ``selection``; those of the unfiltered page,
+    every first visit's, computed once per context (at 1M triples, 28,000 values counted,
+    sorted and made checkboxes: 120–140 CPU ms of a 300 ms page)."""
+    if selection == Selection():
+        return context.memo.get("proposal_facets", lambda: _facet_views(context, selection))
+    return _facet_views(context, selection)
+
+
+def _facet_views(context: StoreContext, selection: Selection) -> list[FacetView]:
     found = []
     for name, spec in FACETS.items():
         values = [

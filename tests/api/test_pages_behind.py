@@ -38,7 +38,7 @@ class Stub:
             self.warm.set()
         self.closed = threading.Event()
 
-    def warm_up(self) -> None:
+    def warm_up(self, also: object = ()) -> None:
         """Started by :meth:`Publication.publish`; a test sets :attr:`warm` itself."""
 
     def close(self) -> None:

@@ -50,6 +50,7 @@ def test_an_accepted_edit_is_served_warm(minimal_store_path: Path, in_process: l
     with TestClient(app) as client:
         before: StoreContext = app.state.context
         assert before.warm.wait(300)
+        assert "proposal_facets" in before.memo  # the pages' steps, made by the warm-up
         assert "usa" not in before.analytics.graph
         in_process.clear()  # the measures of the store served at start
         response = client.post(
@@ -64,6 +65,7 @@ def test_an_accepted_edit_is_served_warm(minimal_store_path: Path, in_process: l
         after: StoreContext = app.state.context
         assert after is not before
         assert client.get("/healthz").json()["warm"] is True
+        assert "proposal_facets" in after.memo  # the first visit after the edit finds them
         ranked = client.get("/api/analysis/centrality", params={"by": "betweenness"})
         assert ranked.status_code == 200
         assert "usa" in {row["slug"] for row in ranked.json()}  # the edit is in the measures

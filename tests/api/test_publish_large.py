@@ -21,7 +21,7 @@ class Warming:
         self.warm = threading.Event()
         self.warmed = False
 
-    def warm_up(self) -> None:
+    def warm_up(self, also: object = ()) -> None:
         self.warmed = True
 
 
