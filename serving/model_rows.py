@@ -6,8 +6,8 @@ its class, the fields given (one frozen set shared by every model given the same
 and its values in the order of the class's fields — the pickle holds tuples, strings and
 numbers, which the unpickler makes in C (the catalogue's details at 1M triples: 0.06 CPU
 s against 0.29); :meth:`Models.model` makes a model again with
-:meth:`pydantic.BaseModel.model_construct` (its values were checked when it was first
-made) when it is asked for. Made again all at once, models cost more than unpickled ones
+:func:`graph.model_construct.construct` (its values were checked when it was first made)
+when it is asked for. Made again all at once, models cost more than unpickled ones
 (the catalogue's proposals: 0.65 against 0.20 CPU s): rows are for values read a few at
 a time.
 
@@ -36,6 +36,8 @@ from typing import TypeAlias
 
 from pydantic import BaseModel
 
+from graph.model_construct import construct
+
 __all__ = ["FieldSets", "Models", "Rows", "Value"]
 
 
@@ -49,18 +51,6 @@ _PLAIN = (str, int, float, bool, type(None))
 
 #: What a row holds that holds rows.
 _NESTED = (tuple, list, dict)
-
-
-@cache
-def _plain(cls: type[BaseModel]) -> bool:
-    """Whether :meth:`pydantic.BaseModel.model_construct` given every field of ``cls`` only
-    sets its fields, the fields given and no extra or private values: no root model, no
-    ``model_post_init``, no extra fields allowed."""
-    return not (
-        cls.__pydantic_root_model__
-        or cls.__pydantic_post_init__
-        or cls.model_config.get("extra") == "allow"
-    )
 
 
 @cache
@@ -215,17 +205,9 @@ class Models:
             name: of(v) if type(v) in _NESTED else v
             for name, v in zip(_fields(cls), values, strict=True)
         }
-        if _plain(cls):
-            # What model_construct does for such a class given every field, without its
-            # loop over the fields' aliases and defaults: half the time of making the
-            # largest hub's description (56 ms, not 110, at 1M triples).
-            found = cls.__new__(cls)
-            object.__setattr__(found, "__dict__", fields)
-            object.__setattr__(found, "__pydantic_fields_set__", self._given.of(given))
-            object.__setattr__(found, "__pydantic_extra__", None)
-            object.__setattr__(found, "__pydantic_private__", None)
-        else:
-            found = cls.model_construct(self._given.of(given), **fields)
+        # Not model_construct's loop over the fields' aliases and defaults: half the time
+        # of making the largest hub's description (56 ms, not 110, at 1M triples).
+        found = construct(cls, self._given.of(given), fields)
         self._models[id(row)] = found
         self._rows.append(row)
         return found

@@ -23,21 +23,19 @@ made it. A page shows 200 of them; a whole-store filter reads the columns
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import NamedTuple, TypeAlias, TypeVar, overload
+from typing import NamedTuple, TypeAlias, overload
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel
 
 from graph.iris import ENTITY_BASE, ONTOLOGY_NS, slug_of
 from graph.kept_arrays import as_bytes, from_bytes
+from graph.model_construct import construct
 from graph.query.proposal_summary import ProposalSummary
 from graph.query.terms import TermRef
 from graph.query.wording import ASK_KINDS
 
 __all__ = ["RELATIONS", "ProposalTable", "ProposalView", "Ref", "SummaryRow", "ref_row"]
-
-_Model = TypeVar("_Model", bound=BaseModel)
 
 #: What a proposal names, by relation: its fields of references, then each kind of ask.
 RELATIONS = ("section", "document", "involves", "concerns", "addresses", "sub_proposal_of",
@@ -201,7 +199,7 @@ class ProposalTable(Sequence[ProposalSummary]):
             related.setdefault(kind, []).append(_ref(self.refs[target]))
         order, ordinal = int(self.orders[at]), int(self.ordinals[at])
         sections, documents = related.get(0), related.get(1)
-        return _made(
+        return construct(
             ProposalSummary,
             _GIVEN,
             {
@@ -335,31 +333,4 @@ def ref_row(iri: str, label: str | None) -> Ref:
 
 def _ref(row: Ref) -> TermRef:
     iri, slug, name, label = row
-    return _made(TermRef, _REF_GIVEN, {"iri": iri, "slug": slug, "name": name, "label": label})
-
-
-def _made(cls: type[_Model], given: set[str], values: dict[str, object]) -> _Model:
-    """A model of ``cls`` with ``values`` (every field, in the class's order) and the fields
-    ``given``: what :meth:`pydantic.BaseModel.model_construct` makes for a class without
-    aliases, extra fields, private attributes or a post-init, in a third of its time (it
-    looks for aliases and defaults field by field: 26 µs a summary at 1M triples)."""
-    made = cls.__new__(cls)
-    object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", given)
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
-
-
-def _plain(cls: type[BaseModel]) -> bool:
-    """Whether :func:`_made` makes what ``model_construct`` would for ``cls``."""
-    fields = cls.model_fields.values()
-    return (
-        not cls.__pydantic_post_init__
-        and not cls.__private_attributes__
-        and cls.model_config.get("extra") in (None, "ignore")
-        and all(f.alias is None and f.validation_alias is None for f in fields)
-    )
-
-
-assert _plain(ProposalSummary) and _plain(TermRef), "a model made here has grown options"
+    return construct(TermRef, _REF_GIVEN, {"iri": iri, "slug": slug, "name": name, "label": label})
