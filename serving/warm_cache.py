@@ -198,10 +198,7 @@ def restore(generation: Path, memo: Memo, *, quads: int) -> list[str]:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
         _LOG.warning("ignoring the warm caches in %s: %s", generation / WARM_FILE, exc)
         return []
-    for key, value in values.items():
-        if key in KEPT:
-            memo.get(key, _constant(value))
-    return [key for key in KEPT if key in values]
+    return _put(values, memo)
 
 
 def hand_over(made: Path, memo: Memo) -> list[str]:
@@ -214,6 +211,11 @@ def hand_over(made: Path, memo: Memo) -> list[str]:
     """
     with made.open("rb") as handle:
         values = _load(handle)
+    return _put(values, memo)
+
+
+def _put(values: dict[object, object], memo: Memo) -> list[str]:
+    """Put the values of :data:`KEPT` among ``values`` into ``memo``; returns their keys."""
     for key, value in values.items():
         if key in KEPT:
             memo.get(key, _constant(value))
